@@ -1,0 +1,159 @@
+import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
+
+/** botbuilder's own authentication keys, passed through unchanged when present (design.md §6). */
+const BOTBUILDER_PASSTHROUGH_KEYS = [
+  'MicrosoftAppType',
+  'ChannelService',
+  'ValidateAuthority',
+  'ToBotFromChannelOpenIdMetadataUrl',
+  'BotOpenIdMetadata',
+  'ToBotFromChannelTokenIssuer',
+  'ToBotFromEmulatorOpenIdMetadataUrl',
+  'ToChannelFromBotLoginUrl',
+  'ToChannelFromBotOAuthScope',
+  'OAuthUrl',
+  'OAuthApiEndpoint',
+  'CallerId',
+] as const;
+
+const emptyToUndefined = (v: unknown): unknown => (typeof v === 'string' && v.trim() === '' ? undefined : v);
+const optionalString = z.preprocess(emptyToUndefined, z.string().optional());
+const httpUrl = (schemes: readonly string[]) =>
+  z
+    .string()
+    .url()
+    .refine((u) => schemes.includes(new URL(u).protocol), { message: `must be a ${schemes.join(' or ')} URL` })
+    .transform((u) => u.replace(/\/+$/, ''));
+
+const envSchema = z.object({
+  PORT: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(65535).default(3978)),
+  BOT_ID: optionalString,
+  BOT_PASSWORD: optionalString,
+  BOT_TENANT_ID: optionalString,
+  BOT_TYPE: z.preprocess(emptyToUndefined, z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).default('MultiTenant')),
+  BOT_ENDPOINT: z.preprocess(emptyToUndefined, httpUrl(['http:', 'https:']).optional()),
+  AAD_APP_CLIENT_ID: optionalString,
+  AAD_APP_CLIENT_SECRET: optionalString,
+  AAD_APP_TENANT_ID: optionalString,
+  AAD_APP_ID_URI: optionalString,
+  AAD_APP_OAUTH_AUTHORITY_HOST: z.preprocess(
+    emptyToUndefined,
+    httpUrl(['https:']).default('https://login.microsoftonline.com'),
+  ),
+  GRAPH_BASE_URL: z.preprocess(emptyToUndefined, httpUrl(['http:', 'https:']).default('https://graph.microsoft.com/beta')),
+  MEETINGS_AUTH_MODE: z.preprocess(emptyToUndefined, z.enum(['delegated', 'application']).default('delegated')),
+  REDIS_URL: z.preprocess(emptyToUndefined, z.string().url().optional()),
+  TEAMS_SSO: z.preprocess(emptyToUndefined, z.enum(['true', 'false']).default('true')),
+  SIGNING_SECRET: z.preprocess(emptyToUndefined, z.string().min(16, 'must be at least 16 characters').optional()),
+  LOG_LEVEL: z.preprocess(
+    emptyToUndefined,
+    z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  ),
+  LOG_FORMAT: z.preprocess(emptyToUndefined, z.enum(['json', 'pretty']).optional()),
+  NODE_ENV: optionalString,
+});
+
+export interface Config {
+  readonly port: number;
+  readonly bot: {
+    readonly id: string | undefined;
+    readonly password: string | undefined;
+    readonly tenantId: string | undefined;
+    readonly type: 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI';
+    /** Public base URL of this bot, without a trailing slash. */
+    readonly endpoint: string;
+    /** True when BOT_ID is empty: inbound JWTs are not checked (local only). */
+    readonly unauthenticated: boolean;
+  };
+  readonly aad: {
+    readonly clientId: string | undefined;
+    readonly clientSecret: string | undefined;
+    readonly tenantId: string | undefined;
+    readonly appIdUri: string | undefined;
+    readonly authorityHost: string;
+  };
+  readonly graphBaseUrl: string;
+  readonly meetingsAuthMode: 'delegated' | 'application';
+  readonly redisUrl: string | undefined;
+  readonly teamsSso: boolean;
+  readonly signingSecret: string;
+  readonly log: { readonly level: string; readonly pretty: boolean };
+  /** botbuilder's ConfigurationBotFrameworkAuthentication settings (MicrosoftApp* plus pass-through keys). */
+  readonly botFrameworkAuth: Readonly<Record<string, string>>;
+}
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+/**
+ * Parses the environment once. Throws ConfigError naming the first missing or malformed variable.
+ * The result is deeply frozen.
+ */
+export function loadConfig(env: Readonly<Record<string, string | undefined>>): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const name = issue?.path.join('.') ?? 'environment';
+    throw new ConfigError(`Invalid configuration: ${name} ${issue?.message ?? 'is invalid'}`);
+  }
+  const e = parsed.data;
+  if (e.MEETINGS_AUTH_MODE === 'delegated' || e.MEETINGS_AUTH_MODE === 'application') {
+    for (const name of ['AAD_APP_CLIENT_ID', 'AAD_APP_CLIENT_SECRET', 'AAD_APP_TENANT_ID'] as const) {
+      if (!e[name]) {
+        throw new ConfigError(
+          `Missing configuration: ${name} is required when MEETINGS_AUTH_MODE=${e.MEETINGS_AUTH_MODE}`,
+        );
+      }
+    }
+  }
+  const appIdUri = e.AAD_APP_ID_URI ?? (e.BOT_ID ? `api://botid-${e.BOT_ID}` : e.AAD_APP_CLIENT_ID ? `api://${e.AAD_APP_CLIENT_ID}` : undefined);
+  const botFrameworkAuth: Record<string, string> = {};
+  if (e.BOT_ID) botFrameworkAuth.MicrosoftAppId = e.BOT_ID;
+  if (e.BOT_PASSWORD) botFrameworkAuth.MicrosoftAppPassword = e.BOT_PASSWORD;
+  if (e.BOT_TENANT_ID) botFrameworkAuth.MicrosoftAppTenantId = e.BOT_TENANT_ID;
+  botFrameworkAuth.MicrosoftAppType = e.BOT_TYPE;
+  for (const key of BOTBUILDER_PASSTHROUGH_KEYS) {
+    const value = env[key];
+    if (value !== undefined && value !== '') botFrameworkAuth[key] = value;
+  }
+  const config: Config = {
+    port: e.PORT,
+    bot: {
+      id: e.BOT_ID,
+      password: e.BOT_PASSWORD,
+      tenantId: e.BOT_TENANT_ID,
+      type: e.BOT_TYPE,
+      endpoint: e.BOT_ENDPOINT ?? `http://localhost:${e.PORT}`,
+      unauthenticated: !e.BOT_ID,
+    },
+    aad: {
+      clientId: e.AAD_APP_CLIENT_ID,
+      clientSecret: e.AAD_APP_CLIENT_SECRET,
+      tenantId: e.AAD_APP_TENANT_ID,
+      appIdUri,
+      authorityHost: e.AAD_APP_OAUTH_AUTHORITY_HOST,
+    },
+    graphBaseUrl: e.GRAPH_BASE_URL,
+    meetingsAuthMode: e.MEETINGS_AUTH_MODE,
+    redisUrl: e.REDIS_URL,
+    teamsSso: e.TEAMS_SSO === 'true',
+    // A random per-process secret is fine for one instance; several instances must share SIGNING_SECRET.
+    signingSecret: e.SIGNING_SECRET ?? randomBytes(32).toString('hex'),
+    log: {
+      level: e.LOG_LEVEL,
+      pretty: e.LOG_FORMAT ? e.LOG_FORMAT === 'pretty' : e.NODE_ENV === 'development',
+    },
+    botFrameworkAuth,
+  };
+  return deepFreeze(config);
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object') {
+    for (const v of Object.values(value)) deepFreeze(v);
+    Object.freeze(value);
+  }
+  return value;
+}

@@ -1,0 +1,102 @@
+import type { ErrorCode } from '../meetings/errors.js';
+import { en, type StringKey, type StringTable } from './en.js';
+import { ja } from './ja.js';
+import { normalizeLocale, type SupportedLocale } from './locale.js';
+import { zhCN } from './zh-cn.js';
+
+export { normalizeLocale, SUPPORTED_LOCALES, type SupportedLocale } from './locale.js';
+export type { StringKey, StringTable } from './en.js';
+
+export const STRING_TABLES: Readonly<Record<SupportedLocale, StringTable>> = { en, 'zh-CN': zhCN, ja };
+
+export type TranslateParams = Readonly<Record<string, string | number>>;
+
+/**
+ * The string for `key` in `locale` (any BCP 47 tag; normalized), with `{name}` placeholders replaced in one pass
+ * (a parameter's own text is never re-interpolated). Falls back to English when a locale lacks the key; a
+ * placeholder without a parameter is left as written. The result is plain text: cards escape it for markdown.
+ */
+export function t(locale: string | undefined, key: StringKey, params?: TranslateParams): string {
+  const table = STRING_TABLES[normalizeLocale(locale)];
+  const template = table[key] ?? en[key];
+  if (!params) return template;
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) => {
+    const value = params[name];
+    return value === undefined ? whole : String(value);
+  });
+}
+
+/** What went wrong and what to do, in the user's language, for an error code. Never includes upstream detail. */
+export function errorMessage(locale: string | undefined, code: ErrorCode): string {
+  return t(locale, `error.${code}`);
+}
+
+const INTL_LOCALE: Record<SupportedLocale, string> = { en: 'en-US', 'zh-CN': 'zh-CN', ja: 'ja-JP' };
+
+/** The IANA zone if the runtime knows it, else UTC (Teams sometimes sends nothing or an unknown zone). */
+export function safeTimeZone(timeZone: string | undefined): string {
+  if (!timeZone) return 'UTC';
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone });
+    return timeZone;
+  } catch {
+    // RangeError: unknown time zone; the documented fallback is UTC.
+    return 'UTC';
+  }
+}
+
+/** ICU puts thin and narrow no-break spaces around ranges and before AM/PM; cards and tests want plain spaces. */
+function plainSpaces(text: string): string {
+  return text.replace(/[\u2009\u202f\u00a0]/g, ' ');
+}
+
+function zoneName(date: Date, intlLocale: string, timeZone: string): string {
+  const part = new Intl.DateTimeFormat(intlLocale, { timeZone, timeZoneName: 'short' })
+    .formatToParts(date)
+    .find((p) => p.type === 'timeZoneName');
+  return part?.value ?? timeZone;
+}
+
+/**
+ * A meeting's start–end in the user's zone and language, with the zone's short name:
+ * en "Tue, Mar 10, 3:00 – 3:45 PM (PDT)", zh-CN "3月11日周三 06:00–06:45 (GMT+8)", ja "3月11日(水) 07:00～07:45 (JST)".
+ * Invalid ISO input yields the raw strings joined, never a throw.
+ */
+export function formatMeetingTime(startIso: string, endIso: string, locale: string | undefined, timeZone: string | undefined): string {
+  const lang = normalizeLocale(locale);
+  const intlLocale = INTL_LOCALE[lang];
+  const zone = safeTimeZone(timeZone);
+  const start = new Date(startIso);
+  const end = new Date(endIso);
+  if (Number.isNaN(start.getTime()) || Number.isNaN(end.getTime())) return `${startIso} – ${endIso}`;
+  const tz = zoneName(start, intlLocale, zone);
+  if (lang === 'en') {
+    const f = new Intl.DateTimeFormat(intlLocale, {
+      weekday: 'short', month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit', timeZone: zone,
+    });
+    const range = end >= start ? f.formatRange(start, end) : `${f.format(start)} – ${f.format(end)}`;
+    return `${plainSpaces(range)} (${tz})`;
+  }
+  const day = new Intl.DateTimeFormat(intlLocale, { weekday: 'short', month: 'long', day: 'numeric', timeZone: zone });
+  const time = new Intl.DateTimeFormat(intlLocale, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: zone });
+  const dash = lang === 'ja' ? '～' : '–';
+  const sameDay = day.format(start) === day.format(end);
+  const range = sameDay
+    ? `${day.format(start)} ${time.format(start)}${dash}${time.format(end)}`
+    : `${day.format(start)} ${time.format(start)} ${dash} ${day.format(end)} ${time.format(end)}`;
+  return `${range} (${tz})`;
+}
+
+/** One instant as date + time in the user's zone and language (for clarify buttons), e.g. "Wed, Mar 11, 3:00 PM (PDT)". */
+export function formatDateTime(iso: string, locale: string | undefined, timeZone: string | undefined): string {
+  const lang = normalizeLocale(locale);
+  const intlLocale = INTL_LOCALE[lang];
+  const zone = safeTimeZone(timeZone);
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  const options: Intl.DateTimeFormatOptions =
+    lang === 'en'
+      ? { weekday: 'short', month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit', timeZone: zone }
+      : { weekday: 'short', month: 'long', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: zone };
+  return `${plainSpaces(new Intl.DateTimeFormat(intlLocale, options).format(date))} (${zoneName(date, intlLocale, zone)})`;
+}

@@ -1,0 +1,18 @@
+/** The languages Convene's cards and replies are written in. */
+export type SupportedLocale = 'en' | 'zh-CN' | 'ja';
+
+export const SUPPORTED_LOCALES: readonly SupportedLocale[] = ['en', 'zh-CN', 'ja'];
+
+/**
+ * Maps a Teams/BCP 47 locale to a supported one: zh, zh-CN, zh-Hans*, zh-SG → zh-CN; ja* → ja; anything else
+ * (including zh-TW/zh-HK/zh-Hant, which Simplified Chinese would not serve) → en.
+ */
+export function normalizeLocale(locale?: string): SupportedLocale {
+  if (!locale) return 'en';
+  const tag = locale.trim().replace(/_/g, '-').toLowerCase();
+  if (tag === 'ja' || tag.startsWith('ja-')) return 'ja';
+  if (tag === 'zh' || tag === 'zh-cn' || tag === 'zh-sg' || tag === 'zh-hans' || tag.startsWith('zh-hans-') || tag.startsWith('zh-cn-') || tag.startsWith('zh-sg-')) {
+    return 'zh-CN';
+  }
+  return 'en';
+}

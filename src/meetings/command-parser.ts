@@ -1,0 +1,581 @@
+/**
+ * Parses the chat command language (design §6): `help`, `signout`, and
+ * `meet|new|create [subject] [when] [for <duration>] [passcode] [live]`, in English, Simplified Chinese and
+ * Japanese. Pure: the clock and the user's zone come in through `context`, so the same text always gives the same
+ * result under a fixed clock.
+ *
+ * Time rules (the ones that decide between creating and asking):
+ * - Wall-clock times are read in the user's IANA zone with the offset of the *referenced date* (luxon), so
+ *   `tomorrow 3pm` is 15:00 local whatever DST does in between. An invalid zone falls back to UTC.
+ * - No time given → start now. A date with no clock time (`tomorrow`, `friday morning`) → `clarify/ambiguous`,
+ *   suggesting 09:00 (morning 09:00, afternoon 14:00, evening/tonight 18:00) on that date; `today` alone → now.
+ * - A clock hour 1–12 written without am/pm (or 上午/下午, 午前/午後), not in 24-hour form (hour ≥ 13, 0, or a
+ *   leading zero like `07:00`) and not fixed by a range's end (`from 9 to 11am`) has two readings, h and h+12.
+ *   A reading is *plausible* when it is not in the past and starts between 07:00 and 21:59 local. One plausible
+ *   reading → use it (`at 3` → 15:00, `at 10:30` → 10:30, `at 7` at 09:00 → 19:00). Two → `clarify/ambiguous`
+ *   suggesting the earlier (`at 7`, `at 8`, `at 9` early in the day). None but some future → `ambiguous` with the
+ *   earliest future one. None in the future → `past`, as below.
+ * - A start more than 1 minute before now → `clarify/past`; when only a time of day was given, the suggestion is
+ *   the same wall-clock time on the next day. With an explicit date or weekday there is no suggestion.
+ * - A wall time that does not exist (spring-forward gap) → `ambiguous`, suggesting it shifted forward by the gap
+ *   (02:30 → 03:30); one that happens twice (fall-back overlap) → `ambiguous`, suggesting the earlier instant.
+ * - An explicit end (`3pm-4pm`, `from 3 to 4pm`, `until 5pm`, `到4点`, `16時まで`) is the first reading after the
+ *   start, on the start's date or, if it has no date, the next day when that keeps the meeting ≤ 12 h
+ *   (`10pm-1am`); otherwise `invalid/end`. An end and a differing `for` duration → `invalid/conflict`.
+ * - Durations must be > 0 and ≤ 24 h (`invalid/duration`).
+ *
+ * Text rules: mentions (`<at>Name</at>`, optionally followed by a presenter marker) and the used time and duration
+ * phrases are removed wherever they are; the option words (passcode, live) are recognised only at the end of what
+ * is left, so a subject such as `Live demo` stays intact. What remains, trimmed, is the subject.
+ */
+import * as chrono from "chrono-node";
+import { findDuration } from "./command-duration.js";
+import {
+  CREATE_WORDS_CJK,
+  CREATE_WORDS_LATIN,
+  HELP_WORDS,
+  LIVE_PATTERN,
+  PASSCODE_PATTERN,
+  PRESENTER_MARKER,
+  SIGNOUT_WORDS,
+} from "./command-words.js";
+import {
+  addDays,
+  localDateAt,
+  offsetMinutesAt,
+  resolveTimeZone,
+  resolveWallTime,
+  type LocalDate,
+  type LocalResolution,
+} from "./time-zone.js";
+
+export interface ParseCommandContext {
+  /** The current instant, epoch ms. */
+  readonly now: number;
+  /** IANA zone of the user (Teams `clientInfo.timezone`); invalid or empty means UTC. */
+  readonly timeZone: string;
+  /** BCP 47 locale (`en-US`, `zh-CN`, `ja-JP`); only a tie-breaker between languages. */
+  readonly locale: string;
+}
+
+export interface CommandMention {
+  readonly name: string;
+  readonly role: "attendee" | "presenter";
+}
+
+export interface CreateCommand {
+  readonly kind: "create";
+  /** '' when none was given; the caller fills a localized default. */
+  readonly subject: string;
+  /** ISO 8601 UTC. */
+  readonly startDateTime: string;
+  readonly endDateTime: string;
+  readonly durationMinutes: number;
+  readonly startWasGiven: boolean;
+  readonly passcode: boolean;
+  readonly live: boolean;
+  readonly mentions: readonly CommandMention[];
+}
+
+export interface ClarifyCommand {
+  readonly kind: "clarify";
+  readonly reason: "past" | "ambiguous";
+  readonly subject: string;
+  /** For `past`: the start as understood (in the past). Absent when the text has several readings. */
+  readonly startDateTime?: string;
+  readonly endDateTime?: string;
+  readonly durationMinutes: number;
+  readonly startWasGiven: boolean;
+  readonly passcode: boolean;
+  readonly live: boolean;
+  readonly mentions: readonly CommandMention[];
+  /** A start Convene would propose (ISO UTC); absent when it has no sensible one. */
+  readonly suggestedStartDateTime?: string;
+  readonly suggestedEndDateTime?: string;
+}
+
+export interface InvalidCommand {
+  readonly kind: "invalid";
+  /** `duration`: ≤ 0 or > 24 h; `end`: the end is not after the start; `conflict`: an end and a different duration. */
+  readonly reason: "duration" | "end" | "conflict";
+  /** English, for logs; the caller localizes by `reason`. */
+  readonly message: string;
+}
+
+export type ParsedCommand =
+  | { readonly kind: "help" }
+  | { readonly kind: "signout" }
+  | CreateCommand
+  | ClarifyCommand
+  | InvalidCommand
+  | { readonly kind: "unknown" };
+
+export const DEFAULT_DURATION_MINUTES = 30;
+const MAX_DURATION_MINUTES = 24 * 60;
+const PAST_TOLERANCE_MS = 60_000;
+const MINUTE_MS = 60_000;
+/** Local hours a meeting plausibly starts in, used only to choose between h and h+12. */
+const PLAUSIBLE_FIRST_HOUR = 7;
+const PLAUSIBLE_LAST_HOUR = 21;
+
+/** Parse one chat message (the bot's own @mention already removed). Never throws on user text. */
+export function parseCommand(
+  text: string,
+  context: ParseCommandContext,
+): ParsedCommand {
+  const normalized = text
+    .replace(/&nbsp;/gi, " ")
+    .normalize("NFKC")
+    .replace(/\s+/g, " ")
+    .trim();
+  const bare = normalized
+    .replace(/[.!。!]+$/u, "")
+    .trim()
+    .toLowerCase();
+  if (HELP_WORDS.includes(bare)) return { kind: "help" };
+  if (SIGNOUT_WORDS.includes(bare)) return { kind: "signout" };
+  const rest = stripCreateWord(normalized);
+  if (rest === undefined) return { kind: "unknown" };
+  return parseCreate(rest, context);
+}
+
+function stripCreateWord(text: string): string | undefined {
+  const lower = text.toLowerCase();
+  for (const word of CREATE_WORDS_LATIN) {
+    if (
+      lower.startsWith(word) &&
+      (lower.length === word.length ||
+        /[\s,:;]/.test(lower.charAt(word.length)))
+    ) {
+      return text.slice(word.length).replace(/^[\s,:;]+/, "");
+    }
+  }
+  for (const word of CREATE_WORDS_CJK) {
+    // CJK needs no space after the word: `开会明天下午3点` is a normal way to write it.
+    if (text.startsWith(word))
+      return text.slice(word.length).replace(/^[\s,:;、，]+/u, "");
+  }
+  return undefined;
+}
+
+interface Splice {
+  readonly index: number;
+  readonly length: number;
+}
+
+function removeSplices(text: string, splices: readonly Splice[]): string {
+  let out = text;
+  for (const s of [...splices].sort((a, b) => b.index - a.index)) {
+    out = `${out.slice(0, s.index)} ${out.slice(s.index + s.length)}`;
+  }
+  return out;
+}
+
+function extractMentions(text: string): {
+  text: string;
+  mentions: CommandMention[];
+} {
+  const mentions: CommandMention[] = [];
+  const splices: Splice[] = [];
+  const re = /<at>(.*?)<\/at>/giu;
+  for (let m = re.exec(text); m !== null; m = re.exec(text)) {
+    const after = text.slice(m.index + m[0].length);
+    const marker = PRESENTER_MARKER.exec(after);
+    mentions.push({
+      name: (m[1] ?? "").trim(),
+      role: marker === null ? "attendee" : "presenter",
+    });
+    splices.push({
+      index: m.index,
+      length: m[0].length + (marker?.[0].length ?? 0),
+    });
+  }
+  return { text: removeSplices(text, splices), mentions };
+}
+
+type Chrono = Pick<typeof chrono.en, "parse">;
+type ChronoResult = chrono.ParsedResult;
+type Components = chrono.ParsedComponents;
+
+/** The parser whose results cover the most text; the user's language breaks ties. */
+function parseTimes(
+  text: string,
+  context: ParseCommandContext,
+  zone: string,
+): ChronoResult[] {
+  const reference = {
+    instant: new Date(context.now),
+    timezone: offsetMinutesAt(zone, context.now),
+  };
+  const lang = context.locale.toLowerCase();
+  const parsers: Chrono[] = lang.startsWith("zh")
+    ? [chrono.zh.hans, chrono.ja, chrono.en]
+    : lang.startsWith("ja")
+      ? [chrono.ja, chrono.zh.hans, chrono.en]
+      : [chrono.en, chrono.zh.hans, chrono.ja];
+  let best: ChronoResult[] = [];
+  let bestScore = 0;
+  for (const parser of parsers) {
+    const results = parser.parse(text, reference, { forwardDate: true });
+    const score = results.reduce((sum, r) => sum + r.text.length, 0);
+    if (score > bestScore) {
+      best = results;
+      bestScore = score;
+    }
+  }
+  return best;
+}
+
+const END_BEFORE =
+  /(?:\b(?:until|till|til|through|ending(?:\s+at)?|ends?(?:\s+at)?)|到|至)\s*$/iu;
+const START_BEFORE =
+  /(?:\b(?:on|at|from|starting(?:\s+at)?|by|this)|从|在|于)\s*$/iu;
+
+interface WallReading {
+  readonly date?: LocalDate;
+  readonly hour?: number;
+  readonly minute: number;
+  readonly meridiemKnown: boolean;
+  /** A relative phrase (`in 2 hours`, `now`): an exact instant, no wall-clock reading needed. */
+  readonly instantMs?: number;
+  readonly partOfDayHour?: number;
+}
+
+const PART_OF_DAY_HOURS: ReadonlyArray<readonly [string, number]> = [
+  ["casualReference/morning", 9],
+  ["casualReference/afternoon", 14],
+  ["casualReference/evening", 18],
+  ["casualReference/tonight", 18],
+  ["casualReference/night", 18],
+];
+
+function readComponents(
+  c: Components,
+  text: string,
+  meridiemFromEnd: boolean,
+): WallReading {
+  const tags = c.tags();
+  if (
+    tags.has("result/relativeDateAndTime") ||
+    tags.has("casualReference/now")
+  ) {
+    return { minute: 0, meridiemKnown: true, instantMs: c.date().getTime() };
+  }
+  const dateKnown =
+    c.isCertain("day") || c.isCertain("weekday") || c.isCertain("month");
+  const date = dateKnown
+    ? {
+        year: c.get("year") ?? 0,
+        month: c.get("month") ?? 0,
+        day: c.get("day") ?? 0,
+      }
+    : undefined;
+  const partOfDayHour = PART_OF_DAY_HOURS.find(([tag]) => tags.has(tag))?.[1];
+  if (!c.isCertain("hour"))
+    return { date, minute: 0, meridiemKnown: false, partOfDayHour };
+  const hour = c.get("hour") ?? 0;
+  // A leading zero (`07:00`, `09時`) is the 24-hour clock: nobody writes 07 meaning 19.
+  const leadingZero = /(?:^|[^\d])0\d(?=\s*[:時时点點h])/iu.test(text);
+  const meridiemKnown =
+    c.isCertain("meridiem") ||
+    meridiemFromEnd ||
+    hour === 0 ||
+    hour > 12 ||
+    leadingZero;
+  return { date, hour, minute: c.get("minute") ?? 0, meridiemKnown };
+}
+
+function hoursFor(hour: number, meridiemKnown: boolean): number[] {
+  return meridiemKnown ? [hour] : [hour % 12, (hour % 12) + 12];
+}
+
+const iso = (ms: number): string => new Date(ms).toISOString();
+
+interface StartDecision {
+  readonly kind: "ok" | "past" | "ambiguous";
+  /** The start as understood (ok, past). */
+  readonly startMs?: number;
+  readonly suggestedMs?: number;
+}
+
+function decideStart(
+  reading: WallReading,
+  zone: string,
+  now: number,
+): StartDecision {
+  if (reading.instantMs !== undefined)
+    return { kind: "ok", startMs: reading.instantMs };
+  const today = localDateAt(zone, now);
+  if (reading.hour === undefined) {
+    const date = reading.date ?? today;
+    if (sameDate(date, today) && reading.partOfDayHour === undefined)
+      return { kind: "ok", startMs: now };
+    const suggested = resolveWallTime(zone, {
+      ...date,
+      hour: reading.partOfDayHour ?? 9,
+      minute: 0,
+    }).epochMs;
+    return {
+      kind: "ambiguous",
+      suggestedMs: suggested >= now ? suggested : undefined,
+    };
+  }
+  const timeOnly = reading.date === undefined;
+  const date = reading.date ?? today;
+  const minute = reading.minute;
+  const readings = hoursFor(reading.hour, reading.meridiemKnown).map(
+    (hour) => ({
+      hour,
+      resolution: resolveWallTime(zone, { ...date, hour, minute }),
+    }),
+  );
+  const notPast = (r: LocalResolution): boolean =>
+    r.epochMs >= now - PAST_TOLERANCE_MS;
+  const inHours = (hour: number): boolean =>
+    hour >= PLAUSIBLE_FIRST_HOUR && hour <= PLAUSIBLE_LAST_HOUR;
+  const nextDay = (hour: number): number =>
+    resolveWallTime(zone, { ...addDays(date, 1), hour, minute }).epochMs;
+
+  let chosen = readings.length === 1 ? readings[0] : undefined;
+  if (chosen === undefined) {
+    const future = readings.filter((r) => notPast(r.resolution));
+    const plausible = future.filter((r) => inHours(r.hour));
+    if (plausible.length === 1) chosen = plausible[0];
+    else if (plausible.length > 1 || future.length > 0) {
+      const pool = plausible.length > 1 ? plausible : future;
+      return {
+        kind: "ambiguous",
+        suggestedMs: Math.min(...pool.map((r) => r.resolution.epochMs)),
+      };
+    } else {
+      const preferred = readings.find((r) => inHours(r.hour)) ?? readings[0];
+      return {
+        kind: "past",
+        suggestedMs:
+          timeOnly && preferred !== undefined
+            ? nextDay(preferred.hour)
+            : undefined,
+      };
+    }
+  }
+  if (chosen === undefined) return { kind: "ambiguous" };
+  const { resolution, hour } = chosen;
+  if (!notPast(resolution)) {
+    return {
+      kind: "past",
+      startMs: resolution.epochMs,
+      suggestedMs: timeOnly ? nextDay(hour) : undefined,
+    };
+  }
+  if (resolution.kind !== "exact")
+    return { kind: "ambiguous", suggestedMs: resolution.epochMs };
+  return { kind: "ok", startMs: resolution.epochMs };
+}
+
+function sameDate(a: LocalDate, b: LocalDate): boolean {
+  return a.year === b.year && a.month === b.month && a.day === b.day;
+}
+
+/** Minutes from `startMs` to the explicit end, or undefined when no reading of the end is after the start. */
+function minutesToEnd(
+  end: WallReading,
+  startMs: number,
+  zone: string,
+): number | undefined {
+  if (end.instantMs !== undefined)
+    return end.instantMs > startMs
+      ? Math.round((end.instantMs - startMs) / MINUTE_MS)
+      : undefined;
+  if (end.hour === undefined) return undefined;
+  const startDate = localDateAt(zone, startMs);
+  const hours = hoursFor(end.hour, end.meridiemKnown);
+  const on = (date: LocalDate): number[] =>
+    hours
+      .map(
+        (hour) =>
+          resolveWallTime(zone, { ...date, hour, minute: end.minute }).epochMs,
+      )
+      .filter((ms) => ms > startMs);
+  let candidates = on(end.date ?? startDate);
+  if (candidates.length === 0 && end.date === undefined) {
+    // Past midnight (`10pm-1am`), but not a typo'd backwards range (`4pm-3pm` would be 23 h).
+    candidates = on(addDays(startDate, 1)).filter(
+      (ms) => ms - startMs <= 12 * 60 * MINUTE_MS,
+    );
+  }
+  if (candidates.length === 0) return undefined;
+  return Math.round((Math.min(...candidates) - startMs) / MINUTE_MS);
+}
+
+function parseCreate(
+  input: string,
+  context: ParseCommandContext,
+): ParsedCommand {
+  const zone = resolveTimeZone(context.timeZone);
+  const { now } = context;
+  const { text: withoutMentions, mentions } = extractMentions(input);
+
+  let text = withoutMentions;
+  const duration = findDuration(text);
+  if (duration !== undefined) text = removeSplices(text, [duration]);
+  let durationMinutes: number | undefined;
+  if (duration !== undefined) {
+    durationMinutes = Math.round(duration.minutes);
+    if (!(durationMinutes > 0 && durationMinutes <= MAX_DURATION_MINUTES)) {
+      return {
+        kind: "invalid",
+        reason: "duration",
+        message: "A meeting lasts more than 0 minutes and at most 24 hours.",
+      };
+    }
+  }
+
+  // Pick the start (the first time phrase not introduced by `until`) and the end (its range end, or a later
+  // phrase introduced by `until`/`到`, or followed by `まで`).
+  const results = parseTimes(text, context, zone);
+  const isEndPhrase = (r: ChronoResult): boolean =>
+    !r.end &&
+    (END_BEFORE.test(text.slice(0, r.index)) ||
+      /^\s*まで/u.test(text.slice(r.index + r.text.length)));
+  const startResult = results.find((r) => !isEndPhrase(r));
+  const endResult = !startResult?.end
+    ? results.find((r) => r !== startResult && isEndPhrase(r))
+    : undefined;
+  const endComponents = startResult?.end ?? endResult?.start;
+
+  const splices: Splice[] = [];
+  for (const r of [startResult, endResult]) {
+    if (r === undefined) continue;
+    const before = text.slice(0, r.index);
+    const lead =
+      (r === endResult ? END_BEFORE : START_BEFORE).exec(before)?.[0].length ??
+      0;
+    const trail =
+      /^\s*(?:まで|から|に)/u.exec(text.slice(r.index + r.text.length))?.[0]
+        .length ?? 0;
+    splices.push({
+      index: r.index - lead,
+      length: lead + r.text.length + trail,
+    });
+  }
+  text = removeSplices(text, splices);
+
+  const { subject, passcode, live } = cleanSubject(text);
+  const common = { subject, passcode, live, mentions };
+
+  const endReading =
+    endComponents === undefined
+      ? undefined
+      : readComponents(
+          endComponents,
+          endResult?.text ?? startResult?.text ?? "",
+          false,
+        );
+  const startReading =
+    startResult === undefined
+      ? undefined
+      : readComponents(
+          startResult.start,
+          startResult.text,
+          startResult.end?.isCertain("meridiem") ?? false,
+        );
+  const startWasGiven = startReading !== undefined;
+  const decision: StartDecision =
+    startReading === undefined
+      ? { kind: "ok", startMs: now }
+      : decideStart(startReading, zone, now);
+
+  // The explicit end is measured from whichever start we settle on or propose.
+  const basisMs = decision.startMs ?? decision.suggestedMs;
+  let minutes = durationMinutes ?? DEFAULT_DURATION_MINUTES;
+  if (endReading !== undefined && basisMs !== undefined) {
+    const toEnd = minutesToEnd(endReading, basisMs, zone);
+    if (toEnd === undefined)
+      return {
+        kind: "invalid",
+        reason: "end",
+        message: "The meeting must end after it starts.",
+      };
+    if (toEnd > MAX_DURATION_MINUTES) {
+      return {
+        kind: "invalid",
+        reason: "duration",
+        message: "A meeting lasts more than 0 minutes and at most 24 hours.",
+      };
+    }
+    if (durationMinutes !== undefined && durationMinutes !== toEnd) {
+      return {
+        kind: "invalid",
+        reason: "conflict",
+        message: "Give an end time or a duration, not two different ones.",
+      };
+    }
+    minutes = toEnd;
+  }
+
+  if (decision.kind === "ok" && decision.startMs !== undefined) {
+    return {
+      kind: "create",
+      ...common,
+      startDateTime: iso(decision.startMs),
+      endDateTime: iso(decision.startMs + minutes * MINUTE_MS),
+      durationMinutes: minutes,
+      startWasGiven,
+    };
+  }
+  const reason = decision.kind === "past" ? "past" : "ambiguous";
+  return {
+    kind: "clarify",
+    reason,
+    ...common,
+    durationMinutes: minutes,
+    startWasGiven,
+    ...(decision.startMs === undefined
+      ? {}
+      : {
+          startDateTime: iso(decision.startMs),
+          endDateTime: iso(decision.startMs + minutes * MINUTE_MS),
+        }),
+    ...(decision.suggestedMs === undefined
+      ? {}
+      : {
+          suggestedStartDateTime: iso(decision.suggestedMs),
+          suggestedEndDateTime: iso(decision.suggestedMs + minutes * MINUTE_MS),
+        }),
+  };
+}
+
+/** Peel option words and dangling joiners off the end until nothing changes; what is left is the subject. */
+function cleanSubject(text: string): {
+  subject: string;
+  passcode: boolean;
+  live: boolean;
+} {
+  let passcode = false;
+  let live = false;
+  let subject = text.replace(/\s+/g, " ").trim();
+  for (;;) {
+    const before = subject;
+    subject = subject.replace(/[\s,;:.!?、，。；：\-–—&]+$/u, "");
+    const p = PASSCODE_PATTERN.exec(subject);
+    if (p !== null) {
+      passcode = true;
+      subject = subject.slice(0, p.index);
+    }
+    const l = LIVE_PATTERN.exec(subject);
+    if (l !== null) {
+      live = true;
+      subject = subject.slice(0, l.index);
+    }
+    // A joiner left at the end by a removed mention or time: `design review with <at>Grace</at>`.
+    subject = subject
+      .replace(/(?:(?:^|\s)(?:with|and|w\/)|和|与|跟|及|と|や)$/iu, "")
+      .trimEnd();
+    if (subject === before) break;
+  }
+  return {
+    subject: subject.replace(/^[\s,;:.!?、，。；：\-–—]+/u, "").trim(),
+    passcode,
+    live,
+  };
+}

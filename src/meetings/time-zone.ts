@@ -1,0 +1,75 @@
+/**
+ * Wall-clock ↔ instant conversion in an IANA zone, done with luxon for the offset *of the referenced date*
+ * (never the offset in force "now"), so a phrase on the far side of a DST change still lands on the wall-clock
+ * time the user typed. Pure: no clock, no I/O.
+ */
+import { DateTime, IANAZone } from "luxon";
+
+/** The zone to use: the given IANA name when luxon knows it, else UTC (the contract's fallback). */
+export function resolveTimeZone(timeZone: string): string {
+  return timeZone !== "" && IANAZone.isValidZone(timeZone) ? timeZone : "UTC";
+}
+
+export interface LocalDate {
+  readonly year: number;
+  readonly month: number;
+  readonly day: number;
+}
+
+export interface WallTime extends LocalDate {
+  readonly hour: number;
+  readonly minute: number;
+}
+
+/**
+ * How a wall-clock time maps to instants:
+ * - `exact`: one instant;
+ * - `gap`: the time does not exist (spring forward); `epochMs` is the wall time read with the offset in force
+ *   before the change, i.e. shifted forward by the gap (02:30 → 03:30);
+ * - `overlap`: the time happens twice (fall back); `epochMs` is the earlier one, `laterEpochMs` the later.
+ */
+export type LocalResolution =
+  | { readonly kind: "exact"; readonly epochMs: number }
+  | { readonly kind: "gap"; readonly epochMs: number }
+  | {
+      readonly kind: "overlap";
+      readonly epochMs: number;
+      readonly laterEpochMs: number;
+    };
+
+const HOUR_MS = 3_600_000;
+
+export function resolveWallTime(zone: string, t: WallTime): LocalResolution {
+  const iana = IANAZone.create(zone);
+  // The wall time read as if it were UTC; the real instant is this minus the zone's offset at that instant.
+  const asUtc = Date.UTC(t.year, t.month - 1, t.day, t.hour, t.minute);
+  // Transitions are at most a few hours wide, so the offsets a day either side cover both candidates even at UTC±14.
+  const before = iana.offset(asUtc - 24 * HOUR_MS);
+  const after = iana.offset(asUtc + 24 * HOUR_MS);
+  const valid = [...new Set([before, after])]
+    .map((offset) => asUtc - offset * 60_000)
+    .filter((ms) => asUtc - iana.offset(ms) * 60_000 === ms)
+    .sort((a, b) => a - b);
+  const [first, second] = valid;
+  if (first === undefined)
+    return { kind: "gap", epochMs: asUtc - before * 60_000 };
+  if (second === undefined) return { kind: "exact", epochMs: first };
+  return { kind: "overlap", epochMs: first, laterEpochMs: second };
+}
+
+/** The calendar date at `epochMs` in `zone`. */
+export function localDateAt(zone: string, epochMs: number): LocalDate {
+  const dt = DateTime.fromMillis(epochMs, { zone });
+  return { year: dt.year, month: dt.month, day: dt.day };
+}
+
+/** The date `days` calendar days after `date` (calendar arithmetic, independent of DST). */
+export function addDays(date: LocalDate, days: number): LocalDate {
+  const dt = DateTime.fromObject(date, { zone: "UTC" }).plus({ days });
+  return { year: dt.year, month: dt.month, day: dt.day };
+}
+
+/** The zone's UTC offset in minutes at `epochMs` (the form chrono-node's reference wants). */
+export function offsetMinutesAt(zone: string, epochMs: number): number {
+  return IANAZone.create(zone).offset(epochMs);
+}

@@ -87,7 +87,7 @@ export async function startRedisServer(options: StartRedisServerOptions = {}): P
 
 /** Path of the redis-server binary, or a clear error saying how to install it. */
 export function findRedisServer(): string {
-  const found = spawnSync('sh', ['-c', 'command -v redis-server'], { encoding: 'utf8' });
+  const found = spawnSync('/bin/sh', ['-c', 'command -v redis-server'], { encoding: 'utf8' });
   const path = found.stdout.trim();
   if (found.status !== 0 || path === '') {
     throw new Error(`redis-server is not installed (not found on PATH); ${INSTALL_HINT}`);

@@ -1,0 +1,232 @@
+import { Client, HTTPMessageHandler, ResponseType } from '@microsoft/microsoft-graph-client';
+import { ZodError } from 'zod';
+import type { Logger } from '../logging/logger';
+import { GraphRequestError } from '../meetings/errors';
+import type { Clock, CreateMeetingBody, GatewayCallOptions, GraphCaller, MeetingPatch, MeetingsGateway } from '../meetings/ports';
+import type { OnlineMeeting } from '../meetings/types';
+import { CallerTokenMiddleware, CallerTokenOption } from './caller-token-middleware';
+import { graphRequestError, readGraphError, USER_MESSAGES, type FailedRequestContext } from './graph-error-mapping';
+import { toOnlineMeeting } from './graph-meeting-schema';
+import { createMeetingRequest, createOrGetRequest } from './graph-request-bodies';
+import { decideRetry, parseRetryAfter, RETRYABLE_STATUSES } from './retry-policy';
+
+export interface GraphMeetingsGatewayOptions {
+  /** Graph root including the version, http or https (e.g. `https://graph.microsoft.com/beta`). */
+  readonly baseUrl: string;
+  readonly clock: Clock;
+  readonly logger: Pick<Logger, 'debug' | 'warn' | 'error'>;
+  /** Per attempt; a timed-out attempt is not retried (its outcome is unknown). Default 10000. */
+  readonly requestTimeoutInMs?: number;
+  /** Retries of 429/503/504 after the first attempt. Default 3. */
+  readonly maxRetries?: number;
+  /** Longest single wait; a Retry-After beyond it is not waited for. Default 30000. */
+  readonly maxRetryDelayInMs?: number;
+  /** First exponential-backoff step when Graph gives no Retry-After. Default 500. */
+  readonly baseRetryDelayInMs?: number;
+  /** Injected for tests; defaults to setTimeout. */
+  readonly sleep?: (ms: number) => Promise<void>;
+}
+
+type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+
+interface GraphResult {
+  readonly status: number;
+  readonly body: unknown;
+  readonly requestId: string | undefined;
+}
+
+const defaultSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Splits `http://host:port/prefix/beta` into graph-client's baseUrl (`…/prefix`) and defaultVersion (`beta`). */
+function splitBaseUrl(baseUrl: string): { host: string; version: string } {
+  const url = new URL(baseUrl);
+  const segments = url.pathname.split('/').filter(Boolean);
+  const version = segments.pop();
+  if (!version) throw new Error(`GRAPH_BASE_URL must include the Graph version (e.g. /beta): ${baseUrl}`);
+  return { host: `${url.origin}${segments.length > 0 ? `/${segments.join('/')}` : ''}`, version };
+}
+
+/**
+ * MeetingsGateway over @microsoft/microsoft-graph-client. One Client for the process; the caller's token rides
+ * on each request (CallerTokenOption), so users never share a client or a token.
+ */
+export class GraphMeetingsGateway implements MeetingsGateway {
+  private readonly client: Client;
+  private readonly requestTimeoutInMs: number;
+  private readonly maxRetries: number;
+  private readonly maxRetryDelayInMs: number;
+  private readonly baseRetryDelayInMs: number;
+  private readonly sleep: (ms: number) => Promise<void>;
+
+  constructor(private readonly options: GraphMeetingsGatewayOptions) {
+    const { host, version } = splitBaseUrl(options.baseUrl);
+    const auth = new CallerTokenMiddleware();
+    auth.setNext(new HTTPMessageHandler());
+    this.client = Client.initWithMiddleware({
+      baseUrl: host,
+      defaultVersion: version,
+      middleware: auth,
+      customHosts: new Set([new URL(options.baseUrl).hostname]),
+    });
+    this.requestTimeoutInMs = options.requestTimeoutInMs ?? 10_000;
+    this.maxRetries = options.maxRetries ?? 3;
+    this.maxRetryDelayInMs = options.maxRetryDelayInMs ?? 30_000;
+    this.baseRetryDelayInMs = options.baseRetryDelayInMs ?? 500;
+    this.sleep = options.sleep ?? defaultSleep;
+  }
+
+  async createMeeting(caller: GraphCaller, body: CreateMeetingBody, options: GatewayCallOptions = {}): Promise<OnlineMeeting> {
+    const context = { askedLive: body.live, askedChannel: body.chatThreadId !== undefined };
+    const result = await this.send(caller, 'POST', '', createMeetingRequest(body), options, context);
+    return this.parseMeeting(result);
+  }
+
+  async createOrGetMeeting(
+    caller: GraphCaller,
+    body: CreateMeetingBody & { readonly externalId: string },
+    options: GatewayCallOptions = {},
+  ): Promise<{ readonly meeting: OnlineMeeting; readonly created: boolean }> {
+    if (body.passcode || body.live) {
+      // createOrGet's body has no joinMeetingIdSettings or isBroadcast: silently dropping them would be a lie.
+      throw new GraphRequestError('graph_bad_request', 400, undefined, USER_MESSAGES.graph_bad_request, {
+        details: { reason: 'createOrGet cannot ask for a passcode or a live event; use createMeeting' },
+      });
+    }
+    const context = { askedLive: false, askedChannel: body.chatThreadId !== undefined };
+    const result = await this.send(caller, 'POST', '/createOrGet', createOrGetRequest(body), options, context);
+    return { meeting: this.parseMeeting(result), created: result.status === 201 };
+  }
+
+  async getMeeting(caller: GraphCaller, meetingId: string, options: GatewayCallOptions = {}): Promise<OnlineMeeting> {
+    const result = await this.send(caller, 'GET', `/${encodeURIComponent(meetingId)}`, undefined, options, NO_CONTEXT);
+    return this.parseMeeting(result);
+  }
+
+  async updateMeeting(caller: GraphCaller, meetingId: string, patch: MeetingPatch, options: GatewayCallOptions = {}): Promise<OnlineMeeting> {
+    const body: Record<string, string> = {};
+    if (patch.subject !== undefined) body['subject'] = patch.subject;
+    if (patch.startDateTime !== undefined) body['startDateTime'] = patch.startDateTime;
+    if (patch.endDateTime !== undefined) body['endDateTime'] = patch.endDateTime;
+    const result = await this.send(caller, 'PATCH', `/${encodeURIComponent(meetingId)}`, body, options, NO_CONTEXT);
+    return this.parseMeeting(result);
+  }
+
+  async deleteMeeting(caller: GraphCaller, meetingId: string, options: GatewayCallOptions = {}): Promise<void> {
+    await this.send(caller, 'DELETE', `/${encodeURIComponent(meetingId)}`, undefined, options, NO_CONTEXT);
+  }
+
+  private collectionPath(caller: GraphCaller): string {
+    return caller.mode === 'delegated' ? '/me/onlineMeetings' : `/users/${encodeURIComponent(caller.userId)}/onlineMeetings`;
+  }
+
+  private parseMeeting(result: GraphResult): OnlineMeeting {
+    try {
+      return toOnlineMeeting(result.body);
+    } catch (error) {
+      if (!(error instanceof ZodError)) throw error;
+      this.options.logger.error({ requestId: result.requestId, issues: error.issues }, 'graph: response is not an onlineMeeting');
+      throw new GraphRequestError('graph_unavailable', 502, result.requestId, USER_MESSAGES.graph_unavailable, { cause: error });
+    }
+  }
+
+  /** One logical call: attempts, retries of 429/503/504 within maxRetries and the deadline, error mapping. */
+  private async send(
+    caller: GraphCaller,
+    method: Method,
+    subPath: string,
+    body: unknown,
+    options: GatewayCallOptions,
+    context: FailedRequestContext,
+  ): Promise<GraphResult> {
+    const path = `${this.collectionPath(caller)}${subPath}`;
+    for (let retries = 0; ; retries += 1) {
+      const result = await this.attempt(caller, method, path, body, options);
+      if (result.status >= 200 && result.status < 300) return result;
+      const info = readGraphError(result.body);
+      // The raw Graph error goes to the log (never the token: it is only in the request headers).
+      this.options.logger.warn(
+        { method, path, status: result.status, requestId: result.requestId, graphError: info, attempt: retries + 1 },
+        'graph: request failed',
+      );
+      if (!RETRYABLE_STATUSES.has(result.status)) throw graphRequestError(result.status, result.body, result.requestId, context);
+      const retryAfterInMs = parseRetryAfter(result.retryAfter, this.options.clock.now());
+      const decision = decideRetry(retries, retryAfterInMs, this.options.clock.now(), options.deadline, {
+        maxRetries: this.maxRetries,
+        maxRetryDelayInMs: this.maxRetryDelayInMs,
+        baseDelayInMs: this.baseRetryDelayInMs,
+      });
+      if (!decision.retry) {
+        this.options.logger.warn({ method, path, requestId: result.requestId, reason: decision.reason }, 'graph: giving up retrying');
+        throw graphRequestError(result.status, result.body, result.requestId, context, retryAfterInMs);
+      }
+      this.options.logger.debug({ method, path, delayInMs: decision.delayInMs }, 'graph: retrying');
+      await this.sleep(decision.delayInMs);
+    }
+  }
+
+  private async attempt(
+    caller: GraphCaller,
+    method: Method,
+    path: string,
+    body: unknown,
+    options: GatewayCallOptions,
+  ): Promise<GraphResult & { readonly retryAfter: string | null }> {
+    const controller = new AbortController();
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      controller.abort();
+    }, this.requestTimeoutInMs);
+    try {
+      const request = this.client
+        .api(path)
+        .middlewareOptions([new CallerTokenOption(caller.accessToken)])
+        .responseType(ResponseType.RAW)
+        // Node's fetch sends `Accept-Language: *` otherwise, and joinInformation would come back in English.
+        .header('Accept-Language', options.locale ?? 'en-US')
+        .option('signal', controller.signal);
+      const response = (await (method === 'GET'
+        ? request.get()
+        : method === 'POST'
+          ? request.post(body)
+          : method === 'PATCH'
+            ? request.patch(body)
+            : request.delete())) as Response;
+      const text = await response.text();
+      return {
+        status: response.status,
+        body: parseJson(text),
+        requestId: response.headers.get('request-id') ?? undefined,
+        retryAfter: response.headers.get('retry-after'),
+      };
+    } catch (error) {
+      if (timedOut) {
+        this.options.logger.warn({ method, path, timeoutInMs: this.requestTimeoutInMs }, 'graph: request timed out');
+        throw new GraphRequestError('graph_timeout', 504, undefined, USER_MESSAGES.graph_timeout, { cause: error });
+      }
+      if (error instanceof GraphRequestError) throw error;
+      this.options.logger.error({ method, path, err: describe(error) }, 'graph: request could not be sent');
+      throw new GraphRequestError('graph_unavailable', 503, undefined, USER_MESSAGES.graph_unavailable, { cause: error });
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}
+
+const NO_CONTEXT: FailedRequestContext = { askedLive: false, askedChannel: false };
+
+function parseJson(text: string): unknown {
+  if (text.length === 0) return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (error) {
+    // Proxies answer HTML on 502/504; keep the text (truncated) for the log instead of failing the mapping.
+    if (error instanceof SyntaxError) return text.slice(0, 500);
+    throw error;
+  }
+}
+
+function describe(error: unknown): { name?: string; message?: string; code?: string } {
+  if (error instanceof Error) return { name: error.name, message: error.message, code: (error as { code?: string }).code };
+  return { message: String(error) };
+}

@@ -1,0 +1,69 @@
+import { errorMessage, t } from '../i18n/index.js';
+import type { ErrorCode } from '../meetings/errors.js';
+import { md } from './escape.js';
+import { compileTemplate } from './template.js';
+import { ADAPTIVE_CARD_SCHEMA, type ActionData, type AdaptiveCard } from './types.js';
+
+export interface ErrorCardView {
+  readonly locale: string;
+  readonly code: ErrorCode;
+  /** The user's command text, shown back (escaped here). */
+  readonly requestSummary?: string;
+  /** Present when the request can be retried with its original idempotency key. */
+  readonly retryData?: { readonly requestKey: string };
+}
+
+interface ErrorData {
+  readonly title: string;
+  readonly message: string;
+  readonly hasRequest: boolean;
+  readonly request: string;
+  readonly hasRetry: boolean;
+  readonly retryHint: string;
+  readonly retryTitle: string;
+  readonly retryData: ActionData;
+  readonly retrySubmitData: ActionData;
+}
+
+const TEMPLATE: AdaptiveCard = {
+  type: 'AdaptiveCard',
+  $schema: ADAPTIVE_CARD_SCHEMA,
+  version: '1.5',
+  body: [
+    { type: 'TextBlock', text: '${title}', style: 'heading', size: 'medium', weight: 'bolder', color: 'attention', wrap: true },
+    { type: 'TextBlock', text: '${message}', wrap: true },
+    { type: 'TextBlock', $when: '${hasRequest}', text: '${request}', isSubtle: true, wrap: true },
+    { type: 'TextBlock', $when: '${hasRetry}', text: '${retryHint}', isSubtle: true, wrap: true },
+  ],
+  actions: [
+    {
+      type: 'Action.Execute',
+      $when: '${hasRetry}',
+      verb: 'retry',
+      title: '${retryTitle}',
+      data: '${retryData}',
+      style: 'positive',
+      fallback: { type: 'Action.Submit', title: '${retryTitle}', data: '${retrySubmitData}' },
+    },
+  ],
+};
+
+const expand = compileTemplate<ErrorData>(TEMPLATE);
+
+/** What went wrong (localized by code, no upstream detail), the user's input, and Retry when `retryData` is given. */
+export function renderErrorCard(view: ErrorCardView): AdaptiveCard {
+  const { locale } = view;
+  const request = view.requestSummary?.trim() ? md(view.requestSummary, 300) : '';
+  const retryData: ActionData = view.retryData ? { requestKey: view.retryData.requestKey } : {};
+  return expand({
+    title: t(locale, 'error.title'),
+    message: errorMessage(locale, view.code),
+    hasRequest: request !== '',
+    request: request ? t(locale, 'error.yourRequest', { request }) : '',
+    hasRetry: view.retryData !== undefined,
+    retryHint: t(locale, 'error.retryHint'),
+    retryTitle: t(locale, 'error.retry'),
+    retryData,
+    retrySubmitData: { ...retryData, verb: 'retry' },
+  });
+}

@@ -45,13 +45,13 @@ export function ensureLocalCertificates(dir = '.local/certs', options: EnsureLoc
   const absDir = resolve(dir);
   const now = options.now ?? (() => new Date());
   const renewBeforeMs = (options.renewBeforeDays ?? 7) * DAY_MS;
-  const existing = readValid(absDir, now().getTime() + renewBeforeMs);
+  const existing = readValid(absDir, now().getTime() + renewBeforeMs, true);
   if (existing) return existing;
 
   mkdirSync(absDir, { recursive: true });
   return withLock(join(absDir, LOCK_FILE), () => {
     // Another process may have generated them while we waited for the lock.
-    const again = readValid(absDir, now().getTime() + renewBeforeMs);
+    const again = readValid(absDir, now().getTime() + renewBeforeMs, false);
     if (again) return again;
     const generated = generate(now());
     writeAtomically(join(absDir, KEY_FILE), generated.key, 0o600);
@@ -66,7 +66,7 @@ function paths(dir: string, pem: { ca: string; cert: string; key: string }): Loc
 }
 
 /** Cheap check with node:crypto (no forge parsing): this is the hot path on every `npm test`. */
-function readValid(dir: string, mustBeValidUntilMs: number): LocalCertificates | undefined {
+function readValid(dir: string, mustBeValidUntilMs: number, warn: boolean): LocalCertificates | undefined {
   let pem: { ca: string; cert: string; key: string };
   try {
     pem = {
@@ -93,7 +93,7 @@ function readValid(dir: string, mustBeValidUntilMs: number): LocalCertificates |
     return ok ? paths(dir, pem) : undefined;
   } catch (error) {
     // Unparseable PEM is exactly the "unreadable" case: regenerate rather than fail the test run.
-    process.emitWarning(`local certificates in ${dir} are unreadable, regenerating: ${String(error)}`);
+    if (warn) process.emitWarning(`local certificates in ${dir} are unreadable, regenerating: ${String(error)}`);
     return undefined;
   }
 }

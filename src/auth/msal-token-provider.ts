@@ -1,0 +1,144 @@
+import {
+  AuthError,
+  InteractionRequiredAuthError,
+  type ConfidentialClientApplication,
+  type ICachePlugin,
+} from '@azure/msal-node';
+import type { Logger } from '../logging/logger';
+import { AppError, ConsentRequiredError } from '../meetings/errors';
+import type { UserRef } from '../meetings/types';
+import type { KeyValueStore } from '../storage/storage';
+import type { SsoTokenValidator } from './sso-token-validator';
+import type { AuthorizationUrlParams, CodeRedemption, TokenProvider } from './token-provider';
+import { UserTokenCachePlugin, userCacheKey } from './user-token-cache';
+
+export const GRAPH_SCOPES = ['https://graph.microsoft.com/OnlineMeetings.ReadWrite'];
+const APP_SCOPES = ['https://graph.microsoft.com/.default'];
+
+/** Builds a msal client whose cache is the given plugin. Cheap: no discovery (knownAuthorities + metadata). */
+export type MsalClientFactory = (cachePlugin?: ICachePlugin) => ConfidentialClientApplication;
+
+export interface MsalTokenProviderDeps {
+  readonly createClient: MsalClientFactory;
+  readonly store: KeyValueStore;
+  readonly ssoValidator: SsoTokenValidator;
+  readonly logger: Logger;
+}
+
+/** Silent ▸ on-behalf-of ▸ sign-in link (design.md §2), over msal-node with a per-user cache partition. */
+export class MsalTokenProvider implements TokenProvider {
+  /** One client for app-only tokens: they are not user-specific, so msal's in-memory cache is right here. */
+  private readonly appClient: ConfidentialClientApplication;
+
+  constructor(private readonly deps: MsalTokenProviderDeps) {
+    this.appClient = deps.createClient();
+  }
+
+  async getTokenSilently(user: UserRef): Promise<string | undefined> {
+    const client = this.deps.createClient(new UserTokenCachePlugin(this.deps.store, user));
+    try {
+      const account = await client.getTokenCache().getAccountByHomeId(homeAccountId(user));
+      if (!account) return undefined;
+      const result = await client.acquireTokenSilent({ account, scopes: GRAPH_SCOPES });
+      return result?.accessToken || undefined;
+    } catch (e) {
+      if (e instanceof InteractionRequiredAuthError) return undefined;
+      if (e instanceof AuthError && isRefreshFailure(e)) return undefined;
+      throw this.unavailable('silent', e);
+    }
+  }
+
+  async exchangeSsoToken(user: UserRef, ssoToken: string): Promise<string> {
+    await this.deps.ssoValidator.validate(ssoToken, user);
+    const client = this.deps.createClient(new UserTokenCachePlugin(this.deps.store, user));
+    try {
+      const result = await client.acquireTokenOnBehalfOf({ oboAssertion: ssoToken, scopes: GRAPH_SCOPES });
+      if (!result?.accessToken) throw new AppError('auth_unavailable', 502, 'Sign-in did not return a token.');
+      return result.accessToken;
+    } catch (e) {
+      if (e instanceof AppError) throw e;
+      if (e instanceof InteractionRequiredAuthError) {
+        this.deps.logger.info({ errorCode: e.errorCode, subError: e.subError }, 'on-behalf-of needs interaction');
+        throw new ConsentRequiredError(e.claims, { cause: e, details: { subError: e.subError } });
+      }
+      if (e instanceof AuthError && e.errorCode === 'invalid_grant') {
+        this.deps.logger.warn({ errorCode: e.errorCode }, 'on-behalf-of assertion refused');
+        throw new AppError('identity_mismatch', 401, 'Your Teams sign-in could not be used. Please sign in again.', { cause: e });
+      }
+      throw this.unavailable('on-behalf-of', e);
+    }
+  }
+
+  async redeemAuthorizationCode(user: UserRef, redemption: CodeRedemption): Promise<void> {
+    const plugin = new UserTokenCachePlugin(this.deps.store, user, true);
+    const client = this.deps.createClient(plugin);
+    let result;
+    try {
+      result = await client.acquireTokenByCode({
+        code: redemption.code,
+        codeVerifier: redemption.codeVerifier,
+        redirectUri: redemption.redirectUri,
+        scopes: GRAPH_SCOPES,
+      });
+    } catch (e) {
+      if (e instanceof AuthError && (e.errorCode === 'invalid_grant' || e instanceof InteractionRequiredAuthError)) {
+        throw new AppError('sign_in_required', 400, 'That sign-in link was already used or has expired. Please start again.', { cause: e });
+      }
+      throw this.unavailable('authorization code', e);
+    }
+    const claims = result?.idTokenClaims as { oid?: string; tid?: string } | undefined;
+    const oid = claims?.oid ?? result?.account?.localAccountId;
+    const tid = claims?.tid ?? result?.account?.tenantId;
+    if (oid !== user.aadObjectId || tid !== user.tenantId) {
+      // Nothing was written: the plugin defers writes until commit().
+      throw new AppError('identity_mismatch', 403, 'You signed in with a different account than your Teams account.');
+    }
+    await plugin.commit();
+  }
+
+  async getAuthorizationUrl(params: AuthorizationUrlParams): Promise<string> {
+    return this.appClient.getAuthCodeUrl({
+      scopes: GRAPH_SCOPES,
+      redirectUri: params.redirectUri,
+      codeChallenge: params.codeChallenge,
+      codeChallengeMethod: 'S256',
+      state: params.state,
+      responseMode: 'query' as never,
+      ...(params.loginHint ? { loginHint: params.loginHint } : {}),
+      ...(params.prompt ? { prompt: params.prompt } : {}),
+    });
+  }
+
+  async getApplicationToken(): Promise<string> {
+    try {
+      const result = await this.appClient.acquireTokenByClientCredential({ scopes: APP_SCOPES });
+      if (!result?.accessToken) throw new AppError('auth_unavailable', 502, 'No application token was returned.');
+      return result.accessToken;
+    } catch (e) {
+      if (e instanceof AppError) throw e;
+      throw this.unavailable('client credentials', e);
+    }
+  }
+
+  async signOut(user: UserRef): Promise<void> {
+    await this.deps.store.delete(userCacheKey(user));
+  }
+
+  private unavailable(flow: string, e: unknown): AppError {
+    const errorCode = e instanceof AuthError ? e.errorCode : undefined;
+    this.deps.logger.error({ flow, errorCode, err: e instanceof Error ? { name: e.name } : undefined }, 'token request failed');
+    return new AppError('auth_unavailable', 503, 'Microsoft sign-in is not answering right now. Please try again in a minute.', {
+      cause: e,
+      details: { flow, errorCode },
+    });
+  }
+}
+
+function homeAccountId(user: UserRef): string {
+  return `${user.aadObjectId}.${user.tenantId}`;
+}
+
+/** A refresh token that Entra no longer accepts means "sign in again", not an outage. */
+function isRefreshFailure(e: AuthError): boolean {
+  return e.errorCode === 'invalid_grant' || e.errorCode === 'no_tokens_found' || e.errorCode === 'refresh_token_expired';
+}

@@ -1,0 +1,53 @@
+import { createRemoteJWKSet, jwtVerify, type JWTVerifyGetKey } from 'jose';
+import { z } from 'zod';
+import { AppError } from '../meetings/errors';
+import type { UserRef } from '../meetings/types';
+
+export interface SsoTokenValidatorOptions {
+  readonly authorityHost: string;
+  readonly tenantId: string;
+  /** Accepted audiences: the app's client id (v2 tokens) and its app ID URI (v1 tokens). */
+  readonly audiences: readonly string[];
+}
+
+const claimsSchema = z.object({ oid: z.string().min(1), tid: z.string().min(1), name: z.string().optional() });
+
+export interface SsoIdentity extends UserRef {
+  readonly name?: string;
+}
+
+/**
+ * Validates the Teams SSO token before it is used as an on-behalf-of assertion, so a token for another user,
+ * tenant or app is refused here, not only at Entra (design.md §6: v1 and v2 formats).
+ */
+export class SsoTokenValidator {
+  private readonly keys: JWTVerifyGetKey;
+  private readonly issuers: string[];
+
+  constructor(private readonly options: SsoTokenValidatorOptions) {
+    this.keys = createRemoteJWKSet(new URL(`${options.authorityHost}/${options.tenantId}/discovery/v2.0/keys`));
+    this.issuers = [`${options.authorityHost}/${options.tenantId}/v2.0`, `https://sts.windows.net/${options.tenantId}/`];
+  }
+
+  /** Throws AppError('identity_mismatch') when the token is invalid or belongs to someone else. */
+  async validate(token: string, expected: UserRef): Promise<SsoIdentity> {
+    let payload: unknown;
+    try {
+      ({ payload } = await jwtVerify(token, this.keys, {
+        issuer: this.issuers,
+        audience: [...this.options.audiences],
+        clockTolerance: 300,
+      }));
+    } catch (e) {
+      throw new AppError('identity_mismatch', 401, 'That sign-in token is not valid for Convene. Please sign in again.', {
+        cause: e,
+        details: { reason: e instanceof Error ? e.name : 'unknown' },
+      });
+    }
+    const claims = claimsSchema.safeParse(payload);
+    if (!claims.success || claims.data.oid !== expected.aadObjectId || claims.data.tid !== expected.tenantId) {
+      throw new AppError('identity_mismatch', 403, 'That sign-in belongs to a different account than your Teams account.');
+    }
+    return { aadObjectId: claims.data.oid, tenantId: claims.data.tid, name: claims.data.name };
+  }
+}

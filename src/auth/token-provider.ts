@@ -1,0 +1,36 @@
+import type { UserRef } from '../meetings/types';
+
+export interface AuthorizationUrlParams {
+  readonly state: string;
+  readonly codeChallenge: string;
+  readonly redirectUri: string;
+  readonly loginHint?: string;
+  /** `consent` after AADSTS65001, so Entra asks for the missing consent. */
+  readonly prompt?: 'consent' | 'select_account' | 'login';
+}
+
+export interface CodeRedemption {
+  readonly code: string;
+  readonly codeVerifier: string;
+  readonly redirectUri: string;
+}
+
+/**
+ * Gets Graph tokens for a user. Tokens are returned for immediate use and never stored or logged by callers;
+ * the provider's cache (per user, in Convene's storage) owns them.
+ */
+export interface TokenProvider {
+  /** A cached access token, or one refreshed silently; undefined when the user has to sign in. */
+  getTokenSilently(user: UserRef): Promise<string | undefined>;
+  /**
+   * On-behalf-of exchange of a Teams SSO token. Throws ConsentRequiredError (consent or MFA needed),
+   * AppError 'identity_mismatch' (token invalid or someone else's), AppError 'auth_unavailable' (Entra down).
+   */
+  exchangeSsoToken(user: UserRef, ssoToken: string): Promise<string>;
+  /** Redeems a sign-in code; throws 'identity_mismatch' (and keeps nothing) when the account isn't `user`. */
+  redeemAuthorizationCode(user: UserRef, redemption: CodeRedemption): Promise<void>;
+  getAuthorizationUrl(params: AuthorizationUrlParams): Promise<string>;
+  /** Client-credentials token for application-permission mode. */
+  getApplicationToken(): Promise<string>;
+  signOut(user: UserRef): Promise<void>;
+}

@@ -1,0 +1,59 @@
+import { CardFactory, MessageFactory, type TurnContext } from 'botbuilder';
+import { renderClarifyCard, renderHelpCard, renderNoticeCard, renderUsageCard } from '../../cards';
+import type { TokenProvider } from '../../auth/token-provider';
+import { parseCommand } from '../../meetings/command-parser';
+import { messageKey } from '../../meetings/idempotency';
+import type { Clock } from '../../meetings/ports';
+import type { MeetingCommands } from '../meeting-commands';
+import { readCommandText, readTurn } from '../turn-reader';
+
+export interface MessageHandlerDeps {
+  readonly commands: MeetingCommands;
+  readonly tokens: Pick<TokenProvider, 'signOut'>;
+  readonly clock: Clock;
+}
+
+/** `@Convene …` in a channel, or any text in a chat: parse, act, reply. */
+export class MessageHandler {
+  constructor(private readonly deps: MessageHandlerDeps) {}
+
+  async handle(context: TurnContext): Promise<void> {
+    const turn = readTurn(context);
+    const text = readCommandText(context);
+    if (!turn.user || !text.text) {
+      await reply(context, renderUsageCard(turn.locale));
+      return;
+    }
+    const command = parseCommand(text.text, { now: this.deps.clock.now(), timeZone: turn.timeZone, locale: turn.locale });
+    switch (command.kind) {
+      case 'help':
+        return reply(context, renderHelpCard(turn.locale));
+      case 'signout':
+        await this.deps.tokens.signOut(turn.user);
+        return reply(context, renderNoticeCard(turn.locale, 'notice.signedOut'));
+      case 'create':
+        return this.deps.commands.create(context, turn, command, text, messageKey(turn.user, context.activity.id ?? ''));
+      case 'clarify':
+        return reply(
+          context,
+          renderClarifyCard({
+            locale: turn.locale,
+            timeZone: turn.timeZone,
+            reason: command.reason,
+            requestedText: text.text,
+            ...(command.startDateTime ? { requestedStart: command.startDateTime } : {}),
+            requestKey: messageKey(turn.user, context.activity.id ?? ''),
+            suggestions: command.suggestedStartDateTime ? [command.suggestedStartDateTime] : [],
+          }),
+        );
+      case 'invalid':
+        return reply(context, renderUsageCard(turn.locale, command.message));
+      case 'unknown':
+        return reply(context, renderUsageCard(turn.locale));
+    }
+  }
+}
+
+async function reply(context: TurnContext, card: object): Promise<void> {
+  await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(card)));
+}

@@ -1,0 +1,102 @@
+import type { InvokeResponse, TurnContext } from 'botbuilder';
+import { z } from 'zod';
+import type { Logger } from '../../logging/logger';
+import { ConsentRequiredError, isAppError } from '../../meetings/errors';
+import type { Clock } from '../../meetings/ports';
+import type { KeyValueStore } from '../../storage/storage';
+import type { BackgroundTasks } from '../background-tasks';
+import type { GraphCallers } from '../graph-callers';
+import type { MeetingCommands } from '../meeting-commands';
+import { readTurn } from '../turn-reader';
+
+const exchangeSchema = z.object({ id: z.string().min(1).max(512), connectionName: z.string().optional(), token: z.string().min(1) });
+const failureSchema = z.object({ code: z.string().max(100).optional(), message: z.string().max(1000).optional() });
+
+type ExchangeOutcome = { readonly state: 'running'; readonly since: number } | { readonly state: 'done'; readonly status: 200 | 412 };
+
+const EXCHANGE_TTL_IN_MS = 10 * 60 * 1000;
+const DUPLICATE_WAIT_IN_MS = 4_000;
+
+export interface SignInHandlerDeps {
+  readonly callers: GraphCallers;
+  readonly commands: MeetingCommands;
+  readonly store: KeyValueStore;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly background: BackgroundTasks;
+  readonly sleep?: (ms: number) => Promise<void>;
+}
+
+/** `signin/tokenExchange`, `signin/verifyState`, `signin/failure` (design.md §2). */
+export class SignInHandler {
+  private readonly sleep: (ms: number) => Promise<void>;
+
+  constructor(private readonly deps: SignInHandlerDeps) {
+    this.sleep = deps.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
+  }
+
+  /**
+   * Teams sends one exchange per signed-in client. The first claims the exchange id with compare-and-set and runs
+   * on-behalf-of; duplicates wait for its outcome and answer the same, so there is one OBO call and one meeting.
+   */
+  async tokenExchange(context: TurnContext): Promise<InvokeResponse> {
+    const value = exchangeSchema.safeParse(context.activity.value);
+    const turn = readTurn(context);
+    if (!value.success || !turn.user) return { status: 400, body: { failureDetail: 'The token exchange request is malformed.' } };
+    const { id, connectionName = '' } = value.data;
+    const key = `exchange:${turn.user.tenantId}:${turn.user.aadObjectId}:${id}`;
+    const running: ExchangeOutcome = { state: 'running', since: this.deps.clock.now() };
+    if (!(await this.deps.store.compareAndSet(key, running, null, EXCHANGE_TTL_IN_MS))) {
+      const status = await this.awaitOutcome(key);
+      return status === 200 ? { status: 200, body: { id, connectionName } } : precondition(id, connectionName);
+    }
+    let status: 200 | 412 = 412;
+    try {
+      await this.deps.callers.fromSso(turn.user, value.data.token);
+      status = 200;
+    } catch (e) {
+      const code = isAppError(e) ? e.code : 'internal';
+      this.deps.logger.info({ code, consent: e instanceof ConsentRequiredError }, 'token exchange failed; Teams will fall back to the sign-in button');
+    } finally {
+      await this.deps.store.set(key, { state: 'done', status } satisfies ExchangeOutcome, EXCHANGE_TTL_IN_MS);
+    }
+    if (status === 412) return precondition(id, connectionName);
+    const user = turn.user;
+    // The invoke must answer inside Teams' budget; the pending request completes by a proactive message.
+    this.deps.background.run('complete-after-exchange', () => this.deps.commands.completeAfterSignIn(user));
+    return { status: 200, body: { id, connectionName } };
+  }
+
+  /** After the popup flow: Convene's callback already stored the tokens; complete anything still waiting. */
+  async verifyState(context: TurnContext): Promise<InvokeResponse> {
+    const turn = readTurn(context);
+    if (!turn.user) return { status: 400 };
+    const user = turn.user;
+    this.deps.background.run('complete-after-verify', () => this.deps.commands.completeAfterSignIn(user));
+    return { status: 200 };
+  }
+
+  /** Teams-side SSO failure (e.g. resourcematchfailed): logged; the OAuth card's button still offers the link. */
+  async failure(context: TurnContext): Promise<InvokeResponse> {
+    const value = failureSchema.safeParse(context.activity.value ?? {});
+    this.deps.logger.warn({ code: value.success ? value.data.code : 'malformed' }, 'Teams reported an SSO failure');
+    return { status: 200 };
+  }
+
+  private async awaitOutcome(key: string): Promise<200 | 412> {
+    const until = this.deps.clock.now() + DUPLICATE_WAIT_IN_MS;
+    for (;;) {
+      const current = await this.deps.store.get<ExchangeOutcome>(key);
+      if (current?.value.state === 'done') return current.value.status;
+      if (this.deps.clock.now() >= until) return 412;
+      await this.sleep(50);
+    }
+  }
+}
+
+function precondition(id: string, connectionName: string): InvokeResponse {
+  return {
+    status: 412,
+    body: { id, connectionName, failureDetail: 'The bot is unable to exchange token. Proceed with regular login.' },
+  };
+}

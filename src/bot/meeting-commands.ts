@@ -1,0 +1,197 @@
+import { CardFactory, MessageFactory, TeamsInfo, type ConversationReference, type TurnContext } from 'botbuilder';
+import { renderMeetingCard, renderNoticeCard } from '../cards';
+import { t } from '../i18n';
+import type { Logger } from '../logging/logger';
+import type { CreateMeeting } from '../meetings/create-meeting';
+import { AppError, ConsentRequiredError } from '../meetings/errors';
+import { meetingKeyFor } from '../meetings/idempotency';
+import type { MeetingRecords } from '../meetings/meeting-records';
+import type { PendingRequest, PendingRequests } from '../meetings/pending-requests';
+import type { Clock } from '../meetings/ports';
+import type { Attendee, MeetingRecord, MeetingRequest, UserRef } from '../meetings/types';
+import type { GraphCallers } from './graph-callers';
+import type { ProactiveMessenger } from './proactive';
+import { errorCardActivity, toAppError } from './responses';
+import type { SignInPrompter } from './sign-in-prompter';
+import type { CommandText, TurnInfo } from './turn-reader';
+import { replyReference } from './turn-reader';
+import { meetingCardView } from './meeting-view';
+
+/** Teams waits ~15 s for a message turn; leave room for the reply after Graph retries. */
+const MESSAGE_TURN_BUDGET_IN_MS = 10_000;
+
+export interface MeetingCommandsDeps {
+  readonly createMeeting: CreateMeeting;
+  readonly records: MeetingRecords;
+  readonly pending: PendingRequests;
+  readonly callers: GraphCallers;
+  readonly prompter: SignInPrompter;
+  readonly proactive: ProactiveMessenger;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly botEndpoint: string;
+}
+
+export interface CreateCommand {
+  readonly subject: string;
+  readonly startDateTime: string;
+  readonly endDateTime: string;
+  readonly passcode: boolean;
+  readonly live: boolean;
+  readonly mentions: readonly { readonly name: string; readonly role: 'attendee' | 'presenter' }[];
+}
+
+/**
+ * Creating a meeting from a chat message, now or after the user signs in (the request is kept, nobody retypes).
+ */
+export class MeetingCommands {
+  constructor(private readonly deps: MeetingCommandsDeps) {}
+
+  async create(context: TurnContext, turn: TurnInfo, command: CreateCommand, text: CommandText, idempotencyKey: string): Promise<void> {
+    const user = turn.user!;
+    const request = await this.buildRequest(context, turn, command, text);
+    const caller = await this.deps.callers.silent(user);
+    if (!caller) {
+      const pending = await this.deps.pending.add({
+        user,
+        userName: turn.userName,
+        request,
+        idempotencyKey,
+        commandText: text.text,
+        conversation: replyReference(context),
+      });
+      await this.deps.prompter.prompt(context, turn, pending, 'first');
+      return;
+    }
+    try {
+      const { record } = await this.deps.createMeeting.execute({
+        request,
+        idempotencyKey,
+        caller,
+        organizer: user,
+        organizerName: turn.userName,
+        deadline: this.deps.clock.now() + MESSAGE_TURN_BUDGET_IN_MS,
+      });
+      await this.sendCard(context, record, turn.teamsUserId);
+    } catch (e) {
+      const error = toAppError(e, this.deps.logger, { flow: 'create', scope: turn.scope });
+      if (error instanceof ConsentRequiredError) {
+        const pending = await this.deps.pending.add({
+          user, userName: turn.userName, request, idempotencyKey, commandText: text.text, conversation: replyReference(context),
+        });
+        await this.deps.prompter.prompt(context, turn, pending, 'consent');
+        return;
+      }
+      await context.sendActivity(errorCardActivity(error, { locale: turn.locale, commandText: text.text, retryKey: idempotencyKey }));
+    }
+  }
+
+  /**
+   * Completes what a user was waiting for once their tokens are stored (SSO exchange or the link's callback).
+   * Each pending request completes once, whichever instance or path gets there first.
+   */
+  async completeAfterSignIn(user: UserRef, pendingId?: string): Promise<void> {
+    const waiting = pendingId ? [pendingId] : (await this.deps.pending.waitingFor(user)).map((p) => p.id);
+    for (const id of waiting) {
+      const claim = await this.deps.pending.claim(id);
+      if (claim.outcome === 'gone') continue;
+      const pending = claim.pending;
+      if (pending.user.aadObjectId !== user.aadObjectId || pending.user.tenantId !== user.tenantId) continue;
+      if (claim.outcome === 'expired') {
+        await this.send(pending, MessageFactory.attachment(CardFactory.adaptiveCard(renderNoticeCard(pending.request.locale, 'notice.requestExpired'))));
+        continue;
+      }
+      await this.completeOne(pending);
+    }
+  }
+
+  private async completeOne(pending: PendingRequest): Promise<void> {
+    const caller = await this.deps.callers.silent(pending.user);
+    if (!caller) {
+      await this.deps.pending.release(pending.id);
+      return;
+    }
+    try {
+      const { record } = await this.deps.createMeeting.execute({
+        request: pending.request,
+        idempotencyKey: pending.idempotencyKey,
+        caller,
+        organizer: pending.user,
+        organizerName: pending.userName,
+        deadline: this.deps.clock.now() + MESSAGE_TURN_BUDGET_IN_MS,
+      });
+      await this.deps.proactive.continue(pending.conversation as Partial<ConversationReference>, async (context) => {
+        await this.sendCard(context, record, (pending.conversation as ConversationReference).user?.id ?? '');
+      });
+      await this.deps.pending.complete(pending.id);
+    } catch (e) {
+      const error = toAppError(e, this.deps.logger, { flow: 'complete-pending' });
+      await this.deps.pending.complete(pending.id);
+      await this.send(pending, errorCardActivity(error, { locale: pending.request.locale, commandText: pending.commandText, retryKey: pending.idempotencyKey }));
+    }
+  }
+
+  private async send(pending: PendingRequest, activity: Parameters<TurnContext['sendActivity']>[0]): Promise<void> {
+    await this.deps.proactive.continue(pending.conversation as Partial<ConversationReference>, async (context) => {
+      await context.sendActivity(activity);
+    });
+  }
+
+  /** Posts the meeting card and remembers where, so card buttons can update it for everyone later. */
+  async sendCard(context: TurnContext, record: MeetingRecord, _organizerTeamsId: string): Promise<void> {
+    const view = meetingCardView(record, {
+      locale: record.request.locale,
+      timeZone: record.request.timeZone,
+      audience: 'everyone',
+      botEndpoint: this.deps.botEndpoint,
+    });
+    const sent = await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(renderMeetingCard(view))));
+    if (sent?.id) {
+      await this.deps.records.setCardActivity(meetingKeyFor(record.meeting.id), replyReference(context), sent.id);
+    }
+  }
+
+  private async buildRequest(context: TurnContext, turn: TurnInfo, command: CreateCommand, text: CommandText): Promise<MeetingRequest> {
+    const attendees = await this.attendeesFor(context, turn, command, text);
+    return {
+      subject: command.subject || t(turn.locale, 'meeting.noSubject'),
+      startDateTime: command.startDateTime,
+      endDateTime: command.endDateTime,
+      passcode: command.passcode,
+      live: command.live,
+      attendees,
+      ...(turn.channelId ? { channelThreadId: turn.channelId } : {}),
+      locale: turn.locale,
+      timeZone: turn.timeZone,
+    };
+  }
+
+  /** People @mentioned besides Convene, resolved to Entra ids; presenters from outside the tenant are demoted. */
+  private async attendeesFor(context: TurnContext, turn: TurnInfo, command: CreateCommand, text: CommandText): Promise<Attendee[]> {
+    const attendees: Attendee[] = [];
+    for (const mention of text.mentions) {
+      const role = command.mentions.find((m) => m.name === mention.name)?.role ?? 'attendee';
+      try {
+        const member = await TeamsInfo.getMember(context, mention.id);
+        if (!member.aadObjectId || member.aadObjectId === turn.user?.aadObjectId) continue;
+        if (attendees.some((a) => a.aadObjectId === member.aadObjectId)) continue;
+        const external =
+          (member.tenantId !== undefined && member.tenantId !== turn.user?.tenantId) ||
+          member.userRole === 'guest' ||
+          (member.userPrincipalName ?? '').includes('#EXT#');
+        const demoted = role === 'presenter' && external;
+        attendees.push({
+          aadObjectId: member.aadObjectId,
+          displayName: member.name ?? mention.name,
+          ...(member.userPrincipalName ? { upn: member.userPrincipalName } : {}),
+          role: demoted ? 'attendee' : role,
+          ...(demoted ? { demotedFromPresenter: true } : {}),
+        });
+      } catch (e) {
+        this.deps.logger.warn({ mentionId: mention.id, err: e instanceof Error ? { name: e.name } : undefined }, 'could not resolve a mentioned person');
+        if (e instanceof AppError) throw e;
+      }
+    }
+    return attendees;
+  }
+}

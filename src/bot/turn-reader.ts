@@ -1,0 +1,81 @@
+import { TurnContext, type Activity, type ConversationReference, type Mention } from 'botbuilder';
+import type { UserRef } from '../meetings/types';
+
+export type Scope = 'personal' | 'groupChat' | 'channel';
+
+/** What Convene needs from an incoming activity, read in one place (botbuilder shapes stay in bot/). */
+export interface TurnInfo {
+  readonly user: UserRef | undefined;
+  readonly userName: string;
+  readonly teamsUserId: string;
+  readonly scope: Scope;
+  readonly locale: string;
+  readonly timeZone: string;
+  /** Channel id without `;messageid=…` when the activity came from a channel. */
+  readonly channelId: string | undefined;
+  readonly conversationId: string;
+}
+
+export function readTurn(context: TurnContext): TurnInfo {
+  const activity = context.activity;
+  const clientInfo = (activity.entities ?? []).find((e) => e.type === 'clientInfo') as
+    | { locale?: string; timezone?: string }
+    | undefined;
+  const conversationType = activity.conversation?.conversationType;
+  const scope: Scope =
+    conversationType === 'channel' ? 'channel' : conversationType === 'groupChat' || activity.conversation?.isGroup ? 'groupChat' : 'personal';
+  const tenantId = activity.conversation?.tenantId ?? (activity.channelData as { tenant?: { id?: string } } | undefined)?.tenant?.id;
+  const aadObjectId = activity.from?.aadObjectId;
+  return {
+    user: tenantId && aadObjectId ? { tenantId, aadObjectId } : undefined,
+    userName: activity.from?.name ?? '',
+    teamsUserId: activity.from?.id ?? '',
+    scope,
+    locale: clientInfo?.locale ?? activity.locale ?? 'en-US',
+    timeZone: clientInfo?.timezone ?? activity.localTimezone ?? 'UTC',
+    channelId: scope === 'channel' ? channelIdOf(activity) : undefined,
+    conversationId: activity.conversation?.id ?? '',
+  };
+}
+
+/** The channel's thread id: channelData.channel.id, else conversation.id without `;messageid=`. */
+export function channelIdOf(activity: Partial<Activity>): string | undefined {
+  const fromChannelData = (activity.channelData as { channel?: { id?: string } } | undefined)?.channel?.id;
+  const raw = fromChannelData ?? activity.conversation?.id;
+  return raw?.split(';')[0];
+}
+
+export interface CommandText {
+  /** Text without the bot's own mention, other mentions kept as `<at>Name</at>`. */
+  readonly text: string;
+  /** Mentions of people other than the bot, in order. */
+  readonly mentions: readonly { readonly id: string; readonly name: string; readonly text: string }[];
+}
+
+export function readCommandText(context: TurnContext): CommandText {
+  const activity = context.activity;
+  const botId = activity.recipient?.id;
+  let text = activity.text ?? '';
+  const mentions: { id: string; name: string; text: string }[] = [];
+  for (const entity of activity.entities ?? []) {
+    if (entity.type !== 'mention') continue;
+    const mention = entity as unknown as Mention;
+    const mentionText = mention.text ?? '';
+    if (mention.mentioned?.id === botId) {
+      if (mentionText) text = text.split(mentionText).join(' ');
+    } else if (mention.mentioned?.id) {
+      mentions.push({ id: mention.mentioned.id, name: mention.mentioned.name ?? '', text: mentionText });
+    }
+  }
+  return { text: text.replace(/&nbsp;/g, ' ').replace(/\s+/g, ' ').trim(), mentions };
+}
+
+/** Reference for proactive replies; in a channel it targets the thread of the triggering post. */
+export function replyReference(context: TurnContext): Partial<ConversationReference> {
+  const reference = TurnContext.getConversationReference(context.activity);
+  const activity = context.activity;
+  if (activity.conversation?.conversationType === 'channel' && !activity.conversation.id.includes(';messageid=') && activity.id) {
+    return { ...reference, conversation: { ...reference.conversation!, id: `${activity.conversation.id};messageid=${activity.id}` } };
+  }
+  return reference;
+}

@@ -1,0 +1,175 @@
+import { randomUUID } from 'node:crypto';
+import { ConfidentialClientApplication, LogLevel, type ICachePlugin } from '@azure/msal-node';
+import {
+  CardFactory,
+  CloudAdapter,
+  ConfigurationBotFrameworkAuthentication,
+  MessageFactory,
+  ShowTypingMiddleware,
+  type ConfigurationBotFrameworkAuthenticationOptions,
+} from 'botbuilder';
+import { MsalTokenProvider } from './auth/msal-token-provider';
+import { SignInLinks } from './auth/sign-in-link';
+import { SignedTokens } from './auth/signed-token';
+import { SsoTokenValidator } from './auth/sso-token-validator';
+import { BackgroundTasks } from './bot/background-tasks';
+import { ConveneBot } from './bot/convene-bot';
+import { GraphCallers } from './bot/graph-callers';
+import { MessageHandler } from './bot/handlers/message-handler';
+import { SignInHandler } from './bot/handlers/signin-handler';
+import { WelcomeHandler } from './bot/handlers/welcome-handler';
+import { MeetingCommands } from './bot/meeting-commands';
+import { AdapterProactiveMessenger } from './bot/proactive';
+import { SignInPrompter } from './bot/sign-in-prompter';
+import { renderErrorCard } from './cards';
+import type { Config } from './config/config';
+import { GraphMeetingsGateway } from './graph';
+import type { Logger } from './logging/logger';
+import { CreateMeeting } from './meetings/create-meeting';
+import { MeetingRecords } from './meetings/meeting-records';
+import { PendingRequests } from './meetings/pending-requests';
+import type { Clock, IdGenerator } from './meetings/ports';
+import { createHttpServer, type HttpServer } from './server/http-server';
+import { MemoryStore } from './storage/memory-store';
+import { connectRedisStore } from './storage/redis-store';
+import type { KeyValueStore } from './storage/storage';
+
+export interface ComposeOptions {
+  readonly logger: Logger;
+  /** Tests pass a fixed clock; production uses the system clock. */
+  readonly clock?: Clock;
+  readonly teamsJsPath: string;
+}
+
+export interface ConveneApp {
+  readonly http: HttpServer;
+  readonly store: KeyValueStore;
+  readonly background: BackgroundTasks;
+  /** Stops accepting work, waits for in-flight turns and background work, closes storage. */
+  close(): Promise<void>;
+}
+
+/** The one place that wires concrete classes together (house-style rule 3). */
+export async function composeApp(config: Config, options: ComposeOptions): Promise<ConveneApp> {
+  const { logger } = options;
+  const clock: Clock = options.clock ?? { now: () => Date.now() };
+  const ids: IdGenerator = { newId: () => randomUUID() };
+  const store: KeyValueStore = config.redisUrl
+    ? await connectRedisStore({ url: config.redisUrl, keyPrefix: 'convene:', logger })
+    : new MemoryStore(clock);
+
+  const aad = requireAad(config);
+  const authority = `${config.aad.authorityHost}/${aad.tenantId}`;
+  // Metadata given up front: building a client per request costs no discovery call (design.md §7).
+  const authorityMetadata = JSON.stringify({
+    authorization_endpoint: `${authority}/oauth2/v2.0/authorize`,
+    token_endpoint: `${authority}/oauth2/v2.0/token`,
+    issuer: `${authority}/v2.0`,
+    jwks_uri: `${authority}/discovery/v2.0/keys`,
+    end_session_endpoint: `${authority}/oauth2/v2.0/logout`,
+  });
+  const msalLogger = logger.child({ component: 'msal' });
+  const createClient = (cachePlugin?: ICachePlugin) =>
+    new ConfidentialClientApplication({
+      auth: {
+        clientId: aad.clientId,
+        clientSecret: aad.clientSecret,
+        authority,
+        knownAuthorities: [new URL(config.aad.authorityHost).host],
+        authorityMetadata,
+      },
+      ...(cachePlugin ? { cache: { cachePlugin } } : {}),
+      system: {
+        loggerOptions: {
+          piiLoggingEnabled: false,
+          logLevel: LogLevel.Warning,
+          loggerCallback: (level, message) => {
+            if (level <= LogLevel.Warning) msalLogger.warn({ msalLevel: level }, message);
+          },
+        },
+      },
+    });
+  const ssoValidator = new SsoTokenValidator({
+    authorityHost: config.aad.authorityHost,
+    tenantId: aad.tenantId,
+    audiences: [aad.clientId, ...(config.aad.appIdUri ? [config.aad.appIdUri] : [])],
+  });
+  const tokenProvider = new MsalTokenProvider({ createClient, store, ssoValidator, logger });
+  const links = new SignInLinks({
+    botEndpoint: config.bot.endpoint,
+    tokens: new SignedTokens(config.signingSecret, clock),
+    store,
+    tokenProvider,
+    clock,
+  });
+
+  const gateway = new GraphMeetingsGateway({ baseUrl: config.graphBaseUrl, clock, logger: logger.child({ component: 'graph' }) });
+  const records = new MeetingRecords(store, clock);
+  const pending = new PendingRequests(store, clock, ids);
+  const createMeeting = new CreateMeeting({ gateway, store, records, clock });
+
+  const adapter = new CloudAdapter(
+    new ConfigurationBotFrameworkAuthentication(config.botFrameworkAuth as ConfigurationBotFrameworkAuthenticationOptions),
+  );
+  // Typing only when a turn is slow (~500 ms), so fast replies cost no extra call (design.md §3).
+  adapter.use(new ShowTypingMiddleware(500, 2000));
+  adapter.onTurnError = async (context, error) => {
+    logger.error({ err: error instanceof Error ? { name: error.name, message: error.message } : undefined, activityType: context.activity.type }, 'unhandled turn error');
+    if (context.activity.type === 'message') {
+      await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(renderErrorCard({ locale: context.activity.locale ?? 'en', code: 'internal' }))));
+    }
+  };
+  const botAppId = config.bot.id ?? '';
+  const background = new BackgroundTasks(logger);
+  const callers = new GraphCallers(tokenProvider, config.meetingsAuthMode);
+  const prompter = new SignInPrompter({ links, teamsSso: config.teamsSso, appIdUri: config.aad.appIdUri, adapter, botAppId, logger });
+  const commands = new MeetingCommands({
+    createMeeting,
+    records,
+    pending,
+    callers,
+    prompter,
+    proactive: new AdapterProactiveMessenger(adapter, botAppId),
+    clock,
+    logger,
+    botEndpoint: config.bot.endpoint,
+  });
+  const bot = new ConveneBot({
+    message: new MessageHandler({ commands, tokens: tokenProvider, clock }),
+    signIn: new SignInHandler({ callers, commands, store, clock, logger, background }),
+    welcome: new WelcomeHandler(store),
+  });
+
+  const http = createHttpServer({
+    adapter,
+    bot,
+    store,
+    logger,
+    teamsJsPath: options.teamsJsPath,
+    auth: {
+      links,
+      logger,
+      completion: {
+        onSignedIn: async (user) => background.run('complete-after-callback', () => commands.completeAfterSignIn(user)),
+      },
+    },
+  });
+
+  return {
+    http,
+    store,
+    background,
+    async close() {
+      await new Promise<void>((resolve) => http.server.close(() => resolve()));
+      await background.idle();
+      await store.close();
+    },
+  };
+}
+
+function requireAad(config: Config): { clientId: string; clientSecret: string; tenantId: string } {
+  const { clientId, clientSecret, tenantId } = config.aad;
+  // loadConfig already fails start-up naming the missing variable; this narrows the types.
+  if (!clientId || !clientSecret || !tenantId) throw new Error('AAD_APP_CLIENT_ID, AAD_APP_CLIENT_SECRET and AAD_APP_TENANT_ID are required');
+  return { clientId, clientSecret, tenantId };
+}

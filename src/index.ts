@@ -1,0 +1,55 @@
+import { composeApp } from './composition-root';
+import { ConfigError, loadConfig } from './config/config';
+import { createLogger } from './logging/logger';
+
+const SHUTDOWN_GRACE_IN_MS = 10_000;
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig(process.env);
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      process.stderr.write(`convene: ${e.message}\n`);
+      process.exit(2);
+    }
+    throw e;
+  }
+  const logger = createLogger({ level: config.log.level, pretty: config.log.pretty });
+  const app = await composeApp(config, {
+    logger,
+    teamsJsPath: require.resolve('@microsoft/teams-js/dist/umd/MicrosoftTeams.min.js'),
+  });
+  if (config.bot.unauthenticated) {
+    logger.warn('BOT_ID is empty: requests to /api/messages are NOT authenticated. Use this only on your own machine.');
+  }
+  app.http.server.listen(config.port, () => {
+    logger.info({ port: config.port, endpoint: config.bot.endpoint, storage: config.redisUrl ? 'redis' : 'memory' }, 'Convene is listening');
+  });
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down: finishing in-flight turns');
+    const timer = setTimeout(() => {
+      logger.warn('shutdown grace period over; exiting');
+      process.exit(1);
+    }, SHUTDOWN_GRACE_IN_MS);
+    timer.unref();
+    app
+      .close()
+      .then(() => process.exit(0))
+      .catch((e: unknown) => {
+        logger.error({ err: e instanceof Error ? { name: e.name, message: e.message } : undefined }, 'shutdown failed');
+        process.exit(1);
+      });
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(`convene: failed to start: ${e instanceof Error ? e.message : String(e)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,91 @@
+import type { KeyValueStore } from '../storage/storage';
+import { AppError } from './errors';
+import { meetingKeyFor } from './idempotency';
+import type { Clock } from './ports';
+import type { MeetingRecord, OnlineMeeting, UserRef } from './types';
+
+const RECENT_LIMIT = 25;
+
+/** Convene's memory of the meetings it created: one record per meeting plus a per-user "recent" index. */
+export class MeetingRecords {
+  constructor(
+    private readonly store: KeyValueStore,
+    private readonly clock: Clock,
+  ) {}
+
+  async get(meetingKey: string): Promise<{ record: MeetingRecord; etag: string } | undefined> {
+    const found = await this.store.get<MeetingRecord>(`meeting:${meetingKey}`);
+    return found ? { record: found.value, etag: found.etag } : undefined;
+  }
+
+  /** Creates the record if it doesn't exist yet (a duplicate delivery finds the first one's record). */
+  async add(record: MeetingRecord): Promise<MeetingRecord> {
+    const key = meetingKeyFor(record.meeting.id);
+    const created = await this.store.compareAndSet(`meeting:${key}`, record, null);
+    if (!created) {
+      const existing = await this.get(key);
+      if (existing) return existing.record;
+    }
+    await this.addToRecent(record.organizer, key);
+    return record;
+  }
+
+  /**
+   * Applies `change` to the record only if nobody changed it since `etag` was read (one click, one effect).
+   * Throws AppError('conflict') when another change won.
+   */
+  async update(meetingKey: string, etag: string, change: (r: MeetingRecord) => MeetingRecord): Promise<MeetingRecord> {
+    const current = await this.get(meetingKey);
+    if (!current || current.etag !== etag) throw conflict();
+    const next = { ...change(current.record), version: current.record.version + 1, updatedAt: iso(this.clock) };
+    const ok = await this.store.compareAndSet(`meeting:${meetingKey}`, next, etag);
+    if (!ok) throw conflict();
+    return next;
+  }
+
+  /** Overwrites the stored meeting snapshot (after a Graph read); keeps the version. */
+  async refreshSnapshot(meetingKey: string, meeting: OnlineMeeting): Promise<MeetingRecord | undefined> {
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const current = await this.get(meetingKey);
+      if (!current) return undefined;
+      const next = { ...current.record, meeting, updatedAt: iso(this.clock) };
+      if (await this.store.compareAndSet(`meeting:${meetingKey}`, next, current.etag)) return next;
+    }
+    throw conflict();
+  }
+
+  async setCardActivity(meetingKey: string, conversation: unknown, cardActivityId: string): Promise<void> {
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const current = await this.get(meetingKey);
+      if (!current) return;
+      const next = { ...current.record, conversation, cardActivityId };
+      if (await this.store.compareAndSet(`meeting:${meetingKey}`, next, current.etag)) return;
+    }
+  }
+
+  async listRecent(user: UserRef): Promise<MeetingRecord[]> {
+    const index = await this.store.get<string[]>(recentKey(user));
+    const records = await Promise.all((index?.value ?? []).map((k) => this.get(k)));
+    return records.flatMap((r) => (r ? [r.record] : []));
+  }
+
+  private async addToRecent(user: UserRef, meetingKey: string): Promise<void> {
+    for (let attempt = 0; attempt < 10; attempt++) {
+      const current = await this.store.get<string[]>(recentKey(user));
+      const list = [meetingKey, ...(current?.value ?? []).filter((k) => k !== meetingKey)].slice(0, RECENT_LIMIT);
+      if (await this.store.compareAndSet(recentKey(user), list, current?.etag ?? null)) return;
+    }
+  }
+}
+
+function recentKey(user: UserRef): string {
+  return `recent:${user.tenantId}:${user.aadObjectId}`;
+}
+
+function conflict(): AppError {
+  return new AppError('conflict', 409, 'This meeting was just changed by another action. Refresh the card and try again.');
+}
+
+function iso(clock: Clock): string {
+  return new Date(clock.now()).toISOString();
+}

@@ -1,0 +1,71 @@
+import type { Request, Response, Server } from 'restify';
+import { z } from 'zod';
+import { signInFailedPage, signedInPage } from '../auth/pages';
+import type { SignInCompletion, SignInLinks } from '../auth/sign-in-link';
+import type { Logger } from '../logging/logger';
+import { isAppError } from '../meetings/errors';
+
+const startQuery = z.object({ t: z.string().max(4096).optional() });
+const callbackParams = z.object({
+  code: z.string().max(8192).optional(),
+  state: z.string().max(4096).optional(),
+  error: z.string().max(200).optional(),
+  error_description: z.string().max(4096).optional(),
+});
+
+export interface AuthRoutesDeps {
+  readonly links: SignInLinks;
+  readonly completion: SignInCompletion;
+  readonly logger: Logger;
+}
+
+/**
+ * /auth/start → Entra (plain 302, no JavaScript needed) and /auth/callback (response_mode query or form_post).
+ */
+export function registerAuthRoutes(server: Server, deps: AuthRoutesDeps): void {
+  server.get('/auth/start', async (req: Request, res: Response) => {
+    const query = startQuery.safeParse(req.query ?? {});
+    try {
+      const url = await deps.links.start(query.success ? query.data.t : undefined);
+      res.setHeader('Cache-Control', 'no-store');
+      res.redirect(302, url, () => undefined);
+    } catch (e) {
+      sendPage(res, isAppError(e) ? e.status : 500, signInFailedPage(messageOf(e)));
+      if (!isAppError(e)) deps.logger.error({ err: e }, 'sign-in start failed');
+    }
+  });
+
+  const callback = async (req: Request, res: Response): Promise<void> => {
+    const source = req.method === 'POST' ? req.body : req.query;
+    const params = callbackParams.safeParse(source && typeof source === 'object' ? source : {});
+    if (!params.success) {
+      sendPage(res, 400, signInFailedPage('The sign-in answer was malformed. Go back to Teams and ask Convene again.'));
+      return;
+    }
+    if (params.data.error) {
+      deps.logger.info({ error: params.data.error }, 'Entra returned an error to the callback');
+      sendPage(res, 400, signInFailedPage('Sign-in was cancelled or refused. Go back to Teams and ask Convene again.'));
+      return;
+    }
+    try {
+      const { user, pendingId } = await deps.links.finish({ code: params.data.code, state: params.data.state });
+      await deps.completion.onSignedIn(user, pendingId);
+      sendPage(res, 200, signedInPage());
+    } catch (e) {
+      if (!isAppError(e)) deps.logger.error({ err: e instanceof Error ? { name: e.name, message: e.message } : undefined }, 'sign-in callback failed');
+      else deps.logger.info({ code: e.code }, 'sign-in callback refused');
+      sendPage(res, isAppError(e) ? e.status : 500, signInFailedPage(messageOf(e)));
+    }
+  };
+  server.get('/auth/callback', callback);
+  server.post('/auth/callback', callback);
+}
+
+function messageOf(e: unknown): string {
+  return isAppError(e) ? e.userMessage : 'Something went wrong on Convene\'s side. Please try again.';
+}
+
+function sendPage(res: Response, status: number, html: string): void {
+  res.writeHead(status, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store', 'Content-Security-Policy': "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'unsafe-inline'" });
+  res.end(html);
+}

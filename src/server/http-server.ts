@@ -1,0 +1,74 @@
+import { readFileSync } from 'node:fs';
+import restify, { type Request, type Response, type Server } from 'restify';
+import type { CloudAdapter } from 'botbuilder';
+import type { ActivityHandler } from 'botbuilder';
+import type { Logger } from '../logging/logger';
+import type { KeyValueStore } from '../storage/storage';
+import { registerAuthRoutes, type AuthRoutesDeps } from './auth-routes';
+
+/** Bot Framework activities are far smaller; anything bigger is refused before parsing (413). */
+export const MAX_BODY_BYTES = 256 * 1024;
+
+export interface HttpServerDeps {
+  readonly adapter: CloudAdapter;
+  readonly bot: ActivityHandler;
+  readonly store: Pick<KeyValueStore, 'ping'>;
+  readonly logger: Logger;
+  readonly auth: AuthRoutesDeps;
+  /** Absolute path of teams-js's UMD bundle, served locally for the auth pages. */
+  readonly teamsJsPath: string;
+  readonly extraRoutes?: (server: Server) => void;
+}
+
+export interface HttpServer {
+  readonly server: Server;
+  /** Requests being served right now (graceful shutdown waits for 0). */
+  inFlight(): number;
+}
+
+export function createHttpServer(deps: HttpServerDeps): HttpServer {
+  const server = restify.createServer({ name: 'convene', handleUncaughtExceptions: false });
+  let inFlight = 0;
+  server.pre((_req: Request, res: Response, next) => {
+    inFlight++;
+    res.once('close', () => inFlight--);
+    next();
+  });
+  server.use(restify.plugins.queryParser({ mapParams: false }));
+  server.use(restify.plugins.bodyParser({ maxBodySize: MAX_BODY_BYTES, mapParams: false, mapFiles: false }));
+
+  server.post('/api/messages', async (req: Request, res: Response) => {
+    const body: unknown = req.body;
+    // botbuilder answers 500 to an activity without a type; refuse it here as the client error it is.
+    if (!body || typeof body !== 'object' || Array.isArray(body) || typeof (body as { type?: unknown }).type !== 'string') {
+      res.send(400, { error: { code: 'BadArgument', message: 'The body must be a JSON activity with a "type".' } });
+      return;
+    }
+    await deps.adapter.process(req, res, (context) => deps.bot.run(context));
+  });
+
+  server.get('/healthz', async (_req: Request, res: Response) => {
+    try {
+      await deps.store.ping();
+      res.send(200, { status: 'ok' });
+    } catch (e) {
+      deps.logger.warn({ err: e instanceof Error ? { name: e.name, message: e.message } : undefined }, 'health check failed');
+      res.send(503, { status: 'unavailable' });
+    }
+  });
+
+  const teamsJs = readFileSync(deps.teamsJsPath);
+  server.get('/public/teams-js.min.js', async (_req: Request, res: Response) => {
+    res.writeHead(200, { 'Content-Type': 'application/javascript; charset=utf-8', 'Cache-Control': 'public, max-age=86400' });
+    res.end(teamsJs);
+  });
+
+  registerAuthRoutes(server, deps.auth);
+  deps.extraRoutes?.(server);
+
+  server.on('restifyError', (req: Request, _res: Response, err: Error & { statusCode?: number }, callback: () => void) => {
+    if ((err.statusCode ?? 500) >= 500) deps.logger.error({ path: req.path(), err: { name: err.name, message: err.message } }, 'request failed');
+    callback();
+  });
+  return { server, inFlight: () => inFlight };
+}

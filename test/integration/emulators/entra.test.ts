@@ -361,6 +361,102 @@ describe('Entra stand-in (msal-node contract)', function () {
     });
   });
 
+  describe('token endpoint edge cases (raw HTTP, as Entra words them)', function () {
+    async function token(form: Record<string, string>, headers: Record<string, string> = {}): Promise<{ status: number; body: { error: string; error_codes: number[]; error_description: string } & Record<string, unknown> }> {
+      const res = await fetch(`${entra.authority}/oauth2/v2.0/token`, { method: 'POST', body: new URLSearchParams(form), headers });
+      assert.match(res.headers.get('content-type') ?? '', /^application\/json/);
+      return { status: res.status, body: (await res.json()) as never };
+    }
+    const obo = (assertion: string): Record<string, string> => ({
+      grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer',
+      requested_token_use: 'on_behalf_of',
+      client_id: LOCAL_CLIENT_ID,
+      client_secret: LOCAL_CLIENT_SECRET,
+      scope: `${MEETINGS} openid profile offline_access`,
+      assertion,
+    });
+
+    it('names an unknown client (AADSTS700016) and a missing secret (AADSTS7000218)', async function () {
+      const unknown = await token({ grant_type: 'client_credentials', client_id: 'nope', client_secret: 'x', scope: 'https://graph.microsoft.com/.default' });
+      assert.equal(unknown.status, 400);
+      assert.equal(unknown.body.error, 'unauthorized_client');
+      assert.deepEqual(unknown.body.error_codes, [700016]);
+      const missing = await token({ grant_type: 'client_credentials', client_id: LOCAL_CLIENT_ID, scope: 'https://graph.microsoft.com/.default' });
+      assert.equal(missing.status, 401);
+      assert.deepEqual(missing.body.error_codes, [7000218]);
+    });
+
+    it('accepts client_secret_basic', async function () {
+      const basic = Buffer.from(`${encodeURIComponent(LOCAL_CLIENT_ID)}:${encodeURIComponent(LOCAL_CLIENT_SECRET)}`).toString('base64');
+      const res = await token({ grant_type: 'client_credentials', scope: 'https://graph.microsoft.com/.default' }, { authorization: `Basic ${basic}` });
+      assert.equal(res.status, 200);
+      assert.equal(entra.tokenRequests.at(-1)?.clientAuth, 'client_secret_basic');
+    });
+
+    it('refuses an assertion from another tenant and one for an unknown user', async function () {
+      const otherTenant = await token(obo(entra.mintSsoToken({ oid: ada.aadObjectId, tenantId: '00000000-0000-0000-0000-00000000beef' })));
+      assert.equal(otherTenant.body.error, 'invalid_grant');
+      assert.deepEqual(otherTenant.body.error_codes, [50013]);
+      const stranger = await token(obo(entra.mintSsoToken({ oid: '99999999-0000-4000-8000-000000000000' })));
+      assert.deepEqual(stranger.body.error_codes, [50034]);
+    });
+
+    it('returns id_token and client_info only when asked, refresh_token only with offline_access', async function () {
+      const full = await token({ ...obo(entra.mintSsoToken({ oid: ada.aadObjectId })), client_info: '1' });
+      assert.equal(full.status, 200);
+      assert.ok(full.body.id_token);
+      assert.ok(full.body.refresh_token);
+      assert.deepEqual(JSON.parse(Buffer.from(String(full.body.client_info), 'base64url').toString()), { uid: ada.aadObjectId, utid: entra.tenantId });
+      const idClaims = claimsOf(String(full.body.id_token));
+      assert.equal(idClaims.aud, LOCAL_CLIENT_ID);
+      assert.equal(idClaims.iss, entra.issuer);
+      assert.equal(idClaims.ver, '2.0');
+      const bare = await token({ ...obo(entra.mintSsoToken({ oid: ada.aadObjectId })), scope: MEETINGS });
+      assert.equal(bare.status, 200);
+      assert.equal(bare.body.id_token, undefined);
+      assert.equal(bare.body.client_info, undefined);
+      assert.equal(bare.body.refresh_token, undefined);
+      assert.equal(bare.body.expires_in, 3599);
+    });
+
+    it('requires /.default for client credentials (AADSTS1002012)', async function () {
+      const res = await token({ grant_type: 'client_credentials', client_id: LOCAL_CLIENT_ID, client_secret: LOCAL_CLIENT_SECRET, scope: MEETINGS });
+      assert.equal(res.body.error, 'invalid_scope');
+      assert.deepEqual(res.body.error_codes, [1002012]);
+    });
+
+    it('requires the redirect_uri of the authorize request (AADSTS500112)', async function () {
+      const cca = msal();
+      const pkce = await new CryptoProvider().generatePkceCodes();
+      const url = await cca.getAuthCodeUrl({ scopes: [MEETINGS], redirectUri: REDIRECT_URI, codeChallenge: pkce.challenge, codeChallengeMethod: 'S256' });
+      const code = (await signIn(url, ada.aadObjectId)).get('code') ?? '';
+      const res = await token({ grant_type: 'authorization_code', client_id: LOCAL_CLIENT_ID, client_secret: LOCAL_CLIENT_SECRET, code, redirect_uri: 'http://localhost:3978/elsewhere', code_verifier: pkce.verifier, scope: MEETINGS });
+      assert.equal(res.body.error, 'invalid_grant');
+      assert.deepEqual(res.body.error_codes, [500112]);
+    });
+
+    it('signs a hinted user in without UI on prompt=none, and says consent_required when consent is missing', async function () {
+      const pkce = await new CryptoProvider().generatePkceCodes();
+      const url = await msal().getAuthCodeUrl({ scopes: [MEETINGS], redirectUri: REDIRECT_URI, codeChallenge: pkce.challenge, codeChallengeMethod: 'S256', prompt: 'none', loginHint: ada.upn, state: 'st' });
+      const ok = await fetch(url, { redirect: 'manual' });
+      assert.equal(ok.status, 302);
+      assert.ok(new URL(ok.headers.get('location') ?? '').searchParams.get('code'));
+      entra.setUserSwitches(ada.aadObjectId, { consentMissing: true });
+      const refused = new URL((await fetch(url, { redirect: 'manual' })).headers.get('location') ?? '').searchParams;
+      assert.equal(refused.get('error'), 'consent_required');
+      assert.equal(refused.get('state'), 'st');
+    });
+
+    it('redirects with access_denied (AADSTS65004) when the user cancels', async function () {
+      const pkce = await new CryptoProvider().generatePkceCodes();
+      const url = await msal().getAuthCodeUrl({ scopes: [MEETINGS], redirectUri: REDIRECT_URI, codeChallenge: pkce.challenge, codeChallengeMethod: 'S256', state: 'st' });
+      const res = await pressButton(await loadPicker(url), undefined);
+      const query = new URL(res.headers.get('location') ?? '').searchParams;
+      assert.equal(query.get('error'), 'access_denied');
+      assert.match(query.get('error_description') ?? '', /^AADSTS65004/);
+    });
+  });
+
   describe('control over HTTP', function () {
     it('mints SSO tokens, sets switches and reads records under /_control', async function () {
       const post = (path: string, body: unknown): Promise<Response> =>

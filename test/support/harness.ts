@@ -213,7 +213,7 @@ export function signInLinkFrom(activity: Record<string, unknown>): string | unde
  * Walks the sign-in link the way a browser would: /auth/start → Entra's picker (posting the chosen user) →
  * /auth/callback. Returns the callback's status and page.
  */
-export async function completeSignInLink(link: string, as: LocalUser): Promise<{ status: number; page: string }> {
+export async function completeSignInLink(link: string, as: LocalUser): Promise<{ status: number; page: string; callbackUrl?: string }> {
   const start = await fetch(link, { redirect: 'manual' });
   if (start.status !== 302) return { status: start.status, page: await start.text() };
   const authorize = new URL(start.headers.get('location')!);
@@ -228,7 +228,7 @@ export async function completeSignInLink(link: string, as: LocalUser): Promise<{
   const callback = picked.headers.get('location');
   if (picked.status !== 302 || !callback) return { status: picked.status, page: await picked.text() };
   const done = await fetch(callback, { redirect: 'manual' });
-  return { status: done.status, page: await done.text() };
+  return { status: done.status, page: await done.text(), callbackUrl: callback };
 }
 
 /** Seeds a user's token cache through the real link flow, with a link signed as Convene signs them. */

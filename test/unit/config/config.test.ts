@@ -1,0 +1,56 @@
+import assert from 'node:assert/strict';
+import { ConfigError, loadConfig } from '../../../src/config/config';
+
+const base = { AAD_APP_CLIENT_ID: 'client', AAD_APP_CLIENT_SECRET: 'secret', AAD_APP_TENANT_ID: 'tenant' };
+
+describe('loadConfig()', () => {
+  it('applies the runtime contract defaults', () => {
+    const c = loadConfig(base);
+    assert.equal(c.port, 3978);
+    assert.equal(c.bot.endpoint, 'http://localhost:3978');
+    assert.equal(c.bot.unauthenticated, true);
+    assert.equal(c.aad.authorityHost, 'https://login.microsoftonline.com');
+    assert.equal(c.aad.appIdUri, 'api://client');
+    assert.equal(c.graphBaseUrl, 'https://graph.microsoft.com/beta');
+    assert.equal(c.meetingsAuthMode, 'delegated');
+    assert.equal(c.teamsSso, true);
+    assert.equal(c.redisUrl, undefined);
+    assert.ok(c.signingSecret.length >= 32);
+    assert.ok(Object.isFrozen(c) && Object.isFrozen(c.aad));
+  });
+
+  it('derives the app ID URI from BOT_ID and maps BOT_* to botbuilder keys', () => {
+    const c = loadConfig({ ...base, BOT_ID: 'bot', BOT_PASSWORD: 'pw', BOT_TENANT_ID: 't', BOT_TYPE: 'SingleTenant', PORT: '4000' });
+    assert.equal(c.aad.appIdUri, 'api://botid-bot');
+    assert.equal(c.bot.endpoint, 'http://localhost:4000');
+    assert.deepEqual(c.botFrameworkAuth, { MicrosoftAppId: 'bot', MicrosoftAppPassword: 'pw', MicrosoftAppTenantId: 't', MicrosoftAppType: 'SingleTenant' });
+  });
+
+  it('passes botbuilder\'s own authentication settings through unchanged', () => {
+    const c = loadConfig({ ...base, BOT_ID: 'bot', ToBotFromChannelOpenIdMetadataUrl: 'http://127.0.0.1:1/meta', CallerId: 'x' });
+    assert.equal(c.botFrameworkAuth.ToBotFromChannelOpenIdMetadataUrl, 'http://127.0.0.1:1/meta');
+    assert.equal(c.botFrameworkAuth.CallerId, 'x');
+  });
+
+  for (const name of ['AAD_APP_CLIENT_ID', 'AAD_APP_CLIENT_SECRET', 'AAD_APP_TENANT_ID']) {
+    it(`fails naming ${name} when it is missing in delegated mode`, () => {
+      const env: Record<string, string> = { ...base };
+      delete env[name];
+      assert.throws(() => loadConfig(env), (e: unknown) => e instanceof ConfigError && e.message.includes(name));
+    });
+  }
+
+  it('fails naming a malformed variable', () => {
+    assert.throws(() => loadConfig({ ...base, PORT: 'eighty' }), /PORT/);
+    assert.throws(() => loadConfig({ ...base, AAD_APP_OAUTH_AUTHORITY_HOST: 'http://login.local' }), /AAD_APP_OAUTH_AUTHORITY_HOST/);
+    assert.throws(() => loadConfig({ ...base, MEETINGS_AUTH_MODE: 'magic' }), /MEETINGS_AUTH_MODE/);
+    assert.throws(() => loadConfig({ ...base, GRAPH_BASE_URL: 'ftp://x' }), /GRAPH_BASE_URL/);
+  });
+
+  it('treats empty strings as unset (Toolkit env files leave values empty)', () => {
+    const c = loadConfig({ ...base, BOT_ID: '', REDIS_URL: '', PORT: '' });
+    assert.equal(c.bot.id, undefined);
+    assert.equal(c.redisUrl, undefined);
+    assert.equal(c.port, 3978);
+  });
+});

@@ -13,8 +13,10 @@ import { SignInLinks } from './auth/sign-in-link';
 import { SignedTokens } from './auth/signed-token';
 import { SsoTokenValidator } from './auth/sso-token-validator';
 import { BackgroundTasks } from './bot/background-tasks';
+import { ComposeMeetings } from './bot/compose/compose-meetings';
 import { ConveneBot } from './bot/convene-bot';
 import { GraphCallers } from './bot/graph-callers';
+import { ComposeExtensionHandler } from './bot/handlers/compose-extension-handler';
 import { MessageHandler } from './bot/handlers/message-handler';
 import { SignInHandler } from './bot/handlers/signin-handler';
 import { WelcomeHandler } from './bot/handlers/welcome-handler';
@@ -134,10 +136,23 @@ export async function composeApp(config: Config, options: ComposeOptions): Promi
     logger,
     botEndpoint: config.bot.endpoint,
   });
+  const composeExtension = new ComposeExtensionHandler(
+    new ComposeMeetings({
+      createMeeting, records, commands, callers, links, background, clock, ids, logger,
+      botEndpoint: config.bot.endpoint,
+      authMode: config.meetingsAuthMode,
+      teamsSso: config.teamsSso,
+    }),
+  );
   const bot = new ConveneBot({
     message: new MessageHandler({ commands, tokens: tokenProvider, clock }),
     signIn: new SignInHandler({ callers, commands, store, clock, logger, background }),
     welcome: new WelcomeHandler(store),
+    invokes: {
+      'composeExtension/fetchTask': (c) => composeExtension.fetchTask(c),
+      'composeExtension/submitAction': (c) => composeExtension.submitAction(c),
+      'composeExtension/query': (c) => composeExtension.query(c),
+    },
   });
 
   const http = createHttpServer({

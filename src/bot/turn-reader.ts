@@ -79,3 +79,17 @@ export function replyReference(context: TurnContext): Partial<ConversationRefere
   }
   return reference;
 }
+
+/**
+ * Where a card Convene posted as a new message lives (compose extension Send): in a channel, the thread the new post
+ * starts (`;messageid=<postedId>`); elsewhere the conversation itself. Not the invoke's id, which is no message.
+ */
+export function postedCardReference(context: TurnContext, postedId: string): Partial<ConversationReference> {
+  const { activityId: _invoke, ...reference } = TurnContext.getConversationReference(context.activity);
+  void _invoke;
+  const conversation = context.activity.conversation;
+  if (conversation?.conversationType === 'channel' && !conversation.id.includes(';messageid=')) {
+    return { ...reference, conversation: { ...reference.conversation!, id: `${conversation.id};messageid=${postedId}` } };
+  }
+  return reference;
+}

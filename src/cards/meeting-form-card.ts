@@ -29,10 +29,14 @@ export interface MeetingFormCardView {
   readonly nonce: string;
   /** Added to the submit data as `verb` when given. */
   readonly submitVerb?: string;
+  /** A message for the whole form (e.g. "Teams is slow, press Create again"), shown under the title; escaped here. */
+  readonly notice?: string;
 }
 
 interface FormData {
   readonly title: string;
+  readonly hasNotice: boolean;
+  readonly notice: string;
   readonly l: Readonly<Record<'subject' | 'subjectPlaceholder' | 'date' | 'time' | 'duration' | 'passcode' | 'live' | 'create', string>>;
   readonly v: {
     readonly subject: string;
@@ -65,6 +69,7 @@ const TEMPLATE: AdaptiveCard = {
   version: '1.5',
   body: [
     { type: 'TextBlock', text: '${title}', style: 'heading', size: 'medium', weight: 'bolder', wrap: true },
+    { type: 'TextBlock', $when: '${hasNotice}', text: '${notice}', color: 'attention', wrap: true },
     { type: 'Input.Text', id: 'subject', label: '${l.subject}', placeholder: '${l.subjectPlaceholder}', value: '${v.subject}', maxLength: 255 },
     fieldError('subject'),
     { type: 'Input.Date', id: 'date', label: '${l.date}', value: '${v.date}', isRequired: true },
@@ -96,6 +101,8 @@ export function renderMeetingFormCard(view: MeetingFormCardView): AdaptiveCard {
   const duration = values.duration !== undefined && Number.isFinite(values.duration) ? Math.round(values.duration) : 30;
   return expand({
     title: t(locale, 'form.title'),
+    hasNotice: Boolean(view.notice?.trim()),
+    notice: md(view.notice ?? '', 300),
     l: {
       subject: t(locale, 'form.subject'),
       subjectPlaceholder: t(locale, 'form.subjectPlaceholder'),

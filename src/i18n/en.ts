@@ -118,6 +118,15 @@ export const en = {
   'form.passcode': 'Require a passcode',
   'form.live': 'Live event',
   'form.create': 'Create',
+  'form.errorDate': 'Enter a date, e.g. 2025-03-10.',
+  'form.errorTime': 'Enter a start time, e.g. 14:30.',
+  'form.errorPast': 'This time has already passed. Pick a time in the future.',
+  'form.errorDuration': 'Enter a duration between 5 and 1440 minutes.',
+  'form.errorSubject': 'The subject can be at most 255 characters.',
+  'form.slow': 'Teams is slow right now. Press Create again — you won\'t get a second meeting.',
+  'compose.noMeetings': 'You haven\'t created any meetings with Convene yet.',
+  'compose.noMatch': 'None of your Convene meetings match "{query}".',
+  'compose.signIn': 'Sign in to Convene',
 
   'preview.text': '{when} · {organizer}',
 } as const satisfies Record<`error.${ErrorCode}`, string> & Record<string, string>;

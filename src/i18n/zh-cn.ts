@@ -118,6 +118,15 @@ export const zhCN: StringTable = {
   'form.passcode': '需要密码',
   'form.live': '直播活动',
   'form.create': '创建',
+  'form.errorDate': '请输入日期，例如 2025-03-10。',
+  'form.errorTime': '请输入开始时间，例如 14:30。',
+  'form.errorPast': '这个时间已经过去了，请选择将来的时间。',
+  'form.errorDuration': '时长须在 5 到 1440 分钟之间。',
+  'form.errorSubject': '主题最多 255 个字符。',
+  'form.slow': 'Teams 当前响应较慢。请再次点击“创建”——不会重复创建会议。',
+  'compose.noMeetings': '你还没有用 Convene 创建过会议。',
+  'compose.noMatch': '没有与“{query}”匹配的 Convene 会议。',
+  'compose.signIn': '登录 Convene',
 
   'preview.text': '{when} · {organizer}',
 };

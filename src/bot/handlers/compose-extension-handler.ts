@@ -1,0 +1,93 @@
+import type { InvokeResponse, TurnContext } from 'botbuilder';
+import { z } from 'zod';
+import type { ComposeMeetings } from '../compose/compose-meetings';
+import { badRequest } from '../compose/compose-responses';
+import { channelIdOf, readTurn, type TurnInfo } from '../turn-reader';
+import type { UserRef } from '../../meetings/types';
+
+/** Command ids from the app manifest (runtime contract §6). */
+export const CREATE_MEETING_COMMAND = 'createMeeting';
+export const RECENT_MEETINGS_COMMAND = 'recentMeetings';
+
+// The Agents Playground sends an empty commandId unless one is typed, and query parameters without a name.
+const commandId = z.string().max(64).optional();
+const fetchTaskSchema = z.object({ commandId, messagePayload: z.unknown().optional() }).passthrough();
+const submitSchema = z
+  .object({
+    commandId,
+    data: z.unknown().optional(),
+    botMessagePreviewAction: z.enum(['send', 'edit']).optional().catch(undefined),
+    botActivityPreview: z.unknown().optional(),
+  })
+  .passthrough();
+const querySchema = z
+  .object({
+    commandId,
+    parameters: z.array(z.object({ name: z.string().optional(), value: z.unknown().optional() }).passthrough()).optional().catch(undefined),
+    queryOptions: z.object({ skip: z.coerce.number().int().min(0).optional().catch(undefined), count: z.coerce.number().int().min(1).optional().catch(undefined) }).partial().optional().catch(undefined),
+    authentication: z.object({ token: z.string().min(1).max(16_384).optional() }).passthrough().optional().catch(undefined),
+  })
+  .passthrough();
+
+/** `composeExtension/fetchTask`, `/submitAction`, `/query`: read the invoke, hand it to ComposeMeetings. */
+export class ComposeExtensionHandler {
+  constructor(private readonly compose: ComposeMeetings) {}
+
+  async fetchTask(context: TurnContext): Promise<InvokeResponse> {
+    const value = fetchTaskSchema.safeParse(context.activity.value ?? {});
+    if (!value.success) return badRequest('composeExtension/fetchTask needs a value object.');
+    const turn = composeTurn(context);
+    const refused = check(value.data.commandId, CREATE_MEETING_COMMAND, turn);
+    if (refused) return refused;
+    return this.compose.fetchTask(turn as Signed, value.data.messagePayload);
+  }
+
+  async submitAction(context: TurnContext): Promise<InvokeResponse> {
+    const value = submitSchema.safeParse(context.activity.value ?? {});
+    if (!value.success) return badRequest('composeExtension/submitAction needs a value object.');
+    const turn = composeTurn(context);
+    const refused = check(value.data.commandId, CREATE_MEETING_COMMAND, turn);
+    if (refused) return refused;
+    const { data, botMessagePreviewAction, botActivityPreview } = value.data;
+    return this.compose.submit(context, turn as Signed, {
+      data,
+      ...(botMessagePreviewAction ? { botMessagePreviewAction } : {}),
+      botActivityPreview,
+    });
+  }
+
+  async query(context: TurnContext): Promise<InvokeResponse> {
+    const value = querySchema.safeParse(context.activity.value ?? {});
+    if (!value.success) return badRequest('composeExtension/query needs a value object.');
+    const turn = composeTurn(context);
+    const refused = check(value.data.commandId, RECENT_MEETINGS_COMMAND, turn);
+    if (refused) return refused;
+    // initialRun sends a parameter named "initialRun"; otherwise the first parameter is the search text.
+    const parameter = (value.data.parameters ?? []).find((p) => p.name !== 'initialRun');
+    const text = typeof parameter?.value === 'string' ? parameter.value : '';
+    const token = value.data.authentication?.token;
+    return this.compose.query(turn as Signed, {
+      text,
+      skip: value.data.queryOptions?.skip ?? 0,
+      count: value.data.queryOptions?.count ?? 25,
+      ...(token ? { ssoToken: token } : {}),
+    });
+  }
+}
+
+type Signed = TurnInfo & { user: UserRef };
+
+/** In a channel the meeting is bound to `channelData.channel.id`, whatever the conversation type says. */
+function composeTurn(context: TurnContext): TurnInfo {
+  const turn = readTurn(context);
+  const fromChannelData = (context.activity.channelData as { channel?: { id?: string } } | undefined)?.channel?.id;
+  return fromChannelData && !turn.channelId ? { ...turn, channelId: channelIdOf(context.activity) } : turn;
+}
+
+function check(given: string | undefined, expected: string, turn: TurnInfo): InvokeResponse | undefined {
+  if (given && given !== expected) {
+    return badRequest(`Unknown commandId "${given.slice(0, 64)}" for this invoke; Convene's commands are "${CREATE_MEETING_COMMAND}" (action) and "${RECENT_MEETINGS_COMMAND}" (search).`);
+  }
+  if (!turn.user) return badRequest('The invoke has no Entra user (from.aadObjectId) or tenant; Convene needs both.');
+  return undefined;
+}

@@ -176,6 +176,25 @@ describe('sign-in in every scope (Teams SSO + on-behalf-of, sign-in link)', () =
     }
   });
 
+  it('a request left waiting for more than 15 minutes is not created after sign-in; the user is told it expired', async () => {
+    let offset = 0;
+    const fresh = await startHarness({ clock: { now: () => Date.now() + offset } });
+    try {
+      await fresh.post(messageActivity(fresh, 'meet too late tomorrow 3pm', { user: GRACE }));
+      const prompt = await fresh.connector.waitForMessage((c) => oauthCard(c.activity) !== undefined);
+      offset = 16 * 60 * 1000;
+      const token = fresh.entra.mintSsoToken({ oid: GRACE.aadObjectId });
+      const id = oauthCard(prompt.activity)!.tokenExchangeResource!.id;
+      const res = await fresh.post(invokeActivity(fresh, 'signin/tokenExchange', { id, connectionName: '', token }, { user: GRACE }));
+      assert.equal(res.status, 200);
+      await fresh.connector.waitForMessage((c) => /expired/.test(JSON.stringify(c.activity)));
+      await fresh.app.background.idle();
+      assert.equal(fresh.graph.meetings.length, 0);
+    } finally {
+      await fresh.close();
+    }
+  });
+
   it('refuses an SSO token for another user (412) and a malformed exchange (400)', async () => {
     const token = h.entra.mintSsoToken({ oid: GRACE.aadObjectId });
     const res = await h.post(invokeActivity(h, 'signin/tokenExchange', { id: 'x-1', connectionName: '', token }, { user: KATHERINE }));

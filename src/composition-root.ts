@@ -17,6 +17,7 @@ import { ComposeMeetings } from './bot/compose/compose-meetings';
 import { ConveneBot } from './bot/convene-bot';
 import { GraphCallers } from './bot/graph-callers';
 import { ComposeExtensionHandler } from './bot/handlers/compose-extension-handler';
+import { CardActionHandler } from './bot/handlers/card-action-handler';
 import { MessageHandler } from './bot/handlers/message-handler';
 import { SignInHandler } from './bot/handlers/signin-handler';
 import { WelcomeHandler } from './bot/handlers/welcome-handler';
@@ -28,10 +29,13 @@ import type { Config } from './config/config';
 import { GraphMeetingsGateway } from './graph';
 import type { Logger } from './logging/logger';
 import { CreateMeeting } from './meetings/create-meeting';
+import { KeptRequests } from './meetings/kept-requests';
+import { ManageMeeting } from './meetings/manage-meeting';
 import { MeetingRecords } from './meetings/meeting-records';
 import { PendingRequests } from './meetings/pending-requests';
 import type { Clock, IdGenerator } from './meetings/ports';
 import { createHttpServer, type HttpServer } from './server/http-server';
+import { CalendarLinks } from './server/ics-route';
 import { MemoryStore } from './storage/memory-store';
 import { connectRedisStore } from './storage/redis-store';
 import type { KeyValueStore } from './storage/storage';
@@ -97,9 +101,10 @@ export async function composeApp(config: Config, options: ComposeOptions): Promi
     audiences: [aad.clientId, ...(config.aad.appIdUri ? [config.aad.appIdUri] : [])],
   });
   const tokenProvider = new MsalTokenProvider({ createClient, store, ssoValidator, logger });
+  const signedTokens = new SignedTokens(config.signingSecret, clock);
   const links = new SignInLinks({
     botEndpoint: config.bot.endpoint,
-    tokens: new SignedTokens(config.signingSecret, clock),
+    tokens: signedTokens,
     store,
     tokenProvider,
     clock,
@@ -109,6 +114,9 @@ export async function composeApp(config: Config, options: ComposeOptions): Promi
   const records = new MeetingRecords(store, clock);
   const pending = new PendingRequests(store, clock, ids);
   const createMeeting = new CreateMeeting({ gateway, store, records, clock });
+  const kept = new KeptRequests(store);
+  const manageMeeting = new ManageMeeting({ gateway, records, createMeeting, kept, clock });
+  const calendar = new CalendarLinks({ botEndpoint: config.bot.endpoint, tokens: signedTokens, records });
 
   const adapter = new CloudAdapter(
     new ConfigurationBotFrameworkAuthentication(config.botFrameworkAuth as ConfigurationBotFrameworkAuthenticationOptions),
@@ -125,16 +133,36 @@ export async function composeApp(config: Config, options: ComposeOptions): Promi
   const background = new BackgroundTasks(logger);
   const callers = new GraphCallers(tokenProvider, config.meetingsAuthMode);
   const prompter = new SignInPrompter({ links, teamsSso: config.teamsSso, appIdUri: config.aad.appIdUri, adapter, botAppId, logger });
+  const proactive = new AdapterProactiveMessenger(adapter, botAppId);
   const commands = new MeetingCommands({
     createMeeting,
     records,
     pending,
     callers,
     prompter,
-    proactive: new AdapterProactiveMessenger(adapter, botAppId),
+    proactive,
     clock,
     logger,
     botEndpoint: config.bot.endpoint,
+    kept,
+    calendar,
+  });
+  const cardActions = new CardActionHandler({
+    manage: manageMeeting,
+    records,
+    commands,
+    callers,
+    links,
+    prompter,
+    proactive,
+    background,
+    calendar,
+    teamsSso: config.teamsSso,
+    appIdUri: config.aad.appIdUri,
+    botEndpoint: config.bot.endpoint,
+    clock,
+    ids,
+    logger: logger.child({ component: 'card-actions' }),
   });
   const composeExtension = new ComposeExtensionHandler(
     new ComposeMeetings({
@@ -148,7 +176,9 @@ export async function composeApp(config: Config, options: ComposeOptions): Promi
     message: new MessageHandler({ commands, tokens: tokenProvider, clock }),
     signIn: new SignInHandler({ callers, commands, store, clock, logger, background }),
     welcome: new WelcomeHandler(store),
+    cardSubmit: cardActions,
     invokes: {
+      'adaptiveCard/action': (c) => cardActions.invoke(c),
       'composeExtension/fetchTask': (c) => composeExtension.fetchTask(c),
       'composeExtension/submitAction': (c) => composeExtension.submitAction(c),
       'composeExtension/query': (c) => composeExtension.query(c),
@@ -161,6 +191,7 @@ export async function composeApp(config: Config, options: ComposeOptions): Promi
     store,
     logger,
     teamsJsPath: options.teamsJsPath,
+    extraRoutes: (server) => calendar.register(server),
     auth: {
       links,
       logger,

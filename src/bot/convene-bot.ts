@@ -11,6 +11,8 @@ export interface ConveneBotHandlers {
   readonly welcome: WelcomeHandler;
   /** Further invoke routes by name (compose extension, card actions). */
   readonly invokes?: Readonly<Record<string, InvokeRoute>>;
+  /** Action.Submit fallbacks of card buttons (older clients): a message whose `value` names a card verb. */
+  readonly cardSubmit?: { accepts(context: TurnContext): boolean; submit(context: TurnContext): Promise<void> };
 }
 
 /** Routes Teams activities to one handler per entry point; no business logic here. */
@@ -26,7 +28,8 @@ export class ConveneBot extends TeamsActivityHandler {
       ...entryPoints.invokes,
     };
     this.onMessage(async (context, next) => {
-      await this.entryPoints.message.handle(context);
+      if (this.entryPoints.cardSubmit?.accepts(context)) await this.entryPoints.cardSubmit.submit(context);
+      else await this.entryPoints.message.handle(context);
       await next();
     });
     this.onMembersAdded(async (context, next) => {

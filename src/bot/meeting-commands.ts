@@ -6,6 +6,7 @@ import type { CreateMeeting } from '../meetings/create-meeting';
 import { AppError, ConsentRequiredError } from '../meetings/errors';
 import { meetingKeyFor } from '../meetings/idempotency';
 import type { MeetingRecords } from '../meetings/meeting-records';
+import type { KeptRequests } from '../meetings/kept-requests';
 import type { PendingRequest, PendingRequests } from '../meetings/pending-requests';
 import type { Clock } from '../meetings/ports';
 import type { Attendee, MeetingRecord, MeetingRequest, UserRef } from '../meetings/types';
@@ -30,6 +31,10 @@ export interface MeetingCommandsDeps {
   readonly clock: Clock;
   readonly logger: Logger;
   readonly botEndpoint: string;
+  /** Keeps failed and clarify requests so an error card's Retry or a clarify card's answer can complete them. */
+  readonly kept?: KeptRequests;
+  /** Signed "Add to calendar" links. */
+  readonly calendar?: { linkFor(meetingKey: string): string };
 }
 
 export interface CreateCommand {
@@ -82,7 +87,33 @@ export class MeetingCommands {
         await this.deps.prompter.prompt(context, turn, pending, 'consent');
         return;
       }
+      await this.keepForRetry(error, idempotencyKey, { user, userName: turn.userName, request, commandText: text.text });
       await context.sendActivity(errorCardActivity(error, { locale: turn.locale, commandText: text.text, retryKey: idempotencyKey }));
+    }
+  }
+
+  /** Remembers a clarify card's request under its key, so `confirmCreate` can create it with the chosen time. */
+  async keepClarify(
+    context: TurnContext,
+    turn: TurnInfo,
+    command: CreateCommand & { readonly durationMinutes: number },
+    text: CommandText,
+    requestKey: string,
+  ): Promise<void> {
+    if (!this.deps.kept || !turn.user) return;
+    const request = await this.buildRequest(context, turn, command, text);
+    await this.deps.kept.keep(requestKey, {
+      kind: 'clarify', user: turn.user, userName: turn.userName, request, durationMinutes: command.durationMinutes, commandText: text.text,
+    });
+  }
+
+  private async keepForRetry(error: AppError, key: string, entry: { user: UserRef; userName: string; request: MeetingRequest; commandText: string }): Promise<void> {
+    if (!this.deps.kept || !error.retryable) return;
+    try {
+      await this.deps.kept.keep(key, { kind: 'failed', ...entry });
+    } catch (e) {
+      // The error card still goes out; its Retry will answer "expired".
+      this.deps.logger.warn({ err: e instanceof Error ? { name: e.name } : undefined }, 'could not keep a failed request for Retry');
     }
   }
 
@@ -127,6 +158,9 @@ export class MeetingCommands {
     } catch (e) {
       const error = toAppError(e, this.deps.logger, { flow: 'complete-pending' });
       await this.deps.pending.complete(pending.id);
+      await this.keepForRetry(error, pending.idempotencyKey, {
+        user: pending.user, userName: pending.userName, request: pending.request, commandText: pending.commandText,
+      });
       await this.send(pending, errorCardActivity(error, { locale: pending.request.locale, commandText: pending.commandText, retryKey: pending.idempotencyKey }));
     }
   }
@@ -138,16 +172,19 @@ export class MeetingCommands {
   }
 
   /** Posts the meeting card and remembers where, so card buttons can update it for everyone later. */
-  async sendCard(context: TurnContext, record: MeetingRecord, _organizerTeamsId: string): Promise<void> {
-    const view = meetingCardView(record, {
+  async sendCard(context: TurnContext, record: MeetingRecord, organizerTeamsId: string): Promise<void> {
+    const meetingKey = meetingKeyFor(record.meeting.id);
+    // Everyone gets the shared view; the organizer is in refresh.userIds, so Teams swaps in their manage view.
+    const view = meetingCardView(organizerTeamsId ? { ...record, organizerTeamsId } : record, {
       locale: record.request.locale,
       timeZone: record.request.timeZone,
       audience: 'everyone',
       botEndpoint: this.deps.botEndpoint,
+      ...(this.deps.calendar ? { icsUrl: this.deps.calendar.linkFor(meetingKey) } : {}),
     });
     const sent = await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(renderMeetingCard(view))));
     if (sent?.id) {
-      await this.deps.records.setCardActivity(meetingKeyFor(record.meeting.id), replyReference(context), sent.id);
+      await this.deps.records.setCardActivity(meetingKey, replyReference(context), sent.id, organizerTeamsId || undefined);
     }
   }
 

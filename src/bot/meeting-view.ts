@@ -31,7 +31,8 @@ export function meetingCardView(
     state: record.state,
     audience: options.audience,
     actionData: { meetingKey: meetingKeyFor(m.id), version: record.version },
-    refreshUserIds: [],
+    // The organizer's MRI: Teams refreshes their copy automatically and swaps in their organizer view.
+    refreshUserIds: record.organizerTeamsId ? [record.organizerTeamsId] : [],
     ...(options.notice ? { notice: options.notice } : {}),
   };
 }

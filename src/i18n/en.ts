@@ -108,6 +108,7 @@ export const en = {
   'notice.signedOut': 'You\'re signed out of Convene.',
   'notice.working': 'Creating your meeting…',
   'notice.dismissed': 'OK, I won\'t create that meeting.',
+  'notice.notYourRequest': 'Only the person who asked for this meeting can answer this card.',
 
   'form.title': 'New Teams meeting',
   'form.subject': 'Subject',

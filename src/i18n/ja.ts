@@ -108,6 +108,7 @@ export const ja: StringTable = {
   'notice.signedOut': 'Convene からサインアウトしました。',
   'notice.working': '会議を作成しています…',
   'notice.dismissed': 'わかりました。その会議は作成しません。',
+  'notice.notYourRequest': 'このカードに応答できるのは、この会議を依頼した人だけです。',
 
   'form.title': '新しい Teams 会議',
   'form.subject': '件名',

@@ -108,6 +108,7 @@ export const zhCN: StringTable = {
   'notice.signedOut': '你已从 Convene 注销。',
   'notice.working': '正在创建会议…',
   'notice.dismissed': '好的，不会创建该会议。',
+  'notice.notYourRequest': '只有请求此会议的人才能响应此卡片。',
 
   'form.title': '新建 Teams 会议',
   'form.subject': '主题',

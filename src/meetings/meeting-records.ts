@@ -5,6 +5,17 @@ import type { Clock } from './ports';
 import type { MeetingRecord, OnlineMeeting, UserRef } from './types';
 
 const RECENT_LIMIT = 25;
+const CHANGE_TTL_IN_MS = 24 * 60 * 60 * 1000;
+const CHANGE_STALE_IN_MS = 30_000;
+
+interface ChangeClaim {
+  readonly state: 'inflight' | 'done';
+  readonly since: number;
+}
+
+function changeKey(meetingKey: string, version: number): string {
+  return `meeting-change:${meetingKey}:${version}`;
+}
 
 /** Convene's memory of the meetings it created: one record per meeting plus a per-user "recent" index. */
 export class MeetingRecords {
@@ -54,13 +65,55 @@ export class MeetingRecords {
     throw conflict();
   }
 
-  async setCardActivity(meetingKey: string, conversation: unknown, cardActivityId: string): Promise<void> {
+  async setCardActivity(meetingKey: string, conversation: unknown, cardActivityId: string, organizerTeamsId?: string): Promise<void> {
     for (let attempt = 0; attempt < 5; attempt++) {
       const current = await this.get(meetingKey);
       if (!current) return;
-      const next = { ...current.record, conversation, cardActivityId };
+      const next = { ...current.record, conversation, cardActivityId, ...(organizerTeamsId ? { organizerTeamsId } : {}) };
       if (await this.store.compareAndSet(`meeting:${meetingKey}`, next, current.etag)) return;
     }
+  }
+
+  /**
+   * Applies `change` on top of whatever the record is now (compare-and-set, retried on a concurrent write);
+   * bumps the version. Callers hold the change claim for the version they acted on, so this is the only change.
+   */
+  async commit(meetingKey: string, change: (r: MeetingRecord) => MeetingRecord): Promise<MeetingRecord> {
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const current = await this.get(meetingKey);
+      if (!current) throw new AppError('graph_not_found', 404, 'This meeting is no longer known to Convene.');
+      try {
+        return await this.update(meetingKey, current.etag, change);
+      } catch (e) {
+        if (!(e instanceof AppError) || e.code !== 'conflict') throw e;
+      }
+    }
+    throw conflict();
+  }
+
+  /**
+   * Claims the one change allowed on `version` of a meeting (one click, one effect): true for the first caller only,
+   * on any instance. A claim whose change failed is released so the user can try again.
+   */
+  async claimChange(meetingKey: string, version: number): Promise<boolean> {
+    const claim: ChangeClaim = { state: 'inflight', since: this.clock.now() };
+    return (await this.store.compareAndSet(changeKey(meetingKey, version), claim, null, CHANGE_TTL_IN_MS)) !== undefined;
+  }
+
+  async endChange(meetingKey: string, version: number, outcome: 'done' | 'failed'): Promise<void> {
+    if (outcome === 'failed') {
+      await this.store.delete(changeKey(meetingKey, version));
+      return;
+    }
+    await this.store.set(changeKey(meetingKey, version), { state: 'done', since: this.clock.now() } satisfies ChangeClaim, CHANGE_TTL_IN_MS);
+  }
+
+  /** 'inflight' while another delivery is applying the change on `version`, else 'settled'. */
+  async changeState(meetingKey: string, version: number): Promise<'inflight' | 'settled'> {
+    const claim = await this.store.get<ChangeClaim>(changeKey(meetingKey, version));
+    if (!claim || claim.value.state === 'done') return 'settled';
+    // A claimer that crashed mid-change must not block the card forever.
+    return this.clock.now() - claim.value.since > CHANGE_STALE_IN_MS ? 'settled' : 'inflight';
   }
 
   async listRecent(user: UserRef): Promise<MeetingRecord[]> {

@@ -85,6 +85,8 @@ export interface MeetingRecord {
   /** Where the card was posted (opaque to the domain: a Bot Framework conversation reference). */
   readonly conversation?: unknown;
   readonly cardActivityId?: string;
+  /** The organizer's Teams MRI (`29:…`): the card's `refresh.userIds`, so Teams refreshes their view automatically. */
+  readonly organizerTeamsId?: string;
   readonly createdAt: string;
   readonly updatedAt: string;
 }

@@ -33,7 +33,17 @@ export class MessageHandler {
         return reply(context, renderNoticeCard(turn.locale, 'notice.signedOut'));
       case 'create':
         return this.deps.commands.create(context, turn, command, text, messageKey(turn.user, context.activity.id ?? ''));
-      case 'clarify':
+      case 'clarify': {
+        const requestKey = messageKey(turn.user, context.activity.id ?? '');
+        // Kept so the card's time buttons (`confirmCreate`) create it without retyping; the start is chosen there.
+        const placeholder = new Date(this.deps.clock.now()).toISOString();
+        await this.deps.commands.keepClarify(
+          context,
+          turn,
+          { ...command, startDateTime: command.startDateTime ?? placeholder, endDateTime: command.endDateTime ?? placeholder },
+          text,
+          requestKey,
+        );
         return reply(
           context,
           renderClarifyCard({
@@ -42,10 +52,11 @@ export class MessageHandler {
             reason: command.reason,
             requestedText: text.text,
             ...(command.startDateTime ? { requestedStart: command.startDateTime } : {}),
-            requestKey: messageKey(turn.user, context.activity.id ?? ''),
+            requestKey,
             suggestions: command.suggestedStartDateTime ? [command.suggestedStartDateTime] : [],
           }),
         );
+      }
       case 'invalid':
         return reply(context, renderUsageCard(turn.locale, command.message));
       case 'unknown':

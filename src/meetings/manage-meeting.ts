@@ -1,0 +1,240 @@
+import { DateTime } from 'luxon';
+import type { CreateMeeting } from './create-meeting';
+import { AppError, GraphRequestError, ValidationError } from './errors';
+import { cardActionKey } from './idempotency';
+import type { KeptRequest, KeptRequests } from './kept-requests';
+import type { MeetingRecords } from './meeting-records';
+import type { Clock, GraphCaller, MeetingsGateway } from './ports';
+import type { MeetingRecord, UserRef } from './types';
+
+const PAST_TOLERANCE_IN_MS = 60_000;
+const WAIT_FOR_OTHER_IN_MS = 4_000;
+const POLL_IN_MS = 100;
+
+export interface ManageMeetingDeps {
+  readonly gateway: MeetingsGateway;
+  readonly records: MeetingRecords;
+  readonly createMeeting: CreateMeeting;
+  readonly kept: KeptRequests;
+  readonly clock: Clock;
+  readonly sleep?: (ms: number) => Promise<void>;
+}
+
+/** One button press on a meeting card. Card data is untrusted: only `meetingKey` and `version` come from it. */
+export interface CardActionInput {
+  readonly meetingKey: string;
+  readonly version: number;
+  /** Who pressed (from the activity, never from card data). */
+  readonly actor: UserRef;
+  /** The message the card is in (`activity.replyToId`): binds the action to that card's meeting. */
+  readonly cardActivityId: string | undefined;
+  /** Resolves the actor's Graph caller; called only when a Graph call is about to happen (may throw sign-in errors). */
+  readonly caller: () => Promise<GraphCaller>;
+  readonly locale: string;
+  readonly deadline?: number;
+}
+
+export type ManageOutcome =
+  | { readonly kind: 'changed'; readonly record: MeetingRecord; readonly change: 'rescheduled' | 'renamed' | 'cancelled' | 'refreshed' }
+  /** Nothing applied: an automatic refresh, or a stale click whose change is already done (double click, retried invoke). */
+  | { readonly kind: 'current'; readonly record: MeetingRecord }
+  | { readonly kind: 'refused'; readonly record: MeetingRecord; readonly reason: 'not_organizer' | 'meeting_cancelled' }
+  | { readonly kind: 'created'; readonly source: MeetingRecord; readonly record: MeetingRecord; readonly duplicate: boolean };
+
+export interface Interval {
+  readonly startDateTime: string;
+  readonly endDateTime: string;
+}
+
+/**
+ * Reads a card form's local date (yyyy-MM-dd), time (HH:mm) and duration (minutes) in `timeZone` as a UTC interval.
+ * Throws ValidationError ('validation' for an impossible date/time, 'time_in_past' for a start that has passed).
+ */
+export function intervalFrom(date: string, time: string, durationMinutes: number, timeZone: string, now: number): Interval {
+  const start = DateTime.fromISO(`${date}T${time}`, { zone: timeZone });
+  if (!start.isValid) throw new ValidationError('That date or time is not valid.', { date: 'invalid' });
+  if (start.toMillis() < now - PAST_TOLERANCE_IN_MS) throw new ValidationError('That time has already passed.', { date: 'past' }, 'time_in_past');
+  const end = start.plus({ minutes: durationMinutes });
+  return { startDateTime: start.toUTC().toISO()!, endDateTime: end.toUTC().toISO()! };
+}
+
+/**
+ * The meeting-card use cases (design.md §1 card buttons): reschedule, rename, cancel, refresh, new-like-this, and
+ * the requests kept behind error (Retry) and clarify cards. Only the organizer (from Convene's record) may change a
+ * meeting or read it from Graph; a change applies once per record version (compare-and-set claim), so double clicks
+ * and retried invokes make one Graph call. Throws AppError 'validation' when the card is not the meeting's own.
+ */
+export class ManageMeeting {
+  private readonly sleep: (ms: number) => Promise<void>;
+
+  constructor(private readonly deps: ManageMeetingDeps) {
+    this.sleep = deps.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
+  }
+
+  reschedule(input: CardActionInput, interval: Interval): Promise<ManageOutcome> {
+    return this.change(input, 'rescheduled', async (caller, record) => {
+      const meeting = await this.deps.gateway.updateMeeting(caller, record.meeting.id, interval, this.options(input));
+      return (r) => ({ ...r, meeting, request: { ...r.request, ...interval } });
+    });
+  }
+
+  rename(input: CardActionInput, subject: string): Promise<ManageOutcome> {
+    return this.change(input, 'renamed', async (caller, record) => {
+      const meeting = await this.deps.gateway.updateMeeting(caller, record.meeting.id, { subject }, this.options(input));
+      return (r) => ({ ...r, meeting, request: { ...r.request, subject } });
+    });
+  }
+
+  cancel(input: CardActionInput): Promise<ManageOutcome> {
+    return this.change(input, 'cancelled', async (caller, record) => {
+      try {
+        await this.deps.gateway.deleteMeeting(caller, record.meeting.id, this.options(input));
+      } catch (e) {
+        // Already deleted outside Convene: the outcome the organizer asked for.
+        if (!(e instanceof GraphRequestError && e.code === 'graph_not_found')) throw e;
+      }
+      return (r) => ({ ...r, state: 'cancelled' });
+    });
+  }
+
+  /**
+   * `automatic` (Teams refreshing a card) renders from the record with no Graph call, for anyone. A manual refresh
+   * by the organizer reads the meeting from Graph and keeps the snapshot; anyone else is refused.
+   */
+  async refresh(input: CardActionInput, automatic: boolean): Promise<ManageOutcome> {
+    const { record } = await this.load(input);
+    if (automatic) return { kind: 'current', record };
+    if (!isOrganizer(record, input.actor)) return { kind: 'refused', record, reason: 'not_organizer' };
+    if (record.state === 'cancelled') return { kind: 'current', record };
+    const caller = await input.caller();
+    const meeting = await this.deps.gateway.getMeeting(caller, record.meeting.id, this.options(input));
+    const next = (await this.deps.records.refreshSnapshot(input.meetingKey, meeting)) ?? record;
+    return { kind: 'changed', record: next, change: 'refreshed' };
+  }
+
+  /** A new meeting with the same subject, attendees and options at a new time; idempotent per card, verb and values. */
+  async newLike(input: CardActionInput, interval: Interval, values: unknown): Promise<ManageOutcome> {
+    const { record } = await this.load(input);
+    if (!isOrganizer(record, input.actor)) return { kind: 'refused', record, reason: 'not_organizer' };
+    const caller = await input.caller();
+    const created = await this.deps.createMeeting.execute({
+      request: { ...record.request, ...interval },
+      idempotencyKey: cardActionKey(input.actor, input.cardActivityId ?? input.meetingKey, 'newLike', values),
+      caller,
+      organizer: input.actor,
+      organizerName: record.organizerName,
+      ...(input.deadline !== undefined ? { deadline: input.deadline } : {}),
+    });
+    return { kind: 'created', source: record, record: created.record, duplicate: created.duplicate };
+  }
+
+  /**
+   * Completes a kept request (error card Retry with its original key; clarify card with the chosen start). Returns
+   * undefined when nothing is kept under the key (expired or already dismissed); throws AppError 'identity_mismatch'
+   * when the key is someone else's.
+   */
+  async completeKept(
+    requestKey: string,
+    actor: UserRef,
+    caller: () => Promise<GraphCaller>,
+    choice: { readonly startDateTime?: string; readonly idempotencyKey?: string; readonly deadline?: number } = {},
+  ): Promise<{ record: MeetingRecord; duplicate: boolean; kept: KeptRequest } | undefined> {
+    const kept = await this.ownKept(requestKey, actor);
+    if (!kept) return undefined;
+    let request = kept.request;
+    if (choice.startDateTime !== undefined) {
+      const start = DateTime.fromISO(choice.startDateTime, { setZone: true });
+      if (!start.isValid) throw new ValidationError('That time is not valid.', { startDateTime: 'invalid' });
+      if (start.toMillis() < this.deps.clock.now() - PAST_TOLERANCE_IN_MS) {
+        throw new ValidationError('That time has already passed.', { startDateTime: 'past' }, 'time_in_past');
+      }
+      const minutes = kept.durationMinutes ?? 30;
+      request = { ...request, startDateTime: start.toUTC().toISO()!, endDateTime: start.plus({ minutes }).toUTC().toISO()! };
+    }
+    const created = await this.deps.createMeeting.execute({
+      request,
+      idempotencyKey: choice.idempotencyKey ?? requestKey,
+      caller: await caller(),
+      organizer: actor,
+      organizerName: kept.userName,
+      ...(choice.deadline !== undefined ? { deadline: choice.deadline } : {}),
+    });
+    return { record: created.record, duplicate: created.duplicate, kept };
+  }
+
+  /** Forgets a kept request (clarify card's Dismiss). False when it isn't the actor's or is gone. */
+  async dismissKept(requestKey: string, actor: UserRef): Promise<boolean> {
+    const kept = await this.ownKept(requestKey, actor);
+    if (!kept) return false;
+    await this.deps.kept.drop(requestKey);
+    return true;
+  }
+
+  private async ownKept(requestKey: string, actor: UserRef): Promise<KeptRequest | undefined> {
+    const kept = await this.deps.kept.get(requestKey);
+    if (!kept) return undefined;
+    if (!sameUser(kept.user, actor)) throw new AppError('identity_mismatch', 403, 'Only the person who asked can answer this card.');
+    return kept;
+  }
+
+  /** The guarded change: bind, authorize, refuse cancelled, answer stale clicks with the current record, claim, apply once. */
+  private async change(
+    input: CardActionInput,
+    change: 'rescheduled' | 'renamed' | 'cancelled',
+    apply: (caller: GraphCaller, record: MeetingRecord) => Promise<(r: MeetingRecord) => MeetingRecord>,
+  ): Promise<ManageOutcome> {
+    const { record } = await this.load(input);
+    if (!isOrganizer(record, input.actor)) return { kind: 'refused', record, reason: 'not_organizer' };
+    if (record.state === 'cancelled') return { kind: 'refused', record, reason: 'meeting_cancelled' };
+    if (input.version !== record.version) return { kind: 'current', record };
+    const caller = await input.caller();
+    if (!(await this.deps.records.claimChange(input.meetingKey, record.version))) {
+      return { kind: 'current', record: await this.afterOtherChange(input.meetingKey, record.version) };
+    }
+    try {
+      const mutate = await apply(caller, record);
+      const next = await this.deps.records.commit(input.meetingKey, mutate);
+      await this.deps.records.endChange(input.meetingKey, record.version, 'done');
+      return { kind: 'changed', record: next, change };
+    } catch (e) {
+      await this.deps.records.endChange(input.meetingKey, record.version, 'failed');
+      throw e;
+    }
+  }
+
+  /** A duplicate click waits (briefly) for the first one's change, then answers with whatever the record is. */
+  private async afterOtherChange(meetingKey: string, version: number): Promise<MeetingRecord> {
+    const until = this.deps.clock.now() + WAIT_FOR_OTHER_IN_MS;
+    while ((await this.deps.records.changeState(meetingKey, version)) === 'inflight' && this.deps.clock.now() < until) {
+      await this.sleep(POLL_IN_MS);
+    }
+    const current = await this.deps.records.get(meetingKey);
+    if (!current) throw notThisCard();
+    return current.record;
+  }
+
+  /** The record the card's data names, only if the card is that meeting's own card. */
+  private async load(input: CardActionInput): Promise<{ record: MeetingRecord; etag: string }> {
+    const found = await this.deps.records.get(input.meetingKey);
+    if (!found) throw notThisCard();
+    const posted = found.record.cardActivityId;
+    if (posted !== undefined && posted !== input.cardActivityId) throw notThisCard();
+    return found;
+  }
+
+  private options(input: CardActionInput) {
+    return { locale: input.locale, ...(input.deadline !== undefined ? { deadline: input.deadline } : {}) };
+  }
+}
+
+export function isOrganizer(record: MeetingRecord, user: UserRef): boolean {
+  return sameUser(record.organizer, user);
+}
+
+function sameUser(a: UserRef, b: UserRef): boolean {
+  return a.tenantId === b.tenantId && a.aadObjectId === b.aadObjectId;
+}
+
+function notThisCard(): ValidationError {
+  return new ValidationError('This card does not belong to that meeting.', { meetingKey: 'mismatch' });
+}

@@ -38,7 +38,8 @@ async function main(): Promise<number> {
   const trusted = process.env['NODE_EXTRA_CA_CERTS'];
   if (!trusted || resolve(trusted) !== certs.caPath) return relaunchTrusting(certs.caPath);
 
-  let stack: DevStack | undefined;
+  // Filled once start-up is done; the signal handlers below may run before that.
+  const running: { stack?: DevStack } = {};
   let stopping = false;
   const stop = (reason: string, code: number): void => {
     if (stopping) return;
@@ -46,13 +47,14 @@ async function main(): Promise<number> {
     process.stdout.write(`\ndev: ${reason}; stopping everything\n`);
     // stack.stop() never rejects. During start-up there is no stack yet: exiting kills the children started so far
     // (dev-stack's exit hook) and the stand-ins die with this process.
-    if (stack) void stack.stop().then(() => process.exit(code));
+    if (running.stack) void running.stack.stop().then(() => process.exit(code));
     else process.exit(code);
   };
   process.on('SIGINT', () => stop('SIGINT', 130));
   process.on('SIGTERM', () => stop('SIGTERM', 143));
 
-  stack = await startDevStack({ playground: !values['no-playground'], graphLatencyInMs: latency });
+  const stack = await startDevStack({ playground: !values['no-playground'], graphLatencyInMs: latency });
+  running.stack = stack;
   stack.childExited
     .then(({ source, code, signal }) => stop(`${source} exited (code ${code}, signal ${signal})`, 1))
     .catch((error: unknown) => stop(`watching children failed: ${String(error)}`, 1));

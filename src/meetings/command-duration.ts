@@ -31,11 +31,10 @@ const CJK_DIGITS: Readonly<Record<string, number>> = {
 /** `45`, `1.5`, `一`, `两`, `十五`, `二十`, `九十` → number; NaN when not a number we read. */
 export function readNumber(text: string): number {
   if (/^-?\d+(?:\.\d+)?$/.test(text)) return Number(text);
-  const ten = text.indexOf("十");
+  const ten = text.indexOf('十');
   if (ten === -1) return text.length === 1 ? (CJK_DIGITS[text] ?? NaN) : NaN;
   const tens = ten === 0 ? 1 : (CJK_DIGITS[text.slice(0, ten)] ?? NaN);
-  const units =
-    ten === text.length - 1 ? 0 : (CJK_DIGITS[text.slice(ten + 1)] ?? NaN);
+  const units = ten === text.length - 1 ? 0 : (CJK_DIGITS[text.slice(ten + 1)] ?? NaN);
   return tens * 10 + units;
 }
 
@@ -49,8 +48,7 @@ interface Rule {
   readonly minutes: (m: RegExpExecArray) => number;
 }
 
-const num = (s: string | undefined): number =>
-  s === undefined ? 0 : readNumber(s);
+const num = (s: string | undefined): number => (s === undefined ? 0 : readNumber(s));
 
 // Order matters: longer forms first so `1 hour 30 minutes` is one duration, not two.
 const RULES: readonly Rule[] = [
@@ -58,14 +56,13 @@ const RULES: readonly Rule[] = [
     // for 1h30 / for 1 hour 30 minutes / for 1h 30m / for 2 hours / for 1.5h
     pattern: new RegExp(
       String.raw`(?<!\bin\s+)\b(?:for\s+)?(${NUM})\s*(?:${EN_HOURS})(?:\s*(?:and\s+)?(\d+)\s*(?:${EN_MINUTES})?)?(?![\p{L}\d])`,
-      "iu",
+      'iu',
     ),
     minutes: (m) => num(m[1]) * 60 + num(m[2]),
   },
   {
     // for an hour / for one hour and a half / an hour and a half
-    pattern:
-      /(?<!\bin\s+)\b(?:for\s+)?(?:an?|one)\s+hour(\s+and\s+a\s+half)?\b/iu,
+    pattern: /(?<!\bin\s+)\b(?:for\s+)?(?:an?|one)\s+hour(\s+and\s+a\s+half)?\b/iu,
     minutes: (m) => (m[1] === undefined ? 60 : 90),
   },
   {
@@ -74,17 +71,14 @@ const RULES: readonly Rule[] = [
   },
   {
     // for 45 min / for 90 minutes / 45m
-    pattern: new RegExp(
-      String.raw`(?<!\bin\s+)\b(?:for\s+)?(${NUM})\s*(?:${EN_MINUTES})(?![\p{L}\d])`,
-      "iu",
-    ),
+    pattern: new RegExp(String.raw`(?<!\bin\s+)\b(?:for\s+)?(${NUM})\s*(?:${EN_MINUTES})(?![\p{L}\d])`, 'iu'),
     minutes: (m) => num(m[1]),
   },
   {
     // 1小时 / 1个小时 / 两个钟头 / 1小时半 / 1小时30分钟 / 1時間 / 1時間半 / 1時間30分
     pattern: new RegExp(
       String.raw`(?:时长|時長|持续)?(${CJK_NUM})\s*个?\s*(?:小时|小時|钟头|時間)(半)?(?:\s*(${CJK_NUM})\s*(?:分钟|分鐘|分間|分))?(?![后後以之前])`,
-      "u",
+      'u',
     ),
     minutes: (m) => num(m[1]) * 60 + (m[2] === undefined ? 0 : 30) + num(m[3]),
   },
@@ -97,7 +91,7 @@ const RULES: readonly Rule[] = [
     // nor a relative start (`30分钟后`, `30分後`).
     pattern: new RegExp(
       String.raw`(?<![時时点點:\d半])(${CJK_NUM})\s*(?:分钟|分鐘|分間|分)(?![后後以之前からまでに钟])`,
-      "u",
+      'u',
     ),
     minutes: (m) => num(m[1]),
   },
@@ -112,8 +106,7 @@ export function findDuration(text: string): DurationMatch | undefined {
     const minutes = rule.minutes(m);
     if (Number.isNaN(minutes)) continue;
     // The earliest match in the text wins; on a tie the earlier (longer) rule does.
-    if (best === undefined || m.index < best.index)
-      best = { minutes, index: m.index, length: m[0].length };
+    if (best === undefined || m.index < best.index) best = { minutes, index: m.index, length: m[0].length };
   }
   return best;
 }

@@ -28,8 +28,9 @@
  * phrases are removed wherever they are; the option words (passcode, live) are recognised only at the end of what
  * is left, so a subject such as `Live demo` stays intact. What remains, trimmed, is the subject.
  */
-import * as chrono from "chrono-node";
-import { findDuration } from "./command-duration.js";
+import * as chrono from 'chrono-node';
+import { DateTime } from 'luxon';
+import { findDuration } from './command-duration.js';
 import {
   CREATE_WORDS_CJK,
   CREATE_WORDS_LATIN,
@@ -38,7 +39,7 @@ import {
   PASSCODE_PATTERN,
   PRESENTER_MARKER,
   SIGNOUT_WORDS,
-} from "./command-words.js";
+} from './command-words.js';
 import {
   addDays,
   localDateAt,
@@ -47,7 +48,7 @@ import {
   resolveWallTime,
   type LocalDate,
   type LocalResolution,
-} from "./time-zone.js";
+} from './time-zone.js';
 
 export interface ParseCommandContext {
   /** The current instant, epoch ms. */
@@ -60,11 +61,11 @@ export interface ParseCommandContext {
 
 export interface CommandMention {
   readonly name: string;
-  readonly role: "attendee" | "presenter";
+  readonly role: 'attendee' | 'presenter';
 }
 
 export interface CreateCommand {
-  readonly kind: "create";
+  readonly kind: 'create';
   /** '' when none was given; the caller fills a localized default. */
   readonly subject: string;
   /** ISO 8601 UTC. */
@@ -78,8 +79,8 @@ export interface CreateCommand {
 }
 
 export interface ClarifyCommand {
-  readonly kind: "clarify";
-  readonly reason: "past" | "ambiguous";
+  readonly kind: 'clarify';
+  readonly reason: 'past' | 'ambiguous';
   readonly subject: string;
   /** For `past`: the start as understood (in the past). Absent when the text has several readings. */
   readonly startDateTime?: string;
@@ -95,20 +96,20 @@ export interface ClarifyCommand {
 }
 
 export interface InvalidCommand {
-  readonly kind: "invalid";
+  readonly kind: 'invalid';
   /** `duration`: ≤ 0 or > 24 h; `end`: the end is not after the start; `conflict`: an end and a different duration. */
-  readonly reason: "duration" | "end" | "conflict";
+  readonly reason: 'duration' | 'end' | 'conflict';
   /** English, for logs; the caller localizes by `reason`. */
   readonly message: string;
 }
 
 export type ParsedCommand =
-  | { readonly kind: "help" }
-  | { readonly kind: "signout" }
+  | { readonly kind: 'help' }
+  | { readonly kind: 'signout' }
   | CreateCommand
   | ClarifyCommand
   | InvalidCommand
-  | { readonly kind: "unknown" };
+  | { readonly kind: 'unknown' };
 
 export const DEFAULT_DURATION_MINUTES = 30;
 const MAX_DURATION_MINUTES = 24 * 60;
@@ -119,41 +120,33 @@ const PLAUSIBLE_FIRST_HOUR = 7;
 const PLAUSIBLE_LAST_HOUR = 21;
 
 /** Parse one chat message (the bot's own @mention already removed). Never throws on user text. */
-export function parseCommand(
-  text: string,
-  context: ParseCommandContext,
-): ParsedCommand {
+export function parseCommand(text: string, context: ParseCommandContext): ParsedCommand {
   const normalized = text
-    .replace(/&nbsp;/gi, " ")
-    .normalize("NFKC")
-    .replace(/\s+/g, " ")
+    .replace(/&nbsp;/gi, ' ')
+    .normalize('NFKC')
+    .replace(/\s+/g, ' ')
     .trim();
   const bare = normalized
-    .replace(/[.!。!]+$/u, "")
+    .replace(/[.!。!]+$/u, '')
     .trim()
     .toLowerCase();
-  if (HELP_WORDS.includes(bare)) return { kind: "help" };
-  if (SIGNOUT_WORDS.includes(bare)) return { kind: "signout" };
+  if (HELP_WORDS.includes(bare)) return { kind: 'help' };
+  if (SIGNOUT_WORDS.includes(bare)) return { kind: 'signout' };
   const rest = stripCreateWord(normalized);
-  if (rest === undefined) return { kind: "unknown" };
+  if (rest === undefined) return { kind: 'unknown' };
   return parseCreate(rest, context);
 }
 
 function stripCreateWord(text: string): string | undefined {
   const lower = text.toLowerCase();
   for (const word of CREATE_WORDS_LATIN) {
-    if (
-      lower.startsWith(word) &&
-      (lower.length === word.length ||
-        /[\s,:;]/.test(lower.charAt(word.length)))
-    ) {
-      return text.slice(word.length).replace(/^[\s,:;]+/, "");
+    if (lower.startsWith(word) && (lower.length === word.length || /[\s,:;]/.test(lower.charAt(word.length)))) {
+      return text.slice(word.length).replace(/^[\s,:;]+/, '');
     }
   }
   for (const word of CREATE_WORDS_CJK) {
     // CJK needs no space after the word: `开会明天下午3点` is a normal way to write it.
-    if (text.startsWith(word))
-      return text.slice(word.length).replace(/^[\s,:;、，]+/u, "");
+    if (text.startsWith(word)) return text.slice(word.length).replace(/^[\s,:;、，]+/u, '');
   }
   return undefined;
 }
@@ -182,8 +175,8 @@ function extractMentions(text: string): {
     const after = text.slice(m.index + m[0].length);
     const marker = PRESENTER_MARKER.exec(after);
     mentions.push({
-      name: (m[1] ?? "").trim(),
-      role: marker === null ? "attendee" : "presenter",
+      name: (m[1] ?? '').trim(),
+      role: marker === null ? 'attendee' : 'presenter',
     });
     splices.push({
       index: m.index,
@@ -193,30 +186,27 @@ function extractMentions(text: string): {
   return { text: removeSplices(text, splices), mentions };
 }
 
-type Chrono = Pick<typeof chrono.en, "parse">;
+type Chrono = Pick<typeof chrono.en, 'parse'>;
 type ChronoResult = chrono.ParsedResult;
 type Components = chrono.ParsedComponents;
 
 /** The parser whose results cover the most text; the user's language breaks ties. */
-function parseTimes(
-  text: string,
-  context: ParseCommandContext,
-  zone: string,
-): ChronoResult[] {
+function parseTimes(text: string, context: ParseCommandContext, zone: string): ChronoResult[] {
   const reference = {
     instant: new Date(context.now),
     timezone: offsetMinutesAt(zone, context.now),
   };
   const lang = context.locale.toLowerCase();
-  const parsers: Chrono[] = lang.startsWith("zh")
+  const parsers: Chrono[] = lang.startsWith('zh')
     ? [chrono.zh.hans, chrono.ja, chrono.en]
-    : lang.startsWith("ja")
+    : lang.startsWith('ja')
       ? [chrono.ja, chrono.zh.hans, chrono.en]
       : [chrono.en, chrono.zh.hans, chrono.ja];
   let best: ChronoResult[] = [];
   let bestScore = 0;
   for (const parser of parsers) {
-    const results = parser.parse(text, reference, { forwardDate: true });
+    // `1:1` (a one-on-one) is not the time 1:01: a clock time has two-digit minutes.
+    const results = parser.parse(text, reference, { forwardDate: true }).filter((r) => !/\d:\d(?!\d)/.test(r.text));
     const score = results.reduce((sum, r) => sum + r.text.length, 0);
     if (score > bestScore) {
       best = results;
@@ -226,10 +216,8 @@ function parseTimes(
   return best;
 }
 
-const END_BEFORE =
-  /(?:\b(?:until|till|til|through|ending(?:\s+at)?|ends?(?:\s+at)?)|到|至)\s*$/iu;
-const START_BEFORE =
-  /(?:\b(?:on|at|from|starting(?:\s+at)?|by|this)|从|在|于)\s*$/iu;
+const END_BEFORE = /(?:\b(?:until|till|til|through|ending(?:\s+at)?|ends?(?:\s+at)?)|到|至)\s*$/iu;
+const START_BEFORE = /(?:\b(?:on|at|from|starting(?:\s+at)?|by|this)|从|在|于)\s*$/iu;
 
 interface WallReading {
   readonly date?: LocalDate;
@@ -242,47 +230,39 @@ interface WallReading {
 }
 
 const PART_OF_DAY_HOURS: ReadonlyArray<readonly [string, number]> = [
-  ["casualReference/morning", 9],
-  ["casualReference/afternoon", 14],
-  ["casualReference/evening", 18],
-  ["casualReference/tonight", 18],
-  ["casualReference/night", 18],
+  ['casualReference/morning', 9],
+  ['casualReference/afternoon', 14],
+  ['casualReference/evening', 18],
+  ['casualReference/tonight', 18],
+  ['casualReference/night', 18],
 ];
 
-function readComponents(
-  c: Components,
-  text: string,
-  meridiemFromEnd: boolean,
-): WallReading {
+/** Words that move a weekday to another week (`next friday`, `下周五`, `来週金曜日`); then chrono decides. */
+const WEEK_MODIFIER = /\b(?:next|last|this|coming)\b|[下上](?:周|週|星期|个|個|礼拜|禮拜)|[这這本]周|[来先今]週/iu;
+
+function readComponents(c: Components, text: string, meridiemFromEnd: boolean, today: LocalDate): WallReading {
   const tags = c.tags();
-  if (
-    tags.has("result/relativeDateAndTime") ||
-    tags.has("casualReference/now")
-  ) {
+  if (tags.has('result/relativeDateAndTime') || tags.has('casualReference/now')) {
     return { minute: 0, meridiemKnown: true, instantMs: c.date().getTime() };
   }
-  const dateKnown =
-    c.isCertain("day") || c.isCertain("weekday") || c.isCertain("month");
-  const date = dateKnown
-    ? {
-        year: c.get("year") ?? 0,
-        month: c.get("month") ?? 0,
-        day: c.get("day") ?? 0,
-      }
+  const dateKnown = c.isCertain('day') || c.isCertain('weekday') || c.isCertain('month');
+  let date: LocalDate | undefined = dateKnown
+    ? { year: c.get('year') ?? 0, month: c.get('month') ?? 0, day: c.get('day') ?? 0 }
     : undefined;
+  const weekday = c.get('weekday');
+  if (!c.isCertain('day') && c.isCertain('weekday') && weekday !== null && !WEEK_MODIFIER.test(text)) {
+    // A bare weekday is the next such day *including today*. chrono's locales disagree (en: today, zh/ja: in a
+    // week), so decide it here; a time already past on that day then becomes `clarify/past`, not next week.
+    const todayWeekday = DateTime.fromObject(today, { zone: 'UTC' }).weekday % 7;
+    date = addDays(today, (weekday - todayWeekday + 7) % 7);
+  }
   const partOfDayHour = PART_OF_DAY_HOURS.find(([tag]) => tags.has(tag))?.[1];
-  if (!c.isCertain("hour"))
-    return { date, minute: 0, meridiemKnown: false, partOfDayHour };
-  const hour = c.get("hour") ?? 0;
+  if (!c.isCertain('hour')) return { date, minute: 0, meridiemKnown: false, partOfDayHour };
+  const hour = c.get('hour') ?? 0;
   // A leading zero (`07:00`, `09時`) is the 24-hour clock: nobody writes 07 meaning 19.
   const leadingZero = /(?:^|[^\d])0\d(?=\s*[:時时点點h])/iu.test(text);
-  const meridiemKnown =
-    c.isCertain("meridiem") ||
-    meridiemFromEnd ||
-    hour === 0 ||
-    hour > 12 ||
-    leadingZero;
-  return { date, hour, minute: c.get("minute") ?? 0, meridiemKnown };
+  const meridiemKnown = c.isCertain('meridiem') || meridiemFromEnd || hour === 0 || hour > 12 || leadingZero;
+  return { date, hour, minute: c.get('minute') ?? 0, meridiemKnown };
 }
 
 function hoursFor(hour: number, meridiemKnown: boolean): number[] {
@@ -292,49 +272,38 @@ function hoursFor(hour: number, meridiemKnown: boolean): number[] {
 const iso = (ms: number): string => new Date(ms).toISOString();
 
 interface StartDecision {
-  readonly kind: "ok" | "past" | "ambiguous";
+  readonly kind: 'ok' | 'past' | 'ambiguous';
   /** The start as understood (ok, past). */
   readonly startMs?: number;
   readonly suggestedMs?: number;
 }
 
-function decideStart(
-  reading: WallReading,
-  zone: string,
-  now: number,
-): StartDecision {
-  if (reading.instantMs !== undefined)
-    return { kind: "ok", startMs: reading.instantMs };
+function decideStart(reading: WallReading, zone: string, now: number): StartDecision {
+  if (reading.instantMs !== undefined) return { kind: 'ok', startMs: reading.instantMs };
   const today = localDateAt(zone, now);
   if (reading.hour === undefined) {
     const date = reading.date ?? today;
-    if (sameDate(date, today) && reading.partOfDayHour === undefined)
-      return { kind: "ok", startMs: now };
+    if (sameDate(date, today) && reading.partOfDayHour === undefined) return { kind: 'ok', startMs: now };
     const suggested = resolveWallTime(zone, {
       ...date,
       hour: reading.partOfDayHour ?? 9,
       minute: 0,
     }).epochMs;
     return {
-      kind: "ambiguous",
+      kind: 'ambiguous',
       suggestedMs: suggested >= now ? suggested : undefined,
     };
   }
   const timeOnly = reading.date === undefined;
   const date = reading.date ?? today;
   const minute = reading.minute;
-  const readings = hoursFor(reading.hour, reading.meridiemKnown).map(
-    (hour) => ({
-      hour,
-      resolution: resolveWallTime(zone, { ...date, hour, minute }),
-    }),
-  );
-  const notPast = (r: LocalResolution): boolean =>
-    r.epochMs >= now - PAST_TOLERANCE_MS;
-  const inHours = (hour: number): boolean =>
-    hour >= PLAUSIBLE_FIRST_HOUR && hour <= PLAUSIBLE_LAST_HOUR;
-  const nextDay = (hour: number): number =>
-    resolveWallTime(zone, { ...addDays(date, 1), hour, minute }).epochMs;
+  const readings = hoursFor(reading.hour, reading.meridiemKnown).map((hour) => ({
+    hour,
+    resolution: resolveWallTime(zone, { ...date, hour, minute }),
+  }));
+  const notPast = (r: LocalResolution): boolean => r.epochMs >= now - PAST_TOLERANCE_MS;
+  const inHours = (hour: number): boolean => hour >= PLAUSIBLE_FIRST_HOUR && hour <= PLAUSIBLE_LAST_HOUR;
+  const nextDay = (hour: number): number => resolveWallTime(zone, { ...addDays(date, 1), hour, minute }).epochMs;
 
   let chosen = readings.length === 1 ? readings[0] : undefined;
   if (chosen === undefined) {
@@ -344,32 +313,28 @@ function decideStart(
     else if (plausible.length > 1 || future.length > 0) {
       const pool = plausible.length > 1 ? plausible : future;
       return {
-        kind: "ambiguous",
+        kind: 'ambiguous',
         suggestedMs: Math.min(...pool.map((r) => r.resolution.epochMs)),
       };
     } else {
       const preferred = readings.find((r) => inHours(r.hour)) ?? readings[0];
       return {
-        kind: "past",
-        suggestedMs:
-          timeOnly && preferred !== undefined
-            ? nextDay(preferred.hour)
-            : undefined,
+        kind: 'past',
+        suggestedMs: timeOnly && preferred !== undefined ? nextDay(preferred.hour) : undefined,
       };
     }
   }
-  if (chosen === undefined) return { kind: "ambiguous" };
+  if (chosen === undefined) return { kind: 'ambiguous' };
   const { resolution, hour } = chosen;
   if (!notPast(resolution)) {
     return {
-      kind: "past",
+      kind: 'past',
       startMs: resolution.epochMs,
       suggestedMs: timeOnly ? nextDay(hour) : undefined,
     };
   }
-  if (resolution.kind !== "exact")
-    return { kind: "ambiguous", suggestedMs: resolution.epochMs };
-  return { kind: "ok", startMs: resolution.epochMs };
+  if (resolution.kind !== 'exact') return { kind: 'ambiguous', suggestedMs: resolution.epochMs };
+  return { kind: 'ok', startMs: resolution.epochMs };
 }
 
 function sameDate(a: LocalDate, b: LocalDate): boolean {
@@ -377,42 +342,29 @@ function sameDate(a: LocalDate, b: LocalDate): boolean {
 }
 
 /** Minutes from `startMs` to the explicit end, or undefined when no reading of the end is after the start. */
-function minutesToEnd(
-  end: WallReading,
-  startMs: number,
-  zone: string,
-): number | undefined {
+function minutesToEnd(end: WallReading, startMs: number, zone: string): number | undefined {
   if (end.instantMs !== undefined)
-    return end.instantMs > startMs
-      ? Math.round((end.instantMs - startMs) / MINUTE_MS)
-      : undefined;
+    return end.instantMs > startMs ? Math.round((end.instantMs - startMs) / MINUTE_MS) : undefined;
   if (end.hour === undefined) return undefined;
   const startDate = localDateAt(zone, startMs);
   const hours = hoursFor(end.hour, end.meridiemKnown);
   const on = (date: LocalDate): number[] =>
     hours
-      .map(
-        (hour) =>
-          resolveWallTime(zone, { ...date, hour, minute: end.minute }).epochMs,
-      )
+      .map((hour) => resolveWallTime(zone, { ...date, hour, minute: end.minute }).epochMs)
       .filter((ms) => ms > startMs);
   let candidates = on(end.date ?? startDate);
   if (candidates.length === 0 && end.date === undefined) {
     // Past midnight (`10pm-1am`), but not a typo'd backwards range (`4pm-3pm` would be 23 h).
-    candidates = on(addDays(startDate, 1)).filter(
-      (ms) => ms - startMs <= 12 * 60 * MINUTE_MS,
-    );
+    candidates = on(addDays(startDate, 1)).filter((ms) => ms - startMs <= 12 * 60 * MINUTE_MS);
   }
   if (candidates.length === 0) return undefined;
   return Math.round((Math.min(...candidates) - startMs) / MINUTE_MS);
 }
 
-function parseCreate(
-  input: string,
-  context: ParseCommandContext,
-): ParsedCommand {
+function parseCreate(input: string, context: ParseCommandContext): ParsedCommand {
   const zone = resolveTimeZone(context.timeZone);
   const { now } = context;
+  const today = localDateAt(zone, now);
   const { text: withoutMentions, mentions } = extractMentions(input);
 
   let text = withoutMentions;
@@ -423,9 +375,9 @@ function parseCreate(
     durationMinutes = Math.round(duration.minutes);
     if (!(durationMinutes > 0 && durationMinutes <= MAX_DURATION_MINUTES)) {
       return {
-        kind: "invalid",
-        reason: "duration",
-        message: "A meeting lasts more than 0 minutes and at most 24 hours.",
+        kind: 'invalid',
+        reason: 'duration',
+        message: 'A meeting lasts more than 0 minutes and at most 24 hours.',
       };
     }
   }
@@ -434,25 +386,17 @@ function parseCreate(
   // phrase introduced by `until`/`到`, or followed by `まで`).
   const results = parseTimes(text, context, zone);
   const isEndPhrase = (r: ChronoResult): boolean =>
-    !r.end &&
-    (END_BEFORE.test(text.slice(0, r.index)) ||
-      /^\s*まで/u.test(text.slice(r.index + r.text.length)));
+    !r.end && (END_BEFORE.test(text.slice(0, r.index)) || /^\s*まで/u.test(text.slice(r.index + r.text.length)));
   const startResult = results.find((r) => !isEndPhrase(r));
-  const endResult = !startResult?.end
-    ? results.find((r) => r !== startResult && isEndPhrase(r))
-    : undefined;
+  const endResult = !startResult?.end ? results.find((r) => r !== startResult && isEndPhrase(r)) : undefined;
   const endComponents = startResult?.end ?? endResult?.start;
 
   const splices: Splice[] = [];
   for (const r of [startResult, endResult]) {
     if (r === undefined) continue;
     const before = text.slice(0, r.index);
-    const lead =
-      (r === endResult ? END_BEFORE : START_BEFORE).exec(before)?.[0].length ??
-      0;
-    const trail =
-      /^\s*(?:まで|から|に)/u.exec(text.slice(r.index + r.text.length))?.[0]
-        .length ?? 0;
+    const lead = (r === endResult ? END_BEFORE : START_BEFORE).exec(before)?.[0].length ?? 0;
+    const trail = /^\s*(?:まで|から|に)/u.exec(text.slice(r.index + r.text.length))?.[0].length ?? 0;
     splices.push({
       index: r.index - lead,
       length: lead + r.text.length + trail,
@@ -466,24 +410,14 @@ function parseCreate(
   const endReading =
     endComponents === undefined
       ? undefined
-      : readComponents(
-          endComponents,
-          endResult?.text ?? startResult?.text ?? "",
-          false,
-        );
+      : readComponents(endComponents, endResult?.text ?? startResult?.text ?? '', false, today);
   const startReading =
     startResult === undefined
       ? undefined
-      : readComponents(
-          startResult.start,
-          startResult.text,
-          startResult.end?.isCertain("meridiem") ?? false,
-        );
+      : readComponents(startResult.start, startResult.text, startResult.end?.isCertain('meridiem') ?? false, today);
   const startWasGiven = startReading !== undefined;
   const decision: StartDecision =
-    startReading === undefined
-      ? { kind: "ok", startMs: now }
-      : decideStart(startReading, zone, now);
+    startReading === undefined ? { kind: 'ok', startMs: now } : decideStart(startReading, zone, now);
 
   // The explicit end is measured from whichever start we settle on or propose.
   const basisMs = decision.startMs ?? decision.suggestedMs;
@@ -492,30 +426,30 @@ function parseCreate(
     const toEnd = minutesToEnd(endReading, basisMs, zone);
     if (toEnd === undefined)
       return {
-        kind: "invalid",
-        reason: "end",
-        message: "The meeting must end after it starts.",
+        kind: 'invalid',
+        reason: 'end',
+        message: 'The meeting must end after it starts.',
       };
     if (toEnd > MAX_DURATION_MINUTES) {
       return {
-        kind: "invalid",
-        reason: "duration",
-        message: "A meeting lasts more than 0 minutes and at most 24 hours.",
+        kind: 'invalid',
+        reason: 'duration',
+        message: 'A meeting lasts more than 0 minutes and at most 24 hours.',
       };
     }
     if (durationMinutes !== undefined && durationMinutes !== toEnd) {
       return {
-        kind: "invalid",
-        reason: "conflict",
-        message: "Give an end time or a duration, not two different ones.",
+        kind: 'invalid',
+        reason: 'conflict',
+        message: 'Give an end time or a duration, not two different ones.',
       };
     }
     minutes = toEnd;
   }
 
-  if (decision.kind === "ok" && decision.startMs !== undefined) {
+  if (decision.kind === 'ok' && decision.startMs !== undefined) {
     return {
-      kind: "create",
+      kind: 'create',
       ...common,
       startDateTime: iso(decision.startMs),
       endDateTime: iso(decision.startMs + minutes * MINUTE_MS),
@@ -523,9 +457,9 @@ function parseCreate(
       startWasGiven,
     };
   }
-  const reason = decision.kind === "past" ? "past" : "ambiguous";
+  const reason = decision.kind === 'past' ? 'past' : 'ambiguous';
   return {
-    kind: "clarify",
+    kind: 'clarify',
     reason,
     ...common,
     durationMinutes: minutes,
@@ -553,10 +487,10 @@ function cleanSubject(text: string): {
 } {
   let passcode = false;
   let live = false;
-  let subject = text.replace(/\s+/g, " ").trim();
+  let subject = text.replace(/\s+/g, ' ').trim();
   for (;;) {
     const before = subject;
-    subject = subject.replace(/[\s,;:.!?、，。；：\-–—&]+$/u, "");
+    subject = subject.replace(/[\s,;:.!?、，。；：\-–—&]+$/u, '');
     const p = PASSCODE_PATTERN.exec(subject);
     if (p !== null) {
       passcode = true;
@@ -568,13 +502,11 @@ function cleanSubject(text: string): {
       subject = subject.slice(0, l.index);
     }
     // A joiner left at the end by a removed mention or time: `design review with <at>Grace</at>`.
-    subject = subject
-      .replace(/(?:(?:^|\s)(?:with|and|w\/)|和|与|跟|及|と|や)$/iu, "")
-      .trimEnd();
+    subject = subject.replace(/(?:(?:^|\s)(?:with|and|w\/)|和|与|跟|及|と|や)$/iu, '').trimEnd();
     if (subject === before) break;
   }
   return {
-    subject: subject.replace(/^[\s,;:.!?、，。；：\-–—]+/u, "").trim(),
+    subject: subject.replace(/^[\s,;:.!?、，。；：\-–—]+/u, '').trim(),
     passcode,
     live,
   };

@@ -3,11 +3,11 @@
  * (never the offset in force "now"), so a phrase on the far side of a DST change still lands on the wall-clock
  * time the user typed. Pure: no clock, no I/O.
  */
-import { DateTime, IANAZone } from "luxon";
+import { DateTime, IANAZone } from 'luxon';
 
 /** The zone to use: the given IANA name when luxon knows it, else UTC (the contract's fallback). */
 export function resolveTimeZone(timeZone: string): string {
-  return timeZone !== "" && IANAZone.isValidZone(timeZone) ? timeZone : "UTC";
+  return timeZone !== '' && IANAZone.isValidZone(timeZone) ? timeZone : 'UTC';
 }
 
 export interface LocalDate {
@@ -29,10 +29,10 @@ export interface WallTime extends LocalDate {
  * - `overlap`: the time happens twice (fall back); `epochMs` is the earlier one, `laterEpochMs` the later.
  */
 export type LocalResolution =
-  | { readonly kind: "exact"; readonly epochMs: number }
-  | { readonly kind: "gap"; readonly epochMs: number }
+  | { readonly kind: 'exact'; readonly epochMs: number }
+  | { readonly kind: 'gap'; readonly epochMs: number }
   | {
-      readonly kind: "overlap";
+      readonly kind: 'overlap';
       readonly epochMs: number;
       readonly laterEpochMs: number;
     };
@@ -51,10 +51,9 @@ export function resolveWallTime(zone: string, t: WallTime): LocalResolution {
     .filter((ms) => asUtc - iana.offset(ms) * 60_000 === ms)
     .sort((a, b) => a - b);
   const [first, second] = valid;
-  if (first === undefined)
-    return { kind: "gap", epochMs: asUtc - before * 60_000 };
-  if (second === undefined) return { kind: "exact", epochMs: first };
-  return { kind: "overlap", epochMs: first, laterEpochMs: second };
+  if (first === undefined) return { kind: 'gap', epochMs: asUtc - before * 60_000 };
+  if (second === undefined) return { kind: 'exact', epochMs: first };
+  return { kind: 'overlap', epochMs: first, laterEpochMs: second };
 }
 
 /** The calendar date at `epochMs` in `zone`. */
@@ -65,7 +64,7 @@ export function localDateAt(zone: string, epochMs: number): LocalDate {
 
 /** The date `days` calendar days after `date` (calendar arithmetic, independent of DST). */
 export function addDays(date: LocalDate, days: number): LocalDate {
-  const dt = DateTime.fromObject(date, { zone: "UTC" }).plus({ days });
+  const dt = DateTime.fromObject(date, { zone: 'UTC' }).plus({ days });
   return { year: dt.year, month: dt.month, day: dt.day };
 }
 

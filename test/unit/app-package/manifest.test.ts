@@ -7,7 +7,7 @@ import {
   newestSchemaVersion,
   validateManifestSchema,
 } from '../../../scripts/app-package/validate.js';
-import { filledLocalManifest, localEnv, ROOT } from './helpers.js';
+import { deletePath, filledLocalManifest, localEnv, ROOT } from './helpers.js';
 
 describe('appPackage/manifest.json', () => {
   it('uses the newest manifest schema @microsoft/app-manifest ships, with a matching $schema', () => {
@@ -35,9 +35,7 @@ describe('appPackage/manifest.json', () => {
   for (const path of requiredPaths) {
     it(`fails schema validation without the required ${path.join('.')}`, async () => {
       const manifest = filledLocalManifest();
-      let parent: any = manifest;
-      for (const key of path.slice(0, -1)) parent = parent[key];
-      delete parent[path[path.length - 1]!];
+      deletePath(manifest, path);
       const errors = await validateManifestSchema(manifest);
       assert.ok(
         errors.some((e) => e.includes(`"missingProperty":"${path[path.length - 1]}"`)),
@@ -48,14 +46,14 @@ describe('appPackage/manifest.json', () => {
 
   it('fails schema validation when bots[0].botId is not a GUID', async () => {
     const manifest = filledLocalManifest();
-    manifest['bots'][0].botId = 'not-a-guid';
+    manifest.bots[0]!.botId = 'not-a-guid';
     const errors = await validateManifestSchema(manifest);
     assert.ok(errors.some((e) => e.includes('/bots/0/botId')), JSON.stringify(errors));
   });
 
   it('fails when manifestVersion has no shipped schema', async () => {
     const manifest = filledLocalManifest();
-    manifest['manifestVersion'] = '9.99';
+    manifest.manifestVersion = '9.99';
     const errors = await validateManifestSchema(manifest);
     assert.match(errors.join('\n'), /ships no schema for manifestVersion "9\.99"/);
   });
@@ -63,8 +61,8 @@ describe('appPackage/manifest.json', () => {
   it('points SSO at the Entra app: webApplicationInfo = AAD_APP_CLIENT_ID / AAD_APP_ID_URI (the local stand-ins)', () => {
     const env = localEnv();
     const manifest = filledLocalManifest();
-    assert.equal(manifest['webApplicationInfo'].resource, env['AAD_APP_ID_URI']);
-    assert.equal(manifest['webApplicationInfo'].id, env['AAD_APP_CLIENT_ID']);
+    assert.equal(manifest.webApplicationInfo.resource, env['AAD_APP_ID_URI']);
+    assert.equal(manifest.webApplicationInfo.id, env['AAD_APP_CLIENT_ID']);
     assert.equal(env['AAD_APP_ID_URI'], LOCAL_APP_ID_URI);
     assert.equal(env['AAD_APP_CLIENT_ID'], LOCAL_CLIENT_ID);
     assert.equal(env['AAD_APP_TENANT_ID'], LOCAL_TENANT_ID);
@@ -73,18 +71,19 @@ describe('appPackage/manifest.json', () => {
 
   it('declares the runtime contract: bot scopes, commands and the two compose extension commands', () => {
     const m = filledLocalManifest();
-    const bot = m['bots'][0];
+    const bot = m.bots[0]!;
     assert.deepEqual([...bot.scopes].sort(), ['groupChat', 'personal', 'team']);
     assert.equal(bot.supportsFiles, false);
     assert.equal(bot.isNotificationOnly, false);
     for (const list of bot.commandLists) {
-      assert.deepEqual(list.commands.map((c: { title: string }) => c.title), ['help', 'meet', 'signout']);
+      assert.deepEqual(list.commands.map((c) => c.title), ['help', 'meet', 'signout']);
       for (const c of list.commands) assert.ok(c.description, `${c.title} has a description`);
     }
-    const covered = new Set(bot.commandLists.flatMap((l: { scopes: string[] }) => l.scopes));
+    const covered = new Set(bot.commandLists.flatMap((l) => l.scopes));
     assert.deepEqual([...covered].sort(), ['groupChat', 'personal', 'team']);
 
-    const [create, recent] = m['composeExtensions'][0].commands;
+    const [create, recent] = m.composeExtensions[0]!.commands;
+    assert.ok(create && recent);
     assert.deepEqual(
       { id: create.id, type: create.type, fetchTask: create.fetchTask, context: create.context },
       { id: 'createMeeting', type: 'action', fetchTask: true, context: ['compose', 'commandBox', 'message'] },
@@ -92,10 +91,10 @@ describe('appPackage/manifest.json', () => {
     assert.equal(recent.id, 'recentMeetings');
     assert.equal(recent.type, 'query');
     assert.equal(recent.initialRun, true);
-    assert.deepEqual(recent.parameters.map((p: { name: string }) => p.name), ['query']);
-    assert.equal(m['composeExtensions'][0].botId, m['bots'][0].botId);
-    assert.deepEqual(m['permissions'], ['identity', 'messageTeamMembers']);
-    assert.deepEqual(m['validDomains'], [localEnv()['BOT_DOMAIN']]);
+    assert.deepEqual(recent.parameters?.map((p) => p.name), ['query']);
+    assert.equal(m.composeExtensions[0]!.botId, bot.botId);
+    assert.deepEqual(m.permissions, ['identity', 'messageTeamMembers']);
+    assert.deepEqual(m.validDomains, [localEnv()['BOT_DOMAIN']]);
   });
 });
 
@@ -114,7 +113,7 @@ describe('checkManifestAgainstEnv()', () => {
 
   it('reports a bot id that differs from BOT_ID', () => {
     const manifest = filledLocalManifest();
-    manifest['bots'][0].botId = '00000000-0000-0000-0000-000000000001';
+    manifest.bots[0]!.botId = '00000000-0000-0000-0000-000000000001';
     const problems = checkManifestAgainstEnv(manifest, localEnv());
     assert.ok(problems.some((p) => p.startsWith('bots[0].botId')), JSON.stringify(problems));
   });

@@ -16,6 +16,14 @@ interface PlaygroundUser {
   email: string;
 }
 
+interface PlaygroundConfig {
+  tenantId: string;
+  currentUser: PlaygroundUser;
+  users: PlaygroundUser[];
+  groupChats: Array<{ id: string; name: string; members: string[] }>;
+  teams: Array<{ id: string; name: string; channels: Array<{ id: string; name: string }> }>;
+}
+
 /**
  * Starts the real Agents Playground (offline, no browser, no telemetry) in the project root so it loads
  * .m365agentsplayground.yml, and reads back the config it serves. A schema failure makes it exit 1.
@@ -24,7 +32,7 @@ describe('.m365agentsplayground.yml (loaded by the Agents Playground)', function
   this.timeout(40000);
   let bot: Server;
   let playground: ChildProcess | undefined;
-  let config: any;
+  let config: PlaygroundConfig;
 
   before(async () => {
     // A stand-in bot: the Playground probes its endpoint and waits up to 15 s for it before answering /config.
@@ -49,7 +57,7 @@ describe('.m365agentsplayground.yml (loaded by the Agents Playground)', function
     playground = child;
     const port = await new Promise<number>((resolve, reject) => {
       let out = '';
-      child.stdout!.on('data', (chunk: Buffer) => {
+      child.stdout.on('data', (chunk: Buffer) => {
         out += chunk.toString();
         const m = /Listening on (\d+)/.exec(out);
         if (m) resolve(Number(m[1]));
@@ -60,7 +68,7 @@ describe('.m365agentsplayground.yml (loaded by the Agents Playground)', function
     });
     const res = await fetch(`http://127.0.0.1:${port}/_internal/v1/config`);
     assert.equal(res.status, 200);
-    config = ((await res.json()) as { config: unknown }).config;
+    config = ((await res.json()) as { config: PlaygroundConfig }).config;
   });
 
   after(async () => {
@@ -92,10 +100,10 @@ describe('.m365agentsplayground.yml (loaded by the Agents Playground)', function
   });
 
   it('has the fixture team: General (id = team id) plus one Teams-style channel', () => {
-    const team = config.teams[0];
+    const team = config.teams[0]!;
     assert.equal(team.id, LOCAL_TEAM.id);
     assert.deepEqual(
-      team.channels.map((c: { id: string; name: string }) => ({ id: c.id, name: c.name })),
+      team.channels.map((c) => ({ id: c.id, name: c.name })),
       LOCAL_TEAM.channels.map((c) => ({ id: c.id, name: c.name })),
     );
     for (const c of team.channels) assert.match(c.id, /^19:.+@thread\.tacv2$/);
@@ -103,6 +111,6 @@ describe('.m365agentsplayground.yml (loaded by the Agents Playground)', function
 
   it('has one group chat', () => {
     assert.equal(config.groupChats.length, 1);
-    assert.match(config.groupChats[0].id, /^19:.+@thread\.v2$/);
+    assert.match(config.groupChats[0]!.id, /^19:.+@thread\.v2$/);
   });
 });

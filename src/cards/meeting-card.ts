@@ -108,6 +108,7 @@ interface MeetingCardData {
   readonly actionData: ActionData;
   readonly submit: Readonly<Record<MeetingCardVerb, ActionData>>;
   readonly l: Readonly<Record<LabelKey, string>>;
+  readonly required: string;
   readonly form: {
     readonly date: string;
     readonly time: string;
@@ -194,8 +195,8 @@ const TEMPLATE: AdaptiveCard = {
       card: {
         type: 'AdaptiveCard',
         body: [
-          { type: 'Input.Date', id: MEETING_CARD_INPUTS.reschedule.date, label: '${l.date}', value: '${form.date}', isRequired: true },
-          { type: 'Input.Time', id: MEETING_CARD_INPUTS.reschedule.time, label: '${l.time}', value: '${form.time}', isRequired: true },
+          { type: 'Input.Date', id: MEETING_CARD_INPUTS.reschedule.date, label: '${l.date}', value: '${form.date}', isRequired: true, errorMessage: '${required}' },
+          { type: 'Input.Time', id: MEETING_CARD_INPUTS.reschedule.time, label: '${l.time}', value: '${form.time}', isRequired: true, errorMessage: '${required}' },
           { type: 'Input.Number', id: MEETING_CARD_INPUTS.reschedule.duration, label: '${l.duration}', value: '${form.duration}', min: 5, max: 1440 },
         ],
         actions: [execute('reschedule', '${l.save}', 'positive')],
@@ -207,7 +208,7 @@ const TEMPLATE: AdaptiveCard = {
       title: '${l.rename}',
       card: {
         type: 'AdaptiveCard',
-        body: [{ type: 'Input.Text', id: MEETING_CARD_INPUTS.rename.subject, label: '${l.subject}', value: '${form.subject}', maxLength: 255, isRequired: true }],
+        body: [{ type: 'Input.Text', id: MEETING_CARD_INPUTS.rename.subject, label: '${l.subject}', value: '${form.subject}', maxLength: 255, isRequired: true, errorMessage: '${required}' }],
         actions: [execute('rename', '${l.save}', 'positive')],
       },
     },
@@ -229,8 +230,8 @@ const TEMPLATE: AdaptiveCard = {
       card: {
         type: 'AdaptiveCard',
         body: [
-          { type: 'Input.Date', id: MEETING_CARD_INPUTS.newLike.date, label: '${l.date}', value: '${form.date}', isRequired: true },
-          { type: 'Input.Time', id: MEETING_CARD_INPUTS.newLike.time, label: '${l.time}', value: '${form.time}', isRequired: true },
+          { type: 'Input.Date', id: MEETING_CARD_INPUTS.newLike.date, label: '${l.date}', value: '${form.date}', isRequired: true, errorMessage: '${required}' },
+          { type: 'Input.Time', id: MEETING_CARD_INPUTS.newLike.time, label: '${l.time}', value: '${form.time}', isRequired: true, errorMessage: '${required}' },
           { type: 'Input.Number', id: MEETING_CARD_INPUTS.newLike.duration, label: '${l.duration}', value: '${form.duration}', min: 5, max: 1440 },
         ],
         actions: [execute('newLike', '${l.create}', 'positive')],
@@ -321,6 +322,7 @@ function buildData(view: MeetingCardView, attendeeLimit: number): MeetingCardDat
     actionData,
     submit,
     l: labels,
+    required: t(locale, 'form.required'),
     form: {
       date: start.isValid ? start.toFormat('yyyy-MM-dd') : '',
       time: start.isValid ? start.toFormat('HH:mm') : '',
@@ -343,7 +345,9 @@ export function renderMeetingCard(view: MeetingCardView): AdaptiveCard {
     limit = Math.floor(limit / 2);
     card = expand(buildData(view, limit));
   }
-  return card;
+  // The engine turns a refresh whose $when is false into null; drop the key.
+  const { refresh, ...withoutRefresh } = card;
+  return refresh ? card : withoutRefresh;
 }
 
 /** Thumbnail preview for compose-extension search results (Teams renders its text as limited HTML). */

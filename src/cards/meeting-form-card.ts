@@ -37,7 +37,7 @@ interface FormData {
   readonly title: string;
   readonly hasNotice: boolean;
   readonly notice: string;
-  readonly l: Readonly<Record<'subject' | 'subjectPlaceholder' | 'date' | 'time' | 'duration' | 'passcode' | 'live' | 'create', string>>;
+  readonly l: Readonly<Record<'subject' | 'subjectPlaceholder' | 'date' | 'time' | 'duration' | 'passcode' | 'live' | 'create' | 'required', string>>;
   readonly v: {
     readonly subject: string;
     readonly date: string;
@@ -72,9 +72,9 @@ const TEMPLATE: AdaptiveCard = {
     { type: 'TextBlock', $when: '${hasNotice}', text: '${notice}', color: 'attention', wrap: true },
     { type: 'Input.Text', id: 'subject', label: '${l.subject}', placeholder: '${l.subjectPlaceholder}', value: '${v.subject}', maxLength: 255 },
     fieldError('subject'),
-    { type: 'Input.Date', id: 'date', label: '${l.date}', value: '${v.date}', isRequired: true },
+    { type: 'Input.Date', id: 'date', label: '${l.date}', value: '${v.date}', isRequired: true, errorMessage: '${l.required}' },
     fieldError('date'),
-    { type: 'Input.Time', id: 'time', label: '${l.time}', value: '${v.time}', isRequired: true },
+    { type: 'Input.Time', id: 'time', label: '${l.time}', value: '${v.time}', isRequired: true, errorMessage: '${l.required}' },
     fieldError('time'),
     { type: 'Input.Number', id: 'duration', label: '${l.duration}', value: '${v.duration}', min: 5, max: 1440 },
     fieldError('duration'),
@@ -112,6 +112,7 @@ export function renderMeetingFormCard(view: MeetingFormCardView): AdaptiveCard {
       passcode: t(locale, 'form.passcode'),
       live: t(locale, 'form.live'),
       create: t(locale, 'form.create'),
+      required: t(locale, 'form.required'),
     },
     v: {
       subject: plain(values.subject ?? '', 255),

@@ -118,6 +118,7 @@ export const en = {
   'form.duration': 'Duration (minutes)',
   'form.passcode': 'Require a passcode',
   'form.live': 'Live event',
+  'form.required': 'This field is required.',
   'form.create': 'Create',
   'form.errorDate': 'Enter a date, e.g. 2025-03-10.',
   'form.errorTime': 'Enter a start time, e.g. 14:30.',

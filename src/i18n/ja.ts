@@ -118,6 +118,7 @@ export const ja: StringTable = {
   'form.duration': '時間 (分)',
   'form.passcode': 'パスコードを要求する',
   'form.live': 'ライブ イベント',
+  'form.required': 'この項目は必須です。',
   'form.create': '作成',
   'form.errorDate': '日付を入力してください (例: 2025-03-10)。',
   'form.errorTime': '開始時刻を入力してください (例: 14:30)。',

@@ -118,6 +118,7 @@ export const zhCN: StringTable = {
   'form.duration': '时长（分钟）',
   'form.passcode': '需要密码',
   'form.live': '直播活动',
+  'form.required': '此字段为必填项。',
   'form.create': '创建',
   'form.errorDate': '请输入日期，例如 2025-03-10。',
   'form.errorTime': '请输入开始时间，例如 14:30。',

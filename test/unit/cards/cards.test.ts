@@ -1,0 +1,374 @@
+import { strict as assert } from 'node:assert';
+import * as AC from 'adaptivecards';
+import {
+  MAX_CARD_BYTES, MEETING_CARD_INPUTS, groupDigits, md, meetingCardPreview, renderClarifyCard, renderErrorCard,
+  renderHelpCard, renderLoginRequest, renderMeetingCard, renderMeetingFormCard, renderNoticeCard, renderOAuthCard,
+  renderSignInCard, renderUsageCard, renderWelcomeCard, type AdaptiveCard, type MeetingCardView,
+} from '../../../src/cards/index.js';
+
+/** Parses with the adaptivecards library, failing on any parse or validation event. */
+function parseStrict(json: AdaptiveCard): AC.AdaptiveCard {
+  const context = new AC.SerializationContext();
+  const card = new AC.AdaptiveCard();
+  card.parse(json, context);
+  const events: string[] = [];
+  for (let i = 0; i < context.eventCount; i++) events.push(context.getEventAt(i).message);
+  for (const e of card.validateProperties().validationEvents) events.push(e.message);
+  assert.deepEqual(events, [], 'adaptivecards reported problems');
+  assert.equal(card.version?.toString(), '1.5');
+  assert.equal(json.version, '1.5');
+  assert.equal(json.$schema, 'http://adaptivecards.io/schemas/adaptive-card.json');
+  const size = Buffer.byteLength(JSON.stringify(json));
+  assert.ok(size < MAX_CARD_BYTES, `card is ${size} bytes`);
+  // Every template binding was filled; user text can't carry one either (it is escaped).
+  assert.doesNotMatch(JSON.stringify(json), /\$\{/);
+  return card;
+}
+
+function texts(node: unknown, out: string[] = []): string[] {
+  if (Array.isArray(node)) for (const n of node) texts(n, out);
+  else if (node && typeof node === 'object') {
+    for (const [k, v] of Object.entries(node)) {
+      if (typeof v === 'string' && (k === 'text' || k === 'title' || k === 'value' || k === 'label')) out.push(v);
+      else texts(v, out);
+    }
+  }
+  return out;
+}
+
+function actionsOfType(node: unknown, type: string, out: Array<Record<string, unknown>> = []): Array<Record<string, unknown>> {
+  if (Array.isArray(node)) for (const n of node) actionsOfType(n, type, out);
+  else if (node && typeof node === 'object') {
+    const rec = node as Record<string, unknown>;
+    if (rec.type === type) out.push(rec);
+    // Skip fallbacks and the refresh action: only buttons the user sees are counted.
+    for (const [k, v] of Object.entries(rec)) if (k !== 'fallback' && k !== 'refresh') actionsOfType(v, type, out);
+  }
+  return out;
+}
+
+const JOIN = 'https://teams.microsoft.com/l/meetup-join/19%3ameeting_NTg0%40thread.v2/0?context=%7b%22Tid%22%3a%22t1%22%7d';
+const HOSTILE = 'Q3 *plan* _x_ [click](https://evil.example) <at>All</at> &amp; # h ${subject} ${string(1)} {{DATE(2017-02-14T06:08:39Z, SHORT)}} `code` ~~s~~ | a\nb';
+
+function view(overrides: Partial<MeetingCardView> = {}): MeetingCardView {
+  return {
+    locale: 'en-US',
+    timeZone: 'America/Los_Angeles',
+    subject: 'Sprint review',
+    startDateTime: '2026-03-10T22:00:00Z',
+    endDateTime: '2026-03-10T22:45:00Z',
+    joinWebUrl: JOIN,
+    joinMeetingId: '123456789012',
+    passcode: 'Xy7pQ2',
+    dialIn: { tollNumber: '+1 425-555-0100', tollFreeNumber: '+1 800-555-0100', conferenceId: '987654321#', dialinUrl: 'https://dialin.teams.microsoft.com/abc' },
+    organizerName: 'Ana Organizer',
+    attendees: [
+      { displayName: 'Bo Presenter', role: 'presenter' },
+      { displayName: 'Cy Attendee', role: 'attendee' },
+      { displayName: 'Ext Guest', role: 'attendee', demotedFromPresenter: true },
+    ],
+    channelBound: false,
+    channelBindingFallback: false,
+    isBroadcast: false,
+    icsUrl: 'http://localhost:3978/ics/m1?sig=abc',
+    state: 'active',
+    audience: 'everyone',
+    actionData: { meetingKey: 'm1', version: 2 },
+    refreshUserIds: ['29:organizer'],
+    ...overrides,
+  };
+}
+
+describe('renderMeetingCard()', () => {
+  it('parses as Adaptive Card 1.5 and shows join URL, grouped meeting ID and passcode', () => {
+    const json = renderMeetingCard(view());
+    parseStrict(json);
+    const s = JSON.stringify(json);
+    assert.ok(s.includes(JOIN));
+    assert.ok(texts(json).includes('123 456 789 012'));
+    assert.ok(texts(json).includes('Xy7pQ2'));
+    const join = actionsOfType(json, 'Action.OpenUrl').find((a) => a.url === JOIN);
+    assert.equal(join?.title, 'Join');
+    assert.ok(actionsOfType(json, 'Action.OpenUrl').some((a) => a.url === 'http://localhost:3978/ics/m1?sig=abc' && a.title === 'Add to calendar'));
+    assert.ok(actionsOfType(json, 'Action.OpenUrl').some((a) => a.url === 'https://dialin.teams.microsoft.com/abc' && a.title === 'Find a local number'));
+    assert.ok(texts(json).includes('987 654 321\\#'));
+    assert.ok(texts(json).some((x) => x.includes('Tue, Mar 10, 3:00 – 3:45 PM (PDT)')));
+    assert.ok(texts(json).some((x) => x === '• Bo Presenter (presenter)'));
+    assert.ok(texts(json).some((x) => x.includes('Ext Guest') && x.includes("people outside your organization can't be presenters")));
+  });
+
+  it('everyone view: no change buttons, refresh targets the organizer', () => {
+    const json = renderMeetingCard(view());
+    assert.equal(actionsOfType(json, 'Action.Execute').length, 0);
+    assert.deepEqual(json.refresh, {
+      action: { type: 'Action.Execute', verb: 'refresh', data: { meetingKey: 'm1', version: 2 } },
+      userIds: ['29:organizer'],
+    });
+  });
+
+  it('organizer view: reschedule, rename, cancel, refresh, newLike with data and Action.Submit fallbacks', () => {
+    const json = renderMeetingCard(view({ audience: 'organizer' }));
+    const card = parseStrict(json);
+    const execs = actionsOfType(json, 'Action.Execute');
+    assert.deepEqual(execs.map((a) => a.verb).sort(), ['cancel', 'newLike', 'refresh', 'rename', 'reschedule']);
+    for (const a of execs) {
+      assert.deepEqual(a.data, { meetingKey: 'm1', version: 2 });
+      assert.deepEqual(a.fallback, { type: 'Action.Submit', title: a.title, data: { meetingKey: 'm1', version: 2, verb: a.verb } });
+    }
+    // The library sees the Execute actions too (nested in ShowCards).
+    const parsedVerbs = card.getAllActions().flatMap((a) =>
+      a instanceof AC.ShowCardAction ? a.card.getAllActions() : [a]).filter((a): a is AC.ExecuteAction => a instanceof AC.ExecuteAction).map((a) => a.verb);
+    assert.equal(parsedVerbs.length, 5);
+    const inputs = card.getAllInputs().map((i) => [i.id, (i as unknown as { defaultValue?: unknown }).defaultValue]);
+    assert.deepEqual(Object.fromEntries(inputs), {
+      [MEETING_CARD_INPUTS.reschedule.date]: '2026-03-10',
+      [MEETING_CARD_INPUTS.reschedule.time]: '15:00',
+      [MEETING_CARD_INPUTS.reschedule.duration]: 45,
+      [MEETING_CARD_INPUTS.rename.subject]: 'Sprint review',
+      [MEETING_CARD_INPUTS.newLike.date]: '2026-03-10',
+      [MEETING_CARD_INPUTS.newLike.time]: '15:00',
+      [MEETING_CARD_INPUTS.newLike.duration]: 45,
+    });
+    assert.equal(json.refresh?.userIds[0], '29:organizer');
+  });
+
+  it('cancelled view: title says cancelled, no Join, no buttons', () => {
+    for (const audience of ['organizer', 'everyone'] as const) {
+      const json = renderMeetingCard(view({ state: 'cancelled', audience }));
+      parseStrict(json);
+      assert.equal((json.body[0] as { text: string }).text, 'Cancelled: Sprint review');
+      assert.ok(!JSON.stringify(json).includes(JOIN));
+      assert.equal(actionsOfType(json, 'Action.Execute').length, 0);
+      assert.equal(actionsOfType(json, 'Action.OpenUrl').length, 0);
+      assert.equal(json.refresh, undefined);
+    }
+  });
+
+  it('escapes a hostile subject, organizer and attendee names', () => {
+    const json = renderMeetingCard(view({ subject: HOSTILE, organizerName: HOSTILE, attendees: [{ displayName: HOSTILE, role: 'presenter' }], audience: 'organizer' }));
+    parseStrict(json);
+    const title = (json.body[0] as { text: string }).text;
+    assert.equal(title, md(HOSTILE));
+    // Every markdown/HTML/template special is preceded by a backslash; no line break survives.
+    assert.doesNotMatch(title, /(?<!\\)[*_[\]()<>&{}$`~|#]/);
+    assert.ok(!title.includes('\n'));
+    assert.ok(title.includes('\\*plan\\*') && title.includes('\\<at\\>') && title.includes('\\{\\{DATE'));
+    // Plain-text places (the rename input) keep the words but break template syntax.
+    const rename = actionsOfType(json, 'Input.Text')[0];
+    assert.ok(typeof rename?.value === 'string' && rename.value.includes('$\u200b{subject}') && !rename.value.includes('{{'));
+  });
+
+  it('notes channel binding, channel fallback and live events', () => {
+    assert.ok(texts(renderMeetingCard(view({ channelBound: true }))).some((x) => x.startsWith('This meeting belongs to this channel')));
+    const fallback = texts(renderMeetingCard(view({ channelBindingFallback: true })));
+    assert.ok(fallback.some((x) => x.startsWith('This meeting is not tied to the channel')));
+    assert.ok(texts(renderMeetingCard(view({ isBroadcast: true }))).some((x) => x.startsWith('Live event')));
+  });
+
+  it('shows a notice line and omits missing optional parts', () => {
+    const json = renderMeetingCard(view({ notice: 'Rescheduled', passcode: undefined, dialIn: undefined, icsUrl: undefined, attendees: [] }));
+    parseStrict(json);
+    assert.equal((json.body[0] as { text: string }).text, 'Rescheduled');
+    assert.ok(!texts(json).includes('Passcode'));
+    assert.ok(!texts(json).includes('Join by phone'));
+    assert.ok(!texts(json).includes('Invited'));
+    assert.equal(actionsOfType(json, 'Action.OpenUrl').length, 1);
+  });
+
+  it('omits a Join button whose URL is not http(s)', () => {
+    const json = renderMeetingCard(view({ joinWebUrl: 'javascript:alert(1)' }));
+    parseStrict(json);
+    assert.ok(!JSON.stringify(json).includes('javascript:'));
+  });
+
+  it('stays under 28 KB with 60 attendees with long names, and caps refresh users at 60', () => {
+    const attendees = Array.from({ length: 60 }, (_, i) => ({ displayName: `Attendee number ${i} ${'ä'.repeat(80)}`, role: i % 3 === 0 ? 'presenter' as const : 'attendee' as const, demotedFromPresenter: i % 7 === 0 }));
+    const json = renderMeetingCard(view({ attendees, audience: 'organizer', refreshUserIds: Array.from({ length: 80 }, (_, i) => `29:u${i}`) }));
+    parseStrict(json);
+    assert.equal(json.refresh?.userIds.length, 60);
+    assert.ok(texts(json).filter((x) => x.startsWith('• Attendee number')).length === 60);
+  });
+
+  it('summarizes attendees that cannot fit in 28 KB', () => {
+    const attendees = Array.from({ length: 400 }, (_, i) => ({ displayName: `Person ${i} ${'x'.repeat(90)}`, role: 'attendee' as const }));
+    const json = renderMeetingCard(view({ attendees }));
+    parseStrict(json);
+    assert.ok(texts(json).some((x) => /^and \d+ more$/.test(x)));
+  });
+
+  it('renders Simplified Chinese in Asia/Shanghai', () => {
+    const json = renderMeetingCard(view({ locale: 'zh-CN', timeZone: 'Asia/Shanghai', audience: 'organizer' }));
+    parseStrict(json);
+    const all = texts(json);
+    assert.ok(all.includes('加入'));
+    assert.ok(all.includes('会议 ID'));
+    assert.ok(all.includes('密码'));
+    assert.ok(all.includes('更改时间'));
+    assert.ok(all.some((x) => x.includes('3月11日周三 06:00–06:45 (GMT+8)')));
+    assert.ok(all.some((x) => x.includes('演示者')));
+  });
+
+  it('renders Japanese in Asia/Tokyo', () => {
+    const json = renderMeetingCard(view({ locale: 'ja-JP', timeZone: 'Asia/Tokyo', state: 'cancelled' }));
+    parseStrict(json);
+    assert.equal((json.body[0] as { text: string }).text, 'キャンセル済み: Sprint review');
+    assert.ok(texts(json).some((x) => x.includes('3月11日(水) 07:00～07:45 (JST)')));
+  });
+});
+
+describe('groupDigits()', () => {
+  it('groups digits in threes', () => {
+    assert.equal(groupDigits('123456789012'), '123 456 789 012');
+    assert.equal(groupDigits('1234567890123'), '123 456 789 012 3');
+    assert.equal(groupDigits('123 456 789'), '123 456 789');
+    assert.equal(groupDigits('abc-12'), 'abc-12');
+  });
+});
+
+describe('meetingCardPreview()', () => {
+  it('returns an HTML-escaped title and text', () => {
+    const p = meetingCardPreview(view({ subject: '<b>x</b> & ${y}', organizerName: '<i>Ana</i>' }));
+    assert.equal(p.title, '&lt;b&gt;x&lt;/b&gt; &amp; $\u200b{y}');
+    assert.ok(p.text.includes('Tue, Mar 10, 3:00 – 3:45 PM (PDT)'));
+    assert.ok(p.text.includes('&lt;i&gt;Ana&lt;/i&gt;'));
+  });
+});
+
+describe('help, usage, welcome and notice cards', () => {
+  for (const locale of ['en', 'zh-CN', 'ja']) {
+    it(`parse in ${locale}`, () => {
+      parseStrict(renderHelpCard(locale));
+      parseStrict(renderUsageCard(locale));
+      parseStrict(renderUsageCard(locale, HOSTILE));
+      for (const scope of ['personal', 'groupChat', 'team'] as const) parseStrict(renderWelcomeCard(locale, scope));
+      parseStrict(renderNoticeCard(locale, 'notice.signInSentPrivately'));
+    });
+  }
+  it('help lists the commands and examples', () => {
+    const all = texts(renderHelpCard('en')).join('\n');
+    assert.match(all, /\*\*meet\*\*/);
+    assert.match(all, /signout/);
+    assert.match(all, /Sprint review tomorrow 3pm for 45 min passcode/);
+  });
+  it('usage shows the escaped reason and three examples', () => {
+    const all = texts(renderUsageCard('en', '*tomorrow-ish*'));
+    assert.ok(all.includes("What I couldn't read: \\*tomorrow-ish\\*"));
+    assert.equal(all.filter((x) => x.startsWith('• ')).length, 3);
+  });
+  it('welcome differs by scope', () => {
+    assert.notDeepEqual(texts(renderWelcomeCard('en', 'personal')), texts(renderWelcomeCard('en', 'team')));
+    assert.ok(texts(renderWelcomeCard('ja', 'team')).some((x) => x.includes('チャネル')));
+  });
+  it('notice renders the localized note', () => {
+    assert.deepEqual(texts(renderNoticeCard('en', 'notice.notOrganizer')), ['Only the organizer can change this meeting.']);
+    assert.deepEqual(texts(renderNoticeCard('zh-CN', 'notice.requestExpired')), ['该请求已过期，请重新发送。']);
+  });
+});
+
+describe('renderClarifyCard()', () => {
+  it('offers confirmCreate per suggestion and a dismiss', () => {
+    const json = renderClarifyCard({
+      locale: 'en', timeZone: 'America/Los_Angeles', reason: 'past', requestKey: 'r1', requestedStart: '2026-03-09T22:00:00Z',
+      suggestions: ['2026-03-11T22:00:00Z', '2026-03-17T22:00:00Z'],
+    });
+    parseStrict(json);
+    const execs = actionsOfType(json, 'Action.Execute');
+    assert.deepEqual(execs.map((a) => a.verb), ['confirmCreate', 'confirmCreate', 'dismiss']);
+    assert.deepEqual(execs[0]?.data, { requestKey: 'r1', startDateTime: '2026-03-11T22:00:00Z' });
+    assert.equal(execs[0]?.title, 'Wed, Mar 11, 3:00 PM (PDT)');
+    assert.deepEqual((execs[0]?.fallback as { data: unknown }).data, { requestKey: 'r1', startDateTime: '2026-03-11T22:00:00Z', verb: 'confirmCreate' });
+    assert.deepEqual(execs[2]?.data, { requestKey: 'r1' });
+    assert.ok(texts(json).some((x) => x.includes('Mon, Mar 9, 3:00 PM (PDT)') && x.includes('in the past')));
+  });
+  it('escapes the ambiguous text and localizes', () => {
+    const json = renderClarifyCard({ locale: 'ja', timeZone: 'Asia/Tokyo', reason: 'ambiguous', requestKey: 'r2', requestedText: HOSTILE, suggestions: ['2026-03-11T01:00:00Z'] });
+    parseStrict(json);
+    assert.ok(texts(json).includes('どの日時のことですか?'));
+    assert.ok(!JSON.stringify(json).includes('{{DATE'));
+    assert.equal(actionsOfType(json, 'Action.Execute')[0]?.title, '3月11日(水) 10:00 (JST)');
+  });
+});
+
+describe('renderErrorCard()', () => {
+  it('shows the localized message, the escaped request and a Retry', () => {
+    const json = renderErrorCard({ locale: 'en', code: 'graph_throttled', requestSummary: 'meet *x* ${y}', retryData: { requestKey: 'k9' } });
+    parseStrict(json);
+    const all = texts(json);
+    assert.ok(all.includes('Microsoft Teams is busy right now. Try again in a minute — your request is kept.'));
+    assert.ok(all.includes('You asked: meet \\*x\\* \\$\\{y\\}'));
+    const [retry] = actionsOfType(json, 'Action.Execute');
+    assert.equal(retry?.verb, 'retry');
+    assert.deepEqual(retry?.data, { requestKey: 'k9' });
+    assert.deepEqual((retry?.fallback as { data: unknown }).data, { requestKey: 'k9', verb: 'retry' });
+  });
+  it('has no Retry without retryData, and no stack or code names', () => {
+    const json = renderErrorCard({ locale: 'zh-CN', code: 'internal' });
+    parseStrict(json);
+    assert.equal(actionsOfType(json, 'Action.Execute').length, 0);
+    assert.ok(!/internal|Error:|at /.test(texts(json).join(' ')));
+    assert.ok(texts(json).includes('出现问题'));
+  });
+});
+
+describe('sign-in cards', () => {
+  it('renderSignInCard() links to the sign-in URL', () => {
+    for (const reason of ['first', 'consent', 'expired'] as const) {
+      const json = renderSignInCard('ja', 'https://bot.example/auth/start?s=1', reason);
+      parseStrict(json);
+      assert.deepEqual(actionsOfType(json, 'Action.OpenUrl').map((a) => a.url), ['https://bot.example/auth/start?s=1']);
+      assert.ok(texts(json).includes('サインイン'));
+    }
+    assert.throws(() => renderSignInCard('en', 'javascript:alert(1)'), TypeError);
+  });
+  it('renderOAuthCard() builds the Bot Framework OAuth attachment', () => {
+    assert.deepEqual(
+      renderOAuthCard({ text: 'Please sign in', signInUrl: 'https://bot.example/auth/start', tokenExchangeResource: { id: 'x1', uri: 'api://botid-b1' } }),
+      {
+        contentType: 'application/vnd.microsoft.card.oauth',
+        content: {
+          text: 'Please sign in', connectionName: '', tokenExchangeResource: { id: 'x1', uri: 'api://botid-b1' },
+          buttons: [{ type: 'signin', title: 'Sign in', value: 'https://bot.example/auth/start' }],
+        },
+      },
+    );
+  });
+  it('renderLoginRequest() omits tokenExchangeResource for channels', () => {
+    const value = renderLoginRequest({ text: 'Sign in', signInUrl: 'https://bot.example/auth/start', buttonTitle: '登录' });
+    assert.deepEqual(value, { text: 'Sign in', connectionName: '', buttons: [{ type: 'signin', title: '登录', value: 'https://bot.example/auth/start' }] });
+    assert.ok(!('tokenExchangeResource' in value));
+  });
+});
+
+describe('renderMeetingFormCard()', () => {
+  it('has the contract input ids, keeps values and submits the nonce', () => {
+    const json = renderMeetingFormCard({
+      locale: 'en', timeZone: 'Europe/Berlin', nonce: 'n-1',
+      values: { subject: 'Plan', date: '2026-03-11', time: '09:30', duration: 45, passcode: true, live: false },
+    });
+    const card = parseStrict(json);
+    assert.deepEqual(Object.fromEntries(card.getAllInputs().map((i) => [i.id, (i as unknown as { defaultValue?: unknown }).defaultValue])), {
+      subject: 'Plan', date: '2026-03-11', time: '09:30', duration: 45, passcode: 'true', live: 'false',
+    });
+    assert.deepEqual(actionsOfType(json, 'Action.Submit').map((a) => a.data), [{ nonce: 'n-1' }]);
+    assert.ok(texts(json).includes('Start time (Europe/Berlin)'));
+    assert.ok(!texts(json).some((x) => x.length === 0));
+  });
+  it('shows each error next to its field, in attention color', () => {
+    const json = renderMeetingFormCard({
+      locale: 'zh-CN', timeZone: 'Asia/Shanghai', nonce: 'n-2', submitVerb: 'createMeeting',
+      values: { subject: HOSTILE, date: 'bad', duration: 15 },
+      errors: { date: 'Pick a date in the future', duration: 'At least <5> minutes' },
+    });
+    parseStrict(json);
+    const body = json.body as ReadonlyArray<{ type: string; id?: string; text?: string; color?: string }>;
+    const after = (id: string) => body[body.findIndex((e) => e.id === id) + 1];
+    assert.deepEqual(after('date'), { type: 'TextBlock', text: 'Pick a date in the future', color: 'attention', size: 'small', wrap: true, spacing: 'none' });
+    assert.equal(after('duration')?.text, 'At least \\<5\\> minutes');
+    assert.notEqual(after('subject')?.color, 'attention');
+    assert.equal(body.filter((e) => e.color === 'attention').length, 2);
+    assert.ok(texts(json).includes('主题'));
+    assert.deepEqual(actionsOfType(json, 'Action.Submit')[0]?.data, { nonce: 'n-2', verb: 'createMeeting' });
+    const subject = body.find((e) => e.id === 'subject') as { value?: string };
+    assert.ok(subject.value?.startsWith('Q3 *plan*') && !subject.value.includes('${') && !subject.value.includes('{{'));
+  });
+});

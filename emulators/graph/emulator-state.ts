@@ -57,7 +57,7 @@ export class EmulatorState {
   }
 
   injectFaults(specs: FaultSpec | readonly FaultSpec[]): void {
-    const list = Array.isArray(specs) ? specs : [specs as FaultSpec];
+    const list = ([] as FaultSpec[]).concat(specs);
     for (const spec of list) this.faults.push({ ...spec, remaining: spec.count ?? 1 });
   }
 

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { JSONWebKeySet } from 'jose';
+import { z } from 'zod';
 import { LOCAL_USERS } from '../fixtures';
 import { EmulatorState, type EmulatorSwitches, type FaultSpec, type RecordedRequest } from './emulator-state';
 import { ticksFromMs } from './graph-time';
@@ -129,7 +130,7 @@ class GraphEmulatorServer {
     try {
       const text = await readBody(req);
       if (url.pathname.startsWith('/_control/')) {
-        await this.control(method, url.pathname, text, res);
+        this.control(method, url.pathname, text, res);
         return;
       }
       record = {
@@ -271,29 +272,38 @@ class GraphEmulatorServer {
     };
   }
 
-  private async control(method: string, path: string, text: string, res: ServerResponse): Promise<void> {
-    const body = parseJsonLoose(text) as Record<string, unknown> | undefined;
+  private control(method: string, path: string, text: string, res: ServerResponse): void {
     const state = this.state;
     const ok = (payload: unknown = { ok: true }): void => writeJson(res, 200, payload);
+    const input = <T>(schema: z.ZodType<T>): T => {
+      const parsed = schema.safeParse(parseJsonLoose(text) ?? {});
+      if (!parsed.success) throw badRequest(`Invalid control body: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
+      return parsed.data;
+    };
     switch (`${method} ${path}`) {
-      case 'POST /_control/faults':
-        state.injectFaults((body?.['faults'] ?? body) as FaultSpec | FaultSpec[]);
+      case 'POST /_control/faults': {
+        const body = input(z.union([faultSchema, z.array(faultSchema), z.object({ faults: z.array(faultSchema) })]));
+        state.injectFaults(Array.isArray(body) ? body : 'faults' in body ? body.faults : body);
         return ok();
+      }
       case 'DELETE /_control/faults':
         state.clearFaults();
         return ok();
       case 'POST /_control/latency':
-        state.latencyInMs = Number(body?.['ms'] ?? 0);
+        state.latencyInMs = input(z.object({ ms: z.number().int().min(0) })).ms;
         return ok();
       case 'POST /_control/switches':
-        state.setSwitches((body ?? {}) as Partial<EmulatorSwitches>);
+        state.setSwitches(input(z.object({ refuseLiveEvents: z.boolean().optional(), refuseChannelBinding: z.boolean().optional() })));
         return ok(state.switches);
-      case 'POST /_control/access-policies':
-        state.grantAccessPolicy(String(body?.['appId']), body?.['userIds'] === 'global' ? 'global' : ((body?.['userIds'] ?? []) as string[]));
+      case 'POST /_control/access-policies': {
+        const body = input(z.object({ appId: z.string().min(1), userIds: z.union([z.literal('global'), z.array(z.string())]) }));
+        state.grantAccessPolicy(body.appId, body.userIds);
         return ok();
+      }
       case 'GET /_control/requests':
         return ok(state.requests);
       case 'GET /_control/meetings':
+        // bigint ticks don't serialize to JSON; strings keep their precision.
         return ok([...state.meetings.values()].map((m) => ({ ...m, start: String(m.start), end: String(m.end), created: String(m.created) })));
       case 'POST /_control/reset':
         state.reset();
@@ -303,6 +313,16 @@ class GraphEmulatorServer {
     }
   }
 }
+
+const faultSchema = z.object({
+  status: z.number().int().min(100).max(599).optional(),
+  retryAfter: z.union([z.number().min(0), z.string()]).optional(),
+  count: z.number().int().min(1).optional(),
+  method: z.string().optional(),
+  pathIncludes: z.string().optional(),
+  delayMs: z.number().int().min(0).optional(),
+  code: z.string().optional(),
+});
 
 function safeDecode(value: string): string {
   try {

@@ -82,7 +82,10 @@ export class TokenVerifier {
     if (typeof payload.iss !== 'string' || !issuers.includes(payload.iss)) {
       throw unauthorized('Access token validation failure. Invalid issuer.');
     }
-    const str = (key: string): string | undefined => (typeof payload[key] === 'string' ? (payload[key] as string) : undefined);
+    const str = (key: string): string | undefined => {
+      const value = payload[key];
+      return typeof value === 'string' ? value : undefined;
+    };
     const appid = str('appid') ?? str('azp');
     const scp = str('scp');
     if (scp !== undefined) {

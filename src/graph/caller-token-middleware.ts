@@ -17,7 +17,7 @@ export class CallerTokenMiddleware implements Middleware {
     const option = context.middlewareControl?.getMiddlewareOptions(CallerTokenOption);
     if (!(option instanceof CallerTokenOption)) throw new Error('CallerTokenMiddleware: no caller token on the request');
     const options = (context.options ??= {});
-    const headers = new Headers(options.headers as HeadersInit | undefined);
+    const headers = new Headers(options.headers);
     headers.set('Authorization', `Bearer ${option.accessToken}`);
     const plain: Record<string, string> = {};
     headers.forEach((value, name) => {

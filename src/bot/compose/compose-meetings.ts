@@ -138,7 +138,13 @@ export class ComposeMeetings {
       postedId ??= responses[0]?.id;
       return responses;
     });
-    await this.deps.commands.sendCard(context, record, turn.teamsUserId);
+    try {
+      await this.deps.commands.sendCard(context, record, turn.teamsUserId);
+    } catch (e) {
+      // The preview stays open with its Send button: the user can try again; the meeting exists once.
+      const error = toAppError(e, this.deps.logger, { flow: 'compose-send', scope: turn.scope });
+      return taskMessage(errorMessage(turn.locale, error.retryable ? error.code : 'internal'));
+    }
     if (postedId) {
       // sendCard recorded a reply reference; a compose post starts its own thread in a channel.
       await this.deps.records.setCardActivity(meetingKeyFor(record.meeting.id), postedCardReference(context, postedId), postedId);

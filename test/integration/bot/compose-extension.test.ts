@@ -229,6 +229,22 @@ describe('compose extension (createMeeting, recentMeetings)', function () {
       assert.equal((saved?.conversation as { conversation?: { id?: string } }).conversation?.id, `${CHANNEL};messageid=${posted[0]!.id}`);
     });
 
+    it('answers Send with a message (not a 5xx) when the card can\'t be posted', async () => {
+      const created = await submit({ nonce: await newForm(), subject: 'Unpostable', ...later(30), duration: 30 });
+      const preview = (created.body as ComposeBody).composeExtension.activityPreview!;
+      h.connector.failNext(403, 1);
+      const res = await h.post(
+        invokeActivity(h, 'composeExtension/submitAction', {
+          commandId: 'createMeeting',
+          botMessagePreviewAction: 'send',
+          botActivityPreview: [{ type: 'message/card', attachments: preview.attachments }],
+        }),
+      );
+      assert.equal(res.status, 200);
+      assert.equal((res.body as TaskBody).task.type, 'message');
+      assert.equal((await record(meetingKeyIn(preview.attachments[0]!.content)))?.cardActivityId, undefined);
+    });
+
     it('on Edit brings the form back filled from the meeting, with a fresh nonce', async () => {
       const nonce = await newForm();
       const when = later(31);

@@ -112,6 +112,8 @@ export type ParsedCommand =
   | { readonly kind: 'unknown' };
 
 export const DEFAULT_DURATION_MINUTES = 30;
+/** Longer text is not a command; capping it keeps chrono-node (≈0.2 ms/char) from stalling the turn. */
+const MAX_COMMAND_LENGTH = 1000;
 const MAX_DURATION_MINUTES = 24 * 60;
 const PAST_TOLERANCE_MS = 60_000;
 const MINUTE_MS = 60_000;
@@ -126,6 +128,7 @@ export function parseCommand(text: string, context: ParseCommandContext): Parsed
     .normalize('NFKC')
     .replace(/\s+/g, ' ')
     .trim();
+  if (normalized.length > MAX_COMMAND_LENGTH) return { kind: 'unknown' };
   const bare = normalized
     .replace(/[.!。!]+$/u, '')
     .trim()
@@ -217,6 +220,7 @@ function parseTimes(text: string, context: ParseCommandContext, zone: string): C
 }
 
 const END_BEFORE = /(?:\b(?:until|till|til|through|ending(?:\s+at)?|ends?(?:\s+at)?)|到|至)\s*$/iu;
+const NEXT_WEEK_BEFORE = /来週の?\s*$/u;
 const START_BEFORE = /(?:\b(?:on|at|from|starting(?:\s+at)?|by|this)|从|在|于)\s*$/iu;
 
 interface WallReading {
@@ -240,7 +244,13 @@ const PART_OF_DAY_HOURS: ReadonlyArray<readonly [string, number]> = [
 /** Words that move a weekday to another week (`next friday`, `下周五`, `来週金曜日`); then chrono decides. */
 const WEEK_MODIFIER = /\b(?:next|last|this|coming)\b|[下上](?:周|週|星期|个|個|礼拜|禮拜)|[这這本]周|[来先今]週/iu;
 
-function readComponents(c: Components, text: string, meridiemFromEnd: boolean, today: LocalDate): WallReading {
+function readComponents(
+  c: Components,
+  text: string,
+  meridiemFromEnd: boolean,
+  today: LocalDate,
+  nextWeek = false,
+): WallReading {
   const tags = c.tags();
   if (tags.has('result/relativeDateAndTime') || tags.has('casualReference/now')) {
     return { minute: 0, meridiemKnown: true, instantMs: c.date().getTime() };
@@ -250,7 +260,12 @@ function readComponents(c: Components, text: string, meridiemFromEnd: boolean, t
     ? { year: c.get('year') ?? 0, month: c.get('month') ?? 0, day: c.get('day') ?? 0 }
     : undefined;
   const weekday = c.get('weekday');
-  if (!c.isCertain('day') && c.isCertain('weekday') && weekday !== null && !WEEK_MODIFIER.test(text)) {
+  if (!c.isCertain('day') && c.isCertain('weekday') && weekday !== null && nextWeek) {
+    // chrono-node's ja locale does not read 来週 ("next week"): the given weekday in the Monday-based week after
+    // this one, as `next friday` and 下周五 are read.
+    const todayIso = DateTime.fromObject(today, { zone: 'UTC' }).weekday;
+    date = addDays(today, 7 - (todayIso - 1) + ((weekday + 6) % 7));
+  } else if (!c.isCertain('day') && c.isCertain('weekday') && weekday !== null && !WEEK_MODIFIER.test(text)) {
     // A bare weekday is the next such day *including today*. chrono's locales disagree (en: today, zh/ja: in a
     // week), so decide it here; a time already past on that day then becomes `clarify/past`, not next week.
     const todayWeekday = DateTime.fromObject(today, { zone: 'UTC' }).weekday % 7;
@@ -391,11 +406,13 @@ function parseCreate(input: string, context: ParseCommandContext): ParsedCommand
   const endResult = !startResult?.end ? results.find((r) => r !== startResult && isEndPhrase(r)) : undefined;
   const endComponents = startResult?.end ?? endResult?.start;
 
+  const nextWeek = startResult !== undefined && NEXT_WEEK_BEFORE.test(text.slice(0, startResult.index));
   const splices: Splice[] = [];
   for (const r of [startResult, endResult]) {
     if (r === undefined) continue;
     const before = text.slice(0, r.index);
-    const lead = (r === endResult ? END_BEFORE : START_BEFORE).exec(before)?.[0].length ?? 0;
+    const leadPattern = r === endResult ? END_BEFORE : nextWeek ? NEXT_WEEK_BEFORE : START_BEFORE;
+    const lead = leadPattern.exec(before)?.[0].length ?? 0;
     const trail = /^\s*(?:まで|から|に)/u.exec(text.slice(r.index + r.text.length))?.[0].length ?? 0;
     splices.push({
       index: r.index - lead,
@@ -414,7 +431,13 @@ function parseCreate(input: string, context: ParseCommandContext): ParsedCommand
   const startReading =
     startResult === undefined
       ? undefined
-      : readComponents(startResult.start, startResult.text, startResult.end?.isCertain('meridiem') ?? false, today);
+      : readComponents(
+          startResult.start,
+          startResult.text,
+          startResult.end?.isCertain('meridiem') ?? false,
+          today,
+          nextWeek,
+        );
   const startWasGiven = startReading !== undefined;
   const decision: StartDecision =
     startReading === undefined ? { kind: 'ok', startMs: now } : decideStart(startReading, zone, now);

@@ -62,7 +62,9 @@ async function main(): Promise<void> {
     logger: createLogger({ level: 'warn', pretty: false, destination: sink }),
     teamsJsPath: require.resolve('@microsoft/teams-js/dist/umd/MicrosoftTeams.min.js'),
   });
-  await new Promise<void>((resolve) => app.http.server.listen(port, '127.0.0.1', () => resolve()));
+  await new Promise<void>((resolve) => {
+    app.http.server.listen(port, '127.0.0.1', () => resolve());
+  });
 
   const link = new SignedTokens(TEST_SIGNING_SECRET, { now: () => Date.now() }).sign({ o: user.aadObjectId, t: LOCAL_TENANT_ID }, 60_000);
   const signedIn = await completeSignInLink(`${baseUrl}/auth/start?t=${encodeURIComponent(link)}`, user);

@@ -145,6 +145,7 @@ function safeCodePoint(code: number): string | undefined {
 
 function normalizeLine(line: string): string {
   // Control characters would break the card; runs of whitespace read as one space.
+  // eslint-disable-next-line no-control-regex -- stripping control characters is the point
   return line.replace(/[\u0000-\u001f\u007f]/g, ' ').replace(/\s+/g, ' ').trim();
 }
 

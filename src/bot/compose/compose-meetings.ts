@@ -227,7 +227,7 @@ export class ComposeMeetings {
     }
     const message = errorMessage(turn.locale, error.code);
     if (error instanceof ValidationError && Object.keys(error.fieldErrors).length > 0) {
-      return this.form(turn, values, nonce, { errors: error.fieldErrors as FormErrors });
+      return this.form(turn, values, nonce, { errors: error.fieldErrors });
     }
     if (error.code === 'time_in_past') return this.form(turn, values, nonce, { errors: { time: t(turn.locale, 'form.errorPast') } });
     if (error.code === 'live_events_unsupported') return this.form(turn, values, nonce, { errors: { live: message } });

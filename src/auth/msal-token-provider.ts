@@ -23,24 +23,55 @@ export interface MsalTokenProviderDeps {
   readonly store: KeyValueStore;
   readonly ssoValidator: SsoTokenValidator;
   readonly logger: Logger;
+  /** Users whose last silent token is kept in memory (default 10 000; 0 turns the memo off). */
+  readonly memoLimit?: number;
+}
+
+/** msal-node's own default: a cached access token is not used within 5 minutes of its expiry. */
+const TOKEN_RENEWAL_OFFSET_IN_MS = 5 * 60 * 1000;
+
+/** A silent result kept in memory, valid only while the user's stored partition is unchanged (same etag). */
+interface MemoizedToken {
+  readonly accessToken: string;
+  readonly etag: string;
+  /** Wall-clock ms (msal's clock: tokens expire in real time) after which msal must be asked again. */
+  readonly useUntil: number;
 }
 
 /** Silent ▸ on-behalf-of ▸ sign-in link (design.md §2), over msal-node with a per-user cache partition. */
 export class MsalTokenProvider implements TokenProvider {
   /** One client for app-only tokens: they are not user-specific, so msal's in-memory cache is right here. */
   private readonly appClient: ConfidentialClientApplication;
+  /**
+   * Per-user memo of the last silent result. Building a msal client and deserializing the user's cache twice per
+   * command was most of a warm command's CPU; the memo answers with one storage read instead. The stored msal cache
+   * stays the source of truth: the memo is used only while the partition's etag is the one it was made from (a
+   * sign-out, a new sign-in or a refresh on any instance changes it) and never past msal's own renewal point.
+   * Never logged; bounded (oldest dropped first).
+   */
+  private readonly memo = new Map<string, MemoizedToken>();
+  private readonly memoLimit: number;
 
   constructor(private readonly deps: MsalTokenProviderDeps) {
     this.appClient = deps.createClient();
+    this.memoLimit = deps.memoLimit ?? 10_000;
   }
 
   async getTokenSilently(user: UserRef): Promise<string | undefined> {
+    const key = userCacheKey(user);
+    const memoized = this.memo.get(key);
+    if (memoized) {
+      if (Date.now() < memoized.useUntil && (await this.deps.store.get<string>(key))?.etag === memoized.etag) return memoized.accessToken;
+      this.memo.delete(key);
+    }
     const client = this.deps.createClient(new UserTokenCachePlugin(this.deps.store, user));
     try {
       const account = await client.getTokenCache().getAccountByHomeId(homeAccountId(user));
       if (!account) return undefined;
       const result = await client.acquireTokenSilent({ account, scopes: GRAPH_SCOPES });
-      return result?.accessToken || undefined;
+      if (!result?.accessToken) return undefined;
+      await this.remember(key, result.accessToken, result.expiresOn, result.refreshOn);
+      return result.accessToken;
     } catch (e) {
       if (e instanceof InteractionRequiredAuthError) return undefined;
       if (e instanceof AuthError && isRefreshFailure(e)) return undefined;
@@ -121,7 +152,20 @@ export class MsalTokenProvider implements TokenProvider {
   }
 
   async signOut(user: UserRef): Promise<void> {
+    this.memo.delete(userCacheKey(user));
     await this.deps.store.delete(userCacheKey(user));
+  }
+
+  /** Keeps a silent result against the partition as stored now (after msal wrote any refresh). */
+  private async remember(key: string, accessToken: string, expiresOn: Date | null, refreshOn: Date | undefined): Promise<void> {
+    if (this.memoLimit <= 0 || !expiresOn) return;
+    const useUntil = Math.min(expiresOn.getTime() - TOKEN_RENEWAL_OFFSET_IN_MS, refreshOn?.getTime() ?? Infinity);
+    if (useUntil <= Date.now()) return;
+    const stored = await this.deps.store.get<string>(key);
+    if (!stored) return; // signed out meanwhile
+    this.memo.delete(key);
+    if (this.memo.size >= this.memoLimit) this.memo.delete(this.memo.keys().next().value as string);
+    this.memo.set(key, { accessToken, etag: stored.etag, useUntil });
   }
 
   private unavailable(flow: string, e: unknown): AppError {

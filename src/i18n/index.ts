@@ -33,14 +33,37 @@ export function errorMessage(locale: string | undefined, code: ErrorCode): strin
 
 const INTL_LOCALE: Record<SupportedLocale, string> = { en: 'en-US', 'zh-CN': 'zh-CN', ja: 'ja-JP' };
 
+/**
+ * Intl.DateTimeFormat construction costs far more than formatting (ICU loads the locale and zone data), so
+ * formatters and zone checks are built once per (locale, zone, style) and reused. Bounded: zones come from clients.
+ */
+const FORMATTER_CACHE_LIMIT = 2000;
+const formatters = new Map<string, Intl.DateTimeFormat>();
+const zoneValidity = new Map<string, boolean>();
+
+function remember<V>(cache: Map<string, V>, key: string, value: V): V {
+  if (cache.size >= FORMATTER_CACHE_LIMIT) cache.delete(cache.keys().next().value as string);
+  cache.set(key, value);
+  return value;
+}
+
+function formatter(intlLocale: string, style: string, options: Intl.DateTimeFormatOptions & { timeZone: string }): Intl.DateTimeFormat {
+  const key = `${intlLocale}|${options.timeZone}|${style}`;
+  return formatters.get(key) ?? remember(formatters, key, new Intl.DateTimeFormat(intlLocale, options));
+}
+
 /** The IANA zone if the runtime knows it, else UTC (Teams sometimes sends nothing or an unknown zone). */
 export function safeTimeZone(timeZone: string | undefined): string {
   if (!timeZone) return 'UTC';
+  const known = zoneValidity.get(timeZone);
+  if (known !== undefined) return known ? timeZone : 'UTC';
   try {
     new Intl.DateTimeFormat('en-US', { timeZone });
+    remember(zoneValidity, timeZone, true);
     return timeZone;
   } catch {
     // RangeError: unknown time zone; the documented fallback is UTC.
+    remember(zoneValidity, timeZone, false);
     return 'UTC';
   }
 }
@@ -51,7 +74,7 @@ function plainSpaces(text: string): string {
 }
 
 function zoneName(date: Date, intlLocale: string, timeZone: string): string {
-  const part = new Intl.DateTimeFormat(intlLocale, { timeZone, timeZoneName: 'short' })
+  const part = formatter(intlLocale, 'zoneName', { timeZone, timeZoneName: 'short' })
     .formatToParts(date)
     .find((p) => p.type === 'timeZoneName');
   return part?.value ?? timeZone;
@@ -71,14 +94,14 @@ export function formatMeetingTime(startIso: string, endIso: string, locale: stri
   if (Number.isNaN(start.getTime()) || Number.isNaN(end.getTime())) return `${startIso} – ${endIso}`;
   const tz = zoneName(start, intlLocale, zone);
   if (lang === 'en') {
-    const f = new Intl.DateTimeFormat(intlLocale, {
+    const f = formatter(intlLocale, 'enRange', {
       weekday: 'short', month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit', timeZone: zone,
     });
     const range = end >= start ? f.formatRange(start, end) : `${f.format(start)} – ${f.format(end)}`;
     return `${plainSpaces(range)} (${tz})`;
   }
-  const day = new Intl.DateTimeFormat(intlLocale, { weekday: 'short', month: 'long', day: 'numeric', timeZone: zone });
-  const time = new Intl.DateTimeFormat(intlLocale, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: zone });
+  const day = formatter(intlLocale, 'day', { weekday: 'short', month: 'long', day: 'numeric', timeZone: zone });
+  const time = formatter(intlLocale, 'time', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: zone });
   const dash = lang === 'ja' ? '～' : '–';
   const sameDay = day.format(start) === day.format(end);
   const range = sameDay
@@ -94,9 +117,9 @@ export function formatDateTime(iso: string, locale: string | undefined, timeZone
   const zone = safeTimeZone(timeZone);
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;
-  const options: Intl.DateTimeFormatOptions =
+  const f =
     lang === 'en'
-      ? { weekday: 'short', month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit', timeZone: zone }
-      : { weekday: 'short', month: 'long', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: zone };
-  return `${plainSpaces(new Intl.DateTimeFormat(intlLocale, options).format(date))} (${zoneName(date, intlLocale, zone)})`;
+      ? formatter(intlLocale, 'enDateTime', { weekday: 'short', month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit', timeZone: zone })
+      : formatter(intlLocale, 'dateTime', { weekday: 'short', month: 'long', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: zone });
+  return `${plainSpaces(f.format(date))} (${zoneName(date, intlLocale, zone)})`;
 }

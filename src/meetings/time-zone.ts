@@ -5,9 +5,20 @@
  */
 import { DateTime, IANAZone } from 'luxon';
 
+/** luxon's isValidZone builds an Intl.DateTimeFormat on every call; answers are kept (bounded: zones come from clients). */
+const ZONE_CACHE_LIMIT = 2000;
+const zoneValidity = new Map<string, boolean>();
+
 /** The zone to use: the given IANA name when luxon knows it, else UTC (the contract's fallback). */
 export function resolveTimeZone(timeZone: string): string {
-  return timeZone !== '' && IANAZone.isValidZone(timeZone) ? timeZone : 'UTC';
+  if (timeZone === '') return 'UTC';
+  let valid = zoneValidity.get(timeZone);
+  if (valid === undefined) {
+    valid = IANAZone.isValidZone(timeZone);
+    if (zoneValidity.size >= ZONE_CACHE_LIMIT) zoneValidity.delete(zoneValidity.keys().next().value as string);
+    zoneValidity.set(timeZone, valid);
+  }
+  return valid ? timeZone : 'UTC';
 }
 
 export interface LocalDate {

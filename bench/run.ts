@@ -66,6 +66,9 @@ interface BotResult {
   readonly startToHealthyInMs: number;
   readonly commands: number;
   readonly errors: number;
+  readonly errorReasons: Record<string, number>;
+  /** The bot's last output lines (errors only: bots run at log level `error` or silent). */
+  readonly botOutputTail: string;
   readonly wallInMs: number;
   readonly throughputPerSec: number;
   readonly latencyInMs: { p50: number; p95: number; p99: number; max: number; mean: number };
@@ -211,6 +214,7 @@ class Progress {
 interface LoadOutcome {
   readonly latencies: number[];
   readonly errors: number;
+  readonly errorReasons: Record<string, number>;
   readonly mismatches: number;
   readonly wallInMs: number;
 }
@@ -251,6 +255,7 @@ async function driveLoad(
     });
 
   const latencies: number[] = [];
+  const errorReasons: Record<string, number> = {};
   let errors = 0;
   let next = 0;
   let done = 0;
@@ -277,8 +282,11 @@ async function driveLoad(
         const [status, arrived] = await Promise.all([post(body), card]);
         clearTimeout(timer);
         pending.delete(id);
-        if (status !== 200 || arrived < 0) errors++;
-        else latencies.push(arrived - sent);
+        if (status !== 200 || arrived < 0) {
+          errors++;
+          const reason = status !== 200 ? `HTTP ${status}` : 'no card within 30 s';
+          errorReasons[reason] = (errorReasons[reason] ?? 0) + 1;
+        } else latencies.push(arrived - sent);
         done++;
       }
     }),
@@ -287,7 +295,7 @@ async function driveLoad(
   clearInterval(tick);
   progress.update(total);
   agent.destroy();
-  return { latencies, errors, mismatches, wallInMs };
+  return { latencies, errors, errorReasons, mismatches, wallInMs };
 }
 
 function percentile(sorted: readonly number[], p: number): number {
@@ -406,6 +414,8 @@ async function benchBot(bot: BotName, stack: Stack): Promise<BotResult> {
       startToHealthyInMs: round(startToHealthyInMs),
       commands: COMMANDS,
       errors: load.errors,
+      errorReasons: load.errorReasons,
+      botOutputTail: child.output().slice(-1500),
       wallInMs: round(load.wallInMs),
       throughputPerSec: round((COMMANDS - load.errors) / (load.wallInMs / 1000)),
       latencyInMs: {

@@ -47,12 +47,19 @@ async function main(): Promise<void> {
   const graph = new URL(`${requiredEnv('GRAPH_BASE_URL')}/me/onlineMeetings/createOrGet`);
   const token = await tokenOnce();
   const client = graph.protocol === 'https:' ? https : http;
-  const agent = new client.Agent({ keepAlive: true, maxSockets: Infinity });
+  // Idle sockets close on our side before the stand-in's 5 s keep-alive timeout, so a reused socket isn't reset.
+  const agent = new client.Agent({ keepAlive: true, maxSockets: Infinity, timeout: 4000 });
   const headers = { 'Content-Type': 'application/json', Authorization: `Bearer ${token}`, 'Accept-Language': 'en-US' };
   const start = new Date(Date.now() + 86_400_000).toISOString();
   const end = new Date(Date.now() + 86_400_000 + 1_800_000).toISOString();
 
+  // createOrGet is idempotent by externalId, so a request on a socket the server had just closed is sent again once.
   const createOrGet = (externalId: string, subject: string): Promise<string> =>
+    attempt(externalId, subject).catch((e: NodeJS.ErrnoException) => {
+      if (e.code !== 'ECONNRESET' && e.code !== 'EPIPE') throw e;
+      return attempt(externalId, subject);
+    });
+  const attempt = (externalId: string, subject: string): Promise<string> =>
     new Promise((resolve, reject) => {
       const req = client.request(graph, { method: 'POST', agent, headers }, (res) => {
         const chunks: Buffer[] = [];

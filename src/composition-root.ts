@@ -13,6 +13,7 @@ import { SignInLinks } from './auth/sign-in-link';
 import { SignedTokens } from './auth/signed-token';
 import { SsoTokenValidator } from './auth/sso-token-validator';
 import { BackgroundTasks } from './bot/background-tasks';
+import { ConnectorRetryMiddleware } from './bot/connector-retry';
 import { ComposeMeetings } from './bot/compose/compose-meetings';
 import { ConveneBot } from './bot/convene-bot';
 import { GraphCallers } from './bot/graph-callers';
@@ -121,12 +122,20 @@ export async function composeApp(config: Config, options: ComposeOptions): Promi
   const adapter = new CloudAdapter(
     new ConfigurationBotFrameworkAuthentication(config.botFrameworkAuth as ConfigurationBotFrameworkAuthenticationOptions),
   );
+  // Bot Connector 429/5xx on a reply, proactive message or update: bounded backoff honouring Retry-After.
+  adapter.use(new ConnectorRetryMiddleware({ logger: logger.child({ component: 'connector' }) }));
   // Typing only when a turn is slow (~500 ms), so fast replies cost no extra call (design.md §3).
   adapter.use(new ShowTypingMiddleware(500, 2000));
   adapter.onTurnError = async (context, error) => {
     logger.error({ err: error instanceof Error ? { name: error.name, message: error.message } : undefined, activityType: context.activity.type }, 'unhandled turn error');
-    if (context.activity.type === 'message') {
-      await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(renderErrorCard({ locale: context.activity.locale ?? 'en', code: 'internal' }))));
+    if (context.activity.type !== 'message') return;
+    try {
+      const locale = typeof context.activity.locale === 'string' ? context.activity.locale : 'en';
+      await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(renderErrorCard({ locale, code: 'internal' }))));
+    } catch (sendError) {
+      // Must not throw: ShowTypingMiddleware calls this from a timer (an unhandled rejection ends the process), and
+      // a throw here turns the message turn's 200 into a 500.
+      logger.warn({ err: sendError instanceof Error ? { name: sendError.name, message: sendError.message } : undefined }, 'could not send the error card');
     }
   };
   const botAppId = config.bot.id ?? '';

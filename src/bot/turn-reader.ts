@@ -18,29 +18,34 @@ export interface TurnInfo {
 
 export function readTurn(context: TurnContext): TurnInfo {
   const activity = context.activity;
+  // Client-supplied fields: only strings are taken (a number here once broke every reply of the turn).
   const clientInfo = (activity.entities ?? []).find((e) => e.type === 'clientInfo') as
-    | { locale?: string; timezone?: string }
+    | { locale?: unknown; timezone?: unknown }
     | undefined;
   const conversationType = activity.conversation?.conversationType;
   const scope: Scope =
     conversationType === 'channel' ? 'channel' : conversationType === 'groupChat' || activity.conversation?.isGroup ? 'groupChat' : 'personal';
-  const tenantId = activity.conversation?.tenantId ?? (activity.channelData as { tenant?: { id?: string } } | undefined)?.tenant?.id;
-  const aadObjectId = activity.from?.aadObjectId;
+  const tenantId = text(activity.conversation?.tenantId) ?? text((activity.channelData as { tenant?: { id?: unknown } } | undefined)?.tenant?.id);
+  const aadObjectId = text(activity.from?.aadObjectId);
   return {
     user: tenantId && aadObjectId ? { tenantId, aadObjectId } : undefined,
     userName: activity.from?.name ?? '',
     teamsUserId: activity.from?.id ?? '',
     scope,
-    locale: clientInfo?.locale ?? activity.locale ?? 'en-US',
-    timeZone: clientInfo?.timezone ?? activity.localTimezone ?? 'UTC',
+    locale: text(clientInfo?.locale) ?? text(activity.locale) ?? 'en-US',
+    timeZone: text(clientInfo?.timezone) ?? text(activity.localTimezone) ?? 'UTC',
     channelId: scope === 'channel' ? channelIdOf(activity) : undefined,
     conversationId: activity.conversation?.id ?? '',
   };
 }
 
+function text(value: unknown): string | undefined {
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
 /** The channel's thread id: channelData.channel.id, else conversation.id without `;messageid=`. */
 export function channelIdOf(activity: Partial<Activity>): string | undefined {
-  const fromChannelData = (activity.channelData as { channel?: { id?: string } } | undefined)?.channel?.id;
+  const fromChannelData = text((activity.channelData as { channel?: { id?: unknown } } | undefined)?.channel?.id);
   const raw = fromChannelData ?? activity.conversation?.id;
   return raw?.split(';')[0];
 }

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import restify, { type Request, type Response, type Server } from 'restify';
 import type { CloudAdapter } from 'botbuilder';
 import type { ActivityHandler } from 'botbuilder';
+import { activityProblem } from '../bot/activity-schema';
 import type { Logger } from '../logging/logger';
 import type { KeyValueStore } from '../storage/storage';
 import { registerAuthRoutes, type AuthRoutesDeps } from './auth-routes';
@@ -39,9 +40,10 @@ export function createHttpServer(deps: HttpServerDeps): HttpServer {
 
   server.post('/api/messages', async (req: Request, res: Response) => {
     const body: unknown = req.body;
-    // botbuilder answers 500 to an activity without a type; refuse it here as the client error it is.
-    if (!body || typeof body !== 'object' || Array.isArray(body) || typeof (body as { type?: unknown }).type !== 'string') {
-      res.send(400, { error: { code: 'BadArgument', message: 'The body must be a JSON activity with a "type".' } });
+    // botbuilder answers 500 to an activity without a type or conversation; refuse them here as the client errors they are.
+    const problem = activityProblem(body);
+    if (problem) {
+      res.send(400, { error: { code: 'BadArgument', message: problem } });
       return;
     }
     await deps.adapter.process(req, res, (context) => deps.bot.run(context));

@@ -41,7 +41,8 @@ export async function startFakeConnector(): Promise<FakeConnector> {
 
   const server: Server = createServer((req, res) => {
     handle(req, res).catch((e: unknown) => {
-      res.writeHead(500).end(String(e));
+      res.writeHead(500);
+      res.end(String(e));
     });
   });
 

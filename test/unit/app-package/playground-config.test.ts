@@ -38,7 +38,9 @@ describe('.m365agentsplayground.yml (loaded by the Agents Playground)', function
     // A stand-in bot: the Playground probes its endpoint and waits up to 15 s for it before answering /config.
     bot = createServer((req, res) => {
       req.resume();
-      res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+      // Two calls: restify (loaded by other suites) patches writeHead so it no longer returns the response.
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end('{}');
     });
     await new Promise<void>((resolve) => bot.listen(0, '127.0.0.1', resolve));
     const botPort = (bot.address() as AddressInfo).port;

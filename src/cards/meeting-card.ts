@@ -51,7 +51,7 @@ export interface MeetingCardView {
 }
 
 /** Verbs of the meeting card's Action.Execute buttons (the `adaptiveCard/action` router's keys). */
-export const MEETING_CARD_VERBS = ['reschedule', 'rename', 'cancel', 'refresh', 'newLike'] as const;
+export const MEETING_CARD_VERBS = ['reschedule', 'rename', 'cancel', 'refresh', 'newLike', 'manage'] as const;
 export type MeetingCardVerb = (typeof MEETING_CARD_VERBS)[number];
 
 /**
@@ -103,6 +103,7 @@ interface MeetingCardData {
   readonly hasLiveNote: boolean;
   readonly liveNote: string;
   readonly organizerActions: boolean;
+  readonly sharedActions: boolean;
   readonly hasRefresh: boolean;
   readonly refreshUserIds: readonly string[];
   readonly actionData: ActionData;
@@ -120,7 +121,7 @@ interface MeetingCardData {
 const LABELS = [
   'meeting.reschedule', 'meeting.rename', 'meeting.cancel', 'meeting.refresh', 'meeting.newLike', 'meeting.date',
   'meeting.time', 'meeting.duration', 'meeting.subject', 'meeting.save', 'meeting.create', 'meeting.cancelConfirm',
-  'meeting.cancelYes',
+  'meeting.cancelYes', 'meeting.manage',
 ] as const satisfies readonly StringKey[];
 type LabelKey = (typeof LABELS)[number] extends `meeting.${infer K}` ? K : never;
 
@@ -223,6 +224,9 @@ const TEMPLATE: AdaptiveCard = {
       },
     },
     { ...execute('refresh', '${l.refresh}'), $when: '${organizerActions}' },
+    // Clients that don't run the per-user refresh (older clients, chats over 60 people, the Agents Playground):
+    // the organizer opens their view by hand; anyone else is told only the organizer can change the meeting.
+    { ...execute('manage', '${l.manage}'), $when: '${sharedActions}' },
     {
       type: 'Action.ShowCard',
       $when: '${organizerActions}',
@@ -317,6 +321,7 @@ function buildData(view: MeetingCardView, attendeeLimit: number): MeetingCardDat
     hasLiveNote: !cancelled && view.isBroadcast,
     liveNote: t(locale, 'meeting.liveEvent'),
     organizerActions: !cancelled && view.audience === 'organizer',
+    sharedActions: !cancelled && view.audience === 'everyone',
     hasRefresh: !cancelled,
     refreshUserIds: view.refreshUserIds.slice(0, MAX_REFRESH_USERS),
     actionData,

@@ -30,6 +30,7 @@ export const en = {
   'meeting.cancel': 'Cancel meeting',
   'meeting.refresh': 'Refresh',
   'meeting.newLike': 'New meeting like this',
+  'meeting.manage': 'Manage',
   'meeting.date': 'Date',
   'meeting.time': 'Start time',
   'meeting.duration': 'Duration (minutes)',

@@ -30,6 +30,7 @@ export const ja: StringTable = {
   'meeting.cancel': '会議をキャンセル',
   'meeting.refresh': '更新',
   'meeting.newLike': '同様の会議を作成',
+  'meeting.manage': '管理',
   'meeting.date': '日付',
   'meeting.time': '開始時刻',
   'meeting.duration': '時間 (分)',

@@ -30,6 +30,7 @@ export const zhCN: StringTable = {
   'meeting.cancel': '取消会议',
   'meeting.refresh': '刷新',
   'meeting.newLike': '创建类似会议',
+  'meeting.manage': '管理',
   'meeting.date': '日期',
   'meeting.time': '开始时间',
   'meeting.duration': '时长（分钟）',

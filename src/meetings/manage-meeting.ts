@@ -112,6 +112,16 @@ export class ManageMeeting {
     return { kind: 'changed', record: next, change: 'refreshed' };
   }
 
+  /**
+   * The organizer's view on demand, for clients that don't run the per-user refresh; rendered from Convene's
+   * record (no Graph call). Anyone else is told only the organizer can change the meeting.
+   */
+  async open(input: CardActionInput): Promise<ManageOutcome> {
+    const { record } = await this.load(input);
+    if (!isOrganizer(record, input.actor)) return { kind: 'refused', record, reason: 'not_organizer' };
+    return { kind: 'current', record };
+  }
+
   /** A new meeting with the same subject, attendees and options at a new time; idempotent per card, verb and values. */
   async newLike(input: CardActionInput, interval: Interval, values: unknown): Promise<ManageOutcome> {
     const { record } = await this.load(input);

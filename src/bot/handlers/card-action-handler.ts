@@ -32,6 +32,7 @@ const SCHEMAS = {
   rename: base.extend({ renameSubject: z.string().trim().min(1).max(255) }),
   cancel: base,
   refresh: base,
+  manage: base,
   newLike: base.extend({ newLikeDate: date, newLikeTime: time, newLikeDuration: duration }),
   retry: z.object({ requestKey }),
   confirmCreate: z.object({ requestKey, startDateTime: z.string().min(10).max(40) }),
@@ -144,6 +145,10 @@ export class CardActionHandler {
         case 'refresh': {
           const d = parse(SCHEMAS.refresh, data);
           return await this.guarded(context, turn, d.meetingKey, () => this.deps.manage.refresh(input(d), automatic));
+        }
+        case 'manage': {
+          const d = parse(SCHEMAS.manage, data);
+          return await this.guarded(context, turn, d.meetingKey, () => this.deps.manage.open(input(d)));
         }
         case 'newLike': {
           const d = parse(SCHEMAS.newLike, data);

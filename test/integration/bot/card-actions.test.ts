@@ -110,6 +110,17 @@ describe('card buttons (adaptiveCard/action through the real server)', () => {
     assert.equal(hasManageButtons(cardOf(put.activity)), false, 'everyone sees the shared view');
   });
 
+  it('Manage (for clients without per-user refresh): the organizer gets their view from the record, others are told no; no Graph call', async () => {
+    const posted = await postMeeting('Manage by hand');
+    assert.ok(JSON.stringify(posted.card.actions).includes('"verb":"manage"'));
+    const mine = answeredCard(await click(posted, 'manage'));
+    assert.ok(hasManageButtons(mine));
+    const theirs = answeredCard(await click(posted, 'manage', {}, { user: GRACE }));
+    assert.equal(hasManageButtons(theirs), false);
+    assert.match(JSON.stringify(theirs), /Only the organizer/);
+    assert.equal(graphCallsFor(posted.meetingId).length, 0);
+  });
+
   it('rename by the organizer: PATCH subject only', async () => {
     const posted = await postMeeting('Old name');
     const card = answeredCard(await click(posted, 'rename', { renameSubject: 'New name' }));

@@ -97,9 +97,9 @@ describe('renderMeetingCard()', () => {
     assert.ok(texts(json).some((x) => x.includes('Ext Guest') && x.includes("people outside your organization can't be presenters")));
   });
 
-  it('everyone view: no change buttons, refresh targets the organizer', () => {
+  it('everyone view: no change buttons, only Manage (for clients without per-user refresh); refresh targets the organizer', () => {
     const json = renderMeetingCard(view());
-    assert.equal(actionsOfType(json, 'Action.Execute').length, 0);
+    assert.deepEqual(actionsOfType(json, 'Action.Execute').map((a) => [a.verb, a.title]), [['manage', 'Manage']]);
     assert.deepEqual(json.refresh, {
       action: { type: 'Action.Execute', verb: 'refresh', data: { meetingKey: 'm1', version: 2 } },
       userIds: ['29:organizer'],

@@ -47,7 +47,9 @@ export async function startFloorBot(port: number, joinUrlFor: MessageReply): Pro
   server.get('/healthz', async (_req: Request, res: Response) => {
     res.send(200, { status: 'ok' });
   });
-  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', () => resolve()));
+  await new Promise<void>((resolve) => {
+    server.listen(port, '127.0.0.1', () => resolve());
+  });
   const stop = (): void => {
     server.close(() => process.exit(0));
     setTimeout(() => process.exit(0), 2000).unref();

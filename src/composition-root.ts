@@ -46,6 +46,8 @@ export interface ComposeOptions {
   /** Tests pass a fixed clock; production uses the system clock. */
   readonly clock?: Clock;
   readonly teamsJsPath: string;
+  /** Per-request Graph timeout (default 10 s); fault tests shorten it to exercise the unknown-outcome path. */
+  readonly graphRequestTimeoutInMs?: number;
 }
 
 export interface ConveneApp {
@@ -111,7 +113,12 @@ export async function composeApp(config: Config, options: ComposeOptions): Promi
     clock,
   });
 
-  const gateway = new GraphMeetingsGateway({ baseUrl: config.graphBaseUrl, clock, logger: logger.child({ component: 'graph' }) });
+  const gateway = new GraphMeetingsGateway({
+    baseUrl: config.graphBaseUrl,
+    clock,
+    logger: logger.child({ component: 'graph' }),
+    ...(options.graphRequestTimeoutInMs ? { requestTimeoutInMs: options.graphRequestTimeoutInMs } : {}),
+  });
   const records = new MeetingRecords(store, clock);
   const pending = new PendingRequests(store, clock, ids);
   const createMeeting = new CreateMeeting({ gateway, store, records, clock });

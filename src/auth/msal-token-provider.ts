@@ -73,6 +73,8 @@ export class MsalTokenProvider implements TokenProvider {
       await this.remember(key, result.accessToken, result.expiresOn, result.refreshOn);
       return result.accessToken;
     } catch (e) {
+      // storage_unavailable from the cache plugin: say Redis is down, not "Microsoft sign-in is not answering".
+      if (e instanceof AppError) throw e;
       if (e instanceof InteractionRequiredAuthError) return undefined;
       if (e instanceof AuthError && isRefreshFailure(e)) return undefined;
       throw this.unavailable('silent', e);

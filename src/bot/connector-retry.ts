@@ -2,11 +2,15 @@ import type { Middleware, ResourceResponse, TurnContext } from 'botbuilder';
 import type { Logger } from '../logging/logger';
 
 /**
- * Statuses the Bot Connector asks bots to retry: throttling (429) and transient failures. Teams' rate-limit guidance
- * names 412, 502 and 504 besides 429; 500 and 503 are transient too.
+ * Teams' rate-limit guidance: retry 429 (and 412, 502, 504) with exponential backoff, honouring Retry-After.
  * https://learn.microsoft.com/microsoftteams/platform/bots/how-to/rate-limit
+ * botbuilder's ConnectorClient already runs Azure core's default retry policy: 5xx and 408 with exponential backoff
+ * (3 retries from ~1 s) and 429/503 that carry Retry-After. Retrying those here as well would multiply the attempts
+ * (4 × 4) past the turn's budget, so this adds only what that policy leaves out: 429 without Retry-After, and 412.
  */
-const RETRYABLE_CONNECTOR_STATUSES: ReadonlySet<number> = new Set([412, 429, 500, 502, 503, 504]);
+function retriedHere(status: number, retryAfterInMs: number | undefined): boolean {
+  return status === 412 || (status === 429 && retryAfterInMs === undefined);
+}
 
 export interface ConnectorRetryOptions {
   readonly logger: Pick<Logger, 'warn'>;
@@ -20,8 +24,8 @@ export interface ConnectorRetryOptions {
 }
 
 /**
- * Retries replies, proactive messages and card updates that the Bot Connector answered with 429/5xx: exponential
- * backoff with jitter, Retry-After honoured, bounded attempts; after the last attempt the error propagates as before.
+ * Retries replies, proactive messages and card updates the Bot Connector refused (see {@link retriedHere}):
+ * exponential backoff with jitter, Retry-After honoured, bounded attempts; then the error propagates as before.
  * A failed attempt delivered nothing (the connector refused it), so a retry does not duplicate the message.
  * Convene sends one activity per call; a batch is retried as a whole.
  */
@@ -50,8 +54,8 @@ export class ConnectorRetryMiddleware implements Middleware {
         return await attempt();
       } catch (error) {
         const status = statusOf(error);
-        if (status === undefined || !RETRYABLE_CONNECTOR_STATUSES.has(status) || retries >= this.maxRetries) throw error;
         const retryAfterInMs = retryAfterOf(error);
+        if (status === undefined || !retriedHere(status, retryAfterInMs) || retries >= this.maxRetries) throw error;
         if (retryAfterInMs !== undefined && retryAfterInMs > this.maxDelayInMs) throw error;
         const backoff = Math.min(this.baseDelayInMs * 2 ** retries, this.maxDelayInMs);
         const delayInMs = retryAfterInMs ?? Math.round(backoff / 2 + Math.random() * (backoff / 2));

@@ -1,4 +1,5 @@
 import { TeamsActivityHandler, type InvokeResponse, type TurnContext } from 'botbuilder';
+import { isAppError } from '../meetings/errors';
 import type { MessageHandler } from './handlers/message-handler';
 import type { SignInHandler } from './handlers/signin-handler';
 import type { WelcomeHandler } from './handlers/welcome-handler';
@@ -46,6 +47,14 @@ export class ConveneBot extends TeamsActivityHandler {
   protected override async onInvokeActivity(context: TurnContext): Promise<InvokeResponse> {
     const route = this.routes[context.activity.name ?? ''];
     if (!route) return { status: 501 };
-    return route(context);
+    try {
+      return await route(context);
+    } catch (e) {
+      // Without this, botbuilder's onTurnError swallows the error and the invoke answers 501 ("not implemented").
+      // An outage (storage, sign-in) is a 503 the client may retry; the body is Teams' error shape, no detail.
+      if (!isAppError(e) || e.status < 500) throw e;
+      const status = e.status === 503 ? 503 : 500;
+      return { status, body: { statusCode: status, type: 'application/vnd.microsoft.error', value: { code: e.code, message: e.userMessage } } };
+    }
   }
 }

@@ -55,20 +55,21 @@ export class MeetingCommands {
   async create(context: TurnContext, turn: TurnInfo, command: CreateCommand, text: CommandText, idempotencyKey: string): Promise<void> {
     const user = turn.user!;
     const request = await this.buildRequest(context, turn, command, text);
-    const caller = await this.deps.callers.silent(user);
-    if (!caller) {
-      const pending = await this.deps.pending.add({
-        user,
-        userName: turn.userName,
-        request,
-        idempotencyKey,
-        commandText: text.text,
-        conversation: replyReference(context),
-      });
-      await this.deps.prompter.prompt(context, turn, pending, 'first');
-      return;
-    }
     try {
+      // Inside the try: an outage of sign-in or storage gets the same error card (with Retry) as a Graph failure.
+      const caller = await this.deps.callers.silent(user);
+      if (!caller) {
+        const pending = await this.deps.pending.add({
+          user,
+          userName: turn.userName,
+          request,
+          idempotencyKey,
+          commandText: text.text,
+          conversation: replyReference(context),
+        });
+        await this.deps.prompter.prompt(context, turn, pending, 'first');
+        return;
+      }
       const { record } = await this.deps.createMeeting.execute({
         request,
         idempotencyKey,

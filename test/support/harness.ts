@@ -22,6 +22,8 @@ export interface HarnessOptions {
   readonly entra?: EntraEmulator;
   readonly graph?: GraphEmulator;
   readonly connector?: FakeConnector;
+  /** Shorter Graph request timeout (fault tests). */
+  readonly graphRequestTimeoutInMs?: number;
 }
 
 export interface Harness {
@@ -82,6 +84,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const app = await composeApp(config, {
     logger: createLogger({ level: 'debug', pretty: false, destination: sink }),
     ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.graphRequestTimeoutInMs ? { graphRequestTimeoutInMs: options.graphRequestTimeoutInMs } : {}),
     teamsJsPath: require.resolve('@microsoft/teams-js/dist/umd/MicrosoftTeams.min.js'),
   });
   await new Promise<void>((resolve) => app.http.server.listen(port, '127.0.0.1', () => resolve()));

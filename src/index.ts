@@ -7,7 +7,7 @@ const SHUTDOWN_GRACE_IN_MS = 10_000;
 async function main(): Promise<void> {
   let config;
   try {
-    config = loadConfig(process.env);
+    config = loadConfigFromProcess();
   } catch (e) {
     if (e instanceof ConfigError) {
       process.stderr.write(`convene: ${e.message}\n`);

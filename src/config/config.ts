@@ -157,3 +157,8 @@ function deepFreeze<T>(value: T): T {
   }
   return value;
 }
+
+/** The process environment, parsed once at start-up (the only place that reads process.env). */
+export function loadConfigFromProcess(): Config {
+  return loadConfig(process.env);
+}

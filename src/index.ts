@@ -1,5 +1,5 @@
 import { composeApp } from './composition-root';
-import { ConfigError, loadConfig } from './config/config';
+import { ConfigError, loadConfigFromProcess } from './config/config';
 import { createLogger } from './logging/logger';
 
 const SHUTDOWN_GRACE_IN_MS = 10_000;

@@ -3,7 +3,6 @@ import { ConfidentialClientApplication, LogLevel, type ICachePlugin } from '@azu
 import {
   CardFactory,
   CloudAdapter,
-  ConfigurationBotFrameworkAuthentication,
   MessageFactory,
   ShowTypingMiddleware,
   type ConfigurationBotFrameworkAuthenticationOptions,
@@ -13,6 +12,7 @@ import { SignInLinks } from './auth/sign-in-link';
 import { SignedTokens } from './auth/signed-token';
 import { SsoTokenValidator } from './auth/sso-token-validator';
 import { BackgroundTasks } from './bot/background-tasks';
+import { StrictBotFrameworkAuthentication } from './bot/bot-authentication';
 import { ConnectorRetryMiddleware } from './bot/connector-retry';
 import { ComposeMeetings } from './bot/compose/compose-meetings';
 import { ConveneBot } from './bot/convene-bot';
@@ -127,7 +127,8 @@ export async function composeApp(config: Config, options: ComposeOptions): Promi
   const calendar = new CalendarLinks({ botEndpoint: config.bot.endpoint, tokens: signedTokens, records });
 
   const adapter = new CloudAdapter(
-    new ConfigurationBotFrameworkAuthentication(config.botFrameworkAuth as ConfigurationBotFrameworkAuthenticationOptions),
+    // Forged or broken channel tokens answer 401, not botbuilder's 500 (see StrictBotFrameworkAuthentication).
+    new StrictBotFrameworkAuthentication(config.botFrameworkAuth as ConfigurationBotFrameworkAuthenticationOptions),
   );
   // Bot Connector 429/5xx on a reply, proactive message or update: bounded backoff honouring Retry-After.
   adapter.use(new ConnectorRetryMiddleware({ logger: logger.child({ component: 'connector' }) }));

@@ -22,6 +22,8 @@ export interface HarnessOptions {
   readonly entra?: EntraEmulator;
   readonly graph?: GraphEmulator;
   readonly connector?: FakeConnector;
+  /** Listen on this port (default: a free one), e.g. when the stand-ins must know the URL first. */
+  readonly port?: number;
   /** Shorter Graph request timeout (fault tests). */
   readonly graphRequestTimeoutInMs?: number;
 }
@@ -55,7 +57,7 @@ export async function freePort(): Promise<number> {
  * a fake Bot Connector that captures replies. Needs NODE_EXTRA_CA_CERTS=.local/certs/ca.pem (npm scripts set it).
  */
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const baseUrl = `http://127.0.0.1:${port}`;
   const entra =
     options.entra ??

@@ -1,4 +1,4 @@
-import { Client, HTTPMessageHandler, ResponseType } from '@microsoft/microsoft-graph-client';
+import { Client, ResponseType } from '@microsoft/microsoft-graph-client';
 import { ZodError } from 'zod';
 import type { Logger } from '../logging/logger';
 import { GraphRequestError } from '../meetings/errors';
@@ -7,6 +7,7 @@ import type { OnlineMeeting } from '../meetings/types';
 import { CallerTokenMiddleware, CallerTokenOption } from './caller-token-middleware';
 import { graphRequestError, readGraphError, USER_MESSAGES, type FailedRequestContext } from './graph-error-mapping';
 import { toOnlineMeeting } from './graph-meeting-schema';
+import { NodeHttpHandler } from './node-http-handler';
 import { createMeetingRequest, createOrGetRequest } from './graph-request-bodies';
 import { decideRetry, parseRetryAfter, RETRYABLE_STATUSES } from './retry-policy';
 
@@ -61,7 +62,8 @@ export class GraphMeetingsGateway implements MeetingsGateway {
   constructor(private readonly options: GraphMeetingsGatewayOptions) {
     const { host, version } = splitBaseUrl(options.baseUrl);
     const auth = new CallerTokenMiddleware();
-    auth.setNext(new HTTPMessageHandler());
+    // node:http with keep-alive instead of graph-client's fetch-based handler (see NodeHttpHandler).
+    auth.setNext(new NodeHttpHandler());
     this.client = Client.initWithMiddleware({
       baseUrl: host,
       defaultVersion: version,

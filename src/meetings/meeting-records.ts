@@ -5,6 +5,11 @@ import type { Clock } from './ports';
 import type { MeetingRecord, OnlineMeeting, UserRef } from './types';
 
 const RECENT_LIMIT = 25;
+/**
+ * Graph expires a meeting 60 days after it ends (longer when it's changed); Convene keeps its record a while past
+ * that so late card clicks still get a clear answer, then lets it go. Every write renews the expiry.
+ */
+const RECORD_TTL_IN_MS = 180 * 24 * 60 * 60 * 1000;
 const CHANGE_TTL_IN_MS = 24 * 60 * 60 * 1000;
 const CHANGE_STALE_IN_MS = 30_000;
 
@@ -32,7 +37,7 @@ export class MeetingRecords {
   /** Creates the record if it doesn't exist yet (a duplicate delivery finds the first one's record). */
   async add(record: MeetingRecord): Promise<MeetingRecord> {
     const key = meetingKeyFor(record.meeting.id);
-    const created = await this.store.compareAndSet(`meeting:${key}`, record, null);
+    const created = await this.store.compareAndSet(`meeting:${key}`, record, null, RECORD_TTL_IN_MS);
     if (!created) {
       const existing = await this.get(key);
       if (existing) return existing.record;
@@ -49,7 +54,7 @@ export class MeetingRecords {
     const current = await this.get(meetingKey);
     if (!current || current.etag !== etag) throw conflict();
     const next = { ...change(current.record), version: current.record.version + 1, updatedAt: iso(this.clock) };
-    const ok = await this.store.compareAndSet(`meeting:${meetingKey}`, next, etag);
+    const ok = await this.store.compareAndSet(`meeting:${meetingKey}`, next, etag, RECORD_TTL_IN_MS);
     if (!ok) throw conflict();
     return next;
   }
@@ -60,7 +65,7 @@ export class MeetingRecords {
       const current = await this.get(meetingKey);
       if (!current) return undefined;
       const next = { ...current.record, meeting, updatedAt: iso(this.clock) };
-      if (await this.store.compareAndSet(`meeting:${meetingKey}`, next, current.etag)) return next;
+      if (await this.store.compareAndSet(`meeting:${meetingKey}`, next, current.etag, RECORD_TTL_IN_MS)) return next;
     }
     throw conflict();
   }
@@ -70,7 +75,7 @@ export class MeetingRecords {
       const current = await this.get(meetingKey);
       if (!current) return;
       const next = { ...current.record, conversation, cardActivityId, ...(organizerTeamsId ? { organizerTeamsId } : {}) };
-      if (await this.store.compareAndSet(`meeting:${meetingKey}`, next, current.etag)) return;
+      if (await this.store.compareAndSet(`meeting:${meetingKey}`, next, current.etag, RECORD_TTL_IN_MS)) return;
     }
   }
 
@@ -126,7 +131,7 @@ export class MeetingRecords {
     for (let attempt = 0; attempt < 10; attempt++) {
       const current = await this.store.get<string[]>(recentKey(user));
       const list = [meetingKey, ...(current?.value ?? []).filter((k) => k !== meetingKey)].slice(0, RECENT_LIMIT);
-      if (await this.store.compareAndSet(recentKey(user), list, current?.etag ?? null)) return;
+      if (await this.store.compareAndSet(recentKey(user), list, current?.etag ?? null, RECORD_TTL_IN_MS)) return;
     }
   }
 }

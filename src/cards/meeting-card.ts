@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import { formatMeetingTime, safeTimeZone, t, type StringKey } from '../i18n/index.js';
+import { formatMeetingTime, normalizeLocale, safeTimeZone, t, type StringKey, type SupportedLocale } from '../i18n/index.js';
 import type { AttendeeRole } from '../meetings/types.js';
 import { groupDigits, html, md, plain, safeUrl } from './escape.js';
 import { cardBytes, compileTemplate } from './template.js';
@@ -279,16 +279,11 @@ function buildData(view: MeetingCardView, attendeeLimit: number): MeetingCardDat
   const shown = view.attendees.slice(0, attendeeLimit).map((a) => attendeeLine(locale, a));
   const hidden = view.attendees.length - shown.length;
 
-  const zone = safeTimeZone(view.timeZone);
-  const start = DateTime.fromISO(view.startDateTime, { setZone: true }).setZone(zone);
-  const end = DateTime.fromISO(view.endDateTime, { setZone: true });
-  const minutes = start.isValid && end.isValid ? Math.max(5, Math.round(end.diff(start, 'minutes').minutes)) : 30;
-
+  const organizerActions = !cancelled && view.audience === 'organizer';
   const actionData: ActionData = { meetingKey: view.actionData.meetingKey, version: view.actionData.version };
   const submit = Object.fromEntries(
     MEETING_CARD_VERBS.map((verb): [MeetingCardVerb, ActionData] => [verb, { ...actionData, verb }]),
   ) as Record<MeetingCardVerb, ActionData>;
-  const labels = Object.fromEntries(LABELS.map((key) => [key.slice('meeting.'.length), t(locale, key)])) as Record<LabelKey, string>;
 
   return {
     fallbackText: `${cancelled ? t(locale, 'meeting.cancelledTitle', { subject: subjectPlain }) : subjectPlain} — ${when}`,
@@ -320,21 +315,46 @@ function buildData(view: MeetingCardView, attendeeLimit: number): MeetingCardDat
     channelNote: t(locale, view.channelBindingFallback ? 'meeting.channelFallback' : 'meeting.channelBound'),
     hasLiveNote: !cancelled && view.isBroadcast,
     liveNote: t(locale, 'meeting.liveEvent'),
-    organizerActions: !cancelled && view.audience === 'organizer',
+    organizerActions,
     sharedActions: !cancelled && view.audience === 'everyone',
     hasRefresh: !cancelled,
     refreshUserIds: view.refreshUserIds.slice(0, MAX_REFRESH_USERS),
     actionData,
     submit,
-    l: labels,
+    l: labelsFor(locale),
     required: t(locale, 'form.required'),
-    form: {
-      date: start.isValid ? start.toFormat('yyyy-MM-dd') : '',
-      time: start.isValid ? start.toFormat('HH:mm') : '',
-      duration: minutes,
-      subject: plain(view.subject, 255),
-    },
+    // Only the organizer's ShowCards bind `form`; the shared view drops them, so its date math is skipped.
+    form: organizerActions ? formValues(view) : NO_FORM,
   };
+}
+
+const NO_FORM: MeetingCardData['form'] = { date: '', time: '', duration: 0, subject: '' };
+
+/** The organizer's forms, prefilled with the meeting as it is: start date and time in the user's zone, minutes. */
+function formValues(view: MeetingCardView): MeetingCardData['form'] {
+  const zone = safeTimeZone(view.timeZone);
+  const start = DateTime.fromISO(view.startDateTime, { setZone: true }).setZone(zone);
+  const end = DateTime.fromISO(view.endDateTime, { setZone: true });
+  const minutes = start.isValid && end.isValid ? Math.max(5, Math.round(end.diff(start, 'minutes').minutes)) : 30;
+  return {
+    date: start.isValid ? start.toFormat('yyyy-MM-dd') : '',
+    time: start.isValid ? start.toFormat('HH:mm') : '',
+    duration: minutes,
+    subject: plain(view.subject, 255),
+  };
+}
+
+/** The button and form labels are constant per language: built once per supported locale, not per card. */
+const labelTables = new Map<SupportedLocale, Readonly<Record<LabelKey, string>>>();
+
+function labelsFor(locale: string): Readonly<Record<LabelKey, string>> {
+  const lang = normalizeLocale(locale);
+  let labels = labelTables.get(lang);
+  if (!labels) {
+    labels = Object.freeze(Object.fromEntries(LABELS.map((key) => [key.slice('meeting.'.length), t(lang, key)])) as Record<LabelKey, string>);
+    labelTables.set(lang, labels);
+  }
+  return labels;
 }
 
 /**

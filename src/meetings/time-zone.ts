@@ -69,8 +69,10 @@ export function resolveWallTime(zone: string, t: WallTime): LocalResolution {
 
 /** The calendar date at `epochMs` in `zone`. */
 export function localDateAt(zone: string, epochMs: number): LocalDate {
-  const dt = DateTime.fromMillis(epochMs, { zone });
-  return { year: dt.year, month: dt.month, day: dt.day };
+  // What luxon's DateTime.fromMillis(epochMs, { zone }) computes (the instant shifted by the zone's offset at that
+  // instant, read as UTC fields) without building a DateTime: that was a third of the parser's time outside chrono.
+  const local = new Date(epochMs + IANAZone.create(zone).offset(epochMs) * 60_000);
+  return { year: local.getUTCFullYear(), month: local.getUTCMonth() + 1, day: local.getUTCDate() };
 }
 
 /** The date `days` calendar days after `date` (calendar arithmetic, independent of DST). */

@@ -195,6 +195,29 @@ describe('sign-in in every scope (Teams SSO + on-behalf-of, sign-in link)', () =
     }
   });
 
+  it('the callback also accepts response_mode=form_post (a POSTed form), server-side', async () => {
+    const fresh = await startHarness({ env: { TEAMS_SSO: 'false' } });
+    try {
+      await fresh.post(messageActivity(fresh, 'meet form post tomorrow 11am', { user: KATHERINE }));
+      const prompt = await fresh.connector.waitForMessage((c) => signInLinkFrom(c.activity) !== undefined);
+      const start = await fetch(signInLinkFrom(prompt.activity)!, { redirect: 'manual' });
+      const authorize = new URL(start.headers.get('location')!);
+      assert.equal(authorize.searchParams.get('code_challenge_method'), 'S256');
+      assert.equal(authorize.searchParams.get('redirect_uri'), `${fresh.baseUrl}/auth/callback`);
+      const form = new URLSearchParams(authorize.searchParams);
+      form.set('response_mode', 'form_post');
+      form.set('oid', KATHERINE.aadObjectId);
+      const page = await (await fetch(`${authorize.origin}${authorize.pathname}`, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: form.toString() })).text();
+      const action = /action="([^"]+)"/.exec(page)![1]!.replace(/&amp;/g, '&');
+      const fields = new URLSearchParams([...page.matchAll(/name="([^"]+)" value="([^"]*)"/g)].map((m) => [m[1]!, m[2]!.replace(/&amp;/g, '&')]));
+      const callback = await fetch(action, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: fields.toString() });
+      assert.equal(callback.status, 200, await callback.clone().text());
+      await fresh.connector.waitForMessage((c) => isMeetingCard(c.activity));
+    } finally {
+      await fresh.close();
+    }
+  });
+
   it('refuses an SSO token for another user (412) and a malformed exchange (400)', async () => {
     const token = h.entra.mintSsoToken({ oid: GRACE.aadObjectId });
     const res = await h.post(invokeActivity(h, 'signin/tokenExchange', { id: 'x-1', connectionName: '', token }, { user: KATHERINE }));

@@ -28,7 +28,11 @@
  * phrases are removed wherever they are; the option words (passcode, live) are recognised only at the end of what
  * is left, so a subject such as `Live demo` stays intact. What remains, trimmed, is the subject.
  */
-import * as chrono from 'chrono-node';
+import type * as chrono from 'chrono-node';
+// The three locales by their own entry points: chrono-node's index loads all 16 of its languages (~0.4 s of start-up).
+import * as chronoEn from 'chrono-node/en';
+import * as chronoJa from 'chrono-node/ja';
+import * as chronoZhHans from 'chrono-node/zh/hans';
 import { DateTime } from 'luxon';
 import { findDuration } from './command-duration.js';
 import {
@@ -189,7 +193,7 @@ function extractMentions(text: string): {
   return { text: removeSplices(text, splices), mentions };
 }
 
-type Chrono = Pick<typeof chrono.en, 'parse'>;
+type Chrono = Pick<typeof chronoEn, 'parse'>;
 type ChronoResult = chrono.ParsedResult;
 type Components = chrono.ParsedComponents;
 
@@ -201,10 +205,10 @@ function parseTimes(text: string, context: ParseCommandContext, zone: string): C
   };
   const lang = context.locale.toLowerCase();
   const parsers: Chrono[] = lang.startsWith('zh')
-    ? [chrono.zh.hans, chrono.ja, chrono.en]
+    ? [chronoZhHans, chronoJa, chronoEn]
     : lang.startsWith('ja')
-      ? [chrono.ja, chrono.zh.hans, chrono.en]
-      : [chrono.en, chrono.zh.hans, chrono.ja];
+      ? [chronoJa, chronoZhHans, chronoEn]
+      : [chronoEn, chronoZhHans, chronoJa];
   let best: ChronoResult[] = [];
   let bestScore = 0;
   for (const parser of parsers) {

@@ -230,7 +230,6 @@ export async function composeApp(config: Config, options: ComposeOptions): Promi
   };
 }
 
-function requireAad(config: Config): { clientId: string; clientSecret: string; tenantId: string } {
 /**
  * The Redis store module, loaded only when REDIS_URL is set: ioredis costs ~60 ms of start-up CPU and memory that a
  * single in-memory instance never uses. A CommonJS require, not import(): the test runner's loader hooks only require.
@@ -240,6 +239,7 @@ function loadRedisStore(): typeof RedisStoreModule {
   return require('./storage/redis-store') as typeof RedisStoreModule;
 }
 
+function requireAad(config: Config): { clientId: string; clientSecret: string; tenantId: string } {
   const { clientId, clientSecret, tenantId } = config.aad;
   // loadConfig already fails start-up naming the missing variable; this narrows the types.
   if (!clientId || !clientSecret || !tenantId) throw new Error('AAD_APP_CLIENT_ID, AAD_APP_CLIENT_SECRET and AAD_APP_TENANT_ID are required');

@@ -51,15 +51,14 @@ export type LocalResolution =
 const HOUR_MS = 3_600_000;
 
 export function resolveWallTime(zone: string, t: WallTime): LocalResolution {
-  const iana = IANAZone.create(zone);
   // The wall time read as if it were UTC; the real instant is this minus the zone's offset at that instant.
   const asUtc = Date.UTC(t.year, t.month - 1, t.day, t.hour, t.minute);
   // Transitions are at most a few hours wide, so the offsets a day either side cover both candidates even at UTC±14.
-  const before = iana.offset(asUtc - 24 * HOUR_MS);
-  const after = iana.offset(asUtc + 24 * HOUR_MS);
+  const before = offsetMinutesAt(zone, asUtc - 24 * HOUR_MS);
+  const after = offsetMinutesAt(zone, asUtc + 24 * HOUR_MS);
   const valid = [...new Set([before, after])]
     .map((offset) => asUtc - offset * 60_000)
-    .filter((ms) => asUtc - iana.offset(ms) * 60_000 === ms)
+    .filter((ms) => asUtc - offsetMinutesAt(zone, ms) * 60_000 === ms)
     .sort((a, b) => a - b);
   const [first, second] = valid;
   if (first === undefined) return { kind: 'gap', epochMs: asUtc - before * 60_000 };
@@ -71,7 +70,7 @@ export function resolveWallTime(zone: string, t: WallTime): LocalResolution {
 export function localDateAt(zone: string, epochMs: number): LocalDate {
   // What luxon's DateTime.fromMillis(epochMs, { zone }) computes (the instant shifted by the zone's offset at that
   // instant, read as UTC fields) without building a DateTime: that was a third of the parser's time outside chrono.
-  const local = new Date(epochMs + IANAZone.create(zone).offset(epochMs) * 60_000);
+  const local = new Date(epochMs + offsetMinutesAt(zone, epochMs) * 60_000);
   return { year: local.getUTCFullYear(), month: local.getUTCMonth() + 1, day: local.getUTCDate() };
 }
 
@@ -81,7 +80,21 @@ export function addDays(date: LocalDate, days: number): LocalDate {
   return { year: dt.year, month: dt.month, day: dt.day };
 }
 
+/**
+ * Offsets already computed, by zone and instant: exact (an instant has one offset), bounded. Each luxon lookup is an
+ * Intl formatToParts call, and one parse asks for the same few instants several times (`now` three times).
+ */
+const OFFSET_CACHE_LIMIT = 256;
+const offsets = new Map<string, number>();
+
 /** The zone's UTC offset in minutes at `epochMs` (the form chrono-node's reference wants). */
 export function offsetMinutesAt(zone: string, epochMs: number): number {
-  return IANAZone.create(zone).offset(epochMs);
+  const key = `${zone}|${epochMs}`;
+  let offset = offsets.get(key);
+  if (offset === undefined) {
+    offset = IANAZone.create(zone).offset(epochMs);
+    if (offsets.size >= OFFSET_CACHE_LIMIT) offsets.delete(offsets.keys().next().value as string);
+    offsets.set(key, offset);
+  }
+  return offset;
 }

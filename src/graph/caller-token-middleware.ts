@@ -17,13 +17,7 @@ export class CallerTokenMiddleware implements Middleware {
     const option = context.middlewareControl?.getMiddlewareOptions(CallerTokenOption);
     if (!(option instanceof CallerTokenOption)) throw new Error('CallerTokenMiddleware: no caller token on the request');
     const options = (context.options ??= {});
-    const headers = new Headers(options.headers);
-    headers.set('Authorization', `Bearer ${option.accessToken}`);
-    const plain: Record<string, string> = {};
-    headers.forEach((value, name) => {
-      plain[name] = value;
-    });
-    options.headers = plain;
+    options.headers = { ...plainHeaders(options.headers), authorization: `Bearer ${option.accessToken}` };
     if (!this.next) throw new Error('CallerTokenMiddleware must not be the last middleware');
     await this.next.execute(context);
   }
@@ -31,4 +25,25 @@ export class CallerTokenMiddleware implements Middleware {
   setNext(next: Middleware): void {
     this.next = next;
   }
+}
+
+/**
+ * The request's headers as a plain object with lower-case names (what `new Headers(h)` iterated gives, without
+ * building one per request: graph-client already hands over a plain object).
+ */
+function plainHeaders(headers: HeadersInit | undefined): Record<string, string> {
+  const plain: Record<string, string> = {};
+  if (headers === undefined) return plain;
+  if (headers instanceof Headers || Array.isArray(headers)) {
+    new Headers(headers).forEach((value, name) => {
+      plain[name] = value;
+    });
+    return plain;
+  }
+  for (const [name, value] of Object.entries(headers)) {
+    const key = name.toLowerCase();
+    // Headers joins repeated names with ", "; a plain object can only repeat them in different cases.
+    plain[key] = plain[key] === undefined ? String(value) : `${plain[key]}, ${String(value)}`;
+  }
+  return plain;
 }

@@ -104,6 +104,9 @@ export async function startDevStack(options: DevStackOptions = {}): Promise<DevS
       AAD_APP_OAUTH_AUTHORITY_HOST: entra.url,
       GRAPH_BASE_URL: graph.baseUrl,
       TEAMS_SSO: 'false',
+      // The Agents Playground (0.2.28) can't show a botMessagePreview ("not supported yet"): insert the card into the
+      // compose box instead, so the action command works end to end locally. Production keeps the preview.
+      COMPOSE_SUBMIT_RESULT: 'insert',
       LOG_FORMAT: 'pretty',
       SIGNING_SECRET: randomBytes(32).toString('hex'),
       ...options.conveneEnv,

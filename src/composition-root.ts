@@ -187,6 +187,7 @@ export async function composeApp(config: Config, options: ComposeOptions): Promi
       botEndpoint: config.bot.endpoint,
       authMode: config.meetingsAuthMode,
       teamsSso: config.teamsSso,
+      submitResult: config.composeSubmitResult,
     }),
   );
   const bot = new ConveneBot({

@@ -45,6 +45,7 @@ const envSchema = z.object({
   MEETINGS_AUTH_MODE: z.preprocess(emptyToUndefined, z.enum(['delegated', 'application']).default('delegated')),
   REDIS_URL: z.preprocess(emptyToUndefined, z.string().url().optional()),
   TEAMS_SSO: z.preprocess(emptyToUndefined, z.enum(['true', 'false']).default('true')),
+  COMPOSE_SUBMIT_RESULT: z.preprocess(emptyToUndefined, z.enum(['preview', 'insert']).default('preview')),
   SIGNING_SECRET: z.preprocess(emptyToUndefined, z.string().min(16, 'must be at least 16 characters').optional()),
   LOG_LEVEL: z.preprocess(
     emptyToUndefined,
@@ -77,6 +78,12 @@ export interface Config {
   readonly meetingsAuthMode: 'delegated' | 'application';
   readonly redisUrl: string | undefined;
   readonly teamsSso: boolean;
+  /**
+   * How the compose extension answers a created meeting: `preview` (botMessagePreview; Convene posts the card on
+   * Send and records it) or `insert` (a `result` card put into the compose box for the user to send, for clients
+   * without botMessagePreview such as the Agents Playground).
+   */
+  readonly composeSubmitResult: 'preview' | 'insert';
   readonly signingSecret: string;
   readonly log: { readonly level: string; readonly pretty: boolean };
   /** botbuilder's ConfigurationBotFrameworkAuthentication settings (MicrosoftApp* plus pass-through keys). */
@@ -139,6 +146,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     meetingsAuthMode: e.MEETINGS_AUTH_MODE,
     redisUrl: e.REDIS_URL,
     teamsSso: e.TEAMS_SSO === 'true',
+    composeSubmitResult: e.COMPOSE_SUBMIT_RESULT,
     // A random per-process secret is fine for one instance; several instances must share SIGNING_SECRET.
     signingSecret: e.SIGNING_SECRET ?? randomBytes(32).toString('hex'),
     log: {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import type { Locator, Page } from 'playwright-core';
-import { meetingCard, openScenario, PLAYGROUND_USER, REPLY_TIMEOUT_IN_MS, signInOverHttp, tail, type Scenario } from './support/playground';
+import { composer, joinButton, meetingCard, openScenario, PLAYGROUND_USER, REPLY_TIMEOUT_IN_MS, signInOverHttp, tail, type Scenario } from './support/playground';
 
 /** Opens the compose box's message-extension menu → Action Command → `createMeeting`, and returns the form dialog. */
 async function openCreateMeetingForm(s: Scenario): Promise<Locator> {
@@ -47,33 +47,39 @@ describe('e2e: compose extension action command createMeeting in the Agents Play
     await scenario?.close();
   });
 
-  it('fetchTask shows the meeting form; Create reaches Convene, which creates the meeting and answers with a preview', async function () {
+  it('Create inserts the meeting card into the compose box (COMPOSE_SUBMIT_RESULT=insert); Send posts it in the chat', async function () {
     const s = scenario!;
-    const dialog = await openCreateMeetingForm(s);
-    await fillAndSubmit(s, dialog, 'Roadmap review');
-
-    // Playground 0.2.28 cannot show a botMessagePreview (it logs that it is not supported, and the dialog says
-    // "Unable to reach app"), so this test stops at what it can see: the warning and the meeting in Graph.
-    await logPanel(s.page).getByText(/botMessagePreview response from Message Extension app is not supported/).waitFor({ timeout: REPLY_TIMEOUT_IN_MS });
-    await s.shot('03-preview-not-supported');
-    const created = s.stack.graph.meetings.filter((m) => m.subject === 'Roadmap review');
-    assert.equal(created.length, 1, 'submitAction created exactly one meeting');
-    assert.equal(created[0]!.end - created[0]!.start, 45n * 60_000n * 10_000n, 'the meeting lasts 45 minutes (ticks)');
-    assert.ok(created[0]!.passcodeRequired, 'the meeting requires a passcode');
-  });
-
-  // Pending: the Agents Playground 0.2.28 answers a botMessagePreview with "not supported yet" (its bundle:
-  // ME.Action.BotMessagePreview.NotSupported), so there is no preview to send. Enable with a Playground that
-  // supports botMessagePreview, or if Convene adds a `result` (card inserted into the compose box) fallback.
-  it.skip('Create, then Send on the preview, posts the meeting card in the chat', async function () {
-    const s = scenario!;
+    const { page } = s;
     const dialog = await openCreateMeetingForm(s);
     await fillAndSubmit(s, dialog, 'Quarterly planning');
-    await s.page.getByRole('button', { name: 'Send', exact: true }).click();
-    const meeting = meetingCard(s.page, 'Quarterly planning');
-    await meeting.waitFor({ timeout: REPLY_TIMEOUT_IN_MS });
-    await meeting.scrollIntoViewIfNeeded();
+
+    // The dev stack runs Convene with COMPOSE_SUBMIT_RESULT=insert: Playground 0.2.28 can't show a botMessagePreview
+    // ("not supported yet"), but it inserts a `result` card into the compose box, as Teams does.
+    const inserted = meetingCard(composer(page), 'Quarterly planning');
+    await inserted.waitFor({ timeout: REPLY_TIMEOUT_IN_MS });
+    await dialog.waitFor({ state: 'hidden' });
+    await s.shot('03-card-in-compose-box');
+    const created = s.stack.graph.meetings.filter((m) => m.subject === 'Quarterly planning');
+    assert.equal(created.length, 1, 'submitAction created exactly one meeting');
+    const meeting = created[0]!;
+    assert.equal(meeting.end - meeting.start, 45n * 60_000n * 10_000n, 'the meeting lasts 45 minutes (ticks)');
+    assert.ok(meeting.passcodeRequired, 'the meeting requires a passcode');
+    assert.equal(await logPanel(page).getByText(/botMessagePreview response from Message Extension app is not supported/).count(), 0, 'no preview warning');
+
+    await page.locator('button[aria-label="Send Message"]').first().click();
+    await inserted.waitFor({ state: 'detached', timeout: REPLY_TIMEOUT_IN_MS });
+    const posted = meetingCard(page, 'Quarterly planning');
+    await posted.waitFor({ timeout: REPLY_TIMEOUT_IN_MS });
+    await posted.scrollIntoViewIfNeeded();
+    await joinButton(posted).waitFor();
     await s.shot('04-card-in-chat');
-    assert.equal(s.stack.graph.meetings.filter((m) => m.subject === 'Quarterly planning').length, 1);
+    const text = await posted.innerText();
+    assert.match(text, /Meeting ID/);
+    assert.ok(text.replace(/\s/g, '').includes(meeting.joinMeetingId), `the card shows meeting ID ${meeting.joinMeetingId}:\n${text}`);
+    assert.equal(s.stack.graph.meetings.filter((m) => m.subject === 'Quarterly planning').length, 1, 'sending made no second meeting');
+    // The Playground also hands the sent message to Convene (logged as `message 200` once the turn is over, so after
+    // any reply): Convene doesn't answer a message that is only a card.
+    await logPanel(page).getByText('message 200', { exact: true }).waitFor({ timeout: REPLY_TIMEOUT_IN_MS });
+    assert.equal(await page.getByText("I didn't understand that").count(), 0, 'no "didn\'t understand" reply to the sent card');
   });
 });

@@ -16,7 +16,7 @@ import { meetingCardView } from '../meeting-view';
 import { toAppError } from '../responses';
 import { postedCardReference, type TurnInfo } from '../turn-reader';
 import { defaultFormValues, formValuesFromRequest, parseComposeForm, subjectFromMessage, type FormErrors } from './compose-form';
-import { badRequest, botMessagePreview, composeAuth, composeMessage, searchResult, taskContinue, taskMessage } from './compose-responses';
+import { badRequest, botMessagePreview, composeAuth, composeMessage, insertedCard, searchResult, taskContinue, taskMessage } from './compose-responses';
 
 /** Teams shows "Unable to reach the app" after 5 s; answer well before, whatever Graph does. */
 const DEFAULT_BUDGET_IN_MS = 4_000;
@@ -38,6 +38,11 @@ export interface ComposeMeetingsDeps {
   readonly authMode: 'delegated' | 'application';
   /** False (Playground, TEAMS_SSO=false): search asks with `auth` instead of `silentAuth`. */
   readonly teamsSso: boolean;
+  /**
+   * `preview` (default): botMessagePreview, Convene posts the card on Send. `insert`: the card goes into the compose
+   * box as a `result` (clients without botMessagePreview: the Agents Playground).
+   */
+  readonly submitResult?: 'preview' | 'insert';
   /** How long an invoke may work before answering anyway (default 4 s). */
   readonly budgetInMs?: number;
 }
@@ -76,7 +81,7 @@ export class ComposeMeetings {
     return this.form(turn, defaultFormValues(this.deps.clock.now(), turn.timeZone, subject), this.deps.ids.newId());
   }
 
-  /** `composeExtension/submitAction`: create (→ preview), or the preview's Send / Edit. */
+  /** `composeExtension/submitAction`: create (→ preview, or the card inserted), or the preview's Send / Edit. */
   async submit(context: TurnContext, turn: TurnInfo & { user: UserRef }, value: SubmitValue): Promise<InvokeResponse> {
     if (value.botMessagePreviewAction === 'send') return this.send(context, turn, value.botActivityPreview);
     if (value.botMessagePreviewAction === 'edit') return this.edit(turn, value.botActivityPreview);
@@ -120,7 +125,9 @@ export class ComposeMeetings {
         this.deps.logger.info({ flow: 'compose-create', budgetInMs: this.budgetInMs }, 'create still running at the invoke budget; answered with the form');
         return this.form(turn, form.values, form.nonce, { notice: t(turn.locale, 'form.slow') });
       }
-      return botMessagePreview(renderMeetingCard(this.view(outcome.record)));
+      const view = this.view(outcome.record);
+      if (this.deps.submitResult === 'insert') return insertedCard(renderMeetingCard(view), meetingCardPreview(view));
+      return botMessagePreview(renderMeetingCard(view));
     } catch (e) {
       return this.formForError(turn, form.values, form.nonce, toAppError(e, this.deps.logger, { flow: 'compose-create', scope: turn.scope }));
     }

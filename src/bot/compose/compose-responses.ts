@@ -34,6 +34,15 @@ export function botMessagePreview(card: AdaptiveCard): InvokeResponse {
 }
 
 /**
+ * The card inserted into the compose box for the user to send (`result`, one attachment with its thumbnail preview):
+ * for clients without botMessagePreview (COMPOSE_SUBMIT_RESULT=insert). The user's message carries it, so Convene
+ * doesn't record where it was posted.
+ */
+export function insertedCard(card: AdaptiveCard, preview: ThumbnailPreview): InvokeResponse {
+  return searchResult([{ card, preview }]);
+}
+
+/**
  * Asks for sign-in: `auth` opens the link in a popup; `silentAuth` (search only) makes Teams try SSO first and
  * re-send the query with `value.authentication.token`.
  */

@@ -18,6 +18,9 @@ export class MessageHandler {
   constructor(private readonly deps: MessageHandlerDeps) {}
 
   async handle(context: TurnContext): Promise<void> {
+    // A card the user sent from the compose box (COMPOSE_SUBMIT_RESULT=insert) reaches the bot in a personal chat;
+    // its text is only the card's placeholder markup. Nothing was asked: no "didn't understand" reply.
+    if (isCardOnly(context)) return;
     const turn = readTurn(context);
     const text = readCommandText(context);
     if (!turn.user || !text.text) {
@@ -63,6 +66,13 @@ export class MessageHandler {
         return reply(context, renderUsageCard(turn.locale));
     }
   }
+}
+
+/** An Adaptive Card attachment and no text besides markup (`<attachment …>`, Teams' inline-card `<span>`s). */
+function isCardOnly(context: TurnContext): boolean {
+  const { text, attachments } = context.activity;
+  if (!attachments?.some((a) => a.contentType === 'application/vnd.microsoft.card.adaptive')) return false;
+  return (text ?? '').replace(/<[^>]*>/g, '').replace(/&nbsp;/g, ' ').trim() === '';
 }
 
 async function reply(context: TurnContext, card: object): Promise<void> {

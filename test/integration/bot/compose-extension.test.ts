@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { DateTime } from 'luxon';
 import { LOCAL_CLIENT_ID, LOCAL_TEAM } from '../../../emulators/fixtures';
 import type { MeetingRecord } from '../../../src/meetings/types';
-import { ADA, ALAN, GRACE, KATHERINE as KATE, invokeActivity, signIn, startHarness, type Harness } from '../../support/harness';
+import { ADA, ALAN, GRACE, KATHERINE as KATE, invokeActivity, messageActivity, signIn, startHarness, type Harness } from '../../support/harness';
 
 /* Response shapes as Teams reads them (protocol reference §4.5). */
 interface Card {
@@ -285,6 +285,58 @@ describe('compose extension (createMeeting, recentMeetings)', function () {
       assert.equal((again.body as ComposeBody).composeExtension.type, 'botMessagePreview');
       assert.equal(h.graph.meetings.length, before + 1, 'no second meeting');
       assert.ok(JSON.stringify(again.body).includes(h.graph.meetings.at(-1)!.joinWebUrl));
+    });
+  });
+
+  describe('composeExtension/submitAction with COMPOSE_SUBMIT_RESULT=insert (clients without botMessagePreview)', () => {
+    let hi: Harness;
+    // Own stand-ins: Entra only accepts each harness's own callback URL, and sign-in goes through it.
+    before(async () => {
+      hi = await startHarness({ env: { COMPOSE_SUBMIT_RESULT: 'insert' } });
+      await signIn(hi, ADA);
+    });
+    after(async () => hi.close());
+
+    it('answers a result with the meeting card (thumbnail preview) to insert into the compose box; one meeting per nonce', async () => {
+      const nonce = nonceOf(formOf(await hi.post(invokeActivity(hi, 'composeExtension/fetchTask', { commandId: 'createMeeting', commandContext: 'compose' }))));
+      const data = { nonce, subject: 'Inserted card', ...later(33), duration: '45', passcode: 'false', live: 'false' };
+      const send = () => hi.post(invokeActivity(hi, 'composeExtension/submitAction', { commandId: 'createMeeting', commandContext: 'compose', data }));
+      const first = await send();
+      const again = await send();
+      assert.equal(hi.graph.meetings.filter((m) => m.subject === 'Inserted card').length, 1, 'one meeting for the nonce');
+      const meeting = hi.graph.meetings.find((m) => m.subject === 'Inserted card')!;
+      for (const res of [first, again]) {
+        assert.equal(res.status, 200, JSON.stringify(res.body));
+        const body = res.body as ComposeBody;
+        assert.equal(body.composeExtension.type, 'result', JSON.stringify(res.body).slice(0, 400));
+        assert.equal(body.composeExtension.attachmentLayout, 'list');
+        assert.equal(body.composeExtension.activityPreview, undefined);
+        assert.equal(body.composeExtension.attachments?.length, 1);
+        const [attachment] = body.composeExtension.attachments ?? [];
+        assert.ok(attachment);
+        assert.equal(attachment.contentType, 'application/vnd.microsoft.card.adaptive');
+        assert.ok(JSON.stringify(attachment.content).includes(meeting.joinWebUrl), 'the meeting card with its join link');
+        assert.equal(attachment.preview.contentType, 'application/vnd.microsoft.card.thumbnail');
+        assert.equal(attachment.preview.content.title, 'Inserted card');
+      }
+      assert.equal(
+        meetingKeyIn((first.body as ComposeBody).composeExtension.attachments![0]!.content),
+        meetingKeyIn((again.body as ComposeBody).composeExtension.attachments![0]!.content),
+      );
+    });
+
+    it('does not answer the user\'s message that carries the inserted card (no "didn\'t understand")', async () => {
+      hi.connector.reset();
+      const sent = await hi.post({
+        ...messageActivity(hi, ''),
+        // What the Agents Playground sends for a card sent from the compose box.
+        text: '\n<span class="inline-compose-card" itemid="0" itemtype="http://schema.skype.com/InputExtension">\n  <span content="0" itemprop="cardId"></span>\n</span>\n',
+        attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content: { type: 'AdaptiveCard', version: '1.5', body: [] } }],
+      });
+      assert.equal(sent.status, 200);
+      assert.deepEqual(hi.connector.messages().filter((c) => (c.activity as { type?: string }).type === 'message'), []);
+      await hi.post(messageActivity(hi, 'hello there'));
+      await hi.connector.waitForMessage((c) => /didn't understand/.test(JSON.stringify(c.activity)));
     });
   });
 

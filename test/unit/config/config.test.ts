@@ -14,6 +14,8 @@ describe('loadConfig()', () => {
     assert.equal(c.graphBaseUrl, 'https://graph.microsoft.com/beta');
     assert.equal(c.meetingsAuthMode, 'delegated');
     assert.equal(c.teamsSso, true);
+    assert.equal(c.composeSubmitResult, 'preview');
+    assert.equal(loadConfig({ ...base, COMPOSE_SUBMIT_RESULT: 'insert' }).composeSubmitResult, 'insert');
     assert.equal(c.redisUrl, undefined);
     assert.ok(c.signingSecret.length >= 32);
     assert.ok(Object.isFrozen(c) && Object.isFrozen(c.aad));
@@ -45,6 +47,7 @@ describe('loadConfig()', () => {
     assert.throws(() => loadConfig({ ...base, AAD_APP_OAUTH_AUTHORITY_HOST: 'http://login.local' }), /AAD_APP_OAUTH_AUTHORITY_HOST/);
     assert.throws(() => loadConfig({ ...base, MEETINGS_AUTH_MODE: 'magic' }), /MEETINGS_AUTH_MODE/);
     assert.throws(() => loadConfig({ ...base, GRAPH_BASE_URL: 'ftp://x' }), /GRAPH_BASE_URL/);
+    assert.throws(() => loadConfig({ ...base, COMPOSE_SUBMIT_RESULT: 'popup' }), /COMPOSE_SUBMIT_RESULT/);
   });
 
   it('treats empty strings as unset (Toolkit env files leave values empty)', () => {

@@ -5,7 +5,6 @@ import {
   CloudAdapter,
   MessageFactory,
   ShowTypingMiddleware,
-  type ConfigurationBotFrameworkAuthenticationOptions,
 } from 'botbuilder';
 import { MsalTokenProvider } from './auth/msal-token-provider';
 import { SignInLinks } from './auth/sign-in-link';
@@ -128,7 +127,7 @@ export async function composeApp(config: Config, options: ComposeOptions): Promi
 
   const adapter = new CloudAdapter(
     // Forged or broken channel tokens answer 401, not botbuilder's 500 (see StrictBotFrameworkAuthentication).
-    new StrictBotFrameworkAuthentication(config.botFrameworkAuth as ConfigurationBotFrameworkAuthenticationOptions),
+    new StrictBotFrameworkAuthentication(config.botFrameworkAuth),
   );
   // Bot Connector 429/5xx on a reply, proactive message or update: bounded backoff honouring Retry-After.
   adapter.use(new ConnectorRetryMiddleware({ logger: logger.child({ component: 'connector' }) }));
@@ -224,7 +223,11 @@ export async function composeApp(config: Config, options: ComposeOptions): Promi
     store,
     background,
     async close() {
-      await new Promise<void>((resolve) => http.server.close(() => resolve()));
+      await new Promise<void>((resolve) => {
+        http.server.close(() => {
+          resolve();
+        });
+      });
       await background.idle();
       await store.close();
     },

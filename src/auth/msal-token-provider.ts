@@ -136,7 +136,7 @@ export class MsalTokenProvider implements TokenProvider {
       codeChallenge: params.codeChallenge,
       codeChallengeMethod: 'S256',
       state: params.state,
-      responseMode: 'query' as never,
+      responseMode: 'query',
       ...(params.loginHint ? { loginHint: params.loginHint } : {}),
       ...(params.prompt ? { prompt: params.prompt } : {}),
     });

@@ -75,7 +75,7 @@ export class SignInPrompter {
           members: [{ id: turn.teamsUserId, name: turn.userName }],
           tenantId: turn.user?.tenantId,
           channelData: { tenant: { id: turn.user?.tenantId } },
-        } as never,
+        },
         async (personal) => {
           await personal.sendActivity({ attachments: [attachment] });
         },

@@ -15,6 +15,7 @@
 const MARKDOWN_SPECIALS = /[\\`*_{}[\]()#!<>&|~$]/g;
 const LEADING_LIST_MARKER = /^([-+]|\d+[.)])(?=\s|$)/;
 // Line breaks, tabs, other C0/C1 controls, line/paragraph separators and bidi overrides (spoofing).
+// eslint-disable-next-line no-control-regex -- matching control characters is the point: they are removed.
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]+/g;
 
 /** Collapses control characters and whitespace runs, trims, and cuts to `max` code points with an ellipsis. */

@@ -55,7 +55,7 @@ export function intervalFrom(date: string, time: string, durationMinutes: number
   if (!start.isValid) throw new ValidationError('That date or time is not valid.', { date: 'invalid' });
   if (start.toMillis() < now - PAST_TOLERANCE_IN_MS) throw new ValidationError('That time has already passed.', { date: 'past' }, 'time_in_past');
   const end = start.plus({ minutes: durationMinutes });
-  return { startDateTime: start.toUTC().toISO()!, endDateTime: end.toUTC().toISO()! };
+  return { startDateTime: start.toUTC().toISO(), endDateTime: end.toUTC().toISO() };
 }
 
 /**
@@ -159,7 +159,7 @@ export class ManageMeeting {
         throw new ValidationError('That time has already passed.', { startDateTime: 'past' }, 'time_in_past');
       }
       const minutes = kept.durationMinutes ?? 30;
-      request = { ...request, startDateTime: start.toUTC().toISO()!, endDateTime: start.plus({ minutes }).toUTC().toISO()! };
+      request = { ...request, startDateTime: start.toUTC().toISO(), endDateTime: start.plus({ minutes }).toUTC().toISO() };
     }
     const created = await this.deps.createMeeting.execute({
       request,

@@ -36,7 +36,7 @@ export function registerAuthRoutes(server: Server, deps: AuthRoutesDeps): void {
   });
 
   const callback = async (req: Request, res: Response): Promise<void> => {
-    const source = req.method === 'POST' ? req.body : req.query;
+    const source: unknown = req.method === 'POST' ? req.body : req.query;
     const params = callbackParams.safeParse(source && typeof source === 'object' ? source : {});
     if (!params.success) {
       sendPage(res, 400, signInFailedPage('The sign-in answer was malformed. Go back to Teams and ask Convene again.'));

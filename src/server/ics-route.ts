@@ -28,7 +28,8 @@ export class CalendarLinks {
   register(server: Server): void {
     // A wildcard, not `:file`: restify's router refuses parameters over 100 characters, and a signed token is longer.
     server.get('/meetings/*', async (req: Request, res: Response) => {
-      const file = String((req.params as Record<string, unknown>)['*'] ?? '');
+      const raw = (req.params as Record<string, unknown>)['*'];
+      const file = typeof raw === 'string' ? raw : '';
       const token = file.endsWith('.ics') ? file.slice(0, -'.ics'.length) : '';
       const payload = payloadSchema.safeParse(token ? this.deps.tokens.verify(token) : undefined);
       if (!payload.success) return notFound(res);

@@ -68,7 +68,7 @@ interface ScriptCommands {
 type ScriptedRedis = Redis & ScriptCommands;
 
 /** ioredis re-exports redis-errors' ReplyError (an error reply from the server) typed as `any`. */
-const RedisReplyError: abstract new (...args: never[]) => Error = ReplyError;
+const RedisReplyError = ReplyError as unknown as abstract new (...args: never[]) => Error;
 
 interface RedisStoreParts {
   readonly client: ScriptedRedis;

@@ -257,7 +257,7 @@ export class CardActionHandler {
       text: t(turn.locale, consent ? 'signin.consent' : 'signin.first'),
       buttonTitle: t(turn.locale, 'signin.button'),
       signInUrl,
-      ...(sso ? { tokenExchangeResource: { id: this.deps.ids.newId(), uri: this.deps.appIdUri! } } : {}),
+      ...(sso ? { tokenExchangeResource: { id: this.deps.ids.newId(), uri: this.deps.appIdUri } } : {}),
     });
   }
 
@@ -279,7 +279,7 @@ export class CardActionHandler {
     if (!conversation || !cardActivityId) return;
     const card = this.card(record, record.request.locale, record.request.timeZone, 'everyone');
     this.deps.background.run('update-card-for-everyone', () =>
-      this.deps.proactive.continue(conversation as Partial<ConversationReference>, async (ctx) => {
+      this.deps.proactive.continue(conversation, async (ctx) => {
         await ctx.updateActivity({ type: 'message', id: cardActivityId, attachments: [CardFactory.adaptiveCard(card)] });
       }),
     );
@@ -289,7 +289,7 @@ export class CardActionHandler {
 function parse<S extends z.ZodTypeAny>(schema: S, data: unknown): z.infer<S> {
   const parsed = schema.safeParse(data);
   if (!parsed.success) throw new BadCardData(parsed.error.issues.map((i) => i.path.join('.')).join(', '));
-  return parsed.data as z.infer<S>;
+  return parsed.data;
 }
 
 function isBindingError(e: AppError): boolean {

@@ -38,7 +38,7 @@ describe('sign-in in every scope (Teams SSO + on-behalf-of, sign-in link)', () =
     assert.equal(card.tokenExchangeResource?.uri, 'api://2d9a7c41-6f3e-4b8a-a1c5-c0ffee000002');
     assert.match(card.buttons[0]!.value, /\/auth\/start\?t=/);
     const token = h.entra.mintSsoToken({ oid: GRACE.aadObjectId });
-    const res = await h.post(invokeActivity(h, 'signin/tokenExchange', { id: card.tokenExchangeResource!.id, connectionName: '', token }, { user: GRACE }));
+    const res = await h.post(invokeActivity(h, 'signin/tokenExchange', { id: card.tokenExchangeResource.id, connectionName: '', token }, { user: GRACE }));
     assert.equal(res.status, 200);
     const meeting = await h.connector.waitForMessage((c) => isMeetingCard(c.activity));
     assert.equal(meeting.conversationId, `a:personal-${GRACE.id}`);

@@ -169,7 +169,7 @@ describe('Entra stand-in (msal-node contract)', function () {
       const result: AuthenticationResult = await cca.acquireTokenByCode({ code, scopes: [MEETINGS], redirectUri: REDIRECT_URI, codeVerifier: pkce.verifier });
       assert.equal(claimsOf(result.accessToken).oid, grace.aadObjectId);
       assert.equal(result.account?.homeAccountId, `${grace.aadObjectId}.${entra.tenantId}`);
-      const silent = await cca.acquireTokenSilent({ account: result.account!, scopes: [MEETINGS] });
+      const silent = await cca.acquireTokenSilent({ account: result.account, scopes: [MEETINGS] });
       assert.equal(silent.fromCache, true);
     });
 

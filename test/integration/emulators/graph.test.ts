@@ -54,7 +54,7 @@ const SEED = {
 }`,
 };
 
-/* eslint-disable @typescript-eslint/no-unsafe-argument, @typescript-eslint/no-unsafe-call --
+/* eslint-disable @typescript-eslint/no-unsafe-call --
    Graph responses are untyped JSON here on purpose: the test asserts the wire format field by field. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- see above
 type Json = any;

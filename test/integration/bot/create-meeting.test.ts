@@ -159,6 +159,21 @@ describe('creating a meeting from chat (HTTP, stand-ins over real HTTP)', () => 
     }
   });
 
+  it('shows a typing indicator only when the work is slow (~500 ms), so a fast reply costs no extra call', async () => {
+    const typing = () => h.connector.calls.filter((c) => c.activity.type === 'typing').length;
+    await h.post(messageActivity(h, 'meet fast one tomorrow 8am'));
+    await h.connector.waitForMessage((c) => JSON.stringify(c.activity).includes('fast one'));
+    assert.equal(typing(), 0);
+    h.graph.setLatency(1500);
+    try {
+      await h.post(messageActivity(h, 'meet slow one tomorrow 8am'));
+      await h.connector.waitForMessage((c) => JSON.stringify(c.activity).includes('slow one'));
+      assert.ok(typing() >= 1);
+    } finally {
+      h.graph.setLatency(0);
+    }
+  });
+
   it('help, unknown text and a time in the past get cards, never a meeting', async () => {
     await h.post(messageActivity(h, 'help'));
     await h.connector.waitForMessage((c) => /Examples/.test(JSON.stringify(c.activity)));

@@ -95,7 +95,7 @@ export class MsalTokenProvider implements TokenProvider {
         throw new ConsentRequiredError(e.claims, { cause: e, details: { subError: e.subError } });
       }
       if (e instanceof AuthError && e.errorCode === 'invalid_grant') {
-        this.deps.logger.warn({ errorCode: e.errorCode }, 'on-behalf-of assertion refused');
+        this.deps.logger.warn({ errorCode: e.errorCode }, 'on-behalf-of refused by Entra (invalid_grant)');
         throw new AppError('identity_mismatch', 401, 'Your Teams sign-in could not be used. Please sign in again.', { cause: e });
       }
       throw this.unavailable('on-behalf-of', e);
@@ -172,7 +172,7 @@ export class MsalTokenProvider implements TokenProvider {
 
   private unavailable(flow: string, e: unknown): AppError {
     const errorCode = e instanceof AuthError ? e.errorCode : undefined;
-    this.deps.logger.error({ flow, errorCode, err: e instanceof Error ? { name: e.name } : undefined }, 'token request failed');
+    this.deps.logger.error({ flow, errorCode, err: e instanceof Error ? { name: e.name } : undefined }, 'Entra request failed');
     return new AppError('auth_unavailable', 503, 'Microsoft sign-in is not answering right now. Please try again in a minute.', {
       cause: e,
       details: { flow, errorCode },

@@ -56,7 +56,7 @@ export class SignInHandler {
       status = 200;
     } catch (e) {
       const code = isAppError(e) ? e.code : 'internal';
-      this.deps.logger.info({ code, consent: e instanceof ConsentRequiredError }, 'token exchange failed; Teams will fall back to the sign-in button');
+      this.deps.logger.info({ code, consent: e instanceof ConsentRequiredError }, 'SSO exchange failed; Teams will fall back to the sign-in button');
     } finally {
       await this.deps.store.set(key, { state: 'done', status } satisfies ExchangeOutcome, EXCHANGE_TTL_IN_MS);
     }

@@ -75,12 +75,16 @@ export function readCommandText(context: TurnContext): CommandText {
   return { text: text.replace(/&nbsp;/g, ' ').replace(/\s+/g, ' ').trim(), mentions };
 }
 
-/** Reference for proactive replies; in a channel it targets the thread of the triggering post. */
+/**
+ * Reference for proactive replies; in a channel it targets the thread of the triggering post. For an invoke (a card
+ * button) the thread is the card's message (`replyToId`): the invoke's own id is no message.
+ */
 export function replyReference(context: TurnContext): Partial<ConversationReference> {
   const reference = TurnContext.getConversationReference(context.activity);
   const activity = context.activity;
-  if (activity.conversation?.conversationType === 'channel' && !activity.conversation.id.includes(';messageid=') && activity.id) {
-    return { ...reference, conversation: { ...reference.conversation!, id: `${activity.conversation.id};messageid=${activity.id}` } };
+  const root = activity.type === 'invoke' ? activity.replyToId : activity.id;
+  if (activity.conversation?.conversationType === 'channel' && !activity.conversation.id.includes(';messageid=') && root) {
+    return { ...reference, conversation: { ...reference.conversation!, id: `${activity.conversation.id};messageid=${root}` } };
   }
   return reference;
 }

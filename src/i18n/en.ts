@@ -57,6 +57,9 @@ export const en = {
   'usage.title': 'I didn\'t understand that',
   'usage.reason': 'What I couldn\'t read: {reason}',
   'usage.tryOne': 'Try one of these:',
+  'usage.invalid.duration': 'a meeting lasts more than 0 minutes and at most 24 hours',
+  'usage.invalid.end': 'the end time is not after the start time',
+  'usage.invalid.conflict': 'the end time and the duration say different things',
 
   'welcome.title': 'Hi, I\'m Convene',
   'welcome.personal': 'Tell me what to schedule and I\'ll create the Teams meeting and send you the link.',

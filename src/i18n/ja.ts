@@ -57,6 +57,9 @@ export const ja: StringTable = {
   'usage.title': '内容を理解できませんでした',
   'usage.reason': '読み取れなかった部分: {reason}',
   'usage.tryOne': '次のように送ってみてください:',
+  'usage.invalid.duration': '会議の長さは 0 分より長く 24 時間以内にしてください',
+  'usage.invalid.end': '終了時刻が開始時刻より後になっていません',
+  'usage.invalid.conflict': '終了時刻と長さが食い違っています',
 
   'welcome.title': 'こんにちは、Convene です',
   'welcome.personal': '予定を教えてください。Teams 会議を作成してリンクをお送りします。',

@@ -1,5 +1,6 @@
 import { CardFactory, MessageFactory, type TurnContext } from 'botbuilder';
 import { renderClarifyCard, renderHelpCard, renderNoticeCard, renderUsageCard } from '../../cards';
+import { t } from '../../i18n';
 import type { TokenProvider } from '../../auth/token-provider';
 import { parseCommand } from '../../meetings/command-parser';
 import { messageKey } from '../../meetings/idempotency';
@@ -61,7 +62,7 @@ export class MessageHandler {
         );
       }
       case 'invalid':
-        return reply(context, renderUsageCard(turn.locale, command.message));
+        return reply(context, renderUsageCard(turn.locale, t(turn.locale, `usage.invalid.${command.reason}`)));
       case 'unknown':
         return reply(context, renderUsageCard(turn.locale));
     }

@@ -180,6 +180,8 @@ describe('creating a meeting from chat (HTTP, stand-ins over real HTTP)', () => 
     await h.connector.waitForMessage((c) => /Examples/.test(JSON.stringify(c.activity)));
     await h.post(messageActivity(h, 'hello there'));
     await h.connector.waitForMessage((c) => /didn't understand/.test(JSON.stringify(c.activity)));
+    await h.post(messageActivity(h, '会議 定例 明日15時 25時間', { locale: 'ja-JP', timeZone: 'Asia/Tokyo' }));
+    await h.connector.waitForMessage((c) => /24 時間以内/.test(JSON.stringify(c.activity)));
     await h.post(messageActivity(h, 'meet standup yesterday 9am'));
     await h.connector.waitForMessage((c) => /already passed/.test(JSON.stringify(c.activity)));
     assert.equal(h.graph.meetings.length, 0);

@@ -6,6 +6,7 @@ import type { Logger } from '../../logging/logger';
 import type { CreateMeeting } from '../../meetings/create-meeting';
 import { ConsentRequiredError, ValidationError, type AppError } from '../../meetings/errors';
 import { composeKey, meetingKeyFor } from '../../meetings/idempotency';
+import type { ManageMeeting } from '../../meetings/manage-meeting';
 import type { MeetingRecords } from '../../meetings/meeting-records';
 import type { Clock, GraphCaller, IdGenerator } from '../../meetings/ports';
 import type { MeetingRecord, MeetingRequest, UserRef } from '../../meetings/types';
@@ -31,6 +32,8 @@ export interface ComposeMeetingsDeps {
   readonly callers: Pick<GraphCallers, 'silent' | 'fromSso'>;
   readonly links: Pick<SignInLinks, 'linkFor'>;
   readonly background: Pick<BackgroundTasks, 'run'>;
+  /** Cancels the meeting behind a preview the user chose to edit (it was never sent). */
+  readonly manage?: Pick<ManageMeeting, 'cancel'>;
   readonly clock: Clock;
   readonly ids: IdGenerator;
   readonly logger: Logger;
@@ -165,6 +168,7 @@ export class ComposeMeetings {
     const record = await this.previewedRecord(turn.user, preview);
     const now = this.deps.clock.now();
     if (!record) return this.form(turn, defaultFormValues(now, turn.timeZone), this.deps.ids.newId());
+    this.discardDraft(turn, record);
     const values = formValuesFromRequest(record.request, turn.timeZone);
     const noSubject = values.subject === t(record.request.locale, 'meeting.noSubject');
     return this.form(turn, { ...values, ...(noSubject ? { subject: '' } : {}) }, this.deps.ids.newId());
@@ -265,6 +269,28 @@ export class ComposeMeetings {
   }
 
   /** The meeting a preview card shows (its actions carry `meetingKey`), if this user organized it. */
+  /**
+   * Edit abandons the previewed meeting: it was never sent, and the edited form creates a new one. Cancelling it in
+   * the background keeps no orphan meeting in Graph; a card that was already posted is never touched.
+   */
+  private discardDraft(turn: TurnInfo & { user: UserRef }, record: MeetingRecord): void {
+    const manage = this.deps.manage;
+    if (!manage || record.cardActivityId || record.state !== 'active') return;
+    const user = turn.user;
+    this.deps.background.run('compose-discard-draft', async () => {
+      const caller = await this.deps.callers.silent(user);
+      if (!caller) return;
+      await manage.cancel({
+        meetingKey: meetingKeyFor(record.meeting.id),
+        version: record.version,
+        actor: user,
+        cardActivityId: undefined,
+        caller: async () => caller,
+        locale: turn.locale,
+      });
+    });
+  }
+
   private async previewedRecord(user: UserRef, preview: unknown): Promise<MeetingRecord | undefined> {
     const key = keyOf(preview);
     if (!key) return undefined;

@@ -1,13 +1,15 @@
-/** The small HTML pages the sign-in popup shows. Text is escaped; no inline user data beyond the message. */
+import { normalizeLocale, t } from '../i18n';
+
+/** The small HTML pages the sign-in popup shows, in the browser's language. Text is escaped; no user data. */
 
 function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }
 
-function page(title: string, message: string, outcome: 'success' | 'failure'): string {
+function page(locale: string, title: string, message: string, outcome: 'success' | 'failure'): string {
   // teams-js is served by Convene itself (no CDN); outside Teams the script finds no host and the page still reads.
   return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+<html lang="${normalizeLocale(locale)}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>${escapeHtml(title)}</title>
 <style>body{font-family:"Segoe UI",system-ui,sans-serif;margin:3rem auto;max-width:32rem;padding:0 1rem;color:#242424}
 h1{font-size:1.4rem}.${outcome}{border-left:4px solid ${outcome === 'success' ? '#6264a7' : '#c4314b'};padding-left:1rem}</style>
@@ -26,10 +28,10 @@ h1{font-size:1.4rem}.${outcome}{border-left:4px solid ${outcome === 'success' ? 
 </body></html>`;
 }
 
-export function signedInPage(): string {
-  return page('You\'re signed in', 'Convene is creating your meeting in Teams. You can close this window.', 'success');
+export function signedInPage(locale: string): string {
+  return page(locale, t(locale, 'page.signedInTitle'), t(locale, 'page.signedInText'), 'success');
 }
 
-export function signInFailedPage(message: string): string {
-  return page('Sign-in didn\'t complete', message, 'failure');
+export function signInFailedPage(locale: string, message: string): string {
+  return page(locale, t(locale, 'page.failedTitle'), message, 'failure');
 }

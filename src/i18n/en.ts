@@ -104,6 +104,11 @@ export const en = {
   'signin.expired': 'Your sign-in has expired. Sign in again to continue.',
   'signin.button': 'Sign in',
   'signin.kept': 'Your request is kept and will continue after you sign in.',
+  'page.signedInTitle': 'You\'re signed in',
+  'page.signedInText': 'Convene is creating your meeting in Teams. You can close this window.',
+  'page.failedTitle': 'Sign-in didn\'t complete',
+  'page.invalidLink': 'This sign-in link is invalid, expired or was already used. Go back to Teams and ask Convene again.',
+  'page.cancelled': 'Sign-in was cancelled or refused. Go back to Teams and ask Convene again.',
 
   'notice.signInSentPrivately': 'I\'ve sent you a sign-in prompt in our 1:1 chat.',
   'notice.notOrganizer': 'Only the organizer can change this meeting.',

@@ -104,6 +104,11 @@ export const ja: StringTable = {
   'signin.expired': 'サインインの有効期限が切れました。続行するにはもう一度サインインしてください。',
   'signin.button': 'サインイン',
   'signin.kept': 'ご依頼は保持され、サインイン後に処理が続行されます。',
+  'page.signedInTitle': 'サインインしました',
+  'page.signedInText': 'Convene が Teams で会議を作成しています。このウィンドウは閉じてかまいません。',
+  'page.failedTitle': 'サインインが完了しませんでした',
+  'page.invalidLink': 'このサインイン リンクは無効か、期限切れか、すでに使用されています。Teams に戻って Convene にもう一度依頼してください。',
+  'page.cancelled': 'サインインがキャンセルまたは拒否されました。Teams に戻って Convene にもう一度依頼してください。',
 
   'notice.signInSentPrivately': '1 対 1 のチャットにサインインの案内をお送りしました。',
   'notice.notOrganizer': 'この会議を変更できるのは開催者だけです。',

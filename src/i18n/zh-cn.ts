@@ -104,6 +104,11 @@ export const zhCN: StringTable = {
   'signin.expired': '你的登录已过期。请重新登录以继续。',
   'signin.button': '登录',
   'signin.kept': '你的请求已保留，登录后将继续处理。',
+  'page.signedInTitle': '你已登录',
+  'page.signedInText': 'Convene 正在 Teams 中创建你的会议。你可以关闭此窗口。',
+  'page.failedTitle': '登录未完成',
+  'page.invalidLink': '此登录链接无效、已过期或已被使用。请返回 Teams 再次让 Convene 处理。',
+  'page.cancelled': '登录已取消或被拒绝。请返回 Teams 再次让 Convene 处理。',
 
   'notice.signInSentPrivately': '我已在我们的一对一聊天中向你发送了登录提示。',
   'notice.notOrganizer': '只有组织者可以更改此会议。',

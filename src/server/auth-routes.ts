@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { signInFailedPage, signedInPage } from '../auth/pages';
 import type { SignInCompletion, SignInLinks } from '../auth/sign-in-link';
 import type { Logger } from '../logging/logger';
+import { errorMessage, normalizeLocale, t } from '../i18n';
 import { isAppError } from '../meetings/errors';
 
 const startQuery = z.object({ t: z.string().max(4096).optional() });
@@ -30,7 +31,7 @@ export function registerAuthRoutes(server: Server, deps: AuthRoutesDeps): void {
       res.setHeader('Cache-Control', 'no-store');
       res.redirect(302, url, () => undefined);
     } catch (e) {
-      sendPage(res, isAppError(e) ? e.status : 500, signInFailedPage(messageOf(e)));
+      sendPage(res, isAppError(e) ? e.status : 500, signInFailedPage(localeOf(req), messageOf(e, localeOf(req))));
       if (!isAppError(e)) deps.logger.error({ err: e }, 'sign-in start failed');
     }
   });
@@ -39,30 +40,38 @@ export function registerAuthRoutes(server: Server, deps: AuthRoutesDeps): void {
     const source: unknown = req.method === 'POST' ? req.body : req.query;
     const params = callbackParams.safeParse(source && typeof source === 'object' ? source : {});
     if (!params.success) {
-      sendPage(res, 400, signInFailedPage('The sign-in answer was malformed. Go back to Teams and ask Convene again.'));
+      sendPage(res, 400, signInFailedPage(localeOf(req), t(localeOf(req), 'page.invalidLink')));
       return;
     }
     if (params.data.error) {
       deps.logger.info({ error: params.data.error }, 'Entra returned an error to the callback');
-      sendPage(res, 400, signInFailedPage('Sign-in was cancelled or refused. Go back to Teams and ask Convene again.'));
+      sendPage(res, 400, signInFailedPage(localeOf(req), t(localeOf(req), 'page.cancelled')));
       return;
     }
     try {
       const { user, pendingId } = await deps.links.finish({ code: params.data.code, state: params.data.state });
       await deps.completion.onSignedIn(user, pendingId);
-      sendPage(res, 200, signedInPage());
+      sendPage(res, 200, signedInPage(localeOf(req)));
     } catch (e) {
       if (!isAppError(e)) deps.logger.error({ err: e instanceof Error ? { name: e.name, message: e.message } : undefined }, 'sign-in callback failed');
       else deps.logger.info({ code: e.code }, 'sign-in callback refused');
-      sendPage(res, isAppError(e) ? e.status : 500, signInFailedPage(messageOf(e)));
+      sendPage(res, isAppError(e) ? e.status : 500, signInFailedPage(localeOf(req), messageOf(e, localeOf(req))));
     }
   };
   server.get('/auth/callback', callback);
   server.post('/auth/callback', callback);
 }
 
-function messageOf(e: unknown): string {
-  return isAppError(e) ? e.userMessage : 'Something went wrong on Convene\'s side. Please try again.';
+/** The browser's first preferred language (the popup shows Convene's pages in it). */
+function localeOf(req: Request): string {
+  const header = req.headers['accept-language'];
+  return (typeof header === 'string' ? header : '').split(',')[0]?.split(';')[0]?.trim() || 'en';
+}
+
+function messageOf(e: unknown, locale: string): string {
+  if (!isAppError(e)) return t(locale, 'error.internal');
+  if (normalizeLocale(locale) === 'en') return e.userMessage;
+  return e.code === 'sign_in_required' ? t(locale, 'page.invalidLink') : errorMessage(locale, e.code);
 }
 
 function sendPage(res: Response, status: number, html: string): void {

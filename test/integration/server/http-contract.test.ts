@@ -58,5 +58,9 @@ describe('/api/messages and /healthz runtime contract', () => {
     assert.match(await res.text(), /invalid, expired or was already used/);
     const cb = await fetch(`${h.baseUrl}/auth/callback?error=access_denied`, { redirect: 'manual' });
     assert.equal(cb.status, 400);
+    const ja = await fetch(`${h.baseUrl}/auth/start?t=abc.def`, { redirect: 'manual', headers: { 'Accept-Language': 'ja-JP,ja;q=0.9,en;q=0.8' } });
+    const page = await ja.text();
+    assert.match(page, /lang="ja"/);
+    assert.match(page, /サインイン リンクは無効/);
   });
 });

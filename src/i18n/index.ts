@@ -80,6 +80,35 @@ function zoneName(date: Date, intlLocale: string, timeZone: string): string {
   return part?.value ?? timeZone;
 }
 
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * What `plainSpaces(f.formatRange(start, end))` gives for en-US when both ends fall on the same local date and
+ * differ in the displayed time, from two formatToParts calls: V8 builds a new ICU interval formatter on every
+ * formatRange call (~40 µs, the card's costliest step). Undefined for every other case (other days, years shown,
+ * equal displayed times such as a DST repeat), which formatRange still handles. Checked against formatRange over
+ * zones, DST changes and durations in test/unit/i18n/format-meeting-time-range.test.ts.
+ */
+function sameDayRangeEn(f: Intl.DateTimeFormat, start: Date, end: Date): string | undefined {
+  const span = end.getTime() - start.getTime();
+  if (!(span >= 0 && span < DAY_MS)) return undefined;
+  const a = fieldsOf(f.formatToParts(start));
+  const b = fieldsOf(f.formatToParts(end));
+  if (!a || !b || a.date !== b.date || (a.time === b.time && a.dayPeriod === b.dayPeriod)) return undefined;
+  return a.dayPeriod === b.dayPeriod
+    ? `${a.date}, ${a.time} – ${b.time} ${b.dayPeriod}`
+    : `${a.date}, ${a.time} ${a.dayPeriod} – ${b.time} ${b.dayPeriod}`;
+}
+
+/** "Sun, Nov 29, 3:00 PM" as its date, time and day period; undefined when the parts are not in that order. */
+function fieldsOf(parts: Intl.DateTimeFormatPart[]): { date: string; time: string; dayPeriod: string } | undefined {
+  const types = parts.map((p) => p.type).join(',');
+  if (types !== 'weekday,literal,month,literal,day,literal,hour,literal,minute,literal,dayPeriod') return undefined;
+  const v = parts.map((p) => plainSpaces(p.value));
+  if (v[1] !== ', ' || v[3] !== ' ' || v[5] !== ', ' || v[7] !== ':' || v[9] !== ' ') return undefined;
+  return { date: `${v[0]}, ${v[2]} ${v[4]}`, time: `${v[6]}:${v[8]}`, dayPeriod: v[10]! };
+}
+
 /**
  * A meeting's start–end in the user's zone and language, with the zone's short name:
  * en "Tue, Mar 10, 3:00 – 3:45 PM (PDT)", zh-CN "3月11日周三 06:00–06:45 (GMT+8)", ja "3月11日(水) 07:00～07:45 (JST)".
@@ -97,8 +126,8 @@ export function formatMeetingTime(startIso: string, endIso: string, locale: stri
     const f = formatter(intlLocale, 'enRange', {
       weekday: 'short', month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit', timeZone: zone,
     });
-    const range = end >= start ? f.formatRange(start, end) : `${f.format(start)} – ${f.format(end)}`;
-    return `${plainSpaces(range)} (${tz})`;
+    const range = end >= start ? (sameDayRangeEn(f, start, end) ?? plainSpaces(f.formatRange(start, end))) : plainSpaces(`${f.format(start)} – ${f.format(end)}`);
+    return `${range} (${tz})`;
   }
   const day = formatter(intlLocale, 'day', { weekday: 'short', month: 'long', day: 'numeric', timeZone: zone });
   const time = formatter(intlLocale, 'time', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: zone });

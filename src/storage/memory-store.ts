@@ -3,6 +3,11 @@ import type { KeyValueStore, Versioned } from './storage';
 
 interface Entry {
   readonly json: string;
+  /**
+   * The value as read back, kept when it is a primitive (a string, such as a user's token cache partition, can't be
+   * mutated by a caller, so one parse at write time serves every read). Objects are parsed afresh on each get.
+   */
+  readonly primitive?: { readonly value: unknown };
   readonly etag: string;
   readonly expiresAt: number | undefined;
 }
@@ -16,7 +21,8 @@ export class MemoryStore implements KeyValueStore {
 
   async get<T>(key: string): Promise<Versioned<T> | undefined> {
     const entry = this.live(key);
-    return entry ? { value: JSON.parse(entry.json) as T, etag: entry.etag } : undefined;
+    if (!entry) return undefined;
+    return { value: (entry.primitive ? entry.primitive.value : JSON.parse(entry.json)) as T, etag: entry.etag };
   }
 
   async compareAndSet<T>(key: string, value: T, expectedEtag: string | null, ttlInMs?: number): Promise<string | undefined> {
@@ -50,8 +56,11 @@ export class MemoryStore implements KeyValueStore {
 
   private write<T>(key: string, value: T, ttlInMs?: number): string {
     const etag = String(++this.counter);
+    const json = JSON.stringify(value);
+    const primitive = typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean';
     this.entries.set(key, {
-      json: JSON.stringify(value),
+      json,
+      ...(primitive ? { primitive: { value: JSON.parse(json) as unknown } } : {}),
       etag,
       expiresAt: ttlInMs === undefined ? undefined : this.clock.now() + ttlInMs,
     });

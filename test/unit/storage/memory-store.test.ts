@@ -1,3 +1,4 @@
+import { strict as assert } from 'node:assert';
 import { MemoryStore } from '../../../src/storage/memory-store';
 import type { Clock } from '../../../src/meetings/ports';
 import { describeKeyValueStore } from '../../support/key-value-store-contract';
@@ -19,4 +20,16 @@ describeKeyValueStore('MemoryStore', async () => {
     store: new MemoryStore(clock),
     elapse: async (ms) => clock.advance(ms),
   };
+});
+
+describe('MemoryStore', () => {
+  it('reads primitives back as JSON would, like the Redis store (NaN and Infinity become null)', async () => {
+    const store = new MemoryStore(new FakeClock());
+    await store.set('nan', Number.NaN);
+    await store.set('inf', Number.POSITIVE_INFINITY);
+    await store.set('text', 'partition "quoted" ✓');
+    assert.equal((await store.get<number>('nan'))?.value, null);
+    assert.equal((await store.get<number>('inf'))?.value, null);
+    assert.equal((await store.get<string>('text'))?.value, 'partition "quoted" ✓');
+  });
 });

@@ -123,10 +123,11 @@ export class MeetingCommands {
    * Each pending request completes once, whichever instance or path gets there first.
    */
   async completeAfterSignIn(user: UserRef, pendingId?: string): Promise<void> {
+    const waiting = pendingId ? [pendingId] : (await this.deps.pending.waitingFor(user)).map((p) => p.id);
+    if (waiting.length === 0) return;
     // No token yet (e.g. verifyState overtaking the callback on another instance): claim nothing, so the path that
     // stores the tokens finds the request still waiting and completes it.
     if (!(await this.deps.callers.silent(user))) return;
-    const waiting = pendingId ? [pendingId] : (await this.deps.pending.waitingFor(user)).map((p) => p.id);
     for (const id of waiting) {
       const claim = await this.deps.pending.claim(id);
       if (claim.outcome === 'gone') continue;

@@ -214,8 +214,8 @@ describe('hostile input on /api/messages', function () {
             }
           });
         }),
-        { numRuns: Math.ceil(numRuns / 16), // A fixed seed keeps CI reproducible; set FUZZ_SEED (and FUZZ_RUNS) to explore other inputs.
-          seed: Number(process.env.FUZZ_SEED ?? 20261128), endOnFailure: false },
+        // A fixed seed keeps CI reproducible; set FUZZ_SEED (and FUZZ_RUNS) to explore other inputs.
+        { numRuns: Math.ceil(numRuns / 16), seed: Number(process.env.FUZZ_SEED ?? 20261128), endOnFailure: false },
       );
     } finally {
       http.close();

@@ -144,7 +144,7 @@ describe('faults: Graph, Entra, Redis and the Bot Connector misbehaving', functi
         assert.doesNotMatch(e.message, /hunter2/);
         return true;
       });
-      assert.ok(Date.now() - started < 3000, `rejected in ${Date.now() - started} ms`);
+      assert.ok(Date.now() - started < 10_000, `rejected in ${Date.now() - started} ms`);
       assert.ok(logs.every((l) => !l.includes('hunter2')));
     });
 

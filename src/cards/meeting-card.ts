@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import { formatMeetingTime, normalizeLocale, safeTimeZone, t, type StringKey, type SupportedLocale } from '../i18n/index.js';
-import type { AttendeeRole } from '../meetings/types.js';
+import type { AttendeeRole, DialIn } from '../meetings/types.js';
 import { groupDigits, html, md, plain, safeUrl } from './escape.js';
 import { cardBytes, compileTemplate } from './template.js';
 import { ADAPTIVE_CARD_SCHEMA, MAX_CARD_BYTES, type ActionData, type AdaptiveCard, type ExecuteAction } from './types.js';
@@ -9,13 +9,6 @@ export interface MeetingCardAttendee {
   readonly displayName: string;
   readonly role: AttendeeRole;
   readonly demotedFromPresenter?: boolean;
-}
-
-export interface MeetingCardDialIn {
-  readonly tollNumber?: string;
-  readonly tollFreeNumber?: string;
-  readonly conferenceId?: string;
-  readonly dialinUrl?: string;
 }
 
 /** Identifies the meeting and the record version a button was pressed on (stale clicks are recognised). */
@@ -33,7 +26,7 @@ export interface MeetingCardView {
   readonly joinWebUrl: string;
   readonly joinMeetingId?: string;
   readonly passcode?: string;
-  readonly dialIn?: MeetingCardDialIn;
+  readonly dialIn?: DialIn;
   readonly organizerName: string;
   readonly attendees: readonly MeetingCardAttendee[];
   readonly channelBound: boolean;

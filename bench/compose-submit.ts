@@ -8,17 +8,9 @@
  * de-duplication claim), half don't (createOrGet); each makes exactly one Graph call. Convene logs at `warn` only.
  */
 import { randomUUID } from 'node:crypto';
-import { Writable } from 'node:stream';
 import { DateTime } from 'luxon';
-import { DEFAULT_CLIENT, startEntraEmulator } from '../emulators/entra';
-import { LOCAL_CLIENT_ID, LOCAL_CLIENT_SECRET, LOCAL_TENANT_ID, LOCAL_USERS, type LocalUser } from '../emulators/fixtures';
-import { startGraphEmulator } from '../emulators/graph';
-import { SignedTokens } from '../src/auth/signed-token';
-import { composeApp } from '../src/composition-root';
-import { loadConfig } from '../src/config/config';
-import { createLogger } from '../src/logging/logger';
-import { completeSignInLink, freePort, invokeActivity, TEST_SIGNING_SECRET } from '../test/support/harness';
-import { startFakeConnector } from '../test/support/fake-connector';
+import { LOCAL_USERS, type LocalUser } from '../emulators/fixtures';
+import { invokeActivity, signIn, startHarness } from '../test/support/harness';
 
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -36,42 +28,10 @@ async function main(): Promise<void> {
   const latency = arg('latency', 800);
   const user = LOCAL_USERS[0] as LocalUser;
 
-  const port = await freePort();
-  const baseUrl = `http://127.0.0.1:${port}`;
-  const entra = await startEntraEmulator({ clients: [{ ...DEFAULT_CLIENT, redirectUris: [`${baseUrl}/auth/callback`] }] });
-  const graph = await startGraphEmulator({ jwksUrl: entra.jwksUri });
-  const connector = await startFakeConnector();
-  const warnings: string[] = [];
-  const sink = new Writable({
-    write(chunk: Buffer, _enc, done) {
-      warnings.push(chunk.toString('utf8'));
-      done();
-    },
-  });
-  const config = loadConfig({
-    PORT: String(port),
-    BOT_ENDPOINT: baseUrl,
-    AAD_APP_CLIENT_ID: LOCAL_CLIENT_ID,
-    AAD_APP_CLIENT_SECRET: LOCAL_CLIENT_SECRET,
-    AAD_APP_TENANT_ID: LOCAL_TENANT_ID,
-    AAD_APP_OAUTH_AUTHORITY_HOST: entra.url,
-    GRAPH_BASE_URL: graph.baseUrl,
-    SIGNING_SECRET: TEST_SIGNING_SECRET,
-  });
-  const app = await composeApp(config, {
-    logger: createLogger({ level: 'warn', pretty: false, destination: sink }),
-    teamsJsPath: require.resolve('@microsoft/teams-js/dist/umd/MicrosoftTeams.min.js'),
-  });
-  await new Promise<void>((resolve) => {
-    app.http.server.listen(port, '127.0.0.1', () => resolve());
-  });
-
-  const link = new SignedTokens(TEST_SIGNING_SECRET, { now: () => Date.now() }).sign({ o: user.aadObjectId, t: LOCAL_TENANT_ID }, 60_000);
-  const signedIn = await completeSignInLink(`${baseUrl}/auth/start?t=${encodeURIComponent(link)}`, user);
-  if (signedIn.status !== 200) throw new Error(`sign-in failed: ${signedIn.status}`);
+  const h = await startHarness({ logLevel: 'warn' });
+  await signIn(h, user);
 
   const start = DateTime.now().setZone('America/Los_Angeles').plus({ days: 2 }).startOf('hour');
-  const h = { connector };
   let failures = 0;
   async function submitOnce(i: number): Promise<number> {
     const activity = invokeActivity(h, 'composeExtension/submitAction', {
@@ -88,14 +48,14 @@ async function main(): Promise<void> {
       },
     }, { user });
     const t0 = performance.now();
-    const res = await fetch(`${baseUrl}/api/messages`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(activity) });
-    const body = (await res.json()) as { composeExtension?: { type?: string } };
+    const res = await h.post(activity);
+    const body = res.body as { composeExtension?: { type?: string } } | undefined;
     const ms = performance.now() - t0;
-    if (res.status !== 200 || body.composeExtension?.type !== 'botMessagePreview') failures++;
+    if (res.status !== 200 || body?.composeExtension?.type !== 'botMessagePreview') failures++;
     return ms;
   }
 
-  graph.setLatency(latency);
+  h.graph.setLatency(latency);
   for (let i = 0; i < 10; i++) await submitOnce(-i - 1); // warm-up: JIT, keep-alive sockets, token cache
   const cpu0 = process.cpuUsage();
   const wall0 = performance.now();
@@ -116,13 +76,10 @@ async function main(): Promise<void> {
   console.log(`  overhead over Graph latency at p50: ${fmt(percentile(samples, 50) - latency)}`);
   console.log(`  throughput ${(samples.length / (wall / 1000)).toFixed(1)} submits/s; failures ${failures}`);
   console.log(`  process CPU (bot + stand-ins in one process): user ${(cpu.user / 1000).toFixed(0)} ms, system ${(cpu.system / 1000).toFixed(0)} ms over ${fmt(wall)} wall (${((100 * (cpu.user + cpu.system)) / 1000 / wall).toFixed(0)}% of one core)`);
-  console.log(`  Graph meetings created: ${graph.meetings.length}; warnings logged: ${warnings.length}`);
+  console.log(`  Graph meetings created: ${h.graph.meetings.length}; warnings logged: ${h.logs.length}`);
   console.log(`  target p99 ≤ 1500 ms: ${p99 <= 1500 ? 'met' : 'NOT met'}`);
 
-  await app.close();
-  await connector.close();
-  await graph.close();
-  await entra.close();
+  await h.close();
   if (failures > 0 || p99 > 1500) process.exitCode = 1;
 }
 

@@ -24,6 +24,8 @@ export interface HarnessOptions {
   readonly connector?: FakeConnector;
   /** Listen on this port (default: a free one), e.g. when the stand-ins must know the URL first. */
   readonly port?: number;
+  /** Convene's log level (default debug, so a failing test's logs are complete; benches use warn). */
+  readonly logLevel?: string;
   /** Shorter Graph request timeout (fault tests). */
   readonly graphRequestTimeoutInMs?: number;
 }
@@ -84,7 +86,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     ...options.env,
   });
   const app = await composeApp(config, {
-    logger: createLogger({ level: 'debug', pretty: false, destination: sink }),
+    logger: createLogger({ level: options.logLevel ?? 'debug', pretty: false, destination: sink }),
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.graphRequestTimeoutInMs ? { graphRequestTimeoutInMs: options.graphRequestTimeoutInMs } : {}),
     teamsJsPath: require.resolve('@microsoft/teams-js/dist/umd/MicrosoftTeams.min.js'),

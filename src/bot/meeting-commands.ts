@@ -8,7 +8,7 @@ import { meetingKeyFor } from '../meetings/idempotency';
 import type { MeetingRecords } from '../meetings/meeting-records';
 import type { KeptRequests } from '../meetings/kept-requests';
 import type { PendingRequest, PendingRequests } from '../meetings/pending-requests';
-import type { Clock } from '../meetings/ports';
+import type { Clock, GraphCaller } from '../meetings/ports';
 import type { Attendee, MeetingRecord, MeetingRequest, UserRef } from '../meetings/types';
 import type { GraphCallers } from './graph-callers';
 import type { ProactiveMessenger } from './proactive';
@@ -127,7 +127,8 @@ export class MeetingCommands {
     if (waiting.length === 0) return;
     // No token yet (e.g. verifyState overtaking the callback on another instance): claim nothing, so the path that
     // stores the tokens finds the request still waiting and completes it.
-    if (!(await this.deps.callers.silent(user))) return;
+    const caller = await this.deps.callers.silent(user);
+    if (!caller) return;
     for (const id of waiting) {
       const claim = await this.deps.pending.claim(id);
       if (claim.outcome === 'gone') continue;
@@ -137,16 +138,11 @@ export class MeetingCommands {
         await this.send(pending, MessageFactory.attachment(CardFactory.adaptiveCard(renderNoticeCard(pending.request.locale, 'notice.requestExpired'))));
         continue;
       }
-      await this.completeOne(pending);
+      await this.completeOne(pending, caller);
     }
   }
 
-  private async completeOne(pending: PendingRequest): Promise<void> {
-    const caller = await this.deps.callers.silent(pending.user);
-    if (!caller) {
-      await this.deps.pending.release(pending.id);
-      return;
-    }
+  private async completeOne(pending: PendingRequest, caller: GraphCaller): Promise<void> {
     try {
       const { record } = await this.deps.createMeeting.execute({
         request: pending.request,

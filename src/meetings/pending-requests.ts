@@ -68,13 +68,6 @@ export class PendingRequests {
     return { outcome: expired ? 'expired' : 'claimed', pending: next };
   }
 
-  /** Puts a claimed request back (its completion failed for a reason the user can retry). */
-  async release(id: string): Promise<void> {
-    const current = await this.store.get<PendingRequest>(pendingKey(id));
-    if (!current || current.value.state !== 'completing') return;
-    await this.store.compareAndSet(pendingKey(id), { ...current.value, state: 'waiting' }, current.etag, RETENTION_IN_MS);
-  }
-
   async complete(id: string): Promise<void> {
     const current = await this.store.get<PendingRequest>(pendingKey(id));
     if (!current) return;

@@ -1,4 +1,4 @@
-import { createRemoteJWKSet, jwtVerify, type JWTVerifyGetKey } from 'jose';
+import type * as Jose from 'jose';
 import { z } from 'zod';
 import { AppError } from '../meetings/errors';
 import type { UserRef } from '../meetings/types';
@@ -8,6 +8,16 @@ export interface SsoTokenValidatorOptions {
   readonly tenantId: string;
   /** Accepted audiences: the app's client id (v2 tokens) and its app ID URI (v1 tokens). */
   readonly audiences: readonly string[];
+}
+
+/**
+ * jose is loaded on the first SSO token, not at start: only sign-in invokes need it, and it is ~40 ms of start-up.
+ * A CommonJS require, not import(): the test runner's loader hooks only require.
+ */
+let jose: typeof Jose | undefined;
+function loadJose(): typeof Jose {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (jose ??= require('jose') as typeof Jose);
 }
 
 const claimsSchema = z.object({ oid: z.string().min(1), tid: z.string().min(1), name: z.string().optional() });
@@ -21,11 +31,10 @@ export interface SsoIdentity extends UserRef {
  * tenant or app is refused here, not only at Entra (design.md §6: v1 and v2 formats).
  */
 export class SsoTokenValidator {
-  private readonly keys: JWTVerifyGetKey;
+  private keySet: Jose.JWTVerifyGetKey | undefined;
   private readonly issuers: string[];
 
   constructor(private readonly options: SsoTokenValidatorOptions) {
-    this.keys = createRemoteJWKSet(new URL(`${options.authorityHost}/${options.tenantId}/discovery/v2.0/keys`));
     this.issuers = [`${options.authorityHost}/${options.tenantId}/v2.0`, `https://sts.windows.net/${options.tenantId}/`];
   }
 
@@ -33,7 +42,10 @@ export class SsoTokenValidator {
   async validate(token: string, expected: UserRef): Promise<SsoIdentity> {
     let payload: unknown;
     try {
-      ({ payload } = await jwtVerify(token, this.keys, {
+      const { jwtVerify, createRemoteJWKSet } = loadJose();
+      // One key set per validator: it caches the tenant's signing keys and refetches them on an unknown kid.
+      this.keySet ??= createRemoteJWKSet(new URL(`${this.options.authorityHost}/${this.options.tenantId}/discovery/v2.0/keys`));
+      ({ payload } = await jwtVerify(token, this.keySet, {
         issuer: this.issuers,
         audience: [...this.options.audiences],
         clockTolerance: 300,

@@ -33,7 +33,7 @@ interface ClarifyData {
   readonly dismissSubmitData: ActionData;
 }
 
-const TEMPLATE: AdaptiveCard = {
+export const CLARIFY_CARD_TEMPLATE: AdaptiveCard = {
   type: 'AdaptiveCard',
   $schema: ADAPTIVE_CARD_SCHEMA,
   version: '1.5',
@@ -61,10 +61,15 @@ const TEMPLATE: AdaptiveCard = {
   ],
 };
 
-const expand = compileTemplate<ClarifyData>(TEMPLATE);
+const expand = compileTemplate<ClarifyData>(CLARIFY_CARD_TEMPLATE);
 
 /** Asks which time was meant (past or ambiguous); each button is Action.Execute `confirmCreate` {requestKey, startDateTime}. */
 export function renderClarifyCard(view: ClarifyCardView): AdaptiveCard {
+  return expand(clarifyCardData(view));
+}
+
+/** The data CLARIFY_CARD_TEMPLATE is expanded with. */
+export function clarifyCardData(view: ClarifyCardView): ClarifyData {
   const { locale, timeZone, requestKey } = view;
   const when = view.requestedStart
     ? formatDateTime(view.requestedStart, locale, timeZone)
@@ -73,7 +78,7 @@ export function renderClarifyCard(view: ClarifyCardView): AdaptiveCard {
     view.reason === 'past'
       ? t(locale, 'clarify.past', { when })
       : t(locale, 'clarify.ambiguous', { text: md(view.requestedText ?? '', 120) });
-  return expand({
+  return {
     title: t(locale, view.reason === 'past' ? 'clarify.pastTitle' : 'clarify.ambiguousTitle'),
     text,
     choices: view.suggestions.slice(0, 5).map((startDateTime) => ({
@@ -84,5 +89,5 @@ export function renderClarifyCard(view: ClarifyCardView): AdaptiveCard {
     dismissTitle: t(locale, 'clarify.dismiss'),
     dismissData: { requestKey },
     dismissSubmitData: { requestKey, verb: 'dismiss' },
-  });
+  };
 }

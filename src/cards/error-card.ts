@@ -25,7 +25,7 @@ interface ErrorData {
   readonly retrySubmitData: ActionData;
 }
 
-const TEMPLATE: AdaptiveCard = {
+export const ERROR_CARD_TEMPLATE: AdaptiveCard = {
   type: 'AdaptiveCard',
   $schema: ADAPTIVE_CARD_SCHEMA,
   version: '1.5',
@@ -48,14 +48,19 @@ const TEMPLATE: AdaptiveCard = {
   ],
 };
 
-const expand = compileTemplate<ErrorData>(TEMPLATE);
+const expand = compileTemplate<ErrorData>(ERROR_CARD_TEMPLATE);
 
 /** What went wrong (localized by code, no upstream detail), the user's input, and Retry when `retryData` is given. */
 export function renderErrorCard(view: ErrorCardView): AdaptiveCard {
+  return expand(errorCardData(view));
+}
+
+/** The data ERROR_CARD_TEMPLATE is expanded with. */
+export function errorCardData(view: ErrorCardView): ErrorData {
   const { locale } = view;
   const request = view.requestSummary?.trim() ? md(view.requestSummary, 300) : '';
   const retryData: ActionData = view.retryData ? { requestKey: view.retryData.requestKey } : {};
-  return expand({
+  return {
     title: t(locale, 'error.title'),
     message: errorMessage(locale, view.code),
     hasRequest: request !== '',
@@ -65,5 +70,5 @@ export function renderErrorCard(view: ErrorCardView): AdaptiveCard {
     retryTitle: t(locale, 'error.retry'),
     retryData,
     retrySubmitData: { ...retryData, verb: 'retry' },
-  });
+  };
 }

@@ -18,7 +18,7 @@ interface InfoCardData {
 }
 
 /** One layout for help, usage and welcome: title, intro, a list, examples in monospace-free quotes, a footer. */
-const INFO_TEMPLATE: AdaptiveCard = {
+export const INFO_CARD_TEMPLATE: AdaptiveCard = {
   type: 'AdaptiveCard',
   $schema: ADAPTIVE_CARD_SCHEMA,
   version: '1.5',
@@ -32,7 +32,7 @@ const INFO_TEMPLATE: AdaptiveCard = {
   ],
 };
 
-const expandInfo = compileTemplate<InfoCardData>(INFO_TEMPLATE);
+const expandInfo = compileTemplate<InfoCardData>(INFO_CARD_TEMPLATE);
 
 const EXAMPLES = ['example.1', 'example.2', 'example.3'] as const satisfies readonly StringKey[];
 
@@ -40,8 +40,8 @@ function examples(locale: string): Line[] {
   return EXAMPLES.map((key) => ({ text: `• ${md(t(locale, key))}` }));
 }
 
-function info(data: Partial<InfoCardData> & Pick<InfoCardData, 'title'>): AdaptiveCard {
-  const full: InfoCardData = {
+function info(data: Partial<InfoCardData> & Pick<InfoCardData, 'title'>): InfoCardData {
+  return {
     intro: '',
     lines: [],
     examplesTitle: '',
@@ -52,11 +52,15 @@ function info(data: Partial<InfoCardData> & Pick<InfoCardData, 'title'>): Adapti
     hasExamplesTitle: Boolean(data.examplesTitle),
     hasFooter: Boolean(data.footer),
   };
-  return expandInfo(full);
 }
 
 /** Reply to `help`: the commands and three examples. */
 export function renderHelpCard(locale: string): AdaptiveCard {
+  return expandInfo(helpCardData(locale));
+}
+
+/** The data INFO_CARD_TEMPLATE is expanded with for renderHelpCard. */
+export function helpCardData(locale: string): InfoCardData {
   return info({
     title: t(locale, 'help.title'),
     intro: t(locale, 'help.intro'),
@@ -73,6 +77,11 @@ export function renderHelpCard(locale: string): AdaptiveCard {
 
 /** Reply to a command Convene couldn't parse; `reason` is what it couldn't read (user text, escaped here). */
 export function renderUsageCard(locale: string, reason?: string): AdaptiveCard {
+  return expandInfo(usageCardData(locale, reason));
+}
+
+/** The data INFO_CARD_TEMPLATE is expanded with for renderUsageCard. */
+export function usageCardData(locale: string, reason?: string): InfoCardData {
   return info({
     title: t(locale, 'usage.title'),
     intro: reason?.trim() ? t(locale, 'usage.reason', { reason: md(reason, 200) }) : '',
@@ -85,6 +94,11 @@ export type WelcomeScope = 'personal' | 'groupChat' | 'team';
 
 /** Sent when Convene is installed in a personal chat, a group chat or a team. */
 export function renderWelcomeCard(locale: string, scope: WelcomeScope): AdaptiveCard {
+  return expandInfo(welcomeCardData(locale, scope));
+}
+
+/** The data INFO_CARD_TEMPLATE is expanded with for renderWelcomeCard. */
+export function welcomeCardData(locale: string, scope: WelcomeScope): InfoCardData {
   return info({
     title: t(locale, 'welcome.title'),
     intro: t(locale, `welcome.${scope}`),
@@ -101,22 +115,27 @@ interface NoticeData {
   readonly text: string;
 }
 
-const NOTICE_TEMPLATE: AdaptiveCard = {
+export const NOTICE_CARD_TEMPLATE: AdaptiveCard = {
   type: 'AdaptiveCard',
   $schema: ADAPTIVE_CARD_SCHEMA,
   version: '1.5',
   body: [{ type: 'TextBlock', text: '${text}', wrap: true }],
 };
 
-const expandNotice = compileTemplate<NoticeData>(NOTICE_TEMPLATE);
+const expandNotice = compileTemplate<NoticeData>(NOTICE_CARD_TEMPLATE);
 
 /**
  * A one-line note ("I've sent you a sign-in prompt in our 1:1 chat", "Only the organizer can change this meeting").
  * String parameters are user text and are escaped; numbers are inserted as they are.
  */
 export function renderNoticeCard(locale: string, key: NoticeKey, params?: TranslateParams): AdaptiveCard {
+  return expandNotice(noticeCardData(locale, key, params));
+}
+
+/** The data NOTICE_CARD_TEMPLATE is expanded with. */
+export function noticeCardData(locale: string, key: NoticeKey, params?: TranslateParams): NoticeData {
   const safe = params
     ? Object.fromEntries(Object.entries(params).map(([k, v]) => [k, typeof v === 'string' ? md(v, 200) : v]))
     : undefined;
-  return expandNotice({ text: t(locale, key, safe) });
+  return { text: t(locale, key, safe) };
 }

@@ -130,7 +130,7 @@ function execute(verb: MeetingCardVerb, title: string, style?: 'positive' | 'des
   };
 }
 
-const TEMPLATE: AdaptiveCard = {
+export const MEETING_CARD_TEMPLATE: AdaptiveCard = {
   type: 'AdaptiveCard',
   $schema: ADAPTIVE_CARD_SCHEMA,
   version: '1.5',
@@ -237,7 +237,7 @@ const TEMPLATE: AdaptiveCard = {
   ],
 };
 
-const expand = compileTemplate<MeetingCardData>(TEMPLATE);
+const expand = compileTemplate<MeetingCardData>(MEETING_CARD_TEMPLATE);
 
 function attendeeLine(locale: string, a: MeetingCardAttendee): AttendeeLine {
   const name = md(a.displayName, MAX_NAME) || '—';
@@ -246,7 +246,8 @@ function attendeeLine(locale: string, a: MeetingCardAttendee): AttendeeLine {
   return { line: `• ${name}` };
 }
 
-function buildData(view: MeetingCardView, attendeeLimit: number): MeetingCardData {
+/** The data MEETING_CARD_TEMPLATE is expanded with, showing at most `attendeeLimit` attendees. */
+export function meetingCardData(view: MeetingCardView, attendeeLimit = view.attendees.length): MeetingCardData {
   const { locale } = view;
   const cancelled = view.state === 'cancelled';
   // Localized strings are trusted markdown; only user text (subject, names, numbers) goes through md().
@@ -358,10 +359,10 @@ function labelsFor(locale: string): Readonly<Record<LabelKey, string>> {
  */
 export function renderMeetingCard(view: MeetingCardView): AdaptiveCard {
   let limit = view.attendees.length;
-  let card = expand(buildData(view, limit));
+  let card = expand(meetingCardData(view, limit));
   while (cardBytes(card) >= MAX_CARD_BYTES && limit > 0) {
     limit = Math.floor(limit / 2);
-    card = expand(buildData(view, limit));
+    card = expand(meetingCardData(view, limit));
   }
   // The engine turns a refresh whose $when is false into null; drop the key.
   const { refresh, ...withoutRefresh } = card;

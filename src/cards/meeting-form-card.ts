@@ -63,7 +63,7 @@ function fieldError(field: MeetingFormField) {
   } as const;
 }
 
-const TEMPLATE: AdaptiveCard = {
+export const MEETING_FORM_CARD_TEMPLATE: AdaptiveCard = {
   type: 'AdaptiveCard',
   $schema: ADAPTIVE_CARD_SCHEMA,
   version: '1.5',
@@ -86,7 +86,7 @@ const TEMPLATE: AdaptiveCard = {
   actions: [{ type: 'Action.Submit', title: '${l.create}', data: '${submitData}', style: 'positive' }],
 };
 
-const expand = compileTemplate<FormData>(TEMPLATE);
+const expand = compileTemplate<FormData>(MEETING_FORM_CARD_TEMPLATE);
 
 /**
  * The compose-extension task module form. Values are kept (re-shown after a validation error) and each error in
@@ -94,12 +94,17 @@ const expand = compileTemplate<FormData>(TEMPLATE);
  * data `{ nonce, verb? }`; Teams merges the input values in.
  */
 export function renderMeetingFormCard(view: MeetingFormCardView): AdaptiveCard {
+  return expand(meetingFormCardData(view));
+}
+
+/** The data MEETING_FORM_CARD_TEMPLATE is expanded with. */
+export function meetingFormCardData(view: MeetingFormCardView): FormData {
   const { locale, values } = view;
   const errors = view.errors ?? {};
   const has = Object.fromEntries(MEETING_FORM_FIELDS.map((f) => [f, Boolean(errors[f]?.trim())])) as Record<MeetingFormField, boolean>;
   const err = Object.fromEntries(MEETING_FORM_FIELDS.map((f) => [f, md(errors[f] ?? '', 200)])) as Record<MeetingFormField, string>;
   const duration = values.duration !== undefined && Number.isFinite(values.duration) ? Math.round(values.duration) : 30;
-  return expand({
+  return {
     title: t(locale, 'form.title'),
     hasNotice: Boolean(view.notice?.trim()),
     notice: md(view.notice ?? '', 300),
@@ -125,5 +130,5 @@ export function renderMeetingFormCard(view: MeetingFormCardView): AdaptiveCard {
     has,
     err,
     submitData: { nonce: view.nonce, ...(view.submitVerb ? { verb: view.submitVerb } : {}) },
-  });
+  };
 }

@@ -13,7 +13,7 @@ interface SignInData {
   readonly url: string;
 }
 
-const TEMPLATE: AdaptiveCard = {
+export const SIGN_IN_CARD_TEMPLATE: AdaptiveCard = {
   type: 'AdaptiveCard',
   $schema: ADAPTIVE_CARD_SCHEMA,
   version: '1.5',
@@ -25,7 +25,7 @@ const TEMPLATE: AdaptiveCard = {
   actions: [{ type: 'Action.OpenUrl', title: '${button}', url: '${url}', style: 'positive' }],
 };
 
-const expand = compileTemplate<SignInData>(TEMPLATE);
+const expand = compileTemplate<SignInData>(SIGN_IN_CARD_TEMPLATE);
 
 function requireUrl(signInUrl: string): string {
   const url = safeUrl(signInUrl);
@@ -38,13 +38,18 @@ function requireUrl(signInUrl: string): string {
  * Throws TypeError when `signInUrl` is not an absolute http(s) URL (a programming error, not user input).
  */
 export function renderSignInCard(locale: string, signInUrl: string, reason: SignInReason = 'first'): AdaptiveCard {
-  return expand({
+  return expand(signInCardData(locale, signInUrl, reason));
+}
+
+/** The data SIGN_IN_CARD_TEMPLATE is expanded with; throws like renderSignInCard. */
+export function signInCardData(locale: string, signInUrl: string, reason: SignInReason = 'first'): SignInData {
+  return {
     title: t(locale, 'signin.title'),
     text: t(locale, `signin.${reason}`),
     kept: t(locale, 'signin.kept'),
     button: t(locale, 'signin.button'),
     url: requireUrl(signInUrl),
-  });
+  };
 }
 
 export interface TokenExchangeResource {

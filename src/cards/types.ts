@@ -4,7 +4,7 @@
  */
 export type Binding = `\${${string}}`;
 
-/** Template directives (adaptivecards-templating); absent from expanded output when they were on the template. */
+/** Template directives (Adaptive Cards Templating, compiled by template.ts); absent from the rendered card. */
 interface Templated {
   readonly $when?: string;
   readonly $data?: string;

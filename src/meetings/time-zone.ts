@@ -81,15 +81,17 @@ export function addDays(date: LocalDate, days: number): LocalDate {
 }
 
 /**
- * Offsets already computed, by zone and instant: exact (an instant has one offset), bounded. Each luxon lookup is an
- * Intl formatToParts call, and one parse asks for the same few instants several times (`now` three times).
+ * Offsets already computed, by zone and UTC minute, bounded. Each luxon lookup is an Intl formatToParts call (a sixth
+ * of a parse), one parse asks for the same few instants several times, and commands within a minute share `now`'s.
+ * Keyed by minute, not instant: zone transitions happen on whole minutes (tzdata has had no sub-minute offset since
+ * 1972), so every instant of a minute has the same offset.
  */
-const OFFSET_CACHE_LIMIT = 256;
+const OFFSET_CACHE_LIMIT = 512;
 const offsets = new Map<string, number>();
 
 /** The zone's UTC offset in minutes at `epochMs` (the form chrono-node's reference wants). */
 export function offsetMinutesAt(zone: string, epochMs: number): number {
-  const key = `${zone}|${epochMs}`;
+  const key = `${zone}|${Math.floor(epochMs / 60_000)}`;
   let offset = offsets.get(key);
   if (offset === undefined) {
     offset = IANAZone.create(zone).offset(epochMs);

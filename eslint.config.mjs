@@ -3,7 +3,7 @@ import tseslint from 'typescript-eslint';
 import mocha from 'eslint-plugin-mocha';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'coverage/**', 'node_modules/**', 'devTools/**', 'appPackage/build/**', '.local/**', 'test-results/**', '**/*.mjs', '**/*.js'] },
+  { ignores: ['dist/**', 'coverage/**', 'node_modules/**', 'devTools/**', 'appPackage/build/**', '.local/**', '.tmp/**', 'test-results/**', '**/*.mjs', '**/*.js'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

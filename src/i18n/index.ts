@@ -1,4 +1,5 @@
 import type { ErrorCode } from '../meetings/errors.js';
+import { offsetMinutesAt } from '../meetings/time-zone.js';
 import { en, type StringKey, type StringTable } from './en.js';
 import { ja } from './ja.js';
 import { normalizeLocale, type SupportedLocale } from './locale.js';
@@ -73,11 +74,20 @@ function plainSpaces(text: string): string {
   return text.replace(/[\u2009\u202f\u00a0]/g, ' ');
 }
 
+const zoneNames = new Map<string, string>();
+
+/**
+ * The zone's short name at `date` ("PDT", "GMT+8"). It changes only with the zone's offset (standard vs summer time),
+ * so it is looked up once per (locale, zone, offset): formatToParts was a tenth of a card's rendering.
+ */
 function zoneName(date: Date, intlLocale: string, timeZone: string): string {
+  const key = `${intlLocale}|${timeZone}|${offsetMinutesAt(timeZone, date.getTime())}`;
+  const known = zoneNames.get(key);
+  if (known !== undefined) return known;
   const part = formatter(intlLocale, 'zoneName', { timeZone, timeZoneName: 'short' })
     .formatToParts(date)
     .find((p) => p.type === 'timeZoneName');
-  return part?.value ?? timeZone;
+  return remember(zoneNames, key, part?.value ?? timeZone);
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;

@@ -80,6 +80,12 @@ describe('formatMeetingTime()', () => {
     assert.match(formatMeetingTime(start, end, 'en', 'Not/AZone'), /10:00 – 10:45 PM \(UTC\)/);
     assert.equal(formatMeetingTime('nope', end, 'en', 'UTC'), `nope – ${end}`);
   });
+  it('names the zone by the meeting date: standard time, then summer time, then standard again', () => {
+    assert.match(formatMeetingTime('2026-03-06T22:00:00Z', '2026-03-06T22:30:00Z', 'en', 'America/Los_Angeles'), /\(PST\)$/);
+    assert.match(formatMeetingTime(start, end, 'en', 'America/Los_Angeles'), /\(PDT\)$/);
+    assert.match(formatDateTime('2026-11-02T22:00:00Z', 'en', 'America/Los_Angeles'), /\(PST\)$/);
+    assert.match(formatMeetingTime('2026-03-30T09:00:00Z', '2026-03-30T09:30:00Z', 'en', 'Europe/Berlin'), /\((GMT\+2|CEST)\)$/);
+  });
   it('formatDateTime() formats a single instant', () => {
     assert.equal(formatDateTime(start, 'en', 'America/Los_Angeles'), 'Tue, Mar 10, 3:00 PM (PDT)');
   });

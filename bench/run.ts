@@ -2,7 +2,7 @@
  * `npm run bench`: Convene against the framework floor and the I/O floor, side by side (design.md §7 "Test honesty").
  *
  *   npm run bench -- [--users 50] [--commands 2000] [--graph-latency 0] [--only convene|io|framework]
- *                    [--warmup <n>] [--no-compose] [--profile]
+ *                    [--warmup <n>] [--rounds 3] [--no-compose] [--profile]
  *
  * This process runs the Entra and Graph stand-ins, a lean Bot Connector stand-in and the load client. The bots run
  * ONE AT A TIME as separate child processes from the built JS (`node dist/...`), logging at `error` or not at all:
@@ -11,7 +11,8 @@
  *   convene    dist/src/index.js               through the runtime contract, pointed at the stand-ins
  * For Convene the N users first sign in through the real link flow. Then N concurrent users send M `meet …`
  * commands in personal chats (closed loop, keep-alive client); latency runs from the POST to the card's arrival at
- * the connector stand-in (matched by replyToId and conversation). Results: bench/results/latest.json (gitignored).
+ * the connector stand-in (matched by replyToId and conversation), after USERS × 20 warm-up commands. The bots take
+ * turns for --rounds rounds; each bot's row is its median round. Results: bench/results/latest.json (gitignored).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -46,10 +47,13 @@ const { values: opts } = parseArgs({
     only: { type: 'string', multiple: true },
     warmup: { type: 'string' },
     'no-compose': { type: 'boolean', default: false },
+    rounds: { type: 'string', default: '3' },
     profile: { type: 'boolean', default: false },
   },
 });
 const USERS = positive(opts.users, 'users');
+/** Each round runs every bot once, in turn; each bot's row is its median round (see medianRound). */
+const ROUNDS = positive(opts.rounds, 'rounds');
 const COMMANDS = positive(opts.commands, 'commands');
 const GRAPH_LATENCY = Number(opts['graph-latency']);
 // 20 commands per user before measuring: with 4, the first commands after start (V8 still compiling the hot path,
@@ -475,6 +479,15 @@ async function timedStart(script: string, env: Record<string, string>, healthUrl
   }
 }
 
+/**
+ * The round with the median throughput, whole: its latencies, CPU and RSS belong together (a per-column median would
+ * mix rounds). Every round is in the JSON report.
+ */
+function medianRound(results: readonly BotResult[]): BotResult {
+  const sorted = [...results].sort((a, b) => a.throughputPerSec - b.throughputPerSec);
+  return sorted[Math.floor((sorted.length - 1) / 2)]!;
+}
+
 function fmtLoad(l: readonly number[]): string {
   return l.map((x) => x.toFixed(2)).join('/');
 }
@@ -598,9 +611,13 @@ async function main(): Promise<void> {
       `${machine.nproc} × ${machine.cpuModel}, node ${machine.node}\n`,
   );
 
-  const results: BotResult[] = [];
+  // The bots take turns round by round, so a busy spell on the machine hits all of them rather than one.
+  const rounds = new Map<BotName, BotResult[]>(BOTS.map((b) => [b, []]));
   try {
-    for (const bot of BOTS) results.push(await benchBot(bot, stack));
+    for (let round = 1; round <= ROUNDS; round++) {
+      if (ROUNDS > 1) process.stderr.write(`round ${round}/${ROUNDS}\n`);
+      for (const bot of BOTS) rounds.get(bot)!.push(await benchBot(bot, stack));
+    }
   } finally {
     await connector.close();
     await graph.close();
@@ -608,20 +625,22 @@ async function main(): Promise<void> {
   }
   const compose = !opts['no-compose'] && (ONLY.length === 0 || ONLY.includes('convene')) ? await composeSubmit() : undefined;
 
+  const results = BOTS.map((bot) => medianRound(rounds.get(bot)!));
   const printed = table(results, compose);
   const verdicts = targets(results, compose);
   const report = {
     at: new Date().toISOString(),
     // Other processes on the machine skew absolute numbers; the load average shows how busy it was.
     machine: { ...machine, loadAverageAtEnd: loadavg() },
-    options: { users: USERS, commands: COMMANDS, warmup: WARMUP, graphLatencyInMs: GRAPH_LATENCY, bots: BOTS },
+    options: { users: USERS, commands: COMMANDS, warmup: WARMUP, rounds: ROUNDS, graphLatencyInMs: GRAPH_LATENCY, bots: BOTS },
     results,
+    allRounds: Object.fromEntries(rounds),
     compose,
     targets: verdicts,
     table: printed,
   };
   writeFileSync(resolve(RESULTS, 'latest.json'), `${JSON.stringify(report, null, 2)}\n`);
-  console.log(`\nConvene benchmark: ${USERS} users, ${COMMANDS} commands, Graph latency ${GRAPH_LATENCY} ms; ${machine.nproc} × ${machine.cpuModel}, node ${machine.node}`);
+  console.log(`\nConvene benchmark: ${USERS} users, ${COMMANDS} commands, ${ROUNDS} round(s) (each row: the bot's median round by throughput), Graph latency ${GRAPH_LATENCY} ms; ${machine.nproc} × ${machine.cpuModel}, node ${machine.node}`);
   console.log(`load average (1/5/15 min) at start ${fmtLoad(machine.loadAverageAtStart)}, at end ${fmtLoad(loadavg())}\n`);
   console.log(printed);
   if (verdicts.length > 0) {

@@ -8,7 +8,8 @@
  * ONE AT A TIME as separate child processes from the built JS (`node dist/...`), logging at `error` or not at all:
  *   framework  bench/bots/framework-floor.ts   botbuilder + restify, a small card per message
  *   io         bench/bots/io-floor.ts          + exactly one Graph createOrGet per message, token held from start
- *   convene    dist/src/index.js               through the runtime contract, pointed at the stand-ins
+ *   convene    dist/convene.js                 what `npm start` runs, through the runtime contract, at the stand-ins
+ * Like Convene (scripts/bundle.ts), each floor runs as one bundled file, so start-to-healthy compares like with like.
  * For Convene the N users first sign in through the real link flow. Then N concurrent users send M `meet …`
  * commands in personal chats (closed loop, keep-alive client); latency runs from the POST to the card's arrival at
  * the connector stand-in (matched by replyToId and conversation), after USERS × 20 warm-up commands. The bots take
@@ -26,6 +27,7 @@ import { LOCAL_CLIENT_ID, LOCAL_CLIENT_SECRET, LOCAL_TENANT_ID, LOCAL_USERS, typ
 import { startGraphEmulator, type GraphEmulator } from '../emulators/graph';
 import { ensureLocalCertificates } from '../emulators/tls/local-ca';
 import { SignedTokens } from '../src/auth/signed-token';
+import { bundle } from '../scripts/bundle';
 import { completeSignInLink, freePort } from '../test/support/harness';
 import { startLoadConnector, type LoadConnector } from './support/load-connector';
 
@@ -329,10 +331,10 @@ function botLaunch(bot: BotName, stack: Stack): { script: string; env: Record<st
   const profileArgs = opts.profile ? ['--cpu-prof', '--cpu-prof-dir', resolve(RESULTS, 'profiles')] : [];
   switch (bot) {
     case 'framework':
-      return { script: resolve(DIST, 'bench/bots/framework-floor.js'), env: { PORT: port }, nodeArgs: profileArgs };
+      return { script: resolve(DIST, 'bench/bots/framework-floor.bundle.js'), env: { PORT: port }, nodeArgs: profileArgs };
     case 'io':
       return {
-        script: resolve(DIST, 'bench/bots/io-floor.js'),
+        script: resolve(DIST, 'bench/bots/io-floor.bundle.js'),
         env: {
           PORT: port,
           GRAPH_BASE_URL: stack.graph.baseUrl,
@@ -346,7 +348,7 @@ function botLaunch(bot: BotName, stack: Stack): { script: string; env: Record<st
       };
     case 'convene':
       return {
-        script: resolve(DIST, 'src/index.js'),
+        script: resolve(DIST, 'convene.js'),
         // The runtime contract (design.md §6), pointed at the stand-ins.
         env: {
           PORT: port,
@@ -605,6 +607,9 @@ async function main(): Promise<void> {
   const connector = await startLoadConnector();
   const stack: Stack = { entra, graph, connector, port, users, signingSecret: randomBytes(32).toString('hex') };
   mkdirSync(RESULTS, { recursive: true });
+  for (const floor of ['framework-floor', 'io-floor']) {
+    await bundle(resolve(ROOT, `bench/bots/${floor}.ts`), resolve(DIST, `bench/bots/${floor}.bundle.js`));
+  }
   const machine = { nproc: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', node: process.version, loadAverageAtStart: loadavg() };
   process.stderr.write(
     `bench: ${USERS} users × ${COMMANDS} commands (+${WARMUP} warm-up), Graph latency ${GRAPH_LATENCY} ms, bots: ${BOTS.join(', ')}; ` +

@@ -1,21 +1,41 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { resolve } from 'node:path';
+import { bundleConvene } from '../../../scripts/bundle';
 import { DEFAULT_CLIENT, startEntraEmulator, type EntraEmulator } from '../../../emulators/entra';
 import { LOCAL_CLIENT_ID, LOCAL_CLIENT_SECRET, LOCAL_TENANT_ID } from '../../../emulators/fixtures';
 import { startGraphEmulator, type GraphEmulator } from '../../../emulators/graph';
 import { startFakeConnector, type FakeConnector } from '../../support/fake-connector';
-import { ADA, freePort, messageActivity } from '../../support/harness';
+import { SignedTokens } from '../../../src/auth/signed-token';
+import { ADA, GRACE, completeSignInLink, freePort, invokeActivity, messageActivity } from '../../support/harness';
 
-/** Convene as a real process (`src/index.ts` through tsx), configured only by environment variables. */
-describe('the Convene process (runtime contract)', function () {
+/** Where the bundle under test is written: inside the project, so its externals (pino, teams-js) resolve. */
+const TEST_BUNDLE = resolve(__dirname, '../../../.local/test-bundle/convene.js');
+
+/**
+ * Convene as a real process, configured only by environment variables: from the sources through tsx, and as the
+ * bundle `npm run build` makes and `npm start` runs (scripts/bundle.ts), so what ships is what is tested.
+ */
+const ENTRIES = [
+  { name: 'src/index.ts through tsx', args: ['--require', 'tsx/cjs', 'src/index.ts'], prepare: async () => undefined },
+  { name: 'the bundle npm start runs', args: [TEST_BUNDLE], prepare: () => bundleConvene(TEST_BUNDLE) },
+];
+
+for (const entry of ENTRIES) describe(`the Convene process (runtime contract): ${entry.name}`, function () {
   this.timeout(60_000);
   let entra: EntraEmulator;
   let graph: GraphEmulator;
   let connector: FakeConnector;
+  /** The sign-in test's port, known up front: Entra accepts only registered redirect URIs. */
+  let signInPort: number;
 
   before(async () => {
-    entra = await startEntraEmulator({ clients: [DEFAULT_CLIENT] });
+    await entry.prepare();
+    signInPort = await freePort();
+    entra = await startEntraEmulator({
+      clients: [{ ...DEFAULT_CLIENT, redirectUris: [...DEFAULT_CLIENT.redirectUris, `http://127.0.0.1:${signInPort}/auth/callback`] }],
+    });
     graph = await startGraphEmulator({ jwksUrl: entra.jwksUri });
     connector = await startFakeConnector();
   });
@@ -27,13 +47,17 @@ describe('the Convene process (runtime contract)', function () {
 
   function start(env: Record<string, string>): { child: ChildProcess; output: () => string } {
     let out = '';
-    const child = spawn(process.execPath, ['--require', 'tsx/cjs', 'src/index.ts'], {
+    const child = spawn(process.execPath, entry.args, {
       env: { PATH: process.env.PATH ?? '', NODE_EXTRA_CA_CERTS: process.env.NODE_EXTRA_CA_CERTS ?? '', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     child.stdout.on('data', (c: Buffer) => (out += c.toString()));
     child.stderr.on('data', (c: Buffer) => (out += c.toString()));
     return { child, output: () => out };
+  }
+
+  function post(port: number, activity: Record<string, unknown>): Promise<Response> {
+    return fetch(`http://127.0.0.1:${port}/api/messages`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(activity) });
   }
 
   async function healthy(port: number, timeoutInMs = 30_000): Promise<void> {
@@ -91,6 +115,56 @@ describe('the Convene process (runtime contract)', function () {
     } finally {
       graph.setLatency(0);
       if (child.exitCode === null) child.kill('SIGKILL');
+    }
+  });
+
+  it('signs users in (the link; Teams SSO) and answers their commands with meeting cards', async () => {
+    const port = signInPort;
+    const secret = 'process-test-signing-secret-0123456789abcdef';
+    const { child, output } = start({
+      PORT: String(port),
+      BOT_ENDPOINT: `http://127.0.0.1:${port}`,
+      AAD_APP_CLIENT_ID: LOCAL_CLIENT_ID,
+      AAD_APP_CLIENT_SECRET: LOCAL_CLIENT_SECRET,
+      AAD_APP_TENANT_ID: LOCAL_TENANT_ID,
+      AAD_APP_OAUTH_AUTHORITY_HOST: entra.url,
+      GRAPH_BASE_URL: graph.baseUrl,
+      SIGNING_SECRET: secret,
+      LOG_LEVEL: 'warn',
+    });
+    try {
+      await healthy(port);
+      const token = new SignedTokens(secret, { now: () => Date.now() }).sign({ o: ADA.aadObjectId, t: LOCAL_TENANT_ID }, 60_000);
+      const signIn = await completeSignInLink(`http://127.0.0.1:${port}/auth/start?t=${encodeURIComponent(token)}`, ADA);
+      assert.equal(signIn.status, 200, `${signIn.page.slice(0, 400)}\n${output()}`);
+      const res = await fetch(`http://127.0.0.1:${port}/api/messages`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify(messageActivity({ connector }, 'meet process check tomorrow 3pm', { user: ADA })),
+      });
+      assert.equal(res.status, 200);
+      const card = await connector.waitForMessage((c) => JSON.stringify(c.activity).includes('process check'), 10_000);
+      assert.match(JSON.stringify(card.activity), /meetup-join/);
+
+      // Teams SSO (jose validates the token, msal exchanges it on-behalf-of): the prompt's exchange completes the command.
+      await post(port, messageActivity({ connector }, 'meet sso process check tomorrow 4pm', { user: GRACE }));
+      const prompt = await connector.waitForMessage((c) => JSON.stringify(c.activity).includes('tokenExchangeResource'), 10_000);
+      const attachments = (prompt.activity.attachments as { contentType: string; content: { tokenExchangeResource: { id: string } } }[]) ?? [];
+      const exchangeId = attachments.find((a) => a.contentType === 'application/vnd.microsoft.card.oauth')!.content.tokenExchangeResource.id;
+      const exchange = await post(port, invokeActivity({ connector }, 'signin/tokenExchange', { id: exchangeId, connectionName: '', token: entra.mintSsoToken({ oid: GRACE.aadObjectId }) }, { user: GRACE }));
+      assert.equal(exchange.status, 200, output());
+      const ssoCard = await connector.waitForMessage((c) => JSON.stringify(c.activity).includes('sso process check'), 10_000);
+      assert.match(JSON.stringify(ssoCard.activity), /meetup-join/);
+
+      const malformed = await fetch(`http://127.0.0.1:${port}/api/messages`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: '{"type":',
+      });
+      assert.equal(malformed.status, 400);
+    } finally {
+      child.kill('SIGTERM');
+      if (child.exitCode === null) await once(child, 'exit');
     }
   });
 });

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import type { ConnectorClient, ConnectorFactory } from 'botframework-connector';
+import { AuthenticationConstants, ClaimsIdentity, type ConnectorClient, type ConnectorFactory } from 'botframework-connector';
+import { StrictBotFrameworkAuthentication } from '../../../src/bot/bot-authentication.js';
 import { ConnectorClients } from '../../../src/bot/connector-client-reuse.js';
 
 /** A factory that hands out a new fake client per call and records what it was asked for. */
@@ -46,5 +47,24 @@ describe('ConnectorClients', () => {
     const client = await clients.reusing(retry, 'bot').create('https://smba.example/amer/', 'aud');
     assert.ok(client);
     assert.equal(retry.calls.length, 1);
+  });
+});
+
+describe('StrictBotFrameworkAuthentication', () => {
+  it('builds one user-token client per bot identity, not one per turn', async () => {
+    const auth = new StrictBotFrameworkAuthentication({ MicrosoftAppType: 'MultiTenant' });
+    const anonymous = new ClaimsIdentity([], true);
+    const other = new ClaimsIdentity([{ type: AuthenticationConstants.AudienceClaim, value: 'another-bot' }], true);
+    const [a, b, c] = await Promise.all([auth.createUserTokenClient(anonymous), auth.createUserTokenClient(anonymous), auth.createUserTokenClient(other)]);
+    assert.equal(a, b);
+    assert.notEqual(a, c);
+  });
+
+  it('hands CloudAdapter connector factories that share clients across turns', async () => {
+    const auth = new StrictBotFrameworkAuthentication({ MicrosoftAppType: 'MultiTenant' });
+    const identity = new ClaimsIdentity([], true);
+    const first = await auth.createConnectorFactory(identity).create('https://smba.example/amer/', 'https://api.botframework.com');
+    const second = await auth.createConnectorFactory(identity).create('https://smba.example/amer/', 'https://api.botframework.com');
+    assert.equal(first, second);
   });
 });

@@ -3,8 +3,9 @@ import * as AC from 'adaptivecards';
 import {
   MAX_CARD_BYTES, MEETING_CARD_INPUTS, groupDigits, md, meetingCardPreview, renderClarifyCard, renderErrorCard,
   renderHelpCard, renderLoginRequest, renderMeetingCard, renderMeetingFormCard, renderNoticeCard, renderOAuthCard,
-  renderSignInCard, renderUsageCard, renderWelcomeCard, type AdaptiveCard, type MeetingCardView,
+  renderSignInCard, renderUsageCard, renderWelcomeCard, type AdaptiveCard,
 } from '../../../src/cards/index.js';
+import { MEETING_JOIN_URL, meetingCardView } from '../../fixtures/meeting-card-view.js';
 
 /** Parses with the adaptivecards library, failing on any parse or validation event. */
 function parseStrict(json: AdaptiveCard): AC.AdaptiveCard {
@@ -47,37 +48,9 @@ function actionsOfType(node: unknown, type: string, out: Array<Record<string, un
   return out;
 }
 
-const JOIN = 'https://teams.microsoft.com/l/meetup-join/19%3ameeting_NTg0%40thread.v2/0?context=%7b%22Tid%22%3a%22t1%22%7d';
+const JOIN = MEETING_JOIN_URL;
 const HOSTILE = 'Q3 *plan* _x_ [click](https://evil.example) <at>All</at> &amp; # h ${subject} ${string(1)} {{DATE(2017-02-14T06:08:39Z, SHORT)}} `code` ~~s~~ | a\nb';
-
-function view(overrides: Partial<MeetingCardView> = {}): MeetingCardView {
-  return {
-    locale: 'en-US',
-    timeZone: 'America/Los_Angeles',
-    subject: 'Sprint review',
-    startDateTime: '2026-03-10T22:00:00Z',
-    endDateTime: '2026-03-10T22:45:00Z',
-    joinWebUrl: JOIN,
-    joinMeetingId: '123456789012',
-    passcode: 'Xy7pQ2',
-    dialIn: { tollNumber: '+1 425-555-0100', tollFreeNumber: '+1 800-555-0100', conferenceId: '987654321#', dialinUrl: 'https://dialin.teams.microsoft.com/abc' },
-    organizerName: 'Ana Organizer',
-    attendees: [
-      { displayName: 'Bo Presenter', role: 'presenter' },
-      { displayName: 'Cy Attendee', role: 'attendee' },
-      { displayName: 'Ext Guest', role: 'attendee', demotedFromPresenter: true },
-    ],
-    channelBound: false,
-    channelBindingFallback: false,
-    isBroadcast: false,
-    icsUrl: 'http://localhost:3978/ics/m1?sig=abc',
-    state: 'active',
-    audience: 'everyone',
-    actionData: { meetingKey: 'm1', version: 2 },
-    refreshUserIds: ['29:organizer'],
-    ...overrides,
-  };
-}
+const view = meetingCardView;
 
 describe('renderMeetingCard()', () => {
   it('parses as Adaptive Card 1.5 and shows join URL, grouped meeting ID and passcode', () => {

@@ -11,6 +11,7 @@ import {
   type MeetingFormCardView,
 } from '../../../src/cards/index.js';
 import { TemplateError, compileTemplate } from '../../../src/cards/template.js';
+import { meetingCardView } from '../../fixtures/meeting-card-view.js';
 
 /** The reference engine the compiler replaces (a test-only dependency from now on). */
 function reference(template: object, data: object): unknown {
@@ -31,33 +32,9 @@ function both(template: object, data: object): unknown {
 
 const HOSTILE = 'Q3 *plan* <at>All</at> ${subject} ${string(1)} {{DATE(2017-02-14T06:08:39Z, SHORT)}} `code` | a\nb';
 
+/** The organizer's view: the card with every part present. */
 function meetingView(overrides: Partial<MeetingCardView> = {}): MeetingCardView {
-  return {
-    locale: 'en-US',
-    timeZone: 'America/Los_Angeles',
-    subject: 'Sprint review',
-    startDateTime: '2026-03-10T22:00:00Z',
-    endDateTime: '2026-03-10T22:45:00Z',
-    joinWebUrl: 'https://teams.microsoft.com/l/meetup-join/19%3ameeting_NTg0%40thread.v2/0',
-    joinMeetingId: '123456789012',
-    passcode: 'Xy7pQ2',
-    dialIn: { tollNumber: '+1 425-555-0100', tollFreeNumber: '+1 800-555-0100', conferenceId: '987654321#', dialinUrl: 'https://dialin.teams.microsoft.com/abc' },
-    organizerName: 'Ana Organizer',
-    attendees: [
-      { displayName: 'Bo Presenter', role: 'presenter' },
-      { displayName: 'Cy Attendee', role: 'attendee' },
-      { displayName: 'Ext Guest', role: 'attendee', demotedFromPresenter: true },
-    ],
-    channelBound: false,
-    channelBindingFallback: false,
-    isBroadcast: false,
-    icsUrl: 'http://localhost:3978/ics/m1?sig=abc',
-    state: 'active',
-    audience: 'organizer',
-    actionData: { meetingKey: 'm1', version: 2 },
-    refreshUserIds: ['29:organizer'],
-    ...overrides,
-  };
+  return meetingCardView({ audience: 'organizer', ...overrides });
 }
 
 interface Case {

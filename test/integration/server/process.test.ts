@@ -56,6 +56,19 @@ for (const entry of ENTRIES) describe(`the Convene process (runtime contract): $
     return { child, output: () => out };
   }
 
+  /** The runtime contract's variables, pointed at the stand-ins. */
+  function contractEnv(port: number): Record<string, string> {
+    return {
+        PORT: String(port),
+        BOT_ENDPOINT: `http://127.0.0.1:${port}`,
+        AAD_APP_CLIENT_ID: LOCAL_CLIENT_ID,
+        AAD_APP_CLIENT_SECRET: LOCAL_CLIENT_SECRET,
+        AAD_APP_TENANT_ID: LOCAL_TENANT_ID,
+        AAD_APP_OAUTH_AUTHORITY_HOST: entra.url,
+        GRAPH_BASE_URL: graph.baseUrl,
+    };
+  }
+
   function post(port: number, activity: Record<string, unknown>): Promise<Response> {
     return fetch(`http://127.0.0.1:${port}/api/messages`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(activity) });
   }
@@ -84,26 +97,12 @@ for (const entry of ENTRIES) describe(`the Convene process (runtime contract): $
     const port = await freePort();
     // Application mode needs no user sign-in, so a slow Graph makes a slow turn with nothing else in the way.
     graph.grantAccessPolicy(LOCAL_CLIENT_ID, 'global');
-    const { child, output } = start({
-      PORT: String(port),
-      BOT_ENDPOINT: `http://127.0.0.1:${port}`,
-      AAD_APP_CLIENT_ID: LOCAL_CLIENT_ID,
-      AAD_APP_CLIENT_SECRET: LOCAL_CLIENT_SECRET,
-      AAD_APP_TENANT_ID: LOCAL_TENANT_ID,
-      AAD_APP_OAUTH_AUTHORITY_HOST: entra.url,
-      GRAPH_BASE_URL: graph.baseUrl,
-      MEETINGS_AUTH_MODE: 'application',
-      LOG_LEVEL: 'info',
-    });
+    const { child, output } = start({ ...contractEnv(port), MEETINGS_AUTH_MODE: 'application', LOG_LEVEL: 'info' });
     try {
       await healthy(port);
       assert.match(output(), /NOT authenticated/);
       graph.setLatency(1500);
-      const inFlight = fetch(`http://127.0.0.1:${port}/api/messages`, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify(messageActivity({ connector }, 'meet shutdown check tomorrow 3pm', { user: ADA })),
-      });
+      const inFlight = post(port, messageActivity({ connector }, 'meet shutdown check tomorrow 3pm', { user: ADA }));
       await new Promise((r) => setTimeout(r, 300));
       child.kill('SIGTERM');
       const res = await inFlight;
@@ -121,27 +120,13 @@ for (const entry of ENTRIES) describe(`the Convene process (runtime contract): $
   it('signs users in (the link; Teams SSO) and answers their commands with meeting cards', async () => {
     const port = signInPort;
     const secret = 'process-test-signing-secret-0123456789abcdef';
-    const { child, output } = start({
-      PORT: String(port),
-      BOT_ENDPOINT: `http://127.0.0.1:${port}`,
-      AAD_APP_CLIENT_ID: LOCAL_CLIENT_ID,
-      AAD_APP_CLIENT_SECRET: LOCAL_CLIENT_SECRET,
-      AAD_APP_TENANT_ID: LOCAL_TENANT_ID,
-      AAD_APP_OAUTH_AUTHORITY_HOST: entra.url,
-      GRAPH_BASE_URL: graph.baseUrl,
-      SIGNING_SECRET: secret,
-      LOG_LEVEL: 'warn',
-    });
+    const { child, output } = start({ ...contractEnv(port), SIGNING_SECRET: secret, LOG_LEVEL: 'warn' });
     try {
       await healthy(port);
       const token = new SignedTokens(secret, { now: () => Date.now() }).sign({ o: ADA.aadObjectId, t: LOCAL_TENANT_ID }, 60_000);
       const signIn = await completeSignInLink(`http://127.0.0.1:${port}/auth/start?t=${encodeURIComponent(token)}`, ADA);
       assert.equal(signIn.status, 200, `${signIn.page.slice(0, 400)}\n${output()}`);
-      const res = await fetch(`http://127.0.0.1:${port}/api/messages`, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify(messageActivity({ connector }, 'meet process check tomorrow 3pm', { user: ADA })),
-      });
+      const res = await post(port, messageActivity({ connector }, 'meet process check tomorrow 3pm', { user: ADA }));
       assert.equal(res.status, 200);
       const card = await connector.waitForMessage((c) => JSON.stringify(c.activity).includes('process check'), 10_000);
       assert.match(JSON.stringify(card.activity), /meetup-join/);

@@ -15,9 +15,17 @@
  * CPU); errors are told apart by class or by a name they set themselves (Convene's, msal's, jsonwebtoken's).
  */
 import { build } from 'esbuild';
-import { resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 
-const ROOT = resolve(__dirname, '..');
+/** The project folder, whether this runs from scripts/ (tsx) or dist/scripts/ (the built benchmark imports it). */
+function projectRoot(): string {
+  let dir = __dirname;
+  while (!existsSync(join(dir, 'package.json')) && dirname(dir) !== dir) dir = dirname(dir);
+  return dir;
+}
+
+const ROOT = projectRoot();
 
 /** Bundles `entry` (a TypeScript entry point) to `outfile` with Convene's options; the benchmark's floor bots use it too. */
 export async function bundle(entry: string, outfile: string): Promise<void> {

@@ -200,11 +200,8 @@ type Components = chrono.ParsedComponents;
 const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u;
 
 /** The parser whose results cover the most text; the user's language breaks ties. */
-function parseTimes(text: string, context: ParseCommandContext, zone: string): ChronoResult[] {
-  const reference = {
-    instant: new Date(context.now),
-    timezone: offsetMinutesAt(zone, context.now),
-  };
+function parseTimes(text: string, context: ParseCommandContext, shiftMs: number): ChronoResult[] {
+  const reference = { instant: new Date(context.now + shiftMs) };
   const lang = context.locale.toLowerCase();
   // The zh and ja parsers read nothing in text without Han or kana that the en parser doesn't read as well, and each
   // chrono pass is most of a command's parsing time: Latin-only text gets the en pass alone.
@@ -227,6 +224,21 @@ function parseTimes(text: string, context: ParseCommandContext, zone: string): C
     }
   }
   return best;
+}
+
+/**
+ * The instant whose *process-local* fields are the user's wall clock now. chrono-node's zh and ja parsers compute
+ * `明天`/`今天`/`明日` from the reference's process-local date and ignore the `timezone` option that the en parser
+ * honours, so a user in Los Angeles at 20:00 (already the next day in UTC) got their `明天` a day late. Giving every
+ * parser this reference and no zone makes all three count from the user's local date; the components chrono returns
+ * are then wall-clock fields in the user's zone, and an exact instant (`in 2 hours`) is moved back by the same shift.
+ */
+function wallClockReference(zone: string, now: number): number {
+  const wallAsUtc = now + offsetMinutesAt(zone, now) * MINUTE_MS;
+  let shifted = wallAsUtc;
+  // Twice: the process zone's offset at the shifted instant may differ from the first guess near its own DST change.
+  for (let i = 0; i < 2; i += 1) shifted = wallAsUtc + new Date(shifted).getTimezoneOffset() * MINUTE_MS;
+  return shifted;
 }
 
 const END_BEFORE = /(?:\b(?:until|till|til|through|ending(?:\s+at)?|ends?(?:\s+at)?)|到|至)\s*$/iu;
@@ -259,11 +271,12 @@ function readComponents(
   text: string,
   meridiemFromEnd: boolean,
   today: LocalDate,
+  shiftMs: number,
   nextWeek = false,
 ): WallReading {
   const tags = c.tags();
   if (tags.has('result/relativeDateAndTime') || tags.has('casualReference/now')) {
-    return { minute: 0, meridiemKnown: true, instantMs: c.date().getTime() };
+    return { minute: 0, meridiemKnown: true, instantMs: c.date().getTime() - shiftMs };
   }
   const dateKnown = c.isCertain('day') || c.isCertain('weekday') || c.isCertain('month');
   let date: LocalDate | undefined = dateKnown
@@ -409,7 +422,8 @@ function parseCreate(input: string, context: ParseCommandContext): ParsedCommand
 
   // Pick the start (the first time phrase not introduced by `until`) and the end (its range end, or a later
   // phrase introduced by `until`/`到`, or followed by `まで`).
-  const results = parseTimes(text, context, zone);
+  const shiftMs = wallClockReference(zone, now) - now;
+  const results = parseTimes(text, context, shiftMs);
   const isEndPhrase = (r: ChronoResult): boolean =>
     !r.end && (END_BEFORE.test(text.slice(0, r.index)) || /^\s*まで/u.test(text.slice(r.index + r.text.length)));
   const startResult = results.find((r) => !isEndPhrase(r));
@@ -437,7 +451,7 @@ function parseCreate(input: string, context: ParseCommandContext): ParsedCommand
   const endReading =
     endComponents === undefined
       ? undefined
-      : readComponents(endComponents, endResult?.text ?? startResult?.text ?? '', false, today);
+      : readComponents(endComponents, endResult?.text ?? startResult?.text ?? '', false, today, shiftMs);
   const startReading =
     startResult === undefined
       ? undefined
@@ -446,6 +460,7 @@ function parseCreate(input: string, context: ParseCommandContext): ParsedCommand
           startResult.text,
           startResult.end?.isCertain('meridiem') ?? false,
           today,
+          shiftMs,
           nextWeek,
         );
   const startWasGiven = startReading !== undefined;

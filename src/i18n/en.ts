@@ -60,6 +60,7 @@ export const en = {
   'usage.invalid.duration': 'a meeting lasts more than 0 minutes and at most 24 hours',
   'usage.invalid.end': 'the end time is not after the start time',
   'usage.invalid.conflict': 'the end time and the duration say different things',
+  'usage.invalid.subject': 'a subject can be at most {limit} characters (this one has {length})',
 
   'welcome.title': 'Hi, I\'m Convene',
   'welcome.personal': 'Tell me what to schedule and I\'ll create the Teams meeting and send you the link.',

@@ -60,6 +60,7 @@ export const ja: StringTable = {
   'usage.invalid.duration': '会議の長さは 0 分より長く 24 時間以内にしてください',
   'usage.invalid.end': '終了時刻が開始時刻より後になっていません',
   'usage.invalid.conflict': '終了時刻と長さが食い違っています',
+  'usage.invalid.subject': '件名は {limit} 文字以内にしてください（今は {length} 文字です）',
 
   'welcome.title': 'こんにちは、Convene です',
   'welcome.personal': '予定を教えてください。Teams 会議を作成してリンクをお送りします。',

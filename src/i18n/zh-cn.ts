@@ -60,6 +60,7 @@ export const zhCN: StringTable = {
   'usage.invalid.duration': '会议时长须大于 0 分钟且不超过 24 小时',
   'usage.invalid.end': '结束时间不晚于开始时间',
   'usage.invalid.conflict': '结束时间与时长不一致',
+  'usage.invalid.subject': '主题最多 {limit} 个字符（当前为 {length} 个）',
 
   'welcome.title': '你好，我是 Convene',
   'welcome.personal': '告诉我要安排什么，我会创建 Teams 会议并把链接发给你。',

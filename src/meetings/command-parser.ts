@@ -35,14 +35,17 @@ import * as chronoJa from 'chrono-node/ja';
 import * as chronoZhHans from 'chrono-node/zh/hans';
 import { DateTime } from 'luxon';
 import { findDuration } from './command-duration.js';
+import { findUnreadableTimes } from './unreadable-times.js';
 import {
   CREATE_WORDS_CJK,
   CREATE_WORDS_LATIN,
+  greetingTopic,
   HELP_WORDS,
   LIVE_PATTERN,
   PASSCODE_PATTERN,
   PRESENTER_MARKER,
   SIGNOUT_WORDS,
+  type GreetingTopic,
 } from './command-words.js';
 import {
   addDays,
@@ -84,7 +87,11 @@ export interface CreateCommand {
 
 export interface ClarifyCommand {
   readonly kind: 'clarify';
-  readonly reason: 'past' | 'ambiguous';
+  /**
+   * `past`: the time asked for has passed; `ambiguous`: the words have several readings; `unreadable`: words that
+   * look like a time could not be read (`25:00`, `December 32`), named in `unreadable`.
+   */
+  readonly reason: 'past' | 'ambiguous' | 'unreadable';
   readonly subject: string;
   /** For `past`: the start as understood (in the past). Absent when the text has several readings. */
   readonly startDateTime?: string;
@@ -94,30 +101,43 @@ export interface ClarifyCommand {
   readonly passcode: boolean;
   readonly live: boolean;
   readonly mentions: readonly CommandMention[];
-  /** A start Convene would propose (ISO UTC); absent when it has no sensible one. */
-  readonly suggestedStartDateTime?: string;
-  readonly suggestedEndDateTime?: string;
+  /** Starts Convene offers (ISO UTC, earliest first, all in the future), one answer each; may be empty. */
+  readonly suggestions: readonly string[];
+  /** For `unreadable`: the words as written. */
+  readonly unreadable?: readonly string[];
+  /** The local date (yyyy-MM-dd) the text named, if any: where the date picker opens. */
+  readonly day?: string;
 }
 
 export interface InvalidCommand {
   readonly kind: 'invalid';
-  /** `duration`: ≤ 0 or > 24 h; `end`: the end is not after the start; `conflict`: an end and a different duration. */
-  readonly reason: 'duration' | 'end' | 'conflict';
+  /**
+   * `duration`: ≤ 0 or > 24 h; `end`: the end is not after the start; `conflict`: an end and a different duration;
+   * `subject`: longer than `limit` characters.
+   */
+  readonly reason: 'duration' | 'end' | 'conflict' | 'subject';
   /** English, for logs; the caller localizes by `reason`. */
   readonly message: string;
+  /** For `subject`: the limit and the length written. */
+  readonly limit?: number;
+  readonly length?: number;
 }
 
 export type ParsedCommand =
   | { readonly kind: 'help' }
   | { readonly kind: 'signout' }
+  | { readonly kind: 'greeting'; readonly topic: GreetingTopic }
   | CreateCommand
   | ClarifyCommand
   | InvalidCommand
-  | { readonly kind: 'unknown' };
+  /** `word`: the first word, which is no command word (absent for empty text). */
+  | { readonly kind: 'unknown'; readonly word?: string };
 
 export const DEFAULT_DURATION_MINUTES = 30;
 /** Longer text is not a command; capping it keeps chrono-node (≈0.2 ms/char) from stalling the turn. */
 const MAX_COMMAND_LENGTH = 1000;
+/** Subjects longer than this are refused with the limit named (the compose form and Rename use the same). */
+export const MAX_SUBJECT_LENGTH = 255;
 const MAX_DURATION_MINUTES = 24 * 60;
 const PAST_TOLERANCE_MS = 60_000;
 const MINUTE_MS = 60_000;
@@ -132,16 +152,43 @@ export function parseCommand(text: string, context: ParseCommandContext): Parsed
     .normalize('NFKC')
     .replace(/\s+/g, ' ')
     .trim();
-  if (normalized.length > MAX_COMMAND_LENGTH) return { kind: 'unknown' };
+  if (normalized.length > MAX_COMMAND_LENGTH) return tooLong(normalized);
   const bare = normalized
-    .replace(/[.!。!]+$/u, '')
+    .replace(/[.!。!~～]+$/u, '')
     .trim()
     .toLowerCase();
   if (HELP_WORDS.includes(bare)) return { kind: 'help' };
   if (SIGNOUT_WORDS.includes(bare)) return { kind: 'signout' };
+  const topic = greetingTopic(bare);
+  if (topic !== undefined) return { kind: 'greeting', topic };
   const rest = stripCreateWord(normalized);
-  if (rest === undefined) return { kind: 'unknown' };
-  return parseCreate(rest, context);
+  if (rest === undefined) return unknownWord(normalized);
+  const parsed = parseCreate(rest, context);
+  if ((parsed.kind === 'create' || parsed.kind === 'clarify') && parsed.subject.length > MAX_SUBJECT_LENGTH) {
+    return subjectTooLong(parsed.subject.length);
+  }
+  return parsed;
+}
+
+/** A create command too long to parse is refused for its subject's length (nearly all of it); anything else is unknown. */
+function tooLong(text: string): ParsedCommand {
+  const rest = stripCreateWord(text.slice(0, 40));
+  return rest === undefined ? unknownWord(text) : subjectTooLong(text.length);
+}
+
+function subjectTooLong(length: number): InvalidCommand {
+  return {
+    kind: 'invalid',
+    reason: 'subject',
+    message: `A subject can be at most ${MAX_SUBJECT_LENGTH} characters.`,
+    limit: MAX_SUBJECT_LENGTH,
+    length,
+  };
+}
+
+function unknownWord(text: string): ParsedCommand {
+  const word = /^\S{1,40}/u.exec(text.replace(/<[^>]*>/g, ' ').trim())?.[0];
+  return word === undefined ? { kind: 'unknown' } : { kind: 'unknown', word };
 }
 
 function stripCreateWord(text: string): string | undefined {
@@ -313,24 +360,18 @@ interface StartDecision {
   readonly kind: 'ok' | 'past' | 'ambiguous';
   /** The start as understood (ok, past). */
   readonly startMs?: number;
-  readonly suggestedMs?: number;
+  /** Starts to offer, future only, earliest first. */
+  readonly suggestions: readonly number[];
 }
 
 function decideStart(reading: WallReading, zone: string, now: number): StartDecision {
-  if (reading.instantMs !== undefined) return { kind: 'ok', startMs: reading.instantMs };
+  if (reading.instantMs !== undefined) return { kind: 'ok', startMs: reading.instantMs, suggestions: [] };
   const today = localDateAt(zone, now);
   if (reading.hour === undefined) {
     const date = reading.date ?? today;
-    if (sameDate(date, today) && reading.partOfDayHour === undefined) return { kind: 'ok', startMs: now };
-    const suggested = resolveWallTime(zone, {
-      ...date,
-      hour: reading.partOfDayHour ?? 9,
-      minute: 0,
-    }).epochMs;
-    return {
-      kind: 'ambiguous',
-      suggestedMs: suggested >= now ? suggested : undefined,
-    };
+    if (sameDate(date, today) && reading.partOfDayHour === undefined) return { kind: 'ok', startMs: now, suggestions: [] };
+    const suggested = resolveWallTime(zone, { ...date, hour: reading.partOfDayHour ?? 9, minute: 0 }).epochMs;
+    return { kind: 'ambiguous', suggestions: future([suggested], now) };
   }
   const timeOnly = reading.date === undefined;
   const date = reading.date ?? today;
@@ -341,38 +382,55 @@ function decideStart(reading: WallReading, zone: string, now: number): StartDeci
   }));
   const notPast = (r: LocalResolution): boolean => r.epochMs >= now - PAST_TOLERANCE_MS;
   const inHours = (hour: number): boolean => hour >= PLAUSIBLE_FIRST_HOUR && hour <= PLAUSIBLE_LAST_HOUR;
-  const nextDay = (hour: number): number => resolveWallTime(zone, { ...addDays(date, 1), hour, minute }).epochMs;
 
   let chosen = readings.length === 1 ? readings[0] : undefined;
   if (chosen === undefined) {
-    const future = readings.filter((r) => notPast(r.resolution));
-    const plausible = future.filter((r) => inHours(r.hour));
+    const upcoming = readings.filter((r) => notPast(r.resolution));
+    const plausible = upcoming.filter((r) => inHours(r.hour));
     if (plausible.length === 1) chosen = plausible[0];
-    else if (plausible.length > 1 || future.length > 0) {
-      const pool = plausible.length > 1 ? plausible : future;
-      return {
-        kind: 'ambiguous',
-        suggestedMs: Math.min(...pool.map((r) => r.resolution.epochMs)),
-      };
+    else if (upcoming.length > 0) {
+      // Every reading still ahead is an answer (`next monday 9:30` offers 9:30 AM and 9:30 PM).
+      return { kind: 'ambiguous', suggestions: future(upcoming.flatMap((r) => instantsOf(r.resolution)), now) };
     } else {
       const preferred = readings.find((r) => inHours(r.hour)) ?? readings[0];
-      return {
-        kind: 'past',
-        suggestedMs: timeOnly && preferred !== undefined ? nextDay(preferred.hour) : undefined,
-      };
+      const hour = preferred?.hour ?? reading.hour;
+      return { kind: 'past', suggestions: nextOccurrences(zone, now, timeOnly ? undefined : date, hour, minute) };
     }
   }
-  if (chosen === undefined) return { kind: 'ambiguous' };
+  if (chosen === undefined) return { kind: 'ambiguous', suggestions: [] };
   const { resolution, hour } = chosen;
   if (!notPast(resolution)) {
     return {
       kind: 'past',
       startMs: resolution.epochMs,
-      suggestedMs: timeOnly ? nextDay(hour) : undefined,
+      suggestions: nextOccurrences(zone, now, timeOnly ? undefined : date, hour, minute),
     };
   }
-  if (resolution.kind !== 'exact') return { kind: 'ambiguous', suggestedMs: resolution.epochMs };
-  return { kind: 'ok', startMs: resolution.epochMs };
+  if (resolution.kind !== 'exact') return { kind: 'ambiguous', suggestions: future(instantsOf(resolution), now) };
+  return { kind: 'ok', startMs: resolution.epochMs, suggestions: [] };
+}
+
+/** A skipped wall time (DST gap) has the shifted instant; a repeated one both of its instants. */
+function instantsOf(resolution: LocalResolution): number[] {
+  return resolution.kind === 'overlap' ? [resolution.epochMs, resolution.laterEpochMs] : [resolution.epochMs];
+}
+
+/** Unique future instants, earliest first. */
+function future(instants: readonly number[], now: number): number[] {
+  return [...new Set(instants.filter((ms) => ms > now))].sort((a, b) => a - b);
+}
+
+/**
+ * The next times a past wall time comes round: tomorrow for a bare time of day (today's has passed); for a named day,
+ * today, tomorrow and the same weekday a week on (`yesterday 3pm` on a Friday → today, Saturday, next Thursday 3pm).
+ */
+function nextOccurrences(zone: string, now: number, day: LocalDate | undefined, hour: number, minute: number): number[] {
+  const today = localDateAt(zone, now);
+  const dates = day === undefined ? [addDays(today, 1)] : [today, addDays(today, 1), addDays(day, 7)];
+  return future(
+    dates.map((d) => resolveWallTime(zone, { ...d, hour, minute }).epochMs),
+    now,
+  );
 }
 
 function sameDate(a: LocalDate, b: LocalDate): boolean {
@@ -443,7 +501,16 @@ function parseCreate(input: string, context: ParseCommandContext): ParsedCommand
       length: lead + r.text.length + trail,
     });
   }
+  // Time phrases chrono read but no rule used (`monday or tuesday 3pm`): words of a time, not of the subject.
+  const unusedResults = results.filter((r) => r !== startResult && r !== endResult);
+  for (const r of unusedResults) {
+    const lead = START_BEFORE.exec(text.slice(0, r.index))?.[0].length ?? 0;
+    splices.push({ index: r.index - lead, length: lead + r.text.length });
+  }
   text = removeSplices(text, splices);
+  const unreadableTimes = findUnreadableTimes(text);
+  text = removeSplices(text, unreadableTimes);
+  const unreadable = [...unusedResults.map((r) => r.text.trim()), ...unreadableTimes.map((u) => u.text)];
 
   const { subject, passcode, live } = cleanSubject(text);
   const common = { subject, passcode, live, mentions };
@@ -464,11 +531,24 @@ function parseCreate(input: string, context: ParseCommandContext): ParsedCommand
           nextWeek,
         );
   const startWasGiven = startReading !== undefined;
+  if (unreadable.length > 0) {
+    // An impossible time is not ambiguous: nothing is proposed, the question names the words and asks when.
+    return {
+      kind: 'clarify',
+      reason: 'unreadable',
+      ...common,
+      durationMinutes: durationMinutes ?? DEFAULT_DURATION_MINUTES,
+      startWasGiven: true,
+      suggestions: [],
+      unreadable,
+      ...(startReading?.date === undefined ? {} : { day: isoDate(startReading.date) }),
+    };
+  }
   const decision: StartDecision =
-    startReading === undefined ? { kind: 'ok', startMs: now } : decideStart(startReading, zone, now);
+    startReading === undefined ? { kind: 'ok', startMs: now, suggestions: [] } : decideStart(startReading, zone, now);
 
   // The explicit end is measured from whichever start we settle on or propose.
-  const basisMs = decision.startMs ?? decision.suggestedMs;
+  const basisMs = decision.startMs ?? decision.suggestions[0];
   let minutes = durationMinutes ?? DEFAULT_DURATION_MINUTES;
   if (endReading !== undefined && basisMs !== undefined) {
     const toEnd = minutesToEnd(endReading, basisMs, zone);
@@ -518,14 +598,12 @@ function parseCreate(input: string, context: ParseCommandContext): ParsedCommand
           startDateTime: iso(decision.startMs),
           endDateTime: iso(decision.startMs + minutes * MINUTE_MS),
         }),
-    ...(decision.suggestedMs === undefined
-      ? {}
-      : {
-          suggestedStartDateTime: iso(decision.suggestedMs),
-          suggestedEndDateTime: iso(decision.suggestedMs + minutes * MINUTE_MS),
-        }),
+    suggestions: decision.suggestions.map(iso),
   };
 }
+
+const isoDate = (d: LocalDate): string =>
+  `${String(d.year).padStart(4, '0')}-${String(d.month).padStart(2, '0')}-${String(d.day).padStart(2, '0')}`;
 
 /** Peel option words and dangling joiners off the end until nothing changes; what is left is the subject. */
 function cleanSubject(text: string): {

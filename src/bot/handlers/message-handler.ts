@@ -53,16 +53,24 @@ export class MessageHandler {
           renderClarifyCard({
             locale: turn.locale,
             timeZone: turn.timeZone,
-            reason: command.reason,
-            requestedText: text.text,
+            // Interim until the clarify card shows unreadable words and the picker (next commits).
+            reason: command.reason === 'past' ? 'past' : 'ambiguous',
+            requestedText: command.unreadable?.join(', ') ?? text.text,
             ...(command.startDateTime ? { requestedStart: command.startDateTime } : {}),
             requestKey,
-            suggestions: command.suggestedStartDateTime ? [command.suggestedStartDateTime] : [],
+            suggestions: command.suggestions,
           }),
         );
       }
       case 'invalid':
-        return reply(context, renderUsageCard(turn.locale, t(turn.locale, `usage.invalid.${command.reason}`)));
+        return reply(
+          context,
+          renderUsageCard(
+            turn.locale,
+            t(turn.locale, `usage.invalid.${command.reason}`, { limit: command.limit ?? 0, length: command.length ?? 0 }),
+          ),
+        );
+      case 'greeting':
       case 'unknown':
         return reply(context, renderUsageCard(turn.locale));
     }

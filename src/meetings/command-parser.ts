@@ -263,7 +263,7 @@ function parseTimes(text: string, context: ParseCommandContext, shiftMs: number)
   let bestScore = 0;
   for (const parser of parsers) {
     // `1:1` (a one-on-one) is not the time 1:01: a clock time has two-digit minutes.
-    const results = parser.parse(text, reference, { forwardDate: true }).filter((r) => !/\d:\d(?!\d)/.test(r.text));
+    const results = parser.parse(text, reference, { forwardDate: true }).filter((r) => !/\d:\d(?!\d)/.test(r.text) && !MONTH_AND_BAD_DAY.test(r.text));
     const score = results.reduce((sum, r) => sum + r.text.length, 0);
     if (score > bestScore) {
       best = results;
@@ -271,6 +271,29 @@ function parseTimes(text: string, context: ParseCommandContext, shiftMs: number)
     }
   }
   return best;
+}
+
+/** chrono reads `December 32` as December 2032; a two-digit number after a month is its day, and 32+ is no day. */
+const MONTH_AND_BAD_DAY =
+  /^(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+(?:3[2-9]|[4-9]\d)(?:st|nd|rd|th)?$/iu;
+
+/**
+ * chrono-node's ja locale does not know 明後日/あさって (and their kin): they are written as the date they name, counted
+ * from the user's local date, so `明後日10時` reads as `3月8日10時`.
+ */
+const JA_RELATIVE_DAYS: ReadonlyArray<readonly [RegExp, number]> = [
+  [/明々後日|明明後日|しあさって/gu, 3],
+  [/明後日|あさって/gu, 2],
+  [/一昨日|おととい/gu, -2],
+];
+
+function writeRelativeDaysAsDates(text: string, today: LocalDate): string {
+  let out = text;
+  for (const [pattern, days] of JA_RELATIVE_DAYS) {
+    const d = addDays(today, days);
+    out = out.replace(pattern, `${d.month}月${d.day}日`);
+  }
+  return out;
 }
 
 /**
@@ -415,9 +438,9 @@ function instantsOf(resolution: LocalResolution): number[] {
   return resolution.kind === 'overlap' ? [resolution.epochMs, resolution.laterEpochMs] : [resolution.epochMs];
 }
 
-/** Unique future instants, earliest first. */
+/** Unique instants not yet past (the same minute's tolerance as a start), earliest first. */
 function future(instants: readonly number[], now: number): number[] {
-  return [...new Set(instants.filter((ms) => ms > now))].sort((a, b) => a - b);
+  return [...new Set(instants.filter((ms) => ms >= now - PAST_TOLERANCE_MS))].sort((a, b) => a - b);
 }
 
 /**
@@ -463,7 +486,7 @@ function parseCreate(input: string, context: ParseCommandContext): ParsedCommand
   const today = localDateAt(zone, now);
   const { text: withoutMentions, mentions } = extractMentions(input);
 
-  let text = withoutMentions;
+  let text = writeRelativeDaysAsDates(withoutMentions, today);
   const duration = findDuration(text);
   if (duration !== undefined) text = removeSplices(text, [duration]);
   let durationMinutes: number | undefined;
@@ -515,10 +538,13 @@ function parseCreate(input: string, context: ParseCommandContext): ParsedCommand
   const { subject, passcode, live } = cleanSubject(text);
   const common = { subject, passcode, live, mentions };
 
-  const endReading =
+  const endRead =
     endComponents === undefined
       ? undefined
       : readComponents(endComponents, endResult?.text ?? startResult?.text ?? '', false, today, shiftMs);
+  // A range's end is on the start's day or just past midnight (`10pm-1am`); chrono moves a backwards range's end
+  // (`tomorrow 3pm-2pm`) to the next day, which made a 23-hour meeting out of a typo.
+  const endReading = endRead !== undefined && startResult?.end ? { ...endRead, date: undefined } : endRead;
   const startReading =
     startResult === undefined
       ? undefined
@@ -628,7 +654,7 @@ function cleanSubject(text: string): {
       subject = subject.slice(0, l.index);
     }
     // A joiner left at the end by a removed mention or time: `design review with <at>Grace</at>`.
-    subject = subject.replace(/(?:(?:^|\s)(?:with|and|w\/)|和|与|跟|及|と|や)$/iu, '').trimEnd();
+    subject = subject.replace(/(?:(?:^|\s)(?:with|and|or|w\/)|和|与|跟|及|或|と|や)$/iu, '').trimEnd();
     if (subject === before) break;
   }
   return {

@@ -15,6 +15,7 @@ import { StrictBotFrameworkAuthentication } from './bot/bot-authentication';
 import { ConnectorRetryMiddleware } from './bot/connector-retry';
 import { ComposeMeetings } from './bot/compose/compose-meetings';
 import { ConveneBot } from './bot/convene-bot';
+import { DevLocaleMiddleware } from './bot/dev-locale';
 import { GraphCallers } from './bot/graph-callers';
 import { ComposeExtensionHandler } from './bot/handlers/compose-extension-handler';
 import { CardActionHandler } from './bot/handlers/card-action-handler';
@@ -133,6 +134,7 @@ export async function composeApp(config: Config, options: ComposeOptions): Promi
   adapter.use(new ConnectorRetryMiddleware({ logger: logger.child({ component: 'connector' }) }));
   // Typing only when a turn is slow (~500 ms), so fast replies cost no extra call (design.md §3).
   adapter.use(new ShowTypingMiddleware(500, 2000));
+  if (config.devLocale) adapter.use(new DevLocaleMiddleware(config.devLocale));
   adapter.onTurnError = async (context, error) => {
     logger.error({ err: error instanceof Error ? { name: error.name, message: error.message } : undefined, activityType: context.activity.type }, 'unhandled turn error');
     if (context.activity.type !== 'message') return;

@@ -135,6 +135,7 @@ export const en = {
   'form.errorPast': 'This time has already passed. Pick a time in the future.',
   'form.errorDuration': 'Enter a duration between 5 and 1440 minutes.',
   'form.errorSubject': 'The subject can be at most 255 characters.',
+  'form.errorSubjectEmpty': 'Enter a subject for the meeting.',
   'form.slow': 'Teams is slow right now. Press Create again — you won\'t get a second meeting.',
   'compose.noMeetings': 'You haven\'t created any meetings with Convene yet.',
   'compose.noMatch': 'None of your Convene meetings match "{query}".',

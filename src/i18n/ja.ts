@@ -135,6 +135,7 @@ export const ja: StringTable = {
   'form.errorPast': 'この時刻は既に過ぎています。これからの時刻を選んでください。',
   'form.errorDuration': '時間は 5 分から 1440 分の間で入力してください。',
   'form.errorSubject': '件名は 255 文字以内にしてください。',
+  'form.errorSubjectEmpty': '会議の件名を入力してください。',
   'form.slow': 'Teams の応答が遅れています。もう一度 [作成] を押してください。会議が二重に作成されることはありません。',
   'compose.noMeetings': 'Convene で作成した会議はまだありません。',
   'compose.noMatch': '「{query}」に一致する Convene の会議はありません。',

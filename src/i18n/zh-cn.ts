@@ -135,6 +135,7 @@ export const zhCN: StringTable = {
   'form.errorPast': '这个时间已经过去了，请选择将来的时间。',
   'form.errorDuration': '时长须在 5 到 1440 分钟之间。',
   'form.errorSubject': '主题最多 255 个字符。',
+  'form.errorSubjectEmpty': '请输入会议主题。',
   'form.slow': 'Teams 当前响应较慢。请再次点击“创建”——不会重复创建会议。',
   'compose.noMeetings': '你还没有用 Convene 创建过会议。',
   'compose.noMatch': '没有与“{query}”匹配的 Convene 会议。',

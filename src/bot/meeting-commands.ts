@@ -1,12 +1,14 @@
 import { CardFactory, MessageFactory, TeamsInfo, type ConversationReference, type TurnContext } from 'botbuilder';
-import { renderMeetingCard, renderNoticeCard } from '../cards';
+import { renderClarifyCard, renderMeetingCard, renderNoticeCard } from '../cards';
 import { t } from '../i18n';
 import type { Logger } from '../logging/logger';
 import type { CreateMeeting } from '../meetings/create-meeting';
 import { AppError, ConsentRequiredError } from '../meetings/errors';
 import { meetingKeyFor } from '../meetings/idempotency';
 import type { MeetingRecords } from '../meetings/meeting-records';
-import type { KeptRequests } from '../meetings/kept-requests';
+import type { ClarifyCommand as ParsedClarify } from '../meetings/command-parser';
+import type { KeptQuestion, KeptRequests } from '../meetings/kept-requests';
+import { clarifyCardView } from './clarify-view';
 import type { PendingRequest, PendingRequests } from '../meetings/pending-requests';
 import type { Clock, GraphCaller } from '../meetings/ports';
 import type { Attendee, MeetingRecord, MeetingRequest, UserRef } from '../meetings/types';
@@ -45,6 +47,10 @@ export interface CreateCommand {
   readonly live: boolean;
   readonly mentions: readonly { readonly name: string; readonly role: 'attendee' | 'presenter' }[];
 }
+
+/** A command that needs its time answered first (the parser's `clarify`). */
+export type ClarifyRequest = Omit<CreateCommand, 'startDateTime' | 'endDateTime'> &
+  Pick<ParsedClarify, 'reason' | 'suggestions' | 'unreadable' | 'day' | 'startDateTime' | 'durationMinutes'>;
 
 /**
  * Creating a meeting from a chat message, now or after the user signs in (the request is kept, nobody retypes).
@@ -93,19 +99,30 @@ export class MeetingCommands {
     }
   }
 
-  /** Remembers a clarify card's request under its key, so `confirmCreate` can create it with the chosen time. */
-  async keepClarify(
-    context: TurnContext,
-    turn: TurnInfo,
-    command: CreateCommand & { readonly durationMinutes: number },
-    text: CommandText,
-    requestKey: string,
-  ): Promise<void> {
-    if (!this.deps.kept || !turn.user) return;
-    const request = await this.buildRequest(context, turn, command, text);
-    await this.deps.kept.keep(requestKey, {
-      kind: 'clarify', user: turn.user, userName: turn.userName, request, durationMinutes: command.durationMinutes, commandText: text.text,
-    });
+  /**
+   * Asks when the meeting should be (past, ambiguous or unreadable time): keeps the request under `requestKey` (subject,
+   * options, attendees) so the card's answers (`confirmCreate`: a suggested start or the picker's date + time)
+   * create it without retyping, and replies with the question.
+   */
+  async ask(context: TurnContext, turn: TurnInfo, command: ClarifyRequest, text: CommandText, requestKey: string): Promise<void> {
+    const now = this.deps.clock.now();
+    const question: KeptQuestion = {
+      reason: command.reason,
+      suggestions: command.suggestions,
+      ...(command.unreadable ? { unreadable: command.unreadable } : {}),
+      ...(command.startDateTime ? { requestedStart: command.startDateTime } : {}),
+      ...(command.day ? { day: command.day } : {}),
+    };
+    if (this.deps.kept && turn.user) {
+      // The start is chosen on the card; until then the request holds a placeholder.
+      const placeholder = new Date(now).toISOString();
+      const request = await this.buildRequest(context, turn, { ...command, startDateTime: placeholder, endDateTime: placeholder }, text);
+      await this.deps.kept.keep(requestKey, {
+        kind: 'clarify', user: turn.user, userName: turn.userName, request, durationMinutes: command.durationMinutes, commandText: text.text, question,
+      });
+    }
+    const view = clarifyCardView(question, { locale: turn.locale, timeZone: turn.timeZone, requestKey, requestedText: text.text, now });
+    await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(renderClarifyCard(view))));
   }
 
   private async keepForRetry(error: AppError, key: string, entry: { user: UserRef; userName: string; request: MeetingRequest; commandText: string }): Promise<void> {

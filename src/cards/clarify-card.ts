@@ -6,16 +6,26 @@ import { ADAPTIVE_CARD_SCHEMA, type ActionData, type AdaptiveCard } from './type
 export interface ClarifyCardView {
   readonly locale: string;
   readonly timeZone: string;
-  /** `past`: the time asked for has passed; `ambiguous`: it could mean several times. */
-  readonly reason: 'past' | 'ambiguous';
+  /**
+   * `past`: the time asked for has passed; `ambiguous`: it could mean several times; `unreadable`: time-looking
+   * words could not be read (named in `unreadable`).
+   */
+  readonly reason: 'past' | 'ambiguous' | 'unreadable';
   /** The pending request the answer completes. */
   readonly requestKey: string;
-  /** What the user wrote for the time (user text; escaped). */
+  /** What the user wrote (user text; escaped). */
   readonly requestedText?: string;
   /** The time that was asked for (ISO), for `past`. */
   readonly requestedStart?: string;
   /** Suggested starts (ISO with offset), one button each; at most 5 are shown. */
   readonly suggestions: readonly string[];
+  /** For `unreadable`: the words as written (user text; escaped). */
+  readonly unreadable?: readonly string[];
+  /** The date + time picker's initial values in the user's zone (yyyy-MM-dd, HH:mm); absent: empty. */
+  readonly pickerDate?: string;
+  readonly pickerTime?: string;
+  /** Why the card is asked again (a past time was picked); escaped. */
+  readonly notice?: string;
 }
 
 interface Choice {
@@ -80,6 +90,7 @@ export function clarifyCardData(view: ClarifyCardView): ClarifyData {
       : t(locale, 'clarify.ambiguous', { text: md(view.requestedText ?? '', 120) });
   return {
     title: t(locale, view.reason === 'past' ? 'clarify.pastTitle' : 'clarify.ambiguousTitle'),
+    // The picker and the unreadable wording arrive with the typed card builders (issue #17).
     text,
     choices: view.suggestions.slice(0, 5).map((startDateTime) => ({
       title: formatDateTime(startDateTime, locale, timeZone),

@@ -61,6 +61,7 @@ export const en = {
   'usage.invalid.end': 'the end time is not after the start time',
   'usage.invalid.conflict': 'the end time and the duration say different things',
   'usage.invalid.subject': 'a subject can be at most {limit} characters (this one has {length})',
+  'usage.notACommand': '"{word}" is not a command. Start with meet, new or create, or send help',
 
   'welcome.title': 'Hi, I\'m Convene',
   'welcome.personal': 'Tell me what to schedule and I\'ll create the Teams meeting and send you the link.',
@@ -69,9 +70,18 @@ export const en = {
 
   'clarify.pastTitle': 'That time has already passed',
   'clarify.ambiguousTitle': 'Which time did you mean?',
-  'clarify.past': 'You asked for {when}, which is in the past. Did you mean one of these?',
-  'clarify.ambiguous': '"{text}" could mean more than one time. Pick one:',
+  'clarify.past': 'You asked for {when}, which is in the past. Pick one of these, or another date and time below:',
+  'clarify.ambiguous': '"{text}" could mean more than one time. Pick one, or another date and time below:',
   'clarify.dismiss': 'Cancel',
+  // Conversation (issue #17): unreadable times, the inline date + time picker, answers that can't be used.
+  'clarify.unreadableTitle': 'When should the meeting be?',
+  'clarify.unreadable': 'I couldn\'t read {words} as a time. Pick a date and time below:',
+  'clarify.noSuggestion': 'Pick a date and time below:',
+  'clarify.pickDate': 'Date',
+  'clarify.pickTime': 'Start time ({timeZone})',
+  'clarify.create': 'Create at this time',
+  'clarify.pickedPast': 'That time has already passed. Pick a time in the future.',
+  'clarify.pickBoth': 'Pick both a date and a start time.',
 
   'error.title': 'Something went wrong',
   'error.yourRequest': 'You asked: {request}',

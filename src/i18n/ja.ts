@@ -61,6 +61,7 @@ export const ja: StringTable = {
   'usage.invalid.end': '終了時刻が開始時刻より後になっていません',
   'usage.invalid.conflict': '終了時刻と長さが食い違っています',
   'usage.invalid.subject': '件名は {limit} 文字以内にしてください（今は {length} 文字です）',
+  'usage.notACommand': '「{word}」はコマンドではありません。会議、meet、new で始めるか、「ヘルプ」と送ってください',
 
   'welcome.title': 'こんにちは、Convene です',
   'welcome.personal': '予定を教えてください。Teams 会議を作成してリンクをお送りします。',
@@ -69,9 +70,18 @@ export const ja: StringTable = {
 
   'clarify.pastTitle': 'その日時はすでに過ぎています',
   'clarify.ambiguousTitle': 'どの日時のことですか?',
-  'clarify.past': '指定された {when} はすでに過ぎています。次のいずれかのことですか?',
-  'clarify.ambiguous': '"{text}" は複数の日時を指す可能性があります。1 つ選んでください:',
+  'clarify.past': '指定された {when} はすでに過ぎています。次のいずれか、または下で別の日時を選んでください:',
+  'clarify.ambiguous': '"{text}" は複数の日時を指す可能性があります。1 つ選ぶか、下で別の日時を選んでください:',
   'clarify.dismiss': 'キャンセル',
+  // Conversation (issue #17): unreadable times, the inline date + time picker, answers that can't be used.
+  'clarify.unreadableTitle': '会議はいつにしますか?',
+  'clarify.unreadable': '{words} を日時として読み取れませんでした。下で日付と時刻を選んでください:',
+  'clarify.noSuggestion': '下で日付と時刻を選んでください:',
+  'clarify.pickDate': '日付',
+  'clarify.pickTime': '開始時刻 ({timeZone})',
+  'clarify.create': 'この日時で作成',
+  'clarify.pickedPast': 'その時刻はすでに過ぎています。これからの時刻を選んでください。',
+  'clarify.pickBoth': '日付と開始時刻の両方を選んでください。',
 
   'error.title': '問題が発生しました',
   'error.yourRequest': 'ご依頼の内容: {request}',

@@ -16,3 +16,14 @@ export function normalizeLocale(locale?: string): SupportedLocale {
   }
   return 'en';
 }
+
+const REPLY_TAGS: Readonly<Record<SupportedLocale, string>> = { en: 'en-US', 'zh-CN': 'zh-CN', ja: 'ja-JP' };
+
+/**
+ * The locale to answer in (issue #17): the client's Teams locale, unless the command word is in another supported
+ * language (`会议 …` from an English client is answered in Chinese, `meet …` from a Japanese one in English).
+ */
+export function replyLocale(clientLocale: string, commandLanguage: SupportedLocale | undefined): string {
+  if (commandLanguage === undefined || normalizeLocale(clientLocale) === commandLanguage) return clientLocale;
+  return REPLY_TAGS[commandLanguage];
+}

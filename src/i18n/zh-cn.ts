@@ -61,6 +61,7 @@ export const zhCN: StringTable = {
   'usage.invalid.end': '结束时间不晚于开始时间',
   'usage.invalid.conflict': '结束时间与时长不一致',
   'usage.invalid.subject': '主题最多 {limit} 个字符（当前为 {length} 个）',
+  'usage.notACommand': '“{word}”不是命令。请以 会议、meet 或 new 开头，或发送“帮助”',
 
   'welcome.title': '你好，我是 Convene',
   'welcome.personal': '告诉我要安排什么，我会创建 Teams 会议并把链接发给你。',
@@ -69,9 +70,18 @@ export const zhCN: StringTable = {
 
   'clarify.pastTitle': '该时间已经过去',
   'clarify.ambiguousTitle': '你指的是哪个时间？',
-  'clarify.past': '你要求的时间 {when} 已经过去。你是否指以下时间之一？',
-  'clarify.ambiguous': '“{text}”可能指多个时间。请选择一个：',
+  'clarify.past': '你要求的时间 {when} 已经过去。请选择以下时间之一，或在下方选择其他日期和时间：',
+  'clarify.ambiguous': '“{text}”可能指多个时间。请选择一个，或在下方选择其他日期和时间：',
   'clarify.dismiss': '取消',
+  // Conversation (issue #17): unreadable times, the inline date + time picker, answers that can't be used.
+  'clarify.unreadableTitle': '会议定在什么时间？',
+  'clarify.unreadable': '无法把 {words} 识别为时间。请在下方选择日期和时间：',
+  'clarify.noSuggestion': '请在下方选择日期和时间：',
+  'clarify.pickDate': '日期',
+  'clarify.pickTime': '开始时间（{timeZone}）',
+  'clarify.create': '按此时间创建',
+  'clarify.pickedPast': '该时间已经过去。请选择将来的时间。',
+  'clarify.pickBoth': '请同时选择日期和开始时间。',
 
   'error.title': '出现问题',
   'error.yourRequest': '你的请求：{request}',

@@ -7,7 +7,7 @@ import type { MeetingRecords } from './meeting-records';
 import type { Clock, GraphCaller, MeetingsGateway } from './ports';
 import type { MeetingRecord, UserRef } from './types';
 
-const PAST_TOLERANCE_IN_MS = 60_000;
+export const PAST_TOLERANCE_IN_MS = 60_000;
 const WAIT_FOR_OTHER_IN_MS = 4_000;
 const POLL_IN_MS = 100;
 
@@ -170,6 +170,11 @@ export class ManageMeeting {
       ...(choice.deadline !== undefined ? { deadline: choice.deadline } : {}),
     });
     return { record: created.record, duplicate: created.duplicate, kept };
+  }
+
+  /** The actor's kept request (a clarify card asking again), or undefined when gone. Throws identity_mismatch. */
+  findKept(requestKey: string, actor: UserRef): Promise<KeptRequest | undefined> {
+    return this.ownKept(requestKey, actor);
   }
 
   /** Forgets a kept request (clarify card's Dismiss). False when it isn't the actor's or is gone. */

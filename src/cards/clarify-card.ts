@@ -1,7 +1,7 @@
-import { formatDateTime, t } from '../i18n/index.js';
+import { formatDateTime, safeTimeZone, t } from '../i18n/index.js';
 import { md } from './escape.js';
-import { compileTemplate } from './template.js';
-import { ADAPTIVE_CARD_SCHEMA, type ActionData, type AdaptiveCard } from './types.js';
+import { actionSet, adaptiveCard, execute, textBlock } from './builders.js';
+import type { AdaptiveCard, CardElement } from './types.js';
 
 export interface ClarifyCardView {
   readonly locale: string;
@@ -28,77 +28,58 @@ export interface ClarifyCardView {
   readonly notice?: string;
 }
 
-interface Choice {
-  readonly title: string;
-  readonly data: ActionData;
-  readonly submitData: ActionData;
-}
+const MAX_SUGGESTIONS = 5;
+/** Input ids of the picker; Teams merges their values into the `confirmCreate` data. */
+export const CLARIFY_PICKER_FIELDS = { date: 'clarifyDate', time: 'clarifyTime' } as const;
 
-interface ClarifyData {
-  readonly title: string;
-  readonly text: string;
-  readonly choices: readonly Choice[];
-  readonly dismissTitle: string;
-  readonly dismissData: ActionData;
-  readonly dismissSubmitData: ActionData;
-}
+const TITLES = { past: 'clarify.pastTitle', ambiguous: 'clarify.ambiguousTitle', unreadable: 'clarify.unreadableTitle' } as const;
 
-export const CLARIFY_CARD_TEMPLATE: AdaptiveCard = {
-  type: 'AdaptiveCard',
-  $schema: ADAPTIVE_CARD_SCHEMA,
-  version: '1.5',
-  body: [
-    { type: 'TextBlock', text: '${title}', style: 'heading', size: 'medium', weight: 'bolder', wrap: true },
-    { type: 'TextBlock', text: '${text}', wrap: true },
-  ],
-  actions: [
-    {
-      type: 'Action.Execute',
-      $data: '${choices}',
-      verb: 'confirmCreate',
-      title: '${title}',
-      data: '${data}',
-      style: 'positive',
-      fallback: { type: 'Action.Submit', title: '${title}', data: '${submitData}' },
-    },
-    {
-      type: 'Action.Execute',
-      verb: 'dismiss',
-      title: '${dismissTitle}',
-      data: '${dismissData}',
-      fallback: { type: 'Action.Submit', title: '${dismissTitle}', data: '${dismissSubmitData}' },
-    },
-  ],
-};
-
-const expand = compileTemplate<ClarifyData>(CLARIFY_CARD_TEMPLATE);
-
-/** Asks which time was meant (past or ambiguous); each button is Action.Execute `confirmCreate` {requestKey, startDateTime}. */
+/**
+ * Asks when the meeting should be (issue #17: every question has real answers). One button per suggested start
+ * (Action.Execute `confirmCreate` {requestKey, startDateTime}), then always an inline date + time picker with a
+ * Create button (`confirmCreate` {requestKey} + clarifyDate/clarifyTime), and Cancel (`dismiss`).
+ */
 export function renderClarifyCard(view: ClarifyCardView): AdaptiveCard {
-  return expand(clarifyCardData(view));
+  const { locale, timeZone, requestKey } = view;
+  const choices = view.suggestions
+    .slice(0, MAX_SUGGESTIONS)
+    .map((startDateTime) =>
+      execute('confirmCreate', formatDateTime(startDateTime, locale, timeZone), { requestKey, startDateTime }, { style: 'positive' }),
+    );
+  const body: CardElement[] = [
+    textBlock(t(locale, TITLES[view.reason]), { style: 'heading', size: 'medium', weight: 'bolder', wrap: true }),
+    ...(view.notice?.trim() ? [textBlock(md(view.notice, 300), { color: 'attention', wrap: true })] : []),
+    textBlock(question(view), { wrap: true }),
+    ...(choices.length > 0 ? [actionSet(choices)] : []),
+    {
+      type: 'Input.Date',
+      id: CLARIFY_PICKER_FIELDS.date,
+      label: t(locale, 'clarify.pickDate'),
+      ...(view.pickerDate ? { value: view.pickerDate } : {}),
+      spacing: 'medium',
+    },
+    {
+      type: 'Input.Time',
+      id: CLARIFY_PICKER_FIELDS.time,
+      label: t(locale, 'clarify.pickTime', { timeZone: safeTimeZone(timeZone) }),
+      ...(view.pickerTime ? { value: view.pickerTime } : {}),
+    },
+    actionSet([execute('confirmCreate', t(locale, 'clarify.create'), { requestKey }, { style: 'positive' })]),
+  ];
+  return adaptiveCard(body, { actions: [execute('dismiss', t(locale, 'clarify.dismiss'), { requestKey })] });
 }
 
-/** The data CLARIFY_CARD_TEMPLATE is expanded with. */
-export function clarifyCardData(view: ClarifyCardView): ClarifyData {
-  const { locale, timeZone, requestKey } = view;
-  const when = view.requestedStart
-    ? formatDateTime(view.requestedStart, locale, timeZone)
-    : md(view.requestedText ?? '', 120);
-  const text =
-    view.reason === 'past'
-      ? t(locale, 'clarify.past', { when })
-      : t(locale, 'clarify.ambiguous', { text: md(view.requestedText ?? '', 120) });
-  return {
-    title: t(locale, view.reason === 'past' ? 'clarify.pastTitle' : 'clarify.ambiguousTitle'),
-    // The picker and the unreadable wording arrive with the typed card builders (issue #17).
-    text,
-    choices: view.suggestions.slice(0, 5).map((startDateTime) => ({
-      title: formatDateTime(startDateTime, locale, timeZone),
-      data: { requestKey, startDateTime },
-      submitData: { requestKey, startDateTime, verb: 'confirmCreate' },
-    })),
-    dismissTitle: t(locale, 'clarify.dismiss'),
-    dismissData: { requestKey },
-    dismissSubmitData: { requestKey, verb: 'dismiss' },
-  };
+function question(view: ClarifyCardView): string {
+  const { locale, timeZone } = view;
+  const text = md(view.requestedText ?? '', 120);
+  switch (view.reason) {
+    case 'unreadable': {
+      const words = (view.unreadable ?? []).map((w) => `"${md(w, 40)}"`).join(', ');
+      return words ? t(locale, 'clarify.unreadable', { words }) : t(locale, 'clarify.noSuggestion');
+    }
+    case 'ambiguous':
+      return t(locale, 'clarify.ambiguous', { text });
+    case 'past':
+      return t(locale, 'clarify.past', { when: view.requestedStart ? formatDateTime(view.requestedStart, locale, timeZone) : text });
+  }
 }

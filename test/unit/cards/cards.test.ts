@@ -21,7 +21,7 @@ function parseStrict(json: AdaptiveCard): AC.AdaptiveCard {
   assert.equal(json.$schema, 'http://adaptivecards.io/schemas/adaptive-card.json');
   const size = Buffer.byteLength(JSON.stringify(json));
   assert.ok(size < MAX_CARD_BYTES, `card is ${size} bytes`);
-  // Every template binding was filled; user text can't carry one either (it is escaped).
+  // No `${` survives: user text can't carry a template expression into the card (it is escaped).
   assert.doesNotMatch(JSON.stringify(json), /\$\{/);
   return card;
 }
@@ -239,19 +239,40 @@ describe('help, usage, welcome and notice cards', () => {
 });
 
 describe('renderClarifyCard()', () => {
-  it('offers confirmCreate per suggestion and a dismiss', () => {
+  it('offers confirmCreate per suggestion, always a date + time picker with Create, and a dismiss', () => {
     const json = renderClarifyCard({
       locale: 'en', timeZone: 'America/Los_Angeles', reason: 'past', requestKey: 'r1', requestedStart: '2026-03-09T22:00:00Z',
-      suggestions: ['2026-03-11T22:00:00Z', '2026-03-17T22:00:00Z'],
+      suggestions: ['2026-03-11T22:00:00Z', '2026-03-17T22:00:00Z'], pickerDate: '2026-03-11', pickerTime: '15:00',
     });
     parseStrict(json);
     const execs = actionsOfType(json, 'Action.Execute');
-    assert.deepEqual(execs.map((a) => a.verb), ['confirmCreate', 'confirmCreate', 'dismiss']);
+    assert.deepEqual(execs.map((a) => a.verb), ['confirmCreate', 'confirmCreate', 'confirmCreate', 'dismiss']);
     assert.deepEqual(execs[0]?.data, { requestKey: 'r1', startDateTime: '2026-03-11T22:00:00Z' });
     assert.equal(execs[0]?.title, 'Wed, Mar 11, 3:00 PM (PDT)');
     assert.deepEqual((execs[0]?.fallback as { data: unknown }).data, { requestKey: 'r1', startDateTime: '2026-03-11T22:00:00Z', verb: 'confirmCreate' });
+    // The picker's Create carries only the request; Teams merges clarifyDate/clarifyTime in.
+    assert.equal(execs[2]?.title, 'Create at this time');
     assert.deepEqual(execs[2]?.data, { requestKey: 'r1' });
+    assert.deepEqual(execs[3]?.data, { requestKey: 'r1' });
+    const date = actionsOfType(json, 'Input.Date')[0];
+    const time = actionsOfType(json, 'Input.Time')[0];
+    assert.deepEqual([date?.id, date?.value, time?.id, time?.value], ['clarifyDate', '2026-03-11', 'clarifyTime', '15:00']);
+    assert.equal(time?.label, 'Start time (America/Los_Angeles)');
     assert.ok(texts(json).some((x) => x.includes('Mon, Mar 9, 3:00 PM (PDT)') && x.includes('in the past')));
+  });
+  it('names the unreadable words (escaped) and still offers the picker when nothing is suggested', () => {
+    const json = renderClarifyCard({
+      locale: 'en', timeZone: 'UTC', reason: 'unreadable', requestKey: 'r3', requestedText: 'meet review at 25:00', suggestions: [], unreadable: ['25:00', '*x*'],
+      notice: 'That time has already passed. Pick a time in the future.',
+    });
+    parseStrict(json);
+    const all = texts(json);
+    assert.ok(all.includes('When should the meeting be?'));
+    assert.ok(all.includes('I couldn\'t read "25:00", "\\*x\\*" as a time. Pick a date and time below:'), JSON.stringify(all));
+    assert.ok(all.includes('That time has already passed. Pick a time in the future.'));
+    assert.deepEqual(actionsOfType(json, 'Action.Execute').map((a) => a.verb), ['confirmCreate', 'dismiss']);
+    assert.equal(actionsOfType(json, 'Input.Date').length, 1);
+    assert.equal(actionsOfType(json, 'Input.Time').length, 1);
   });
   it('escapes the ambiguous text and localizes', () => {
     const json = renderClarifyCard({ locale: 'ja', timeZone: 'Asia/Tokyo', reason: 'ambiguous', requestKey: 'r2', requestedText: HOSTILE, suggestions: ['2026-03-11T01:00:00Z'] });

@@ -68,6 +68,8 @@ function formInputs({ locale, timeZone, values }: MeetingFormCardView): readonly
     {
       type: 'Input.Text', id: 'subject', label: t(locale, 'form.subject'),
       placeholder: t(locale, 'form.subjectPlaceholder'), value: plain(values.subject ?? '', 255), maxLength: 255,
+      // Required, and checked again by the bot: an empty subject is asked for, never made "(no subject)" (#17).
+      isRequired: true, errorMessage: t(locale, 'form.errorSubjectEmpty'),
     },
     {
       type: 'Input.Date', id: 'date', label: t(locale, 'form.date'), value: date, isRequired: true,
@@ -77,7 +79,11 @@ function formInputs({ locale, timeZone, values }: MeetingFormCardView): readonly
       type: 'Input.Time', id: 'time', label: t(locale, 'form.time', { timeZone: safeTimeZone(timeZone) }), value: time,
       isRequired: true, errorMessage: required,
     },
-    { type: 'Input.Number', id: 'duration', label: t(locale, 'form.duration'), value: duration, min: 5, max: 1440 },
+    // The range is named wherever it is enforced, so a client that checks min/max says why (never a silent change).
+    {
+      type: 'Input.Number', id: 'duration', label: t(locale, 'form.duration'), value: duration, min: 5, max: 1440,
+      errorMessage: t(locale, 'form.errorDuration'),
+    },
     toggle('passcode', values.passcode),
     toggle('live', values.live),
   ];

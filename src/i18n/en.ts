@@ -45,6 +45,13 @@ export const en = {
 
   'help.title': 'Convene creates Teams meetings from chat',
   'help.intro': 'Mention me in a channel, or write to me in a chat:',
+  'help.introMention': 'Mention @Convene at the start of your message:',
+  'greeting.hello': 'Hi! I\'m Convene: tell me what to schedule and I\'ll create the Teams meeting.',
+  'greeting.thanks': 'You\'re welcome! Anything else to schedule?',
+  'greeting.try': 'Try this, or change the subject and time:',
+  'greeting.suggestion': 'meet Team sync tomorrow 10am for 30 min',
+  'greeting.help': 'Show help',
+  'greeting.helpWord': 'help',
   'help.cmdMeet': 'create a meeting; add a time, a duration, "passcode" or "live"',
   'help.cmdHelp': 'show this help',
   'help.cmdSignout': 'sign out of Convene',

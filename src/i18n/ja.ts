@@ -45,6 +45,13 @@ export const ja: StringTable = {
 
   'help.title': 'Convene はチャットから Teams 会議を作成します',
   'help.intro': 'チャネルで私をメンションするか、チャットで私にメッセージを送ってください:',
+  'help.introMention': 'メッセージの先頭で @Convene をメンションしてください:',
+  'greeting.hello': 'こんにちは! Convene です。予定を伝えてくれれば Teams 会議を作成します。',
+  'greeting.thanks': 'どういたしまして! ほかに予定はありますか?',
+  'greeting.try': 'これを試すか、件名と日時を変えてください:',
+  'greeting.suggestion': '会議 定例 明日10時 30分',
+  'greeting.help': 'ヘルプを表示',
+  'greeting.helpWord': 'ヘルプ',
   'help.cmdMeet': '会議を作成します。日時、時間、"passcode" (パスコード)、"live" (ライブ) を追加できます',
   'help.cmdHelp': 'このヘルプを表示します',
   'help.cmdSignout': 'Convene からサインアウトします',

@@ -45,6 +45,13 @@ export const zhCN: StringTable = {
 
   'help.title': 'Convene 可以在聊天中创建 Teams 会议',
   'help.intro': '在频道中 @提及我，或在聊天中直接发消息给我：',
+  'help.introMention': '请在消息开头 @Convene：',
+  'greeting.hello': '你好！我是 Convene：告诉我要安排什么，我会创建 Teams 会议。',
+  'greeting.thanks': '不客气！还有要安排的会议吗？',
+  'greeting.try': '试试这个，或改成你的主题和时间：',
+  'greeting.suggestion': '会议 周会 明天上午10点 30分钟',
+  'greeting.help': '查看帮助',
+  'greeting.helpWord': '帮助',
   'help.cmdMeet': '创建会议；可加上时间、时长、“passcode”（密码）或“live”（直播）',
   'help.cmdHelp': '显示此帮助',
   'help.cmdSignout': '从 Convene 注销',

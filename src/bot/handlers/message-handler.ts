@@ -1,5 +1,5 @@
 import { CardFactory, MessageFactory, type TurnContext } from 'botbuilder';
-import { renderHelpCard, renderNoticeCard, renderUsageCard } from '../../cards';
+import { renderGreetingCard, renderHelpCard, renderNoticeCard, renderUsageCard } from '../../cards';
 import { replyLocale, t } from '../../i18n';
 import type { TokenProvider } from '../../auth/token-provider';
 import { parseCommand, type ParsedCommand } from '../../meetings/command-parser';
@@ -27,7 +27,7 @@ export class MessageHandler {
     const client = readTurn(context);
     const text = readCommandText(context);
     if (!client.user || !text.text) {
-      await reply(context, renderUsageCard(client.locale));
+      await reply(context, renderUsageCard(client.locale, undefined, client.scope));
       return;
     }
     // Answer in the command's own language when it differs from the client's (issue #17: `会议 …` from en-US).
@@ -38,24 +38,24 @@ export class MessageHandler {
   }
 
   private async answer(context: TurnContext, turn: TurnInfo & { user: UserRef }, command: ParsedCommand, text: CommandText): Promise<void> {
-    const { locale } = turn;
+    const { locale, scope } = turn;
     const key = messageKey(turn.user, context.activity.id ?? '');
     switch (command.kind) {
       case 'help':
-        return reply(context, renderHelpCard(locale));
+        return reply(context, renderHelpCard(locale, scope));
       case 'signout':
         await this.deps.tokens.signOut(turn.user);
         return reply(context, renderNoticeCard(locale, 'notice.signedOut'));
       case 'greeting':
-        return reply(context, renderUsageCard(locale));
+        return reply(context, renderGreetingCard(locale, command.topic));
       case 'create':
         return this.deps.commands.create(context, turn, command, text, key);
       case 'clarify':
         return this.deps.commands.ask(context, turn, command, text, key);
       case 'invalid':
-        return reply(context, renderUsageCard(locale, t(locale, `usage.invalid.${command.reason}`, { limit: command.limit ?? 0, length: command.length ?? 0 })));
+        return reply(context, renderUsageCard(locale, t(locale, `usage.invalid.${command.reason}`, { limit: command.limit ?? 0, length: command.length ?? 0 }), scope));
       case 'unknown':
-        return reply(context, renderUsageCard(locale, command.word === undefined ? undefined : t(locale, 'usage.notACommand', { word: command.word })));
+        return reply(context, renderUsageCard(locale, command.word === undefined ? undefined : t(locale, 'usage.notACommand', { word: command.word }), scope));
     }
   }
 }

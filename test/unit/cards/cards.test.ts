@@ -3,7 +3,7 @@ import * as AC from 'adaptivecards';
 import {
   MAX_CARD_BYTES, MEETING_CARD_INPUTS, groupDigits, md, meetingCardPreview, renderClarifyCard, renderErrorCard,
   renderHelpCard, renderLoginRequest, renderMeetingCard, renderMeetingFormCard, renderNoticeCard, renderOAuthCard,
-  renderSignInCard, renderUsageCard, renderWelcomeCard, type AdaptiveCard,
+  renderGreetingCard, renderSignInCard, renderUsageCard, renderWelcomeCard, type AdaptiveCard,
 } from '../../../src/cards/index.js';
 import { MEETING_JOIN_URL, meetingCardView } from '../../fixtures/meeting-card-view.js';
 
@@ -227,6 +227,31 @@ describe('help, usage, welcome and notice cards', () => {
     const all = texts(renderUsageCard('en', '*tomorrow-ish*'));
     assert.ok(all.includes("What I couldn't read: \\*tomorrow-ish\\*"));
     assert.equal(all.filter((x) => x.startsWith('• ')).length, 3);
+  });
+  // Issue #17: channel posts reach Convene only with the mention, so channel help and welcome write it.
+  it('help and welcome write @Convene in channels and group chats, and not in personal chat', () => {
+    const channel = texts(renderHelpCard('en', 'channel'));
+    assert.ok(channel.includes('• **@Convene meet** \\[…\\] — create a meeting; add a time, a duration, "passcode" or "live"'), channel.join('\n'));
+    assert.ok(channel.includes('• @Convene meet Sprint review tomorrow 3pm for 45 min passcode'));
+    assert.ok(channel.includes('Mention @Convene at the start of your message:'));
+    assert.ok(texts(renderWelcomeCard('en', 'team')).includes('• @Convene meet Sprint review tomorrow 3pm for 45 min passcode'));
+    assert.ok(texts(renderHelpCard('zh-CN', 'groupChat')).some((x) => x.startsWith('• @Convene ')));
+    assert.ok(!texts(renderHelpCard('en', 'personal')).join('\n').includes('@Convene'));
+  });
+  it('greeting answers small talk with a suggestion button that posts a ready command (imBack), in each language', () => {
+    for (const [locale, topic, line, suggestion] of [
+      ['en', 'hello', "Hi! I'm Convene: tell me what to schedule and I'll create the Teams meeting.", 'meet Team sync tomorrow 10am for 30 min'],
+      ['en', 'thanks', "You're welcome! Anything else to schedule?", 'meet Team sync tomorrow 10am for 30 min'],
+      ['zh-CN', 'hello', '你好！我是 Convene：告诉我要安排什么，我会创建 Teams 会议。', '会议 周会 明天上午10点 30分钟'],
+      ['ja', 'thanks', 'どういたしまして! ほかに予定はありますか?', '会議 定例 明日10時 30分'],
+    ] as const) {
+      const json = renderGreetingCard(locale, topic);
+      parseStrict(json);
+      assert.ok(texts(json).includes(line));
+      const [suggest, help] = actionsOfType(json, 'Action.Submit');
+      assert.deepEqual(suggest, { type: 'Action.Submit', title: suggestion, data: { msteams: { type: 'imBack', value: suggestion } } });
+      assert.ok(help);
+    }
   });
   it('welcome differs by scope', () => {
     assert.notDeepEqual(texts(renderWelcomeCard('en', 'personal')), texts(renderWelcomeCard('en', 'team')));

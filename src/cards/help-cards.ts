@@ -58,11 +58,19 @@ export function renderHelpCard(locale: string, scope: HelpScope = 'personal'): A
   });
 }
 
-/** Reply to a command Convene couldn't parse; `reason` is what it couldn't read (user text, escaped here). */
-export function renderUsageCard(locale: string, reason?: string, scope: HelpScope = 'personal'): AdaptiveCard {
+/**
+ * Reply to a command Convene couldn't parse (`unknown`) or won't create (`refused`: a limit, named in `reason`);
+ * `reason` is user text, escaped here.
+ */
+export function renderUsageCard(
+  locale: string,
+  reason?: string,
+  scope: HelpScope = 'personal',
+  kind: 'unknown' | 'refused' = 'unknown',
+): AdaptiveCard {
   return infoCard({
-    title: t(locale, 'usage.title'),
-    intro: reason?.trim() ? t(locale, 'usage.reason', { reason: md(reason, 200) }) : '',
+    title: t(locale, kind === 'refused' ? 'usage.refusedTitle' : 'usage.title'),
+    intro: !reason?.trim() ? '' : kind === 'refused' ? md(reason, 200) : t(locale, 'usage.reason', { reason: md(reason, 200) }),
     examplesTitle: t(locale, 'usage.tryOne'),
     examples: examples(locale, scope),
   });

@@ -62,12 +62,13 @@ export const en = {
   'example.3': 'new All hands next Monday 9am for 1 hour live',
 
   'usage.title': 'I didn\'t understand that',
+  'usage.refusedTitle': 'I can\'t create that meeting',
   'usage.reason': 'What I couldn\'t read: {reason}',
   'usage.tryOne': 'Try one of these:',
-  'usage.invalid.duration': 'a meeting lasts more than 0 minutes and at most 24 hours',
-  'usage.invalid.end': 'the end time is not after the start time',
-  'usage.invalid.conflict': 'the end time and the duration say different things',
-  'usage.invalid.subject': 'a subject can be at most {limit} characters (this one has {length})',
+  'usage.invalid.duration': 'A meeting lasts more than 0 minutes and at most 24 hours.',
+  'usage.invalid.end': 'The end time is not after the start time.',
+  'usage.invalid.conflict': 'The end time and the duration say different things: give one of them.',
+  'usage.invalid.subject': 'A subject can be at most {limit} characters (this one has {length}).',
   'usage.notACommand': '"{word}" is not a command. Start with meet, new or create, or send help',
 
   'welcome.title': 'Hi, I\'m Convene',

@@ -62,12 +62,13 @@ export const ja: StringTable = {
   'example.3': 'new All hands next Monday 9am for 1 hour live',
 
   'usage.title': '内容を理解できませんでした',
+  'usage.refusedTitle': 'その会議は作成できません',
   'usage.reason': '読み取れなかった部分: {reason}',
   'usage.tryOne': '次のように送ってみてください:',
-  'usage.invalid.duration': '会議の長さは 0 分より長く 24 時間以内にしてください',
-  'usage.invalid.end': '終了時刻が開始時刻より後になっていません',
-  'usage.invalid.conflict': '終了時刻と長さが食い違っています',
-  'usage.invalid.subject': '件名は {limit} 文字以内にしてください（今は {length} 文字です）',
+  'usage.invalid.duration': '会議の長さは 0 分より長く 24 時間以内にしてください。',
+  'usage.invalid.end': '終了時刻が開始時刻より後になっていません。',
+  'usage.invalid.conflict': '終了時刻と長さが食い違っています。どちらか一方を指定してください。',
+  'usage.invalid.subject': '件名は {limit} 文字以内にしてください（今は {length} 文字です）。',
   'usage.notACommand': '「{word}」はコマンドではありません。会議、meet、new で始めるか、「ヘルプ」と送ってください',
 
   'welcome.title': 'こんにちは、Convene です',

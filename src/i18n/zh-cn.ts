@@ -62,12 +62,13 @@ export const zhCN: StringTable = {
   'example.3': 'new All hands next Monday 9am for 1 hour live',
 
   'usage.title': '我没有理解这条消息',
+  'usage.refusedTitle': '无法创建该会议',
   'usage.reason': '无法识别的内容：{reason}',
   'usage.tryOne': '试试以下示例：',
-  'usage.invalid.duration': '会议时长须大于 0 分钟且不超过 24 小时',
-  'usage.invalid.end': '结束时间不晚于开始时间',
-  'usage.invalid.conflict': '结束时间与时长不一致',
-  'usage.invalid.subject': '主题最多 {limit} 个字符（当前为 {length} 个）',
+  'usage.invalid.duration': '会议时长须大于 0 分钟且不超过 24 小时。',
+  'usage.invalid.end': '结束时间不晚于开始时间。',
+  'usage.invalid.conflict': '结束时间与时长不一致，请只给出其中一个。',
+  'usage.invalid.subject': '主题最多 {limit} 个字符（当前为 {length} 个）。',
   'usage.notACommand': '“{word}”不是命令。请以 会议、meet 或 new 开头，或发送“帮助”',
 
   'welcome.title': '你好，我是 Convene',

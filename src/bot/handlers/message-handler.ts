@@ -53,7 +53,7 @@ export class MessageHandler {
       case 'clarify':
         return this.deps.commands.ask(context, turn, command, text, key);
       case 'invalid':
-        return reply(context, renderUsageCard(locale, t(locale, `usage.invalid.${command.reason}`, { limit: command.limit ?? 0, length: command.length ?? 0 }), scope));
+        return reply(context, renderUsageCard(locale, t(locale, `usage.invalid.${command.reason}`, { limit: command.limit ?? 0, length: command.length ?? 0 }), scope, 'refused'));
       case 'unknown':
         return reply(context, renderUsageCard(locale, command.word === undefined ? undefined : t(locale, 'usage.notACommand', { word: command.word }), scope));
     }

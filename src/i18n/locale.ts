@@ -20,10 +20,14 @@ export function normalizeLocale(locale?: string): SupportedLocale {
 const REPLY_TAGS: Readonly<Record<SupportedLocale, string>> = { en: 'en-US', 'zh-CN': 'zh-CN', ja: 'ja-JP' };
 
 /**
- * The locale to answer in (issue #17): the client's Teams locale, unless the command word is in another supported
- * language (`会议 …` from an English client is answered in Chinese, `meet …` from a Japanese one in English).
+ * The locale to answer in (issue #17): the client's Teams locale, unless the command word is Chinese or Japanese
+ * and the client's language is another (`会议 …` from an English client is answered in Chinese, `会議 …` from a
+ * Chinese one in Japanese). English command words switch nothing: they are the syntax every locale's help and
+ * examples teach, so a Chinese user typing `meet …` from the examples is still answered in Chinese.
  */
 export function replyLocale(clientLocale: string, commandLanguage: SupportedLocale | undefined): string {
-  if (commandLanguage === undefined || normalizeLocale(clientLocale) === commandLanguage) return clientLocale;
+  if (commandLanguage === undefined || commandLanguage === 'en' || normalizeLocale(clientLocale) === commandLanguage) {
+    return clientLocale;
+  }
   return REPLY_TAGS[commandLanguage];
 }

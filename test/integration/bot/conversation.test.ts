@@ -188,9 +188,14 @@ describe('conversation (issue #17) over HTTP', () => {
     assert.ok(!card.includes(`"${t('en', 'meeting.join')}"`), 'not in English');
   });
 
-  it('`meet …` from a Japanese client is answered in English (the command word\'s language)', async () => {
+  it('`meet …` (the English syntax every help card teaches) from a Japanese client is answered in Japanese', async () => {
     const { card } = await ask('meet review at 25:00', { locale: 'ja-JP' });
-    assert.ok(textsOf(card).includes('When should the meeting be?'));
+    assert.ok(textsOf(card).includes('会議はいつにしますか?'));
+  });
+
+  it('`会議 …` from a Chinese client is answered in Japanese', async () => {
+    const { card } = await ask('会議 x 25時', { locale: 'zh-CN', timeZone: 'Asia/Tokyo' });
+    assert.ok(textsOf(card).includes('会議はいつにしますか?'), JSON.stringify(textsOf(card)));
   });
 
   /**
@@ -240,4 +245,18 @@ describe('conversation (issue #17) over HTTP', () => {
         assert.ok(textsOf(card).length > 0, 'an answer');
     }
   }
+
+  describe('DEV_LOCALE (npm run dev -- --locale ja-JP)', () => {
+    let dev: Harness;
+    before(async () => {
+      dev = await startHarness({ env: { TEAMS_SSO: 'false', DEV_LOCALE: 'ja-JP' } });
+    });
+    after(async () => dev.close());
+
+    it('answers an en-US client (the Playground) as a Japanese one', async () => {
+      await dev.post(messageActivity(dev, 'help', { locale: 'en-US' }));
+      const call = await dev.connector.waitForMessage((c) => Array.isArray(c.activity.attachments));
+      assert.ok(textsOf(cardOf(call.activity)).includes(t('ja', 'help.title')));
+    });
+  });
 });

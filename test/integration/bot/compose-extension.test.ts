@@ -350,7 +350,7 @@ describe('compose extension (createMeeting, recentMeetings)', function () {
       });
       assert.equal(sent.status, 200);
       assert.deepEqual(hi.connector.messages().filter((c) => (c.activity as { type?: string }).type === 'message'), []);
-      await hi.post(messageActivity(hi, 'hello there'));
+      await hi.post(messageActivity(hi, 'what can you do'));
       await hi.connector.waitForMessage((c) => /didn't understand/.test(JSON.stringify(c.activity)));
     });
   });

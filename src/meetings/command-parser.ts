@@ -524,16 +524,11 @@ function parseCreate(input: string, context: ParseCommandContext): ParsedCommand
       length: lead + r.text.length + trail,
     });
   }
-  // Time phrases chrono read but no rule used (`monday or tuesday 3pm`): words of a time, not of the subject.
-  const unusedResults = results.filter((r) => r !== startResult && r !== endResult);
-  for (const r of unusedResults) {
-    const lead = START_BEFORE.exec(text.slice(0, r.index))?.[0].length ?? 0;
-    splices.push({ index: r.index - lead, length: lead + r.text.length });
-  }
-  text = removeSplices(text, splices);
+  const unused = unusedTimes(text, results.filter((r) => r !== startResult && r !== endResult));
+  text = removeSplices(text, [...splices, ...unused.splices]);
   const unreadableTimes = findUnreadableTimes(text);
   text = removeSplices(text, unreadableTimes);
-  const unreadable = [...unusedResults.map((r) => r.text.trim()), ...unreadableTimes.map((u) => u.text)];
+  const unreadable = [...unused.words, ...unreadableTimes.map((u) => u.text)];
 
   const { subject, passcode, live } = cleanSubject(text);
   const common = { subject, passcode, live, mentions };
@@ -557,19 +552,7 @@ function parseCreate(input: string, context: ParseCommandContext): ParsedCommand
           nextWeek,
         );
   const startWasGiven = startReading !== undefined;
-  if (unreadable.length > 0) {
-    // An impossible time is not ambiguous: nothing is proposed, the question names the words and asks when.
-    return {
-      kind: 'clarify',
-      reason: 'unreadable',
-      ...common,
-      durationMinutes: durationMinutes ?? DEFAULT_DURATION_MINUTES,
-      startWasGiven: true,
-      suggestions: [],
-      unreadable,
-      ...(startReading?.date === undefined ? {} : { day: isoDate(startReading.date) }),
-    };
-  }
+  if (unreadable.length > 0) return askWhen(common, unreadable, durationMinutes, startReading?.date);
   const decision: StartDecision =
     startReading === undefined ? { kind: 'ok', startMs: now, suggestions: [] } : decideStart(startReading, zone, now);
 
@@ -625,6 +608,37 @@ function parseCreate(input: string, context: ParseCommandContext): ParsedCommand
           endDateTime: iso(decision.startMs + minutes * MINUTE_MS),
         }),
     suggestions: decision.suggestions.map(iso),
+  };
+}
+
+/**
+ * Time phrases chrono read but no rule used (`monday or tuesday 3pm`): words of a time, not of the subject. They are
+ * removed from it (with a leading `at`/`on`) and named in the question.
+ */
+function unusedTimes(text: string, unused: readonly ChronoResult[]): { splices: Splice[]; words: string[] } {
+  const splices = unused.map((r) => {
+    const lead = START_BEFORE.exec(text.slice(0, r.index))?.[0].length ?? 0;
+    return { index: r.index - lead, length: lead + r.text.length };
+  });
+  return { splices, words: unused.map((r) => r.text.trim()) };
+}
+
+/** An impossible time is not ambiguous: nothing is proposed, the question names the words and asks when. */
+function askWhen(
+  common: Pick<ClarifyCommand, 'subject' | 'passcode' | 'live' | 'mentions'>,
+  unreadable: readonly string[],
+  durationMinutes: number | undefined,
+  day: LocalDate | undefined,
+): ClarifyCommand {
+  return {
+    kind: 'clarify',
+    reason: 'unreadable',
+    ...common,
+    durationMinutes: durationMinutes ?? DEFAULT_DURATION_MINUTES,
+    startWasGiven: true,
+    suggestions: [],
+    unreadable,
+    ...(day === undefined ? {} : { day: isoDate(day) }),
   };
 }
 

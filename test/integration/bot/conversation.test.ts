@@ -92,6 +92,10 @@ describe('conversation (issue #17) over HTTP', () => {
     assert.equal(Date.parse(body.startDateTime), Date.parse('2026-03-07T23:00:00.000Z'));
     assert.equal(Date.parse(body.endDateTime), Date.parse('2026-03-07T23:30:00.000Z'));
     assert.match(JSON.stringify(answered.card), /meetup-join/, 'the clarify card becomes the meeting card');
+    // A second press of the same answer (double click, Teams retry) finds the first meeting: same idempotency key.
+    const again = await answer(id, { requestKey, clarifyDate: '2026-03-07', clarifyTime: '15:00' });
+    assert.equal(again.status, 200);
+    assert.equal(h.graph.meetings.length, 1, 'one meeting for two presses');
   });
 
   it('`meet review tomorrow at 25:00`: the same question (not "more than one time"), the picker on tomorrow', async () => {

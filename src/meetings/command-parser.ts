@@ -393,7 +393,10 @@ function decideStart(reading: WallReading, zone: string, now: number): StartDeci
   if (reading.hour === undefined) {
     const date = reading.date ?? today;
     if (sameDate(date, today) && reading.partOfDayHour === undefined) return { kind: 'ok', startMs: now, suggestions: [] };
-    const suggested = resolveWallTime(zone, { ...date, hour: reading.partOfDayHour ?? 9, minute: 0 }).epochMs;
+    const hour = reading.partOfDayHour ?? 9;
+    // A day already gone (`yesterday`): the same hour's next occurrences, as for a past time.
+    if (isoDate(date) < isoDate(today)) return { kind: 'past', suggestions: nextOccurrences(zone, now, date, hour, 0) };
+    const suggested = resolveWallTime(zone, { ...date, hour, minute: 0 }).epochMs;
     return { kind: 'ambiguous', suggestions: future([suggested], now) };
   }
   const timeOnly = reading.date === undefined;

@@ -513,10 +513,15 @@ function parseCreate(input: string, context: ParseCommandContext): ParsedCommand
   const startResult = results.find((r) => !isEndPhrase(r));
   const endResult = !startResult?.end ? results.find((r) => r !== startResult && isEndPhrase(r)) : undefined;
   const endComponents = startResult?.end ?? endResult?.start;
+  // `tomorrow standup at 10am`: a day and a time of day apart are one start.
+  const timePart =
+    startResult && !startResult.end
+      ? results.find((r) => r !== startResult && r !== endResult && !isEndPhrase(r) && !r.end && complements(startResult, r))
+      : undefined;
 
   const nextWeek = startResult !== undefined && NEXT_WEEK_BEFORE.test(text.slice(0, startResult.index));
   const splices: Splice[] = [];
-  for (const r of [startResult, endResult]) {
+  for (const r of [startResult, timePart, endResult]) {
     if (r === undefined) continue;
     const before = text.slice(0, r.index);
     const leadPattern = r === endResult ? END_BEFORE : nextWeek ? NEXT_WEEK_BEFORE : START_BEFORE;
@@ -527,7 +532,7 @@ function parseCreate(input: string, context: ParseCommandContext): ParsedCommand
       length: lead + r.text.length + trail,
     });
   }
-  const unused = unusedTimes(text, results.filter((r) => r !== startResult && r !== endResult));
+  const unused = unusedTimes(text, results.filter((r) => r !== startResult && r !== timePart && r !== endResult));
   text = removeSplices(text, [...splices, ...unused.splices]);
   const unreadableTimes = findUnreadableTimes(text);
   text = removeSplices(text, unreadableTimes);
@@ -543,17 +548,14 @@ function parseCreate(input: string, context: ParseCommandContext): ParsedCommand
   // A range's end is on the start's day or just past midnight (`10pm-1am`); chrono moves a backwards range's end
   // (`tomorrow 3pm-2pm`) to the next day, which made a 23-hour meeting out of a typo.
   const endReading = endRead !== undefined && startResult?.end ? { ...endRead, date: undefined } : endRead;
+  const readStart = (r: ChronoResult): WallReading =>
+    readComponents(r.start, r.text, r.end?.isCertain('meridiem') ?? false, today, shiftMs, nextWeek);
   const startReading =
     startResult === undefined
       ? undefined
-      : readComponents(
-          startResult.start,
-          startResult.text,
-          startResult.end?.isCertain('meridiem') ?? false,
-          today,
-          shiftMs,
-          nextWeek,
-        );
+      : timePart === undefined
+        ? readStart(startResult)
+        : oneStart(readStart(startResult), readStart(timePart));
   const startWasGiven = startReading !== undefined;
   if (unreadable.length > 0) return askWhen(common, unreadable, durationMinutes, startReading?.date);
   const decision: StartDecision =
@@ -612,6 +614,23 @@ function parseCreate(input: string, context: ParseCommandContext): ParsedCommand
         }),
     suggestions: decision.suggestions.map(iso),
   };
+}
+
+const hasDay = (c: Components): boolean => c.isCertain('day') || c.isCertain('weekday') || c.isCertain('month');
+const isRelative = (c: Components): boolean => c.tags().has('result/relativeDateAndTime') || c.tags().has('casualReference/now');
+
+/** One phrase names only a day and the other only a time of day (in either order). */
+function complements(a: ChronoResult, b: ChronoResult): boolean {
+  if (isRelative(a.start) || isRelative(b.start)) return false;
+  const dayOnly = (c: Components): boolean => hasDay(c) && !c.isCertain('hour');
+  const timeOnly = (c: Components): boolean => c.isCertain('hour') && !hasDay(c);
+  return (dayOnly(a.start) && timeOnly(b.start)) || (timeOnly(a.start) && dayOnly(b.start));
+}
+
+/** The day of one reading with the time of day of the other. */
+function oneStart(a: WallReading, b: WallReading): WallReading {
+  const [day, time] = a.hour === undefined ? [a, b] : [b, a];
+  return { ...time, date: day.date };
 }
 
 /**

@@ -1,15 +1,14 @@
 import { CardFactory, MessageFactory, TurnContext, type ConversationReference, type InvokeResponse } from 'botbuilder';
 import { z } from 'zod';
 import { errorMessage, t } from '../../i18n';
-import { renderClarifyCard, renderErrorCard, renderLoginRequest, renderMeetingCard, renderNoticeCard, type AdaptiveCard } from '../../cards';
+import { renderErrorCard, renderLoginRequest, renderMeetingCard, renderNoticeCard, type AdaptiveCard } from '../../cards';
 import type { SignInLinks } from '../../auth/sign-in-link';
 import type { Logger } from '../../logging/logger';
 import { AppError, ConsentRequiredError, SignInRequiredError, ValidationError } from '../../meetings/errors';
 import { cardActionKey, meetingKeyFor } from '../../meetings/idempotency';
-import { intervalFrom, isOrganizer, PAST_TOLERANCE_IN_MS, type CardActionInput, type ManageMeeting, type ManageOutcome } from '../../meetings/manage-meeting';
+import { intervalFrom, isOrganizer, type CardActionInput, type ManageMeeting, type ManageOutcome } from '../../meetings/manage-meeting';
 import type { MeetingRecords } from '../../meetings/meeting-records';
-import { resolveTimeZone } from '../../meetings/time-zone';
-import { clarifyCardView } from '../clarify-view';
+import { chosenStart, clarifyAgain, confirmCreateData } from '../clarify-answers';
 import type { Clock, GraphCaller, IdGenerator } from '../../meetings/ports';
 import type { MeetingRecord } from '../../meetings/types';
 import type { BackgroundTasks } from '../background-tasks';
@@ -37,13 +36,7 @@ const SCHEMAS = {
   manage: base,
   newLike: base.extend({ newLikeDate: date, newLikeTime: time, newLikeDuration: duration }),
   retry: z.object({ requestKey }),
-  // A suggested start (button), or the inline picker's date + time (issue #17), which Teams merges into the data.
-  confirmCreate: z.object({
-    requestKey,
-    startDateTime: z.string().min(10).max(40).optional(),
-    clarifyDate: z.string().max(40).optional(),
-    clarifyTime: z.string().max(40).optional(),
-  }),
+  confirmCreate: confirmCreateData,
   dismiss: z.object({ requestKey }),
 } as const;
 type Verb = keyof typeof SCHEMAS;
@@ -252,19 +245,13 @@ export class CardActionHandler {
 
   /** A clarify answer that can't be used (a past time, no date or time): the same question again, saying why. */
   private async askAgain(turn: TurnInfo, requestKey: string, e: ValidationError): Promise<Answer> {
-    let kept;
     try {
-      kept = await this.deps.manage.findKept(requestKey, turn.user!);
+      const again = await clarifyAgain(this.deps.manage, turn, requestKey, e, this.deps.clock.now());
+      return again ? { kind: 'card', ...again } : { kind: 'card', card: renderNoticeCard(turn.locale, 'notice.requestExpired') };
     } catch (error) {
       if (error instanceof AppError && error.code === 'identity_mismatch') return { kind: 'card', card: renderNoticeCard(turn.locale, 'notice.notYourRequest') };
       throw error;
     }
-    if (!kept?.question) return { kind: 'card', card: renderNoticeCard(turn.locale, 'notice.requestExpired') };
-    const notice = t(turn.locale, e.code === 'time_in_past' ? 'clarify.pickedPast' : 'clarify.pickBoth');
-    const view = clarifyCardView(kept.question, {
-      locale: turn.locale, timeZone: turn.timeZone, requestKey, requestedText: kept.commandText, now: this.deps.clock.now(), notice,
-    });
-    return { kind: 'card', card: renderClarifyCard(view), notice };
   }
 
   private failure(e: unknown, turn: TurnInfo): Answer {
@@ -317,23 +304,6 @@ export class CardActionHandler {
       }),
     );
   }
-}
-
-const PICKED_DATE = /^\d{4}-\d{2}-\d{2}$/;
-const PICKED_TIME = /^([01]\d|2[0-3]):[0-5]\d(?::[0-5]\d)?$/;
-
-/** The start a clarify answer chose (ISO), in the user's zone for the picker. Throws ValidationError (past, incomplete). */
-function chosenStart(d: z.infer<(typeof SCHEMAS)['confirmCreate']>, timeZone: string, now: number): string {
-  if (d.startDateTime !== undefined) {
-    const start = Date.parse(d.startDateTime);
-    if (Number.isNaN(start)) throw new ValidationError('That time is not valid.', { startDateTime: 'invalid' });
-    if (start < now - PAST_TOLERANCE_IN_MS) throw new ValidationError('That time has already passed.', { startDateTime: 'past' }, 'time_in_past');
-    return d.startDateTime;
-  }
-  const date = d.clarifyDate?.trim() ?? '';
-  const time = d.clarifyTime?.trim() ?? '';
-  if (!PICKED_DATE.test(date) || !PICKED_TIME.test(time)) throw new ValidationError('Pick a date and a time.', { clarifyDate: 'missing' });
-  return intervalFrom(date, time.slice(0, 5), 0, resolveTimeZone(timeZone), now).startDateTime;
 }
 
 function parse<S extends z.ZodTypeAny>(schema: S, data: unknown): z.infer<S> {

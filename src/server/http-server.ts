@@ -6,9 +6,22 @@ import { activityProblem } from '../bot/activity-schema';
 import type { Logger } from '../logging/logger';
 import type { KeyValueStore } from '../storage/storage';
 import { registerAuthRoutes, type AuthRoutesDeps } from './auth-routes';
+import { readBody, type BodyRefusal } from './request-body';
 
 /** Bot Framework activities are far smaller; anything bigger is refused before parsing (413). */
 export const MAX_BODY_BYTES = 256 * 1024;
+
+/** Bot Connector-style error codes for a refused activity body. */
+const REFUSAL_CODES: Readonly<Record<BodyRefusal, string>> = {
+  unsupported_media_type: 'UnsupportedMediaType',
+  too_large: 'PayloadTooLarge',
+  malformed: 'BadArgument',
+};
+const REFUSAL_MESSAGES: Readonly<Record<BodyRefusal, string>> = {
+  unsupported_media_type: 'Activities are accepted only as uncompressed application/json.',
+  too_large: `The activity is larger than ${MAX_BODY_BYTES} bytes.`,
+  malformed: 'The body is not valid UTF-8 JSON.',
+};
 
 export interface HttpServerDeps {
   readonly adapter: CloudAdapter;
@@ -36,9 +49,16 @@ export function createHttpServer(deps: HttpServerDeps): HttpServer {
     next();
   });
   server.use(restify.plugins.queryParser({ mapParams: false }));
-  server.use(restify.plugins.bodyParser({ maxBodySize: MAX_BODY_BYTES, mapParams: false, mapFiles: false }));
 
-  server.post('/api/messages', async (req: Request, res: Response) => {
+  // Bodies are read per route, only in the formats that route takes (see request-body.ts).
+  const activityBody = readBody({
+    accept: ['json'],
+    maxBytes: MAX_BODY_BYTES,
+    refuse: (_req, res, status, reason) => {
+      res.send(status, { error: { code: REFUSAL_CODES[reason], message: REFUSAL_MESSAGES[reason] } });
+    },
+  });
+  server.post('/api/messages', activityBody, async (req: Request, res: Response) => {
     const body: unknown = req.body;
     // botbuilder answers 500 to an activity without a type or conversation; refuse them here as the client errors they are.
     const problem = activityProblem(body);

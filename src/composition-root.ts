@@ -209,6 +209,7 @@ export async function composeApp(config: Config, options: ComposeOptions): Promi
     logger,
     teamsJsPath: options.teamsJsPath,
     extraRoutes: (server) => calendar.register(server),
+    loopbackCallersOnly: config.bot.unauthenticated && !config.bot.allowUnauthenticatedRemote,
     auth: {
       links,
       logger,

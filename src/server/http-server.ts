@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import restify, { type Request, type Response, type Server } from 'restify';
+import restify, { type Request, type RequestHandler, type Response, type Server } from 'restify';
 import type { CloudAdapter } from 'botbuilder';
 import type { ActivityHandler } from 'botbuilder';
 import { activityProblem } from '../bot/activity-schema';
@@ -32,6 +32,11 @@ export interface HttpServerDeps {
   /** Absolute path of teams-js's UMD bundle, served locally for the auth pages. */
   readonly teamsJsPath: string;
   readonly extraRoutes?: (server: Server) => void;
+  /**
+   * Answer /api/messages only for callers on this machine: set when nothing authenticates activities (BOT_ID empty)
+   * and the operator has not opted into serving others (ALLOW_UNAUTHENTICATED_BOT).
+   */
+  readonly loopbackCallersOnly?: boolean;
 }
 
 export interface HttpServer {
@@ -58,7 +63,13 @@ export function createHttpServer(deps: HttpServerDeps): HttpServer {
       res.send(status, { error: { code: REFUSAL_CODES[reason], message: REFUSAL_MESSAGES[reason] } });
     },
   });
-  server.post('/api/messages', activityBody, async (req: Request, res: Response) => {
+  const callers: RequestHandler = (req, res, next) => {
+    if (!deps.loopbackCallersOnly || isLoopbackAddress(req.socket.remoteAddress)) return next();
+    res.setHeader('Connection', 'close');
+    res.send(403, { error: { code: 'Forbidden', message: 'This bot is not authenticated (BOT_ID is empty) and answers only this machine.' } });
+    return next(false);
+  };
+  server.post('/api/messages', callers, activityBody, async (req: Request, res: Response) => {
     const body: unknown = req.body;
     // botbuilder answers 500 to an activity without a type or conversation; refuse them here as the client errors they are.
     const problem = activityProblem(body);
@@ -93,4 +104,11 @@ export function createHttpServer(deps: HttpServerDeps): HttpServer {
     callback();
   });
   return { server, inFlight: () => inFlight };
+}
+
+/** 127.0.0.0/8 or ::1, also as an IPv4-mapped IPv6 address (a dual-stack listener reports those). */
+export function isLoopbackAddress(address: string | undefined): boolean {
+  if (!address) return false;
+  const v4 = address.startsWith('::ffff:') ? address.slice('::ffff:'.length) : address;
+  return v4 === '::1' || /^127(\.\d{1,3}){3}$/.test(v4);
 }

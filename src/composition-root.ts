@@ -123,7 +123,7 @@ export async function composeApp(config: Config, options: ComposeOptions): Promi
   const createMeeting = new CreateMeeting({ gateway, store, records, clock });
   const kept = new KeptRequests(store);
   const manageMeeting = new ManageMeeting({ gateway, records, createMeeting, kept, clock });
-  const calendar = new CalendarLinks({ botEndpoint: config.bot.endpoint, tokens: signedTokens, records });
+  const calendar = new CalendarLinks({ botEndpoint: config.bot.endpoint, tokens: signedTokens, records, logger });
 
   const adapter = new CloudAdapter(
     // Forged or broken channel tokens answer 401, not botbuilder's 500 (see StrictBotFrameworkAuthentication).

@@ -99,8 +99,13 @@ export function createHttpServer(deps: HttpServerDeps): HttpServer {
   registerAuthRoutes(server, deps.auth);
   deps.extraRoutes?.(server);
 
-  server.on('restifyError', (req: Request, _res: Response, err: Error & { statusCode?: number }, callback: () => void) => {
-    if ((err.statusCode ?? 500) >= 500) deps.logger.error({ path: req.path(), err: { name: err.name, message: err.message } }, 'request failed');
+  server.on('restifyError', (req: Request, res: Response, err: Error & { statusCode?: number }, callback: () => void) => {
+    if ((err.statusCode ?? 500) >= 500) {
+      // The route, not the path: a path can carry a signed token (/meetings/<token>.ics).
+      deps.logger.error({ route: req.getRoute()?.path, err: { name: err.name } }, 'request failed');
+      // restify would answer with the error's own message, which may name internals (a Redis host:port).
+      if (!res.headersSent) res.send(500, { code: 'Internal', message: 'Something went wrong on our side. Please try again.' });
+    }
     callback();
   });
   return { server, inFlight: () => inFlight };

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { signInFailedPage, signedInPage } from '../auth/pages';
 import type { SignInCompletion, SignInLinks } from '../auth/sign-in-link';
 import type { Logger } from '../logging/logger';
-import { errorMessage, normalizeLocale, t } from '../i18n';
+import { errorMessage, t } from '../i18n';
 import { isAppError } from '../meetings/errors';
 import { readBody } from './request-body';
 
@@ -78,9 +78,9 @@ function localeOf(req: Request): string {
   return (typeof header === 'string' ? header : '').split(',')[0]?.split(';')[0]?.trim() || 'en';
 }
 
+/** From the string tables by code: an error's own message can name internals (a storage error names host:port). */
 function messageOf(e: unknown, locale: string): string {
   if (!isAppError(e)) return t(locale, 'error.internal');
-  if (normalizeLocale(locale) === 'en') return e.userMessage;
   return e.code === 'sign_in_required' ? t(locale, 'page.invalidLink') : errorMessage(locale, e.code);
 }
 

@@ -3,7 +3,7 @@ import { SignedTokens } from '../../../src/auth/signed-token';
 import { TEST_SIGNING_SECRET, startHarness, type Harness } from '../../support/harness';
 import { startRedisServer, type RedisServerHandle } from '../../support/redis-server';
 
-describe('GET /meetings/<token>.ics with storage down', function () {
+describe('routes that read storage, with storage down', function () {
   this.timeout(30_000);
   let redis: RedisServerHandle;
   let h: Harness;
@@ -35,5 +35,16 @@ describe('GET /meetings/<token>.ics with storage down', function () {
     assert.ok(!logs.includes(token), 'the signed token is in the logs');
     assert.ok(!logs.includes(token.split('.')[1] ?? token), 'a part of the signed token is in the logs');
     assert.ok(!logs.includes(address), `the logs name the Redis address: ${logs}`);
+  });
+
+  it('the sign-in link answers 503 with a page that says to try again, naming no host:port', async () => {
+    // Runs after the test above: Redis is stopped.
+    const link = new SignedTokens(TEST_SIGNING_SECRET, { now: () => Date.now() }).sign({ o: 'oid', t: 'tid' }, 60_000);
+    for (const language of ['en-US', 'ja-JP']) {
+      const res = await fetch(`${h.baseUrl}/auth/start?t=${encodeURIComponent(link)}`, { redirect: 'manual', headers: { 'Accept-Language': language } });
+      const page = await res.text();
+      assert.equal(res.status, 503, page);
+      assert.ok(!page.includes(String(redis.port)) && !/redis/i.test(page), `${language}: the page names internals`);
+    }
   });
 });

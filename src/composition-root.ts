@@ -47,6 +47,8 @@ export interface ComposeOptions {
   readonly teamsJsPath: string;
   /** Per-request Graph timeout (default 10 s); fault tests shorten it to exercise the unknown-outcome path. */
   readonly graphRequestTimeoutInMs?: number;
+  /** How long a request body may take to arrive (default 10 s); tests of stalled clients shorten it. */
+  readonly bodyTimeoutInMs?: number;
 }
 
 export interface ConveneApp {
@@ -210,6 +212,7 @@ export async function composeApp(config: Config, options: ComposeOptions): Promi
     teamsJsPath: options.teamsJsPath,
     extraRoutes: (server) => calendar.register(server),
     loopbackCallersOnly: config.bot.unauthenticated && !config.bot.allowUnauthenticatedRemote,
+    ...(options.bodyTimeoutInMs ? { bodyTimeoutInMs: options.bodyTimeoutInMs } : {}),
     auth: {
       links,
       logger,

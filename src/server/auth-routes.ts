@@ -27,7 +27,7 @@ export interface AuthRoutesDeps {
 /**
  * /auth/start → Entra (plain 302, no JavaScript needed) and /auth/callback (response_mode query or form_post).
  */
-export function registerAuthRoutes(server: Server, deps: AuthRoutesDeps): void {
+export function registerAuthRoutes(server: Server, deps: AuthRoutesDeps, bodyTimeoutInMs?: number): void {
   server.get('/auth/start', async (req: Request, res: Response) => {
     const query = startQuery.safeParse(req.query ?? {});
     try {
@@ -67,6 +67,7 @@ export function registerAuthRoutes(server: Server, deps: AuthRoutesDeps): void {
   const formBody = readBody({
     accept: ['form'],
     maxBytes: MAX_CALLBACK_BODY_BYTES,
+    ...(bodyTimeoutInMs ? { timeoutInMs: bodyTimeoutInMs } : {}),
     refuse: (req, res, status) => sendPage(res, status, signInFailedPage(localeOf(req), t(localeOf(req), 'page.invalidLink'))),
   });
   server.post('/auth/callback', formBody, callback);

@@ -16,11 +16,13 @@ const REFUSAL_CODES: Readonly<Record<BodyRefusal, string>> = {
   unsupported_media_type: 'UnsupportedMediaType',
   too_large: 'PayloadTooLarge',
   malformed: 'BadArgument',
+  too_slow: 'RequestTimeout',
 };
 const REFUSAL_MESSAGES: Readonly<Record<BodyRefusal, string>> = {
   unsupported_media_type: 'Activities are accepted only as uncompressed application/json.',
   too_large: `The activity is larger than ${MAX_BODY_BYTES} bytes.`,
   malformed: 'The body is not valid UTF-8 JSON.',
+  too_slow: 'The activity did not arrive in time.',
 };
 
 export interface HttpServerDeps {
@@ -37,6 +39,8 @@ export interface HttpServerDeps {
    * and the operator has not opted into serving others (ALLOW_UNAUTHENTICATED_BOT).
    */
   readonly loopbackCallersOnly?: boolean;
+  /** How long a request body may take to arrive (default DEFAULT_BODY_TIMEOUT_IN_MS; tests shorten it). */
+  readonly bodyTimeoutInMs?: number;
 }
 
 export interface HttpServer {
@@ -59,6 +63,7 @@ export function createHttpServer(deps: HttpServerDeps): HttpServer {
   const activityBody = readBody({
     accept: ['json'],
     maxBytes: MAX_BODY_BYTES,
+    ...(deps.bodyTimeoutInMs ? { timeoutInMs: deps.bodyTimeoutInMs } : {}),
     refuse: (_req, res, status, reason) => {
       res.send(status, { error: { code: REFUSAL_CODES[reason], message: REFUSAL_MESSAGES[reason] } });
     },
@@ -96,7 +101,7 @@ export function createHttpServer(deps: HttpServerDeps): HttpServer {
     res.end(teamsJs);
   });
 
-  registerAuthRoutes(server, deps.auth);
+  registerAuthRoutes(server, deps.auth, deps.bodyTimeoutInMs);
   deps.extraRoutes?.(server);
 
   server.on('restifyError', (req: Request, res: Response, err: Error & { statusCode?: number }, callback: () => void) => {

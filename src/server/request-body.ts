@@ -8,13 +8,21 @@ const MEDIA_TYPES: Readonly<Record<BodyFormat, string>> = {
   form: 'application/x-www-form-urlencoded',
 };
 
-export type BodyRefusal = 'unsupported_media_type' | 'too_large' | 'malformed';
+export type BodyRefusal = 'unsupported_media_type' | 'too_large' | 'malformed' | 'too_slow';
 
-const REFUSAL_STATUS: Readonly<Record<BodyRefusal, number>> = { unsupported_media_type: 415, too_large: 413, malformed: 400 };
+const REFUSAL_STATUS: Readonly<Record<BodyRefusal, number>> = { unsupported_media_type: 415, too_large: 413, malformed: 400, too_slow: 408 };
+
+/** The Bot Connector and a browser's form post send their few KB at once; a body still arriving after this is a stall. */
+export const DEFAULT_BODY_TIMEOUT_IN_MS = 10_000;
 
 export interface BodyReaderOptions {
   readonly accept: readonly BodyFormat[];
   readonly maxBytes: number;
+  /**
+   * A body not complete within this time is refused (408): a client trickling bytes would otherwise hold its
+   * buffer and connection for Node's 5-minute request timeout. Default DEFAULT_BODY_TIMEOUT_IN_MS.
+   */
+  readonly timeoutInMs?: number;
   /** Writes the route's own answer (a JSON error, an HTML page) for a refused body. */
   readonly refuse: (req: Request, res: Response, status: number, reason: BodyRefusal) => void;
 }
@@ -45,9 +53,11 @@ export function readBody(options: BodyReaderOptions): RequestHandler {
     const chunks: Buffer[] = [];
     let received = 0;
     let settled = false;
+    const timer = setTimeout(() => settle('too_slow'), options.timeoutInMs ?? DEFAULT_BODY_TIMEOUT_IN_MS);
     const settle = (outcome: BodyRefusal | undefined) => {
       if (settled) return;
       settled = true;
+      clearTimeout(timer);
       req.removeListener('data', onData);
       if (outcome) return refuse(outcome);
       const parsed = parse(format, Buffer.concat(chunks, received));
@@ -68,6 +78,7 @@ export function readBody(options: BodyReaderOptions): RequestHandler {
     req.once('error', () => {
       // The client went away mid-body: there is nobody left to answer.
       settled = true;
+      clearTimeout(timer);
       next(false);
     });
   };

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { gzipSync } from 'node:zlib';
 import { messageActivity, startHarness, type Harness } from '../../support/harness';
@@ -75,5 +76,29 @@ describe('request bodies: each route accepts only the content types it needs', f
       body: 'code=x&state=y',
     });
     assert.equal(form.status, 400);
+  });
+
+  describe('a client that stalls mid-body', () => {
+    let slow: Harness;
+    before(async () => {
+      slow = await startHarness({ env: { TEAMS_SSO: 'false' }, bodyTimeoutInMs: 300 });
+    });
+    after(async () => slow.close());
+
+    for (const [path, type] of [['/api/messages', 'application/json'], ['/auth/callback', 'application/x-www-form-urlencoded']] as const) {
+      it(`${path}: is answered 408 and the connection closed, instead of holding its buffer for minutes`, async () => {
+        const { port } = new URL(slow.baseUrl);
+        const socket = connect(Number(port), '127.0.0.1');
+        let answer = '';
+        socket.on('data', (c: Buffer) => (answer += c.toString('utf8')));
+        const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
+        socket.write(`POST ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: ${type}\r\nContent-Length: 1000\r\n\r\n{"type":"mess`);
+        // The server has 300 ms; give it far more before calling it stuck.
+        const outcome = await Promise.race([closed.then(() => 'closed'), new Promise((r) => setTimeout(() => r('still open'), 5000))]);
+        socket.destroy();
+        assert.equal(outcome, 'closed', answer);
+        assert.match(answer, /^HTTP\/1\.1 408/);
+      });
+    }
   });
 });

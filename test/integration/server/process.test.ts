@@ -93,6 +93,21 @@ for (const entry of ENTRIES) describe(`the Convene process (runtime contract): $
     assert.match(output(), /AAD_APP_CLIENT_ID/);
   });
 
+  it('refuses to start with a bot identity it cannot use, naming the variable (BOT_TYPE, BOT_TENANT_ID, BOT_ID)', async () => {
+    const base = { AAD_APP_CLIENT_ID: 'c', AAD_APP_CLIENT_SECRET: 's', AAD_APP_TENANT_ID: 't' };
+    const cases: { env: Record<string, string>; says: RegExp }[] = [
+      { env: { BOT_ID: 'bot', BOT_PASSWORD: 'pw', BOT_TYPE: 'Federated' }, says: /convene: Invalid configuration: BOT_TYPE must be one of SingleTenant, UserAssignedMSI, MultiTenant/ },
+      { env: { BOT_ID: 'bot', BOT_PASSWORD: 'pw', BOT_TYPE: 'SingleTenant' }, says: /convene: Missing configuration: BOT_TENANT_ID .*is required when BOT_TYPE=SingleTenant/ },
+      { env: { BOT_TENANT_ID: 't', BOT_TYPE: 'UserAssignedMSI' }, says: /convene: Missing configuration: BOT_ID \(the managed identity's client id\) is required when BOT_TYPE=UserAssignedMSI/ },
+    ];
+    await Promise.all(cases.map(async ({ env, says }) => {
+      const { child, output } = start({ ...base, ...env });
+      const [code] = (await once(child, 'exit')) as [number];
+      assert.equal(code, 2, output());
+      assert.match(output(), says);
+    }));
+  });
+
   it('serves /healthz, says it is unauthenticated, and on SIGTERM finishes the turn in flight before exiting', async () => {
     const port = await freePort();
     // Application mode needs no user sign-in, so a slow Graph makes a slow turn with nothing else in the way.

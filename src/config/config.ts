@@ -79,7 +79,7 @@ export interface Config {
     readonly id: string | undefined;
     readonly password: string | undefined;
     readonly tenantId: string | undefined;
-    /** Undefined only when BOT_ID is empty (unauthenticated, local only). */
+    /** Undefined when BOT_TYPE is unset, which only an empty BOT_ID (unauthenticated, local only) allows. */
     readonly type: BotType | undefined;
     /** Public base URL of this bot, without a trailing slash. */
     readonly endpoint: string;

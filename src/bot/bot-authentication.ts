@@ -6,6 +6,7 @@ import {
   AuthenticationError,
   JwtTokenValidation,
   SkillValidation,
+  ToBotFromBotOrEmulatorTokenValidationParameters,
   type Claim,
   type ClaimsIdentity,
   type ConnectorFactory,
@@ -22,6 +23,16 @@ const TENANT_ISSUER_PREFIXES = [
   AuthenticationConstants.ValidTokenIssuerUrlTemplateV2,
   AuthenticationConstants.ValidGovernmentTokenIssuerUrlTemplateV1,
 ];
+
+/**
+ * botbuilder's module-wide list of the issuers its emulator path accepts. EmulatorValidation.isTokenFromEmulator
+ * appends the four issuers of any `tid` it has not seen to it, from a token it has only decoded, and every request
+ * then scans the list: anyone could grow it without bound. The request that appended copies the list in the same
+ * synchronous step (parameterizedBotFrameworkAuthentication: `issuer: [...ToBotFromBotOrEmulator…issuer]`), so
+ * cutting it back to what botbuilder ships after each request changes what no request accepts.
+ */
+const EMULATOR_ISSUERS = ToBotFromBotOrEmulatorTokenValidationParameters.issuer as string[];
+const SHIPPED_ISSUER_COUNT = EMULATOR_ISSUERS.length;
 
 /**
  * The claims check botbuilder runs after a token's signature, issuer and app id have passed.
@@ -59,7 +70,7 @@ export function botClaimsValidator(settings: Readonly<Record<string, string>>): 
  * CloudAdapter answers with 500. A forged or broken token is the caller's error: it is answered 401 like every other
  * authentication failure. The saving: Bot Connector clients, and the user-token clients CloudAdapter also builds on
  * every turn (Convene signs users in with msal, but botbuilder makes one anyway), are reused across turns. The claims
- * check above binds tenant-issued tokens to the bot's tenant.
+ * check above binds tenant-issued tokens to the bot's tenant, and botbuilder's shared issuer list stays bounded.
  */
 export class StrictBotFrameworkAuthentication extends ConfigurationBotFrameworkAuthentication {
   private readonly connectorClients = new ConnectorClients();
@@ -80,6 +91,8 @@ export class StrictBotFrameworkAuthentication extends ConfigurationBotFrameworkA
         throw new AuthenticationError(`Unauthorized. ${e.message}.`, 401);
       }
       throw e;
+    } finally {
+      EMULATOR_ISSUERS.splice(SHIPPED_ISSUER_COUNT);
     }
   }
 

@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK } from 'jose';
+import { ToBotFromBotOrEmulatorTokenValidationParameters } from 'botframework-connector';
 import { invokeActivity, startHarness, type Harness } from '../../support/harness';
 
 const BOT_ID = '6f1c2a3b-4d5e-4f60-8a7b-c0ffee00b07d';
@@ -258,5 +260,18 @@ for (const identity of [
 
   it('no Authorization header → 401', async () => {
     assert.equal(await postWith(undefined), 401);
+  });
+
+  it('tokens naming ever new tenants (signed by anyone) do not grow botbuilder\'s shared issuer list', async () => {
+    // botbuilder adds four issuers per unseen `tid` to a module-wide list before any signature check and scans that
+    // list on every request: without a bound, anonymous requests grow memory and per-request CPU without limit.
+    const issuers = ToBotFromBotOrEmulatorTokenValidationParameters.issuer as string[];
+    assert.equal(await bearer(tenantToken({ version: '2.0' })), 501);
+    const before = issuers.length;
+    for (let i = 0; i < 20; i++) {
+      assert.equal(await bearer(tenantToken({ version: '2.0', tenant: randomUUID(), key: foreignKey })), 401);
+    }
+    assert.equal(issuers.length, before);
+    assert.equal(await bearer(tenantToken({ version: '1.0' })), 501);
   });
 });

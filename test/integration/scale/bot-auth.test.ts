@@ -4,7 +4,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK } from 'jose';
 import { ToBotFromBotOrEmulatorTokenValidationParameters } from 'botframework-connector';
-import { invokeActivity, startHarness, type Harness } from '../../support/harness';
+import { invokeActivity, messageActivity, startHarness, type Harness } from '../../support/harness';
 
 const BOT_ID = '6f1c2a3b-4d5e-4f60-8a7b-c0ffee00b07d';
 const ISSUER = 'https://api.botframework.com';
@@ -273,5 +273,107 @@ for (const identity of [
     }
     assert.equal(issuers.length, before);
     assert.equal(await bearer(tenantToken({ version: '1.0' })), 501);
+  });
+});
+
+interface TokenRequest {
+  resource: string | null;
+  clientId: string | null;
+  apiVersion: string | null;
+  identityHeader: string | undefined;
+}
+
+/**
+ * A stand-in for App Service's managed identity endpoint (IDENTITY_ENDPOINT / IDENTITY_HEADER, api-version
+ * 2019-08-01): https://learn.microsoft.com/azure/app-service/overview-managed-identity#rest-endpoint-reference.
+ * It refuses a request without the secret header, as App Service does, and records what was asked for.
+ */
+async function startIdentityEndpoint(secret: string): Promise<{ url: string; requests: TokenRequest[]; token: string; close(): Promise<void> }> {
+  const requests: TokenRequest[] = [];
+  const token = `msi-token-${randomUUID()}`;
+  const server: Server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const header = req.headers['x-identity-header'];
+    requests.push({
+      resource: url.searchParams.get('resource'),
+      clientId: url.searchParams.get('client_id'),
+      apiVersion: url.searchParams.get('api-version'),
+      identityHeader: typeof header === 'string' ? header : undefined,
+    });
+    const status = header === secret ? 200 : 400;
+    res.writeHead(status, { 'Content-Type': 'application/json' });
+    res.end(JSON.stringify(status === 200
+      ? { access_token: token, expires_on: String(Math.floor(Date.now() / 1000) + 3600), resource: url.searchParams.get('resource'), token_type: 'Bearer', client_id: url.searchParams.get('client_id') }
+      : { statusCode: 400, message: 'X-IDENTITY-HEADER missing or wrong' }));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/msi/token`,
+    requests,
+    token,
+    close: () => new Promise((r) => {
+      server.closeAllConnections();
+      server.close(() => r());
+    }),
+  };
+}
+
+describe('outbound authentication, UserAssignedMSI bot (App Service managed identity endpoint stand-in)', function () {
+  this.timeout(30_000);
+  const MSI_CLIENT_ID = '2f4e6a8c-1b3d-4f5a-9c7e-c0ffee00a5a2';
+  const SECRET = `identity-header-${randomUUID()}`;
+  let h: Harness;
+  let channel: KeyService;
+  let entra: KeyService;
+  let identity: Awaited<ReturnType<typeof startIdentityEndpoint>>;
+  let channelKey: CryptoKey;
+  const saved = { IDENTITY_ENDPOINT: process.env.IDENTITY_ENDPOINT, IDENTITY_HEADER: process.env.IDENTITY_HEADER };
+
+  before(async () => {
+    const channelPair = await generateKeyPair('RS256', { extractable: true });
+    channelKey = channelPair.privateKey;
+    channel = await startKeyService(ISSUER, await exportJWK(channelPair.publicKey), KID);
+    entra = await startKeyService(v2Issuer(TENANT), await exportJWK((await generateKeyPair('RS256', { extractable: true })).publicKey), ENTRA_KID);
+    identity = await startIdentityEndpoint(SECRET);
+    // What App Service puts in the environment of a Web App with a managed identity (read by @azure/identity).
+    process.env.IDENTITY_ENDPOINT = identity.url;
+    process.env.IDENTITY_HEADER = SECRET;
+    h = await startHarness({
+      env: { BOT_ID: MSI_CLIENT_ID, BOT_TENANT_ID: TENANT, BOT_TYPE: 'UserAssignedMSI', ...botbuilderKeys(channel, entra) },
+    });
+  });
+  after(async () => {
+    for (const [name, value] of Object.entries(saved)) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+    await h?.close();
+    await channel?.close();
+    await entra?.close();
+    await identity?.close();
+  });
+
+  it('replies to Teams with a Bot Connector token from the identity, asked for with its client id', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    const inbound = await new SignJWT({ serviceurl: h.connector.serviceUrl })
+      .setProtectedHeader({ alg: 'RS256', kid: KID, typ: 'JWT' })
+      .setIssuer(ISSUER)
+      .setAudience(MSI_CLIENT_ID)
+      .setNotBefore(now - 60)
+      .setExpirationTime(now + 3600)
+      .sign(channelKey);
+    const res = await fetch(`${h.baseUrl}/api/messages`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${inbound}` },
+      body: JSON.stringify(messageActivity(h, 'help')),
+    });
+    assert.equal(res.status, 200);
+    const reply = await h.connector.waitForMessage(() => true);
+    assert.equal(reply.authorization, `Bearer ${identity.token}`);
+    const asked = identity.requests.find((r) => r.identityHeader === SECRET);
+    assert.ok(asked, JSON.stringify(identity.requests));
+    assert.equal(asked.clientId, MSI_CLIENT_ID);
+    assert.match(asked.resource ?? '', /^https:\/\/api\.botframework\.com/);
+    assert.doesNotMatch(h.logs.join('\n'), new RegExp(identity.token), 'the token is not logged');
   });
 });

@@ -1,67 +1,19 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK } from 'jose';
+import { exportJWK, generateKeyPair, SignJWT, type CryptoKey } from 'jose';
 import { ToBotFromBotOrEmulatorTokenValidationParameters } from 'botframework-connector';
+import {
+  botbuilderKeys,
+  channelToken,
+  ISSUER,
+  KID,
+  startIdentityEndpoint,
+  startKeyService,
+  type KeyService,
+} from '../../support/bot-identity-stand-ins';
 import { invokeActivity, messageActivity, startHarness, type Harness } from '../../support/harness';
 
 const BOT_ID = '6f1c2a3b-4d5e-4f60-8a7b-c0ffee00b07d';
-const ISSUER = 'https://api.botframework.com';
-const KID = 'convene-test-channel-key';
-
-interface KeyService {
-  metadataUrl: string;
-  close(): Promise<void>;
-}
-
-/**
- * A local stand-in for an OpenID metadata document and its JWKS, over plain http: login.botframework.com's (the
- * channel's keys, `ToBotFromChannelOpenIdMetadataUrl`) or Entra's (`ToBotFromEmulatorOpenIdMetadataUrl`, whose
- * keys botbuilder 4.23 checks tokens from a tenant issuer against).
- */
-async function startKeyService(issuer: string, publicJwk: JWK, kid: string): Promise<KeyService> {
-  let base = '';
-  const server: Server = createServer((req, res) => {
-    // Two calls: restify patches ServerResponse.writeHead in this process, and its version doesn't return `this`.
-    const send = (body: unknown) => {
-      res.writeHead(200, { 'Content-Type': 'application/json' });
-      res.end(JSON.stringify(body));
-    };
-    if (req.url === '/v1/.well-known/openidconfiguration') {
-      return send({
-        issuer,
-        authorization_endpoint: 'https://invalid.botframework.com',
-        jwks_uri: `${base}/v1/.well-known/keys`,
-        id_token_signing_alg_values_supported: ['RS256'],
-        token_endpoint_auth_methods_supported: ['private_key_jwt'],
-      });
-    }
-    if (req.url === '/v1/.well-known/keys') return send({ keys: [{ ...publicJwk, kid, use: 'sig', alg: 'RS256', endorsements: ['msteams'] }] });
-    res.writeHead(404);
-    res.end();
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return { metadataUrl: `${base}/v1/.well-known/openidconfiguration`, close: () => new Promise((r) => {
-    server.closeAllConnections();
-    server.close(() => r());
-  }) };
-}
-
-/** botbuilder's seven parameterised keys, with the channel and the Entra metadata pointed at the stand-ins. */
-function botbuilderKeys(channel: KeyService, entra: KeyService): Record<string, string> {
-  return {
-    ToBotFromChannelOpenIdMetadataUrl: channel.metadataUrl,
-    ToBotFromChannelTokenIssuer: ISSUER,
-    ToBotFromEmulatorOpenIdMetadataUrl: entra.metadataUrl,
-    // Outbound auth can't work offline with a private login URL (reference §5.3): only inbound codes are asserted.
-    ToChannelFromBotLoginUrl: 'https://login.convene.invalid/botframework.com',
-    ToChannelFromBotOAuthScope: 'https://api.botframework.com',
-    OAuthUrl: 'https://token.convene.invalid',
-    CallerId: 'urn:botframework:azure',
-  };
-}
 
 async function statusFor(h: Harness, authorization: string | undefined): Promise<number> {
   const activity = invokeActivity(h, 'convene/not-handled', {});
@@ -276,48 +228,6 @@ for (const identity of [
   });
 });
 
-interface TokenRequest {
-  resource: string | null;
-  clientId: string | null;
-  apiVersion: string | null;
-  identityHeader: string | undefined;
-}
-
-/**
- * A stand-in for App Service's managed identity endpoint (IDENTITY_ENDPOINT / IDENTITY_HEADER, api-version
- * 2019-08-01): https://learn.microsoft.com/azure/app-service/overview-managed-identity#rest-endpoint-reference.
- * It refuses a request without the secret header, as App Service does, and records what was asked for.
- */
-async function startIdentityEndpoint(secret: string): Promise<{ url: string; requests: TokenRequest[]; token: string; close(): Promise<void> }> {
-  const requests: TokenRequest[] = [];
-  const token = `msi-token-${randomUUID()}`;
-  const server: Server = createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    const header = req.headers['x-identity-header'];
-    requests.push({
-      resource: url.searchParams.get('resource'),
-      clientId: url.searchParams.get('client_id'),
-      apiVersion: url.searchParams.get('api-version'),
-      identityHeader: typeof header === 'string' ? header : undefined,
-    });
-    const status = header === secret ? 200 : 400;
-    res.writeHead(status, { 'Content-Type': 'application/json' });
-    res.end(JSON.stringify(status === 200
-      ? { access_token: token, expires_on: String(Math.floor(Date.now() / 1000) + 3600), resource: url.searchParams.get('resource'), token_type: 'Bearer', client_id: url.searchParams.get('client_id') }
-      : { statusCode: 400, message: 'X-IDENTITY-HEADER missing or wrong' }));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/msi/token`,
-    requests,
-    token,
-    close: () => new Promise((r) => {
-      server.closeAllConnections();
-      server.close(() => r());
-    }),
-  };
-}
-
 describe('outbound authentication, UserAssignedMSI bot (App Service managed identity endpoint stand-in)', function () {
   this.timeout(30_000);
   const MSI_CLIENT_ID = '2f4e6a8c-1b3d-4f5a-9c7e-c0ffee00a5a2';
@@ -354,14 +264,7 @@ describe('outbound authentication, UserAssignedMSI bot (App Service managed iden
   });
 
   it('replies to Teams with a Bot Connector token from the identity, asked for with its client id', async () => {
-    const now = Math.floor(Date.now() / 1000);
-    const inbound = await new SignJWT({ serviceurl: h.connector.serviceUrl })
-      .setProtectedHeader({ alg: 'RS256', kid: KID, typ: 'JWT' })
-      .setIssuer(ISSUER)
-      .setAudience(MSI_CLIENT_ID)
-      .setNotBefore(now - 60)
-      .setExpirationTime(now + 3600)
-      .sign(channelKey);
+    const inbound = await channelToken(channelKey, MSI_CLIENT_ID, h.connector.serviceUrl);
     const res = await fetch(`${h.baseUrl}/api/messages`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${inbound}` },

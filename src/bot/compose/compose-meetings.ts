@@ -1,4 +1,4 @@
-import type { InvokeResponse, ResourceResponse, TurnContext } from 'botbuilder';
+import type { InvokeResponse, TurnContext } from 'botbuilder';
 import type { SignInLinks } from '../../auth/sign-in-link';
 import { meetingCardPreview, renderMeetingCard, renderMeetingFormCard, type MeetingFormValues } from '../../cards';
 import { errorMessage, t } from '../../i18n';
@@ -12,10 +12,10 @@ import type { Clock, GraphCaller, IdGenerator } from '../../meetings/ports';
 import type { MeetingRecord, MeetingRequest, UserRef } from '../../meetings/types';
 import type { BackgroundTasks } from '../background-tasks';
 import type { GraphCallers } from '../graph-callers';
-import type { MeetingCommands } from '../meeting-commands';
+import type { MeetingCardPoster } from '../meeting-card-poster';
 import { meetingCardView } from '../meeting-view';
 import { toAppError } from '../responses';
-import { postedCardReference, type TurnInfo } from '../turn-reader';
+import type { TurnInfo } from '../turn-reader';
 import { defaultFormValues, formValuesFromRequest, parseComposeForm, subjectFromMessage, type FormErrors } from './compose-form';
 import { badRequest, botMessagePreview, composeAuth, composeMessage, insertedCard, searchResult, taskContinue, taskMessage } from './compose-responses';
 
@@ -27,8 +27,8 @@ const MAX_RESULTS = 25;
 
 export interface ComposeMeetingsDeps {
   readonly createMeeting: Pick<CreateMeeting, 'execute'>;
-  readonly records: Pick<MeetingRecords, 'get' | 'listRecent' | 'setCardActivity'>;
-  readonly commands: Pick<MeetingCommands, 'sendCard'>;
+  readonly records: Pick<MeetingRecords, 'get' | 'listRecent'>;
+  readonly poster: Pick<MeetingCardPoster, 'post'>;
   readonly callers: Pick<GraphCallers, 'silent' | 'fromSso'>;
   readonly links: Pick<SignInLinks, 'linkFor'>;
   readonly background: Pick<BackgroundTasks, 'run'>;
@@ -136,28 +136,17 @@ export class ComposeMeetings {
     }
   }
 
-  /** Send on the preview: Convene posts the card itself (a new message; a new post in a channel) and records it. */
+  /** Send on the preview: Convene posts the card itself (a new message; a new post in a channel) and records where. */
   private async send(context: TurnContext, turn: TurnInfo & { user: UserRef }, preview: unknown): Promise<InvokeResponse> {
     const record = await this.previewedRecord(turn.user, preview);
     if (!record) return taskMessage(errorMessage(turn.locale, 'graph_not_found'));
-    let postedId: string | undefined;
-    context.onSendActivities(async (_ctx, activities, next) => {
-      // The invoke is not a message: post to the conversation instead of replying to the invoke's id.
-      for (const a of activities) delete a.replyToId;
-      const responses: ResourceResponse[] = await next();
-      postedId ??= responses[0]?.id;
-      return responses;
-    });
     try {
-      await this.deps.commands.sendCard(context, record, turn.teamsUserId);
+      // A message of its own, not a reply to the invoke; in a channel it starts its own thread.
+      await this.deps.poster.post(context, record, turn.teamsUserId, 'new-post');
     } catch (e) {
       // The preview stays open with its Send button: the user can try again; the meeting exists once.
       const error = toAppError(e, this.deps.logger, { flow: 'compose-send', scope: turn.scope });
       return taskMessage(errorMessage(turn.locale, error.retryable ? error.code : 'internal'));
-    }
-    if (postedId) {
-      // sendCard recorded a reply reference; a compose post starts its own thread in a channel.
-      await this.deps.records.setCardActivity(meetingKeyFor(record.meeting.id), postedCardReference(context, postedId), postedId);
     }
     // An empty 200 closes the compose extension.
     return { status: 200 };

@@ -12,7 +12,7 @@ import type { Clock, GraphCaller, IdGenerator } from '../../meetings/ports';
 import type { MeetingRecord } from '../../meetings/types';
 import type { BackgroundTasks } from '../background-tasks';
 import type { GraphCallers } from '../graph-callers';
-import type { MeetingCommands } from '../meeting-commands';
+import type { MeetingCardPoster } from '../meeting-card-poster';
 import { meetingCardView } from '../meeting-view';
 import type { ProactiveMessenger } from '../proactive';
 import type { SignInPrompter } from '../sign-in-prompter';
@@ -50,7 +50,7 @@ const invokeSchema = z.object({
 export interface CardActionHandlerDeps {
   readonly manage: ManageMeeting;
   readonly records: Pick<MeetingRecords, 'get' | 'setCardActivity'>;
-  readonly commands: Pick<MeetingCommands, 'sendCard'>;
+  readonly poster: Pick<MeetingCardPoster, 'post'>;
   readonly callers: Pick<GraphCallers, 'silent' | 'fromSso'>;
   readonly links: Pick<SignInLinks, 'linkFor'>;
   readonly prompter: Pick<SignInPrompter, 'prompt'>;
@@ -206,7 +206,7 @@ export class CardActionHandler {
       }
       case 'created':
         // A repeated click finds the first click's meeting (same key): its card is posted once, by the first.
-        if (!outcome.duplicate) await this.deps.commands.sendCard(context, outcome.record, turn.teamsUserId);
+        if (!outcome.duplicate) await this.deps.poster.post(context, outcome.record, turn.teamsUserId);
         return { kind: 'card', card: this.viewerCard(outcome.source, turn) };
     }
   }

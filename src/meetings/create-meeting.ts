@@ -1,8 +1,7 @@
-import type { KeyValueStore } from '../storage/storage';
 import { AppError, GraphRequestError } from './errors';
 import { externalIdFor, meetingKeyFor } from './idempotency';
 import type { MeetingRecords } from './meeting-records';
-import type { Clock, CreateMeetingBody, GraphCaller, MeetingsGateway } from './ports';
+import type { Clock, CreateMeetingBody, GraphCaller, KeyValueStore, MeetingsGateway } from './ports';
 import type { MeetingRecord, MeetingRequest, OnlineMeeting, UserRef } from './types';
 
 /** De-duplication record for creates that can't go through createOrGet (passcode, live events). */

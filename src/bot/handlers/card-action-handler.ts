@@ -6,7 +6,8 @@ import type { SignInLinks } from '../../auth/sign-in-link';
 import type { Logger } from '../../logging/logger';
 import { AppError, ConsentRequiredError, SignInRequiredError, ValidationError } from '../../meetings/errors';
 import { cardActionKey, meetingKeyFor } from '../../meetings/idempotency';
-import { intervalFrom, isOrganizer, type CardActionInput, type ManageMeeting, type ManageOutcome } from '../../meetings/manage-meeting';
+import { isOrganizer, type CardActionInput, type ManageMeeting, type ManageOutcome } from '../../meetings/manage-meeting';
+import { DEFAULT_MEETING_MINUTES, MAX_MEETING_MINUTES, MIN_FORM_MEETING_MINUTES, intervalFrom } from '../../meetings/meeting-policy';
 import type { MeetingRecords } from '../../meetings/meeting-records';
 import type { Clock, GraphCaller, IdGenerator } from '../../meetings/ports';
 import type { MeetingRecord } from '../../meetings/types';
@@ -25,7 +26,7 @@ const meetingKey = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
 const base = z.object({ meetingKey, version: z.coerce.number().int().min(1).max(1_000_000_000) });
 const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 const time = z.string().regex(/^\d{2}:\d{2}(:\d{2})?$/);
-const duration = z.coerce.number().int().min(5).max(1440).optional();
+const duration = z.coerce.number().int().min(MIN_FORM_MEETING_MINUTES).max(MAX_MEETING_MINUTES).optional();
 const requestKey = z.string().min(1).max(400);
 const SCHEMAS = {
   reschedule: base.extend({ rescheduleDate: date, rescheduleTime: time, rescheduleDuration: duration }),
@@ -132,7 +133,7 @@ export class CardActionHandler {
         case 'reschedule': {
           const d = parse(SCHEMAS.reschedule, data);
           return await this.guarded(context, turn, d.meetingKey, () =>
-            this.deps.manage.reschedule(input(d), intervalFrom(d.rescheduleDate, d.rescheduleTime, d.rescheduleDuration ?? 30, turn.timeZone, now)));
+            this.deps.manage.reschedule(input(d), intervalFrom(d.rescheduleDate, d.rescheduleTime, d.rescheduleDuration ?? DEFAULT_MEETING_MINUTES, turn.timeZone, now)));
         }
         case 'rename': {
           const d = parse(SCHEMAS.rename, data);
@@ -152,7 +153,7 @@ export class CardActionHandler {
         }
         case 'newLike': {
           const d = parse(SCHEMAS.newLike, data);
-          const values = { date: d.newLikeDate, time: d.newLikeTime, duration: d.newLikeDuration ?? 30 };
+          const values = { date: d.newLikeDate, time: d.newLikeTime, duration: d.newLikeDuration ?? DEFAULT_MEETING_MINUTES };
           return await this.guarded(context, turn, d.meetingKey, () =>
             this.deps.manage.newLike(input(d), intervalFrom(values.date, values.time, values.duration, turn.timeZone, now), values));
         }

@@ -11,12 +11,14 @@ import { ConveneBot } from './bot/convene-bot';
 import { GraphCallers } from './bot/graph-callers';
 import { ComposeExtensionHandler } from './bot/handlers/compose-extension-handler';
 import { CardActionHandler } from './bot/handlers/card-action-handler';
+import { CardVerbs } from './bot/handlers/card-verbs';
 import { MessageHandler } from './bot/handlers/message-handler';
 import { SignInHandler } from './bot/handlers/signin-handler';
 import { WelcomeHandler } from './bot/handlers/welcome-handler';
 import { MeetingCardPoster } from './bot/meeting-card-poster';
 import { MeetingCommands } from './bot/meeting-commands';
 import { AdapterProactiveMessenger } from './bot/proactive';
+import { cardVerbRoutes, routeTable } from './bot/routes';
 import { PendingCompletion } from './bot/sign-in-completion';
 import { SignInPrompter } from './bot/sign-in-prompter';
 import type { Config } from './config/config';
@@ -146,14 +148,18 @@ function composeBot(config: Config, parts: BotParts) {
   const poster = new MeetingCardPoster({ records, botEndpoint: config.bot.endpoint, calendar });
   const commands = new MeetingCommands({ createMeeting, pending, callers, prompter, poster, clock, logger, kept });
   const completion = new PendingCompletion({ createMeeting, pending, callers, poster, proactive, keeper: commands, background, clock, logger });
-  const cardActions = new CardActionHandler({
-    manage, records, poster, callers, links, prompter, proactive, background, calendar, clock, ids,
-    teamsSso: config.teamsSso,
-    appIdUri: config.aad.appIdUri,
+  const verbs = new CardVerbs({
+    manage, records, poster, proactive, background, calendar,
     botEndpoint: config.bot.endpoint,
     logger: logger.child({ component: 'card-actions' }),
   });
-  const composeExtension = new ComposeExtensionHandler(
+  const cardActions = new CardActionHandler({
+    verbs: cardVerbRoutes(verbs), callers, links, prompter, clock, ids,
+    teamsSso: config.teamsSso,
+    appIdUri: config.aad.appIdUri,
+    logger: logger.child({ component: 'card-actions' }),
+  });
+  const compose = new ComposeExtensionHandler(
     new ComposeMeetings({
       createMeeting, records, poster, callers, links, background, clock, ids, logger, manage,
       botEndpoint: config.bot.endpoint,
@@ -162,18 +168,15 @@ function composeBot(config: Config, parts: BotParts) {
       submitResult: config.composeSubmitResult,
     }),
   );
-  const router = new ConveneBot({
-    message: new MessageHandler({ commands, tokens: auth.tokenProvider, clock }),
-    signIn: new SignInHandler({ callers, completion, store, clock, logger, background }),
-    welcome: new WelcomeHandler(store),
-    cardSubmit: cardActions,
-    invokes: {
-      'adaptiveCard/action': (c) => cardActions.invoke(c),
-      'composeExtension/fetchTask': (c) => composeExtension.fetchTask(c),
-      'composeExtension/submitAction': (c) => composeExtension.submitAction(c),
-      'composeExtension/query': (c) => composeExtension.query(c),
-    },
-  });
+  const router = new ConveneBot(
+    routeTable({
+      message: new MessageHandler({ commands, tokens: auth.tokenProvider, clock }),
+      signIn: new SignInHandler({ callers, completion, store, clock, logger, background }),
+      welcome: new WelcomeHandler(store),
+      compose,
+      cardActions,
+    }),
+  );
   return { router, completion };
 }
 

@@ -9,7 +9,7 @@ import type { Clock } from '../meetings/ports';
 import type { Attendee, MeetingRequest, UserRef } from '../meetings/types';
 import type { GraphCallers } from './graph-callers';
 import type { MeetingCardPoster } from './meeting-card-poster';
-import { errorCardActivity, toAppError } from './responses';
+import { errorCardActivity, normalizeError } from './responses';
 import type { SignInPrompter } from './sign-in-prompter';
 import type { CommandText, TurnInfo } from './turn-reader';
 import { replyReference } from './turn-reader';
@@ -73,7 +73,7 @@ export class MeetingCommands {
       });
       await this.deps.poster.post(context, record, turn.teamsUserId);
     } catch (e) {
-      const error = toAppError(e, this.deps.logger, { flow: 'create', scope: turn.scope });
+      const error = normalizeError(e, this.deps.logger, { flow: 'create', scope: turn.scope });
       if (error instanceof ConsentRequiredError) {
         const pending = await this.deps.pending.add({
           user, userName: turn.userName, request, idempotencyKey, commandText: text.text, conversation: replyReference(context),

@@ -11,7 +11,7 @@ import type { GraphCallers } from './graph-callers';
 import type { MeetingCardPoster } from './meeting-card-poster';
 import type { MeetingCommands } from './meeting-commands';
 import type { ProactiveMessenger } from './proactive';
-import { errorCardActivity, toAppError } from './responses';
+import { errorCardActivity, normalizeError } from './responses';
 
 /** Teams waits ~15 s for a message turn; a completion gets the same room for Graph retries. */
 const COMPLETION_BUDGET_IN_MS = 10_000;
@@ -108,7 +108,7 @@ export class PendingCompletion implements SignInCompletion {
       await this.deps.pending.complete(pending.id);
       return 'completed';
     } catch (e) {
-      const error = toAppError(e, this.deps.logger, { flow: 'complete-pending' });
+      const error = normalizeError(e, this.deps.logger, { flow: 'complete-pending' });
       await this.deps.pending.complete(pending.id);
       await this.deps.keeper.keepForRetry(error, pending.idempotencyKey, {
         user: pending.user, userName: pending.userName, request: pending.request, commandText: pending.commandText,

@@ -1,4 +1,4 @@
-import { AppError, GraphRequestError } from './errors';
+import { AppError, appError, GraphRequestError } from './errors';
 import { externalIdFor, meetingKeyFor } from './idempotency';
 import type { MeetingRecords } from './meeting-records';
 import type { Clock, CreateMeetingBody, GraphCaller, KeyValueStore, MeetingsGateway } from './ports';
@@ -132,7 +132,7 @@ export class CreateMeeting {
         continue;
       }
       if (this.deps.clock.now() >= waitUntil) {
-        throw new AppError('conflict', 409, 'This meeting is still being created. Give it a moment; it will not be created twice.');
+        throw appError('create_in_progress');
       }
       await this.sleep(POLL_IN_MS);
     }

@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import type { CreateMeeting } from './create-meeting';
-import { AppError, GraphRequestError, ValidationError } from './errors';
+import { appError, GraphRequestError, ValidationError } from './errors';
 import { cardActionKey } from './idempotency';
 import type { KeptRequest, KeptRequests } from './kept-requests';
 import { DEFAULT_MEETING_MINUTES, isPastStart, type Interval } from './meeting-policy';
@@ -123,8 +123,8 @@ export class ManageMeeting {
 
   /**
    * Completes a kept request (error card Retry with its original key; clarify card with the chosen start). Returns
-   * undefined when nothing is kept under the key (expired or already dismissed); throws AppError 'identity_mismatch'
-   * when the key is someone else's.
+   * undefined when nothing is kept under the key (expired or already dismissed); throws AppError
+   * 'not_your_request' when the key is someone else's.
    */
   async completeKept(
     requestKey: string,
@@ -166,7 +166,7 @@ export class ManageMeeting {
   private async ownKept(requestKey: string, actor: UserRef): Promise<KeptRequest | undefined> {
     const kept = await this.deps.kept.get(requestKey);
     if (!kept) return undefined;
-    if (!sameUser(kept.user, actor)) throw new AppError('identity_mismatch', 403, 'Only the person who asked can answer this card.');
+    if (!sameUser(kept.user, actor)) throw appError('not_your_request');
     return kept;
   }
 

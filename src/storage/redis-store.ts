@@ -182,7 +182,7 @@ export class RedisStore implements KeyValueStore {
     try {
       return await command();
     } catch (error) {
-      throw toAppError(error, operation, this.endpoint);
+      throw redisFailure(error, operation, this.endpoint);
     }
   }
 }
@@ -305,7 +305,7 @@ function toTtlArg(ttlInMs: number | undefined): string {
   return String(Math.ceil(ttlInMs));
 }
 
-function toAppError(error: unknown, operation: string, endpoint: string): AppError {
+function redisFailure(error: unknown, operation: string, endpoint: string): AppError {
   if (error instanceof AppError) return error;
   if (error instanceof RedisReplyError) {
     const code = error.message.split(' ', 1)[0] ?? '';

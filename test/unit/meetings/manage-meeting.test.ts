@@ -177,7 +177,7 @@ describe('ManageMeeting', () => {
       const createMeeting = new CreateMeeting({ gateway, store, records, clock });
       const m = new ManageMeeting({ gateway, records, createMeeting, kept, clock });
       await kept.keep('t1:ada:msg:1', { kind: 'failed', user: ada, userName: 'Ada', request: record().request, commandText: 'meet' });
-      await assert.rejects(m.completeKept('t1:ada:msg:1', grace, async () => caller), (e: unknown) => e instanceof AppError && e.code === 'identity_mismatch');
+      await assert.rejects(m.completeKept('t1:ada:msg:1', grace, async () => caller), (e: unknown) => e instanceof AppError && e.code === 'not_your_request');
       const done = await m.completeKept('t1:ada:msg:1', ada, async () => caller);
       assert.ok(done);
       assert.equal(await m.completeKept('nothing', ada, async () => caller), undefined);

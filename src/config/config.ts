@@ -21,7 +21,6 @@ const emptyToUndefined = (v: unknown): unknown => (typeof v === 'string' && v.tr
 const optionalString = z.preprocess(emptyToUndefined, z.string().optional());
 const httpUrl = (schemes: readonly string[]) =>
   z
-    .string()
     .url()
     .refine((u) => schemes.includes(new URL(u).protocol), { message: `must be a ${schemes.join(' or ')} URL` })
     .transform((u) => u.replace(/\/+$/, ''));
@@ -43,7 +42,7 @@ const envSchema = z.object({
   ),
   GRAPH_BASE_URL: z.preprocess(emptyToUndefined, httpUrl(['http:', 'https:']).default('https://graph.microsoft.com/beta')),
   MEETINGS_AUTH_MODE: z.preprocess(emptyToUndefined, z.enum(['delegated', 'application']).default('delegated')),
-  REDIS_URL: z.preprocess(emptyToUndefined, z.string().url().optional()),
+  REDIS_URL: z.preprocess(emptyToUndefined, z.url().optional()),
   TEAMS_SSO: z.preprocess(emptyToUndefined, z.enum(['true', 'false']).default('true')),
   COMPOSE_SUBMIT_RESULT: z.preprocess(emptyToUndefined, z.enum(['preview', 'insert']).default('preview')),
   SIGNING_SECRET: z.preprocess(emptyToUndefined, z.string().min(16, 'must be at least 16 characters').optional()),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { GraphRequestError } from '../meetings/errors';
+import { GraphRequestError, type GraphErrorCode } from '../meetings/errors';
 
 /** What the failed request asked for: decides whether a 400 means "no live events" or "no channel binding". */
 export interface FailedRequestContext {
@@ -36,7 +36,7 @@ export function readGraphError(body: unknown): GraphErrorInfo {
   };
 }
 
-type GraphCode = ConstructorParameters<typeof GraphRequestError>[0];
+type GraphCode = GraphErrorCode;
 
 /** Safe English messages (bot/responses.ts localizes by code). Never the upstream body. */
 export const USER_MESSAGES: Readonly<Record<GraphCode, string>> = {

@@ -3,6 +3,17 @@
  * one thing. `userMessage` is safe to show (no stack, no token, no upstream body); the user sees the localized text
  * for the code (i18n `error.<code>`), chosen in bot/responses.ts, the one place errors become Teams answers.
  */
+/** What a failed Graph call means (graph/graph-error-mapping.ts classifies Graph's answer into one of these). */
+export type GraphErrorCode =
+  | 'graph_throttled'
+  | 'graph_forbidden'
+  | 'graph_not_found'
+  | 'graph_bad_request'
+  | 'graph_unavailable'
+  | 'graph_timeout'
+  | 'live_events_unsupported'
+  | 'channel_binding_refused';
+
 export type ErrorCode =
   | 'validation'
   | 'time_in_past'
@@ -20,14 +31,7 @@ export type ErrorCode =
   | 'sign_in_link_invalid'
   /** Another delivery of the same create is still running (it will not be created twice). */
   | 'create_in_progress'
-  | 'graph_throttled'
-  | 'graph_forbidden'
-  | 'graph_not_found'
-  | 'graph_bad_request'
-  | 'graph_unavailable'
-  | 'graph_timeout'
-  | 'live_events_unsupported'
-  | 'channel_binding_refused'
+  | GraphErrorCode
   | 'not_organizer'
   | 'meeting_cancelled'
   | 'conflict'
@@ -138,17 +142,7 @@ export class SignInRequiredError extends AppError {
 export class GraphRequestError extends AppError {
   override readonly name = 'GraphRequestError';
   constructor(
-    code: Extract<
-      ErrorCode,
-      | 'graph_throttled'
-      | 'graph_forbidden'
-      | 'graph_not_found'
-      | 'graph_bad_request'
-      | 'graph_unavailable'
-      | 'graph_timeout'
-      | 'live_events_unsupported'
-      | 'channel_binding_refused'
-    >,
+    code: GraphErrorCode,
     readonly httpStatus: number,
     readonly requestId: string | undefined,
     userMessage: string,

@@ -1,4 +1,4 @@
-import type { Attendee, OnlineMeeting } from './types';
+import type { MeetingRequest, OnlineMeeting } from './types';
 
 /** A stored value and its version tag. */
 export interface Versioned<T> {
@@ -41,13 +41,8 @@ export type GraphCaller =
   | { readonly mode: 'delegated'; readonly accessToken: string }
   | { readonly mode: 'application'; readonly accessToken: string; readonly userId: string };
 
-export interface CreateMeetingBody {
-  readonly subject: string;
-  readonly startDateTime: string;
-  readonly endDateTime: string;
-  readonly passcode: boolean;
-  readonly live: boolean;
-  readonly attendees: readonly Attendee[];
+/** What Graph is asked to create: the request's meeting fields, and the channel to bind it to. */
+export interface CreateMeetingBody extends Pick<MeetingRequest, 'subject' | 'startDateTime' | 'endDateTime' | 'passcode' | 'live' | 'attendees'> {
   /** Raw channel id; the gateway sends it as `chatInfo.threadId`. */
   readonly chatThreadId?: string;
 }

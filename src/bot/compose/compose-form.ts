@@ -39,17 +39,15 @@ const toggleSchema = z
   .optional()
   .transform((v) => v === true || v === 'true');
 /** What Teams sends back: the Action.Submit data merged with the inputs (all strings, or numbers for Input.Number). */
-const submittedSchema = z
-  .object({
-    nonce: z.unknown(),
-    subject: z.string().optional().catch(undefined),
-    date: z.string().optional().catch(undefined),
-    time: z.string().optional().catch(undefined),
-    duration: z.union([z.number(), z.string()]).optional().catch(undefined),
-    passcode: toggleSchema.catch(false),
-    live: toggleSchema.catch(false),
-  })
-  .passthrough();
+const submittedSchema = z.looseObject({
+  nonce: z.unknown(),
+  subject: z.string().optional().catch(undefined),
+  date: z.string().optional().catch(undefined),
+  time: z.string().optional().catch(undefined),
+  duration: z.union([z.number(), z.string()]).optional().catch(undefined),
+  passcode: toggleSchema.catch(false),
+  live: toggleSchema.catch(false),
+});
 
 const dateSchema = z
   .string()
@@ -93,12 +91,10 @@ export function formValuesFromRequest(request: Pick<MeetingRequest, 'subject' | 
   };
 }
 
-const messagePayloadSchema = z
-  .object({
-    subject: z.string().nullish().catch(undefined),
-    body: z.object({ content: z.string().nullish().catch(undefined), contentType: z.string().nullish().catch(undefined) }).nullish().catch(undefined),
-  })
-  .passthrough();
+const messagePayloadSchema = z.looseObject({
+  subject: z.string().nullish().catch(undefined),
+  body: z.object({ content: z.string().nullish().catch(undefined), contentType: z.string().nullish().catch(undefined) }).nullish().catch(undefined),
+});
 
 /**
  * A subject for a meeting made from a message (`value.messagePayload` of a message-context fetchTask): the

@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import { formatMeetingTime, normalizeLocale, safeTimeZone, t, type StringKey, type SupportedLocale } from '../i18n/index.js';
 import { DEFAULT_MEETING_MINUTES, MAX_MEETING_MINUTES, MIN_FORM_MEETING_MINUTES } from '../meetings/meeting-policy.js';
-import type { AttendeeRole, DialIn } from '../meetings/types.js';
+import type { AttendeeRole, OnlineMeeting } from '../meetings/types.js';
 import { groupDigits, html, md, plain, safeUrl } from './escape.js';
 import {
   actionSet, adaptiveCard, cardBytes, container, execute, fact, factSet, openUrl, showCard, textBlock,
@@ -32,16 +32,11 @@ export interface MeetingActionData {
   readonly version: number;
 }
 
-export interface MeetingCardView {
+/** The meeting as Graph describes it (subject, times, join details), and what the card adds around it. */
+export interface MeetingCardView
+  extends Pick<OnlineMeeting, 'subject' | 'startDateTime' | 'endDateTime' | 'joinWebUrl' | 'joinMeetingId' | 'passcode' | 'dialIn'> {
   readonly locale: string;
   readonly timeZone: string;
-  readonly subject: string;
-  readonly startDateTime: string;
-  readonly endDateTime: string;
-  readonly joinWebUrl: string;
-  readonly joinMeetingId?: string;
-  readonly passcode?: string;
-  readonly dialIn?: DialIn;
   readonly organizerName: string;
   readonly attendees: readonly MeetingCardAttendee[];
   readonly channelBound: boolean;

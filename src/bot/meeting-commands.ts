@@ -1,6 +1,7 @@
 import { TeamsInfo, type TurnContext } from 'botbuilder';
 import { t } from '../i18n';
 import type { Logger } from '../logging/logger';
+import type { CreateCommand } from '../meetings/command-parser';
 import type { CreateMeeting } from '../meetings/create-meeting';
 import { AppError, ConsentRequiredError } from '../meetings/errors';
 import type { KeptRequests } from '../meetings/kept-requests';
@@ -29,14 +30,8 @@ export interface MeetingCommandsDeps {
   readonly kept?: KeptRequests;
 }
 
-export interface CreateCommand {
-  readonly subject: string;
-  readonly startDateTime: string;
-  readonly endDateTime: string;
-  readonly passcode: boolean;
-  readonly live: boolean;
-  readonly mentions: readonly { readonly name: string; readonly role: 'attendee' | 'presenter' }[];
-}
+/** The meeting a chat command asks for (a parsed `create`, or a clarify card's request with its chosen start). */
+export type MeetingAsk = Pick<CreateCommand, 'subject' | 'startDateTime' | 'endDateTime' | 'passcode' | 'live' | 'mentions'>;
 
 /**
  * Creating a meeting from a chat message, or keeping the request while the user signs in (nobody retypes;
@@ -45,7 +40,7 @@ export interface CreateCommand {
 export class MeetingCommands {
   constructor(private readonly deps: MeetingCommandsDeps) {}
 
-  async create(context: TurnContext, turn: TurnInfo, command: CreateCommand, text: CommandText, idempotencyKey: string): Promise<void> {
+  async create(context: TurnContext, turn: TurnInfo, command: MeetingAsk, text: CommandText, idempotencyKey: string): Promise<void> {
     const user = turn.user!;
     const request = await this.buildRequest(context, turn, command, text);
     try {
@@ -90,7 +85,7 @@ export class MeetingCommands {
   async keepClarify(
     context: TurnContext,
     turn: TurnInfo,
-    command: CreateCommand & { readonly durationMinutes: number },
+    command: MeetingAsk & { readonly durationMinutes: number },
     text: CommandText,
     requestKey: string,
   ): Promise<void> {
@@ -112,7 +107,7 @@ export class MeetingCommands {
     }
   }
 
-  private async buildRequest(context: TurnContext, turn: TurnInfo, command: CreateCommand, text: CommandText): Promise<MeetingRequest> {
+  private async buildRequest(context: TurnContext, turn: TurnInfo, command: MeetingAsk, text: CommandText): Promise<MeetingRequest> {
     const attendees = await this.attendeesFor(context, turn, command, text);
     return {
       subject: command.subject || t(turn.locale, 'meeting.noSubject'),
@@ -128,7 +123,7 @@ export class MeetingCommands {
   }
 
   /** People @mentioned besides Convene, resolved to Entra ids; presenters from outside the tenant are demoted. */
-  private async attendeesFor(context: TurnContext, turn: TurnInfo, command: CreateCommand, text: CommandText): Promise<Attendee[]> {
+  private async attendeesFor(context: TurnContext, turn: TurnInfo, command: MeetingAsk, text: CommandText): Promise<Attendee[]> {
     const attendees: Attendee[] = [];
     for (const mention of text.mentions) {
       const role = command.mentions.find((m) => m.name === mention.name)?.role ?? 'attendee';

@@ -15,7 +15,7 @@ import { BadCardData, type CardAnswer, type CardPress, type CardVerb } from './c
 /** Teams gives an invoke ~5 s; Graph retries stop starting after this. */
 const INVOKE_BUDGET_IN_MS = 4_000;
 
-/** What each card verb runs (the table is in routes.ts). */
+/** What each card verb runs (the table is in convene-bot.ts). */
 export type CardVerbRoutes = Readonly<Record<CardVerb, (press: CardPress) => Promise<CardAnswer>>>;
 
 export interface CardActionHandlerDeps {

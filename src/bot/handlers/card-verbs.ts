@@ -75,7 +75,7 @@ export interface CardVerbsDeps {
 
 /**
  * What each meeting-card button does (design.md §1): parse its data, call the ManageMeeting use case, and answer with
- * the clicker's view of the card; after a change the posted card is updated for everyone. Routed by verb in routes.ts.
+ * the clicker's view of the card; after a change the posted card is updated for everyone. Routed by verb in convene-bot.ts.
  */
 export class CardVerbs {
   constructor(private readonly deps: CardVerbsDeps) {}

@@ -1,9 +1,10 @@
-import { CardFactory, CloudAdapter, MessageFactory, ShowTypingMiddleware } from 'botbuilder';
-import { renderErrorCard } from '../cards';
+import { CloudAdapter, ShowTypingMiddleware } from 'botbuilder';
 import type { Config } from '../config/config';
 import type { Logger } from '../logging/logger';
+import { appError } from '../meetings/errors';
 import { StrictBotFrameworkAuthentication } from './bot-authentication';
 import { ConnectorRetryMiddleware } from './connector-retry';
+import { errorCardActivity } from './responses';
 
 /**
  * The Bot Framework adapter with Convene's middleware and last-resort error answer. Built here so botbuilder stays in
@@ -23,7 +24,7 @@ export function createBotAdapter(config: Pick<Config, 'botFrameworkAuth'>, logge
     if (context.activity.type !== 'message') return;
     try {
       const locale = typeof context.activity.locale === 'string' ? context.activity.locale : 'en';
-      await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(renderErrorCard({ locale, code: 'internal' }))));
+      await context.sendActivity(errorCardActivity(appError('internal'), { locale }));
     } catch (sendError) {
       // Must not throw: ShowTypingMiddleware calls this from a timer (an unhandled rejection ends the process), and
       // a throw here turns the message turn's 200 into a 500.

@@ -1,4 +1,5 @@
-import { TurnContext, type Activity, type ConversationReference, type Mention } from 'botbuilder';
+import { TurnContext, type Activity, type ConversationReference } from 'botbuilder';
+import { z } from 'zod';
 import type { UserRef } from '../meetings/types';
 
 export type Scope = 'personal' | 'groupChat' | 'channel';
@@ -57,6 +58,12 @@ export interface CommandText {
   readonly mentions: readonly { readonly id: string; readonly name: string; readonly text: string }[];
 }
 
+/** A `mention` entity (client-supplied: only strings are taken, as in readTurn). */
+const mentionSchema = z.object({
+  text: z.string().optional().catch(undefined),
+  mentioned: z.object({ id: z.string().optional().catch(undefined), name: z.string().optional().catch(undefined) }).optional().catch(undefined),
+});
+
 export function readCommandText(context: TurnContext): CommandText {
   const activity = context.activity;
   const botId = activity.recipient?.id;
@@ -64,7 +71,9 @@ export function readCommandText(context: TurnContext): CommandText {
   const mentions: { id: string; name: string; text: string }[] = [];
   for (const entity of activity.entities ?? []) {
     if (entity.type !== 'mention') continue;
-    const mention = entity as unknown as Mention;
+    const parsed = mentionSchema.safeParse(entity);
+    if (!parsed.success) continue;
+    const mention = parsed.data;
     const mentionText = mention.text ?? '';
     if (mention.mentioned?.id === botId) {
       if (mentionText) text = text.split(mentionText).join(' ');

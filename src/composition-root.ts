@@ -42,6 +42,8 @@ export interface ComposeOptions {
   readonly teamsJsPath: string;
   /** Per-request Graph timeout (default 10 s); fault tests shorten it to exercise the unknown-outcome path. */
   readonly graphRequestTimeoutInMs?: number;
+  /** How long a request body may take to arrive (default 10 s); tests of stalled clients shorten it. */
+  readonly bodyTimeoutInMs?: number;
 }
 
 export interface ConveneApp {
@@ -72,6 +74,8 @@ export async function composeApp(config: Config, options: ComposeOptions): Promi
     logger,
     teamsJsPath: options.teamsJsPath,
     extraRoutes: (server) => meetings.calendar.register(server),
+    loopbackCallersOnly: config.bot.unauthenticated && !config.bot.allowUnauthenticatedRemote,
+    ...(options.bodyTimeoutInMs ? { bodyTimeoutInMs: options.bodyTimeoutInMs } : {}),
     auth: { links: auth.links, logger, completion: bot.completion },
   });
   return {
@@ -124,7 +128,7 @@ function composeMeetings(config: Config, options: ComposeOptions, { clock, store
   const createMeeting = new CreateMeeting({ gateway, store, records, clock });
   const kept = new KeptRequests(store);
   const manage = new ManageMeeting({ gateway, records, createMeeting, kept, clock });
-  const calendar = new CalendarLinks({ botEndpoint: config.bot.endpoint, tokens, records });
+  const calendar = new CalendarLinks({ botEndpoint: config.bot.endpoint, tokens, records, logger: options.logger });
   return { records, createMeeting, kept, manage, calendar };
 }
 

@@ -83,7 +83,7 @@ export const en = {
   'error.sign_in_required': 'Please sign in so Convene can create meetings for you. Your request is kept.',
   // arch-core (#16): one message per code (identity_mismatch split in three; link and in-progress codes of their own).
   'error.sso_token_rejected': 'Your Teams sign-in couldn\'t be used. Sign in again and your request will continue.',
-  'error.wrong_account': 'You signed in with a different account than your Teams account. Sign in again with your Teams account.',
+  'error.wrong_account': 'The account you signed in with isn\'t the one you use in Teams. Sign in again with your Teams account.',
   'error.not_your_request': 'Only the person who asked for this meeting can answer this card.',
   'error.sign_in_link_invalid': 'This sign-in link is invalid, expired or was already used. Go back to Teams and ask Convene again.',
   'error.create_in_progress': 'Teams is slow right now. Press Create again — you won\'t get a second meeting.',

@@ -6,6 +6,7 @@ import type { Logger } from '../logging/logger';
 import { signInPageAnswer } from '../bot/responses';
 import { t } from '../i18n';
 import { isAppError } from '../meetings/errors';
+import { readBody } from './request-body';
 
 const startQuery = z.object({ t: z.string().max(4096).optional() });
 const callbackParams = z.object({
@@ -14,6 +15,9 @@ const callbackParams = z.object({
   error: z.string().max(200).optional(),
   error_description: z.string().max(4096).optional(),
 });
+
+/** code (≤ 8 KB) + state (≤ 4 KB) + session_state and Entra's error fields, with room to spare. */
+const MAX_CALLBACK_BODY_BYTES = 32 * 1024;
 
 export interface AuthRoutesDeps {
   readonly links: SignInLinks;
@@ -24,7 +28,7 @@ export interface AuthRoutesDeps {
 /**
  * /auth/start → Entra (plain 302, no JavaScript needed) and /auth/callback (response_mode query or form_post).
  */
-export function registerAuthRoutes(server: Server, deps: AuthRoutesDeps): void {
+export function registerAuthRoutes(server: Server, deps: AuthRoutesDeps, bodyTimeoutInMs?: number): void {
   server.get('/auth/start', async (req: Request, res: Response) => {
     const query = startQuery.safeParse(req.query ?? {});
     try {
@@ -62,7 +66,14 @@ export function registerAuthRoutes(server: Server, deps: AuthRoutesDeps): void {
     }
   };
   server.get('/auth/callback', callback);
-  server.post('/auth/callback', callback);
+  // Entra's response_mode=form_post is the only body this route takes (a small urlencoded form).
+  const formBody = readBody({
+    accept: ['form'],
+    maxBytes: MAX_CALLBACK_BODY_BYTES,
+    ...(bodyTimeoutInMs ? { timeoutInMs: bodyTimeoutInMs } : {}),
+    refuse: (req, res, status) => sendPage(res, status, signInFailedPage(localeOf(req), t(localeOf(req), 'page.invalidLink'))),
+  });
+  server.post('/auth/callback', formBody, callback);
 }
 
 /** The browser's first preferred language (the popup shows Convene's pages in it). */

@@ -279,7 +279,7 @@ describe('card buttons (adaptiveCard/action through the real server)', () => {
       assert.equal(res.status, 412);
       const body = res.body as { statusCode: number; type: string; value: { code: string; message: string } };
       assert.equal(body.type, 'application/vnd.microsoft.error.preconditionFailed');
-      assert.match(body.value.message, /different account/);
+      assert.match(body.value.message, /isn't the one you use in Teams/);
       assert.equal(graphCallsFor(posted.meetingId).length, 0);
     });
 

@@ -41,7 +41,7 @@ describe('bot/responses: one error, one answer per kind of entry point', () => {
   it('sign-in page: the code\'s status and its localized message; anything else is a 500 without detail', () => {
     assert.deepEqual(signInPageAnswer(appError('wrong_account'), 'en-US'), {
       status: 403,
-      message: 'You signed in with a different account than your Teams account. Sign in again with your Teams account.',
+      message: 'The account you signed in with isn\'t the one you use in Teams. Sign in again with your Teams account.',
     });
     const invalid = signInPageAnswer(appError('sign_in_link_invalid'), 'zh-CN');
     assert.equal(invalid.status, 400);

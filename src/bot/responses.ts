@@ -104,6 +104,14 @@ export function composeFailureAnswer(error: AppError, locale: string): ComposeFa
   return { kind: 'notice', message: errorMessage(locale, error.code) };
 }
 
+/**
+ * A search whose SSO token could not be used, whatever the reason: 412 makes Teams fall back to `auth` (the sign-in
+ * link); an outage shows there as a failed sign-in the user can retry.
+ */
+export function searchSsoFailed(): InvokeResponse {
+  return { status: 412 };
+}
+
 /** The short message a compose dialog closes with: the code's advice when retrying helps, else "something went wrong". */
 export function composeMessageFor(error: AppError, locale: string, onlyRetryable = false): string {
   return errorMessage(locale, onlyRetryable && !error.retryable ? 'internal' : error.code);

@@ -14,7 +14,7 @@ import type { BackgroundTasks } from '../background-tasks';
 import type { GraphCallers } from '../graph-callers';
 import type { MeetingCardPoster } from '../meeting-card-poster';
 import { meetingCardView } from '../meeting-view';
-import { composeFailureAnswer, composeMessageFor, normalizeError } from '../responses';
+import { composeFailureAnswer, composeMessageFor, normalizeError, searchSsoFailed } from '../responses';
 import type { TurnInfo } from '../turn-reader';
 import { defaultFormValues, formValuesFromRequest, parseComposeForm, subjectFromMessage, type FormErrors } from './compose-form';
 import { badRequest, botMessagePreview, composeAuth, composeMessage, insertedCard, searchResult, taskContinue, taskMessage } from './compose-responses';
@@ -174,8 +174,7 @@ export class ComposeMeetings {
           await this.deps.callers.fromSso(turn.user, query.ssoToken);
         } catch (e) {
           normalizeError(e, this.deps.logger, { flow: 'compose-query-sso' });
-          // Teams falls back to `auth` (the sign-in link) on 412.
-          return { status: 412 };
+          return searchSsoFailed();
         }
       } else {
         const caller = await this.silentCaller(turn);

@@ -2,9 +2,9 @@ import { z } from 'zod';
 import { renderClarifyCard, type AdaptiveCard } from '../cards';
 import { t } from '../i18n';
 import { ValidationError } from '../meetings/errors';
-import { intervalFrom, PAST_TOLERANCE_IN_MS, type ManageMeeting } from '../meetings/manage-meeting';
+import type { ManageMeeting } from '../meetings/manage-meeting';
+import { intervalFrom, isPastStart } from '../meetings/meeting-policy';
 import type { UserRef } from '../meetings/types';
-import { resolveTimeZone } from '../meetings/time-zone';
 import { clarifyCardView } from './clarify-view';
 
 /**
@@ -30,13 +30,13 @@ export function chosenStart(d: ConfirmCreateData, timeZone: string, now: number)
   if (d.startDateTime !== undefined) {
     const start = Date.parse(d.startDateTime);
     if (Number.isNaN(start)) throw new ValidationError('That time is not valid.', { startDateTime: 'invalid' });
-    if (start < now - PAST_TOLERANCE_IN_MS) throw new ValidationError('That time has already passed.', { startDateTime: 'past' }, 'time_in_past');
+    if (isPastStart(start, now)) throw new ValidationError('That time has already passed.', { startDateTime: 'past' }, 'time_in_past');
     return d.startDateTime;
   }
   const date = d.clarifyDate?.trim() ?? '';
   const time = d.clarifyTime?.trim() ?? '';
   if (!PICKED_DATE.test(date) || !PICKED_TIME.test(time)) throw new ValidationError('Pick a date and a time.', { clarifyDate: 'missing' });
-  return intervalFrom(date, time.slice(0, 5), 0, resolveTimeZone(timeZone), now).startDateTime;
+  return intervalFrom(date, time.slice(0, 5), 0, timeZone, now).startDateTime;
 }
 
 /**

@@ -47,6 +47,7 @@ import {
   SIGNOUT_WORDS,
   type GreetingTopic,
 } from './command-words.js';
+import { DEFAULT_MEETING_MINUTES, isAllowedDuration, isPastStart, MAX_MEETING_MINUTES, MINUTE_IN_MS } from './meeting-policy.js';
 import {
   addDays,
   localDateAt,
@@ -133,14 +134,10 @@ export type ParsedCommand =
   /** `word`: the first word, which is no command word (absent for empty text). */
   | { readonly kind: 'unknown'; readonly word?: string };
 
-export const DEFAULT_DURATION_MINUTES = 30;
 /** Longer text is not a command; capping it keeps chrono-node (≈0.2 ms/char) from stalling the turn. */
 const MAX_COMMAND_LENGTH = 1000;
 /** Subjects longer than this are refused with the limit named (the compose form and Rename use the same). */
 export const MAX_SUBJECT_LENGTH = 255;
-const MAX_DURATION_MINUTES = 24 * 60;
-const PAST_TOLERANCE_MS = 60_000;
-const MINUTE_MS = 60_000;
 /** Local hours a meeting plausibly starts in, used only to choose between h and h+12. */
 const PLAUSIBLE_FIRST_HOUR = 7;
 const PLAUSIBLE_LAST_HOUR = 21;
@@ -304,10 +301,10 @@ function writeRelativeDaysAsDates(text: string, today: LocalDate): string {
  * are then wall-clock fields in the user's zone, and an exact instant (`in 2 hours`) is moved back by the same shift.
  */
 function wallClockReference(zone: string, now: number): number {
-  const wallAsUtc = now + offsetMinutesAt(zone, now) * MINUTE_MS;
+  const wallAsUtc = now + offsetMinutesAt(zone, now) * MINUTE_IN_MS;
   let shifted = wallAsUtc;
   // Twice: the process zone's offset at the shifted instant may differ from the first guess near its own DST change.
-  for (let i = 0; i < 2; i += 1) shifted = wallAsUtc + new Date(shifted).getTimezoneOffset() * MINUTE_MS;
+  for (let i = 0; i < 2; i += 1) shifted = wallAsUtc + new Date(shifted).getTimezoneOffset() * MINUTE_IN_MS;
   return shifted;
 }
 
@@ -406,7 +403,7 @@ function decideStart(reading: WallReading, zone: string, now: number): StartDeci
     hour,
     resolution: resolveWallTime(zone, { ...date, hour, minute }),
   }));
-  const notPast = (r: LocalResolution): boolean => r.epochMs >= now - PAST_TOLERANCE_MS;
+  const notPast = (r: LocalResolution): boolean => !isPastStart(r.epochMs, now);
   const inHours = (hour: number): boolean => hour >= PLAUSIBLE_FIRST_HOUR && hour <= PLAUSIBLE_LAST_HOUR;
 
   let chosen = readings.length === 1 ? readings[0] : undefined;
@@ -443,7 +440,7 @@ function instantsOf(resolution: LocalResolution): number[] {
 
 /** Unique instants not yet past (the same minute's tolerance as a start), earliest first. */
 function future(instants: readonly number[], now: number): number[] {
-  return [...new Set(instants.filter((ms) => ms >= now - PAST_TOLERANCE_MS))].sort((a, b) => a - b);
+  return [...new Set(instants.filter((ms) => !isPastStart(ms, now)))].sort((a, b) => a - b);
 }
 
 /**
@@ -466,7 +463,7 @@ function sameDate(a: LocalDate, b: LocalDate): boolean {
 /** Minutes from `startMs` to the explicit end, or undefined when no reading of the end is after the start. */
 function minutesToEnd(end: WallReading, startMs: number, zone: string): number | undefined {
   if (end.instantMs !== undefined)
-    return end.instantMs > startMs ? Math.round((end.instantMs - startMs) / MINUTE_MS) : undefined;
+    return end.instantMs > startMs ? Math.round((end.instantMs - startMs) / MINUTE_IN_MS) : undefined;
   if (end.hour === undefined) return undefined;
   const startDate = localDateAt(zone, startMs);
   const hours = hoursFor(end.hour, end.meridiemKnown);
@@ -477,10 +474,10 @@ function minutesToEnd(end: WallReading, startMs: number, zone: string): number |
   let candidates = on(end.date ?? startDate);
   if (candidates.length === 0 && end.date === undefined) {
     // Past midnight (`10pm-1am`), but not a typo'd backwards range (`4pm-3pm` would be 23 h).
-    candidates = on(addDays(startDate, 1)).filter((ms) => ms - startMs <= 12 * 60 * MINUTE_MS);
+    candidates = on(addDays(startDate, 1)).filter((ms) => ms - startMs <= 12 * 60 * MINUTE_IN_MS);
   }
   if (candidates.length === 0) return undefined;
-  return Math.round((Math.min(...candidates) - startMs) / MINUTE_MS);
+  return Math.round((Math.min(...candidates) - startMs) / MINUTE_IN_MS);
 }
 
 function parseCreate(input: string, context: ParseCommandContext): ParsedCommand {
@@ -495,7 +492,7 @@ function parseCreate(input: string, context: ParseCommandContext): ParsedCommand
   let durationMinutes: number | undefined;
   if (duration !== undefined) {
     durationMinutes = Math.round(duration.minutes);
-    if (!(durationMinutes > 0 && durationMinutes <= MAX_DURATION_MINUTES)) {
+    if (!isAllowedDuration(durationMinutes)) {
       return {
         kind: 'invalid',
         reason: 'duration',
@@ -563,7 +560,7 @@ function parseCreate(input: string, context: ParseCommandContext): ParsedCommand
 
   // The explicit end is measured from whichever start we settle on or propose.
   const basisMs = decision.startMs ?? decision.suggestions[0];
-  let minutes = durationMinutes ?? DEFAULT_DURATION_MINUTES;
+  let minutes = durationMinutes ?? DEFAULT_MEETING_MINUTES;
   if (endReading !== undefined && basisMs !== undefined) {
     const toEnd = minutesToEnd(endReading, basisMs, zone);
     if (toEnd === undefined)
@@ -572,7 +569,7 @@ function parseCreate(input: string, context: ParseCommandContext): ParsedCommand
         reason: 'end',
         message: 'The meeting must end after it starts.',
       };
-    if (toEnd > MAX_DURATION_MINUTES) {
+    if (toEnd > MAX_MEETING_MINUTES) {
       return {
         kind: 'invalid',
         reason: 'duration',
@@ -594,7 +591,7 @@ function parseCreate(input: string, context: ParseCommandContext): ParsedCommand
       kind: 'create',
       ...common,
       startDateTime: iso(decision.startMs),
-      endDateTime: iso(decision.startMs + minutes * MINUTE_MS),
+      endDateTime: iso(decision.startMs + minutes * MINUTE_IN_MS),
       durationMinutes: minutes,
       startWasGiven,
     };
@@ -610,7 +607,7 @@ function parseCreate(input: string, context: ParseCommandContext): ParsedCommand
       ? {}
       : {
           startDateTime: iso(decision.startMs),
-          endDateTime: iso(decision.startMs + minutes * MINUTE_MS),
+          endDateTime: iso(decision.startMs + minutes * MINUTE_IN_MS),
         }),
     suggestions: decision.suggestions.map(iso),
   };
@@ -656,7 +653,7 @@ function askWhen(
     kind: 'clarify',
     reason: 'unreadable',
     ...common,
-    durationMinutes: durationMinutes ?? DEFAULT_DURATION_MINUTES,
+    durationMinutes: durationMinutes ?? DEFAULT_MEETING_MINUTES,
     startWasGiven: true,
     suggestions: [],
     unreadable,

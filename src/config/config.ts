@@ -136,11 +136,11 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     throw new ConfigError(`Invalid configuration: ${name} ${issue?.message ?? 'is invalid'}`);
   }
   const e = parsed.data;
-  checkAadApp(e);
-  checkBotIdentity(e);
   if (e.DEV_LOCALE && e.BOT_ID) {
     throw new ConfigError('Invalid configuration: DEV_LOCALE is for local development only and needs BOT_ID empty');
   }
+  checkAadApp(e);
+  checkBotIdentity(e);
   const endpoint = e.BOT_ENDPOINT ?? `http://localhost:${e.PORT}`;
   checkUnauthenticatedStart(e.BOT_ID, endpoint, e.ALLOW_UNAUTHENTICATED_BOT === 'true');
   checkSharedSigningSecret(e.REDIS_URL, e.SIGNING_SECRET);

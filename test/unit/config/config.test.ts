@@ -26,7 +26,7 @@ describe('loadConfig()', () => {
     assert.equal(loadConfig(base).devLocale, undefined);
     assert.equal(loadConfig({ ...base, DEV_LOCALE: 'zh-CN' }).devLocale, 'zh-CN');
     assert.throws(() => loadConfig({ ...base, DEV_LOCALE: 'fr-FR' }), (e: unknown) => e instanceof ConfigError && /DEV_LOCALE/.test(e.message));
-    assert.throws(() => loadConfig({ ...base, DEV_LOCALE: 'ja-JP', BOT_ID: 'bot' }), (e: unknown) => e instanceof ConfigError && /DEV_LOCALE.*BOT_ID/.test(e.message));
+    assert.throws(() => loadConfig({ ...base, DEV_LOCALE: 'ja-JP', BOT_ID: 'bot', BOT_TYPE: 'SingleTenant' }), (e: unknown) => e instanceof ConfigError && /DEV_LOCALE.*BOT_ID/.test(e.message));
   });
 
   it('derives the app ID URI from BOT_ID and maps BOT_* to botbuilder keys', () => {

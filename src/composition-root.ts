@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import { ConfidentialClientApplication, LogLevel, type ICachePlugin } from '@azure/msal-node';
 import {
   CardFactory,
@@ -36,6 +37,7 @@ import { PendingRequests } from './meetings/pending-requests';
 import type { Clock, IdGenerator } from './meetings/ports';
 import { createHttpServer, type HttpServer } from './server/http-server';
 import { CalendarLinks } from './server/ics-route';
+import { Claims } from './storage/claims';
 import { MemoryStore } from './storage/memory-store';
 import type * as RedisStoreModule from './storage/redis-store';
 import type { KeyValueStore } from './storage/storage';
@@ -118,9 +120,17 @@ export async function composeApp(config: Config, options: ComposeOptions): Promi
     logger: logger.child({ component: 'graph' }),
     ...(options.graphRequestTimeoutInMs ? { requestTimeoutInMs: options.graphRequestTimeoutInMs } : {}),
   });
+  // Every claim names this process; work it held is free again one lease after it dies (CLAIM_LEASE_MS).
+  const claims = new Claims({
+    store,
+    clock,
+    instanceId: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
+    leaseInMs: config.claimLeaseInMs,
+    logger,
+  });
   const records = new MeetingRecords(store, clock);
   const pending = new PendingRequests(store, clock, ids);
-  const createMeeting = new CreateMeeting({ gateway, store, records, clock });
+  const createMeeting = new CreateMeeting({ gateway, claims, records, clock });
   const kept = new KeptRequests(store);
   const manageMeeting = new ManageMeeting({ gateway, records, createMeeting, kept, clock });
   const calendar = new CalendarLinks({ botEndpoint: config.bot.endpoint, tokens: signedTokens, records });

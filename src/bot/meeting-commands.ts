@@ -109,7 +109,8 @@ export class MeetingCommands {
   }
 
   private async keepForRetry(error: AppError, key: string, entry: { user: UserRef; userName: string; request: MeetingRequest; commandText: string }): Promise<void> {
-    if (!this.deps.kept || !error.retryable) return;
+    // An uncertain create is kept too: its card's "Create it anyway" completes it under a new key.
+    if (!this.deps.kept || !(error.retryable || error.code === 'create_uncertain')) return;
     try {
       await this.deps.kept.keep(key, { kind: 'failed', ...entry });
     } catch (e) {

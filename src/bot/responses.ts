@@ -1,5 +1,6 @@
 import { CardFactory, MessageFactory, type Activity } from 'botbuilder';
 import { renderErrorCard } from '../cards';
+import type { ErrorCardView } from '../cards/error-card';
 import type { Logger } from '../logging/logger';
 import { AppError, isAppError } from '../meetings/errors';
 
@@ -18,11 +19,19 @@ export function errorCardActivity(
   error: AppError,
   options: { locale: string; commandText?: string; retryKey?: string },
 ): Partial<Activity> {
-  const card = renderErrorCard({
+  return MessageFactory.attachment(CardFactory.adaptiveCard(renderErrorCard(errorCardView(error, options))));
+}
+
+/**
+ * What an error card offers for a kept request: Retry (same key) when trying again is safe, "Create it anyway"
+ * (a new key, pressed by the requester only) when an earlier create may have made the meeting, else nothing.
+ */
+export function errorCardView(error: AppError, options: { locale: string; commandText?: string; retryKey?: string }): ErrorCardView {
+  return {
     locale: options.locale,
     code: error.code,
     ...(options.commandText ? { requestSummary: options.commandText } : {}),
     ...(options.retryKey && error.retryable ? { retryData: { requestKey: options.retryKey } } : {}),
-  });
-  return MessageFactory.attachment(CardFactory.adaptiveCard(card));
+    ...(options.retryKey && error.code === 'create_uncertain' ? { createAnywayData: { requestKey: options.retryKey } } : {}),
+  };
 }

@@ -11,6 +11,11 @@ export interface ErrorCardView {
   readonly requestSummary?: string;
   /** Present when the request can be retried with its original idempotency key. */
   readonly retryData?: { readonly requestKey: string };
+  /**
+   * harden-state: present when an earlier create's outcome is unknown (the meeting may exist): "Create it anyway"
+   * makes a new meeting under a new key, and the card says a duplicate is possible.
+   */
+  readonly createAnywayData?: { readonly requestKey: string };
 }
 
 interface ErrorData {
@@ -23,6 +28,11 @@ interface ErrorData {
   readonly retryTitle: string;
   readonly retryData: ActionData;
   readonly retrySubmitData: ActionData;
+  readonly hasCreateAnyway: boolean;
+  readonly createAnywayHint: string;
+  readonly createAnywayTitle: string;
+  readonly createAnywayData: ActionData;
+  readonly createAnywaySubmitData: ActionData;
 }
 
 export const ERROR_CARD_TEMPLATE: AdaptiveCard = {
@@ -34,6 +44,7 @@ export const ERROR_CARD_TEMPLATE: AdaptiveCard = {
     { type: 'TextBlock', text: '${message}', wrap: true },
     { type: 'TextBlock', $when: '${hasRequest}', text: '${request}', isSubtle: true, wrap: true },
     { type: 'TextBlock', $when: '${hasRetry}', text: '${retryHint}', isSubtle: true, wrap: true },
+    { type: 'TextBlock', $when: '${hasCreateAnyway}', text: '${createAnywayHint}', wrap: true },
   ],
   actions: [
     {
@@ -44,6 +55,14 @@ export const ERROR_CARD_TEMPLATE: AdaptiveCard = {
       data: '${retryData}',
       style: 'positive',
       fallback: { type: 'Action.Submit', title: '${retryTitle}', data: '${retrySubmitData}' },
+    },
+    {
+      type: 'Action.Execute',
+      $when: '${hasCreateAnyway}',
+      verb: 'createAnyway',
+      title: '${createAnywayTitle}',
+      data: '${createAnywayData}',
+      fallback: { type: 'Action.Submit', title: '${createAnywayTitle}', data: '${createAnywaySubmitData}' },
     },
   ],
 };
@@ -60,6 +79,7 @@ export function errorCardData(view: ErrorCardView): ErrorData {
   const { locale } = view;
   const request = view.requestSummary?.trim() ? md(view.requestSummary, 300) : '';
   const retryData: ActionData = view.retryData ? { requestKey: view.retryData.requestKey } : {};
+  const createAnywayData: ActionData = view.createAnywayData ? { requestKey: view.createAnywayData.requestKey } : {};
   return {
     title: t(locale, 'error.title'),
     message: errorMessage(locale, view.code),
@@ -70,5 +90,10 @@ export function errorCardData(view: ErrorCardView): ErrorData {
     retryTitle: t(locale, 'error.retry'),
     retryData,
     retrySubmitData: { ...retryData, verb: 'retry' },
+    hasCreateAnyway: view.createAnywayData !== undefined,
+    createAnywayHint: t(locale, 'error.createAnywayHint'),
+    createAnywayTitle: t(locale, 'error.createAnyway'),
+    createAnywayData,
+    createAnywaySubmitData: { ...createAnywayData, verb: 'createAnyway' },
   };
 }

@@ -23,7 +23,10 @@ export type ErrorCode =
   | 'pending_expired'
   | 'storage_unavailable'
   | 'auth_unavailable'
-  | 'internal';
+  | 'internal'
+  // harden-state: a POST create whose outcome is unknown (design.md §3), and a meeting the user made anyway.
+  | 'graph_outcome_unknown'
+  | 'create_uncertain';
 
 export interface AppErrorOptions {
   readonly cause?: unknown;
@@ -99,6 +102,7 @@ export class GraphRequestError extends AppError {
       | 'graph_timeout'
       | 'live_events_unsupported'
       | 'channel_binding_refused'
+      | 'graph_outcome_unknown'
     >,
     readonly httpStatus: number,
     readonly requestId: string | undefined,

@@ -16,6 +16,7 @@ import type { MeetingCommands } from '../meeting-commands';
 import { meetingCardView } from '../meeting-view';
 import type { ProactiveMessenger } from '../proactive';
 import type { SignInPrompter } from '../sign-in-prompter';
+import { errorCardView } from '../responses';
 import { readTurn, type TurnInfo } from '../turn-reader';
 
 /** Teams gives an invoke ~5 s; Graph retries stop starting after this. */
@@ -35,6 +36,7 @@ const SCHEMAS = {
   manage: base,
   newLike: base.extend({ newLikeDate: date, newLikeTime: time, newLikeDuration: duration }),
   retry: z.object({ requestKey }),
+  createAnyway: z.object({ requestKey }),
   confirmCreate: z.object({ requestKey, startDateTime: z.string().min(10).max(40) }),
   dismiss: z.object({ requestKey }),
 } as const;
@@ -160,6 +162,13 @@ export class CardActionHandler {
           const d = parse(SCHEMAS.retry, data);
           return await this.kept(context, turn, d.requestKey, () => this.deps.manage.completeKept(d.requestKey, user, caller, { deadline }));
         }
+        case 'createAnyway': {
+          // The kept request under a new key: a second meeting if the first attempt did make one (the card says so).
+          // Only its requester may (completeKept); a double click repeats this key and makes one.
+          const d = parse(SCHEMAS.createAnyway, data);
+          const idempotencyKey = cardActionKey(user, context.activity.replyToId ?? d.requestKey, verb, { requestKey: d.requestKey });
+          return await this.kept(context, turn, d.requestKey, () => this.deps.manage.completeKept(d.requestKey, user, caller, { idempotencyKey, deadline }));
+        }
         case 'confirmCreate': {
           const d = parse(SCHEMAS.confirmCreate, data);
           const idempotencyKey = cardActionKey(user, context.activity.replyToId ?? d.requestKey, verb, { startDateTime: d.startDateTime });
@@ -229,7 +238,7 @@ export class CardActionHandler {
       if (e instanceof AppError && e.code === 'identity_mismatch') return { kind: 'card', card: renderNoticeCard(turn.locale, 'notice.notYourRequest') };
       if (!(e instanceof AppError) || e instanceof SignInRequiredError || e instanceof ConsentRequiredError) throw e;
       this.deps.logger.info({ code: e.code, status: e.status, details: e.details }, 'kept request failed');
-      const card = renderErrorCard({ locale: turn.locale, code: e.code, ...(e.retryable ? { retryData: { requestKey: key } } : {}) });
+      const card = renderErrorCard(errorCardView(e, { locale: turn.locale, retryKey: key }));
       return { kind: 'card', card, notice: errorMessage(turn.locale, e.code) };
     }
   }

@@ -10,6 +10,7 @@ import { intervalFrom, ManageMeeting, type CardActionInput } from '../../../src/
 import { MeetingRecords } from '../../../src/meetings/meeting-records';
 import type { GraphCaller, MeetingPatch, MeetingsGateway } from '../../../src/meetings/ports';
 import type { MeetingRecord, OnlineMeeting } from '../../../src/meetings/types';
+import { Claims } from '../../../src/storage/claims';
 import { MemoryStore } from '../../../src/storage/memory-store';
 
 const NOW = Date.parse('2026-11-30T12:00:00.000Z');
@@ -76,7 +77,7 @@ describe('ManageMeeting', () => {
     const store = new MemoryStore(clock);
     records = new MeetingRecords(store, clock);
     await records.add(record());
-    const createMeeting = new CreateMeeting({ gateway, store, records, clock });
+    const createMeeting = new CreateMeeting({ gateway, claims: new Claims({ store, clock, instanceId: 'test' }), records, clock });
     manage = new ManageMeeting({ gateway, records, createMeeting, kept: new KeptRequests(store), clock, sleep: async () => undefined });
   });
   afterEach(() => sandbox.restore());
@@ -174,7 +175,7 @@ describe('ManageMeeting', () => {
     it('retries with the original key, only for the person who asked', async () => {
       const store = new MemoryStore(clock);
       const kept = new KeptRequests(store);
-      const createMeeting = new CreateMeeting({ gateway, store, records, clock });
+      const createMeeting = new CreateMeeting({ gateway, claims: new Claims({ store, clock, instanceId: 'test' }), records, clock });
       const m = new ManageMeeting({ gateway, records, createMeeting, kept, clock });
       await kept.keep('t1:ada:msg:1', { kind: 'failed', user: ada, userName: 'Ada', request: record().request, commandText: 'meet' });
       await assert.rejects(m.completeKept('t1:ada:msg:1', grace, async () => caller), (e: unknown) => e instanceof AppError && e.code === 'identity_mismatch');

@@ -128,7 +128,7 @@ export async function composeApp(config: Config, options: ComposeOptions): Promi
     leaseInMs: config.claimLeaseInMs,
     logger,
   });
-  const records = new MeetingRecords(store, clock);
+  const records = new MeetingRecords(store, clock, claims);
   const pending = new PendingRequests(store, clock, ids);
   const createMeeting = new CreateMeeting({ gateway, claims, records, clock });
   const kept = new KeptRequests(store);

@@ -69,7 +69,8 @@ describe('CreateMeeting.execute()', () => {
     clockMs = Date.parse('2026-11-28T12:00:00Z');
     store = new MemoryStore(clock);
     gateway = fakeGateway();
-    useCase = new CreateMeeting({ gateway, claims: new Claims({ store, clock, instanceId: 'test', sleep: async () => undefined }), records: new MeetingRecords(store, clock), clock });
+    const claims = new Claims({ store, clock, instanceId: 'test', sleep: async () => undefined });
+    useCase = new CreateMeeting({ gateway, claims, records: new MeetingRecords(store, clock, claims), clock });
   });
 
   const input = (key: string, r = request()) => ({ request: r, idempotencyKey: key, caller, organizer, organizerName: 'Ada' });
@@ -135,7 +136,7 @@ describe('CreateMeeting.execute()', () => {
   });
 
   it('records the meeting for its organizer (recent list, newest first)', async () => {
-    const records = new MeetingRecords(store, clock);
+    const records = new MeetingRecords(store, clock, new Claims({ store, clock, instanceId: 'test' }));
     await useCase.execute(input('a'));
     await useCase.execute(input('b', request({ subject: 'Second' })));
     const recent = await records.listRecent(organizer);

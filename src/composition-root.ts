@@ -129,7 +129,7 @@ export async function composeApp(config: Config, options: ComposeOptions): Promi
     logger,
   });
   const records = new MeetingRecords(store, clock, claims);
-  const pending = new PendingRequests(store, clock, ids);
+  const pending = new PendingRequests(store, clock, ids, claims);
   const createMeeting = new CreateMeeting({ gateway, claims, records, clock });
   const kept = new KeptRequests(store);
   const manageMeeting = new ManageMeeting({ gateway, records, createMeeting, kept, clock });
@@ -201,7 +201,7 @@ export async function composeApp(config: Config, options: ComposeOptions): Promi
   );
   const bot = new ConveneBot({
     message: new MessageHandler({ commands, tokens: tokenProvider, clock }),
-    signIn: new SignInHandler({ callers, commands, store, clock, logger, background }),
+    signIn: new SignInHandler({ callers, commands, claims, logger, background }),
     welcome: new WelcomeHandler(store),
     cardSubmit: cardActions,
     invokes: {

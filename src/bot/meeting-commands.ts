@@ -9,6 +9,7 @@ import type { MeetingRecords } from '../meetings/meeting-records';
 import type { KeptRequests } from '../meetings/kept-requests';
 import type { PendingRequest, PendingRequests } from '../meetings/pending-requests';
 import type { Clock, GraphCaller } from '../meetings/ports';
+import type { HeldClaim } from '../storage/claims';
 import type { Attendee, MeetingRecord, MeetingRequest, UserRef } from '../meetings/types';
 import type { GraphCallers } from './graph-callers';
 import type { ProactiveMessenger } from './proactive';
@@ -134,16 +135,19 @@ export class MeetingCommands {
       const claim = await this.deps.pending.claim(id);
       if (claim.outcome === 'gone') continue;
       const pending = claim.pending;
-      if (pending.user.aadObjectId !== user.aadObjectId || pending.user.tenantId !== user.tenantId) continue;
+      if (pending.user.aadObjectId !== user.aadObjectId || pending.user.tenantId !== user.tenantId) {
+        if (claim.outcome === 'claimed') await claim.claim.release();
+        continue;
+      }
       if (claim.outcome === 'expired') {
         await this.send(pending, MessageFactory.attachment(CardFactory.adaptiveCard(renderNoticeCard(pending.request.locale, 'notice.requestExpired'))));
         continue;
       }
-      await this.completeOne(pending, caller);
+      await this.completeOne(pending, claim.claim, caller);
     }
   }
 
-  private async completeOne(pending: PendingRequest, caller: GraphCaller): Promise<void> {
+  private async completeOne(pending: PendingRequest, claim: HeldClaim<'completed'>, caller: GraphCaller): Promise<void> {
     try {
       const { record } = await this.deps.createMeeting.execute({
         request: pending.request,
@@ -156,10 +160,10 @@ export class MeetingCommands {
       await this.deps.proactive.continue(pending.conversation as Partial<ConversationReference>, async (context) => {
         await this.sendCard(context, record, (pending.conversation as ConversationReference).user?.id ?? '');
       });
-      await this.deps.pending.complete(pending.id);
+      await this.deps.pending.complete(pending.id, claim);
     } catch (e) {
       const error = toAppError(e, this.deps.logger, { flow: 'complete-pending' });
-      await this.deps.pending.complete(pending.id);
+      await this.deps.pending.complete(pending.id, claim);
       await this.keepForRetry(error, pending.idempotencyKey, {
         user: pending.user, userName: pending.userName, request: pending.request, commandText: pending.commandText,
       });

@@ -162,6 +162,7 @@ export async function composeApp(config: Config, options: ComposeOptions): Promi
   const proactive = new AdapterProactiveMessenger(adapter, botAppId);
   const commands = new MeetingCommands({
     createMeeting,
+    claims,
     records,
     pending,
     callers,

@@ -9,7 +9,7 @@ import type { MeetingRecords } from '../meetings/meeting-records';
 import type { KeptRequests } from '../meetings/kept-requests';
 import type { PendingRequest, PendingRequests } from '../meetings/pending-requests';
 import type { Clock, GraphCaller } from '../meetings/ports';
-import type { HeldClaim } from '../storage/claims';
+import type { Claims, HeldClaim } from '../storage/claims';
 import type { Attendee, MeetingRecord, MeetingRequest, UserRef } from '../meetings/types';
 import type { GraphCallers } from './graph-callers';
 import type { ProactiveMessenger } from './proactive';
@@ -21,9 +21,14 @@ import { meetingCardView } from './meeting-view';
 
 /** Teams waits ~15 s for a message turn; leave room for the reply after Graph retries. */
 const MESSAGE_TURN_BUDGET_IN_MS = 10_000;
+/** A redelivery waits this long for the first delivery's answer, then posts nothing (the first one will). */
+const REDELIVERY_WAIT_IN_MS = 10_000;
+const DELIVERY_TTL_IN_MS = 24 * 60 * 60 * 1000;
 
 export interface MeetingCommandsDeps {
   readonly createMeeting: CreateMeeting;
+  /** One answer per message delivery (Teams redelivers a message whose reply is slow). */
+  readonly claims: Pick<Claims, 'claimOrAwait'>;
   readonly records: MeetingRecords;
   readonly pending: PendingRequests;
   readonly callers: GraphCallers;
@@ -53,7 +58,43 @@ export interface CreateCommand {
 export class MeetingCommands {
   constructor(private readonly deps: MeetingCommandsDeps) {}
 
+  /**
+   * A message's create, answered once per activity: a redelivery (same activity id, so the same key) posts nothing
+   * while the first delivery works or after it answered with a card or a sign-in prompt, and the card the first
+   * posted keeps its buttons. After an error card, a redelivery tries again (the key keeps it to one meeting).
+   */
   async create(context: TurnContext, turn: TurnInfo, command: CreateCommand, text: CommandText, idempotencyKey: string): Promise<void> {
+    // Without an activity id there is nothing to recognise a redelivery by.
+    if (!context.activity.id) {
+      await this.createOnce(context, turn, command, text, idempotencyKey);
+      return;
+    }
+    let delivery;
+    try {
+      delivery = await this.deps.claims.claimOrAwait<'answered'>(`delivery:${idempotencyKey}`, {
+        ttlInMs: DELIVERY_TTL_IN_MS,
+        waitInMs: REDELIVERY_WAIT_IN_MS,
+      });
+    } catch (e) {
+      // Storage is down: the create below meets the same outage and answers with its error card.
+      this.deps.logger.warn({ code: e instanceof AppError ? e.code : 'internal' }, 'could not claim the message delivery');
+      await this.createOnce(context, turn, command, text, idempotencyKey);
+      return;
+    }
+    if (delivery.kind !== 'claimed') {
+      this.deps.logger.info({ delivery: delivery.kind }, 'redelivered message: already answered or being answered; nothing posted');
+      return;
+    }
+    let answered = false;
+    try {
+      answered = await this.createOnce(context, turn, command, text, idempotencyKey);
+    } finally {
+      await (answered ? delivery.claim.settle('answered') : delivery.claim.release());
+    }
+  }
+
+  /** True when the message got its answer (the meeting card, or a sign-in prompt); false after an error card. */
+  private async createOnce(context: TurnContext, turn: TurnInfo, command: CreateCommand, text: CommandText, idempotencyKey: string): Promise<boolean> {
     const user = turn.user!;
     const request = await this.buildRequest(context, turn, command, text);
     try {
@@ -69,7 +110,7 @@ export class MeetingCommands {
           conversation: replyReference(context),
         });
         await this.deps.prompter.prompt(context, turn, pending, 'first');
-        return;
+        return true;
       }
       const { record } = await this.deps.createMeeting.execute({
         request,
@@ -80,6 +121,7 @@ export class MeetingCommands {
         deadline: this.deps.clock.now() + MESSAGE_TURN_BUDGET_IN_MS,
       });
       await this.sendCard(context, record, turn.teamsUserId);
+      return true;
     } catch (e) {
       const error = toAppError(e, this.deps.logger, { flow: 'create', scope: turn.scope });
       if (error instanceof ConsentRequiredError) {
@@ -87,10 +129,11 @@ export class MeetingCommands {
           user, userName: turn.userName, request, idempotencyKey, commandText: text.text, conversation: replyReference(context),
         });
         await this.deps.prompter.prompt(context, turn, pending, 'consent');
-        return;
+        return true;
       }
       await this.keepForRetry(error, idempotencyKey, { user, userName: turn.userName, request, commandText: text.text });
       await context.sendActivity(errorCardActivity(error, { locale: turn.locale, commandText: text.text, retryKey: idempotencyKey }));
+      return false;
     }
   }
 

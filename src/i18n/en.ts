@@ -141,6 +141,7 @@ export const en = {
   'error.create_uncertain': 'Teams didn\'t say whether this meeting was created, so it may exist already. Check your Teams calendar or this chat before making it again.',
   'error.createAnyway': 'Create it anyway',
   'error.createAnywayHint': 'If the meeting does exist, "Create it anyway" makes a second one with its own join link.',
+  'form.createAgainRisk': 'If it does exist, pressing Create again makes a second one with its own join link.',
 
   'compose.noMatch': 'None of your Convene meetings match "{query}".',
   'compose.signIn': 'Sign in to Convene',

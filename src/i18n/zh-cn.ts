@@ -141,6 +141,7 @@ export const zhCN: StringTable = {
   'error.create_uncertain': 'Teams 没有说明此会议是否已创建，因此它可能已经存在。再次创建之前，请先查看 Teams 日历或此聊天。',
   'error.createAnyway': '仍然创建',
   'error.createAnywayHint': '如果会议已经存在，“仍然创建”会再创建一个会议，并使用不同的加入链接。',
+  'form.createAgainRisk': '如果会议已经存在，再次点击“创建”会再创建一个会议，并使用不同的加入链接。',
 
   'compose.noMatch': '没有与“{query}”匹配的 Convene 会议。',
   'compose.signIn': '登录 Convene',

@@ -244,6 +244,11 @@ export class ComposeMeetings {
     if (error.code === 'live_events_unsupported') return this.form(turn, values, nonce, { errors: { live: message } });
     // Another delivery is still creating this very meeting: same advice as a slow Graph.
     if (error.code === 'conflict') return this.form(turn, values, nonce, { notice: t(turn.locale, 'form.slow') });
+    // harden-state: the meeting may exist. A new nonce makes Create the explicit "create it anyway", and the notice
+    // says a second meeting is what it makes.
+    if (error.code === 'create_uncertain') {
+      return this.form(turn, values, this.deps.ids.newId(), { notice: `${message} ${t(turn.locale, 'form.createAgainRisk')}` });
+    }
     return this.form(turn, values, nonce, { notice: message });
   }
 

@@ -96,6 +96,26 @@ describe('a create whose outcome is unknown (passcode meetings: plain POST)', fu
     assert.equal(h.graph.meetings.length, 1);
   });
 
+  it('compose box: the form comes back saying the meeting may exist; Create again is explicit and makes one more', async () => {
+    const submit = (data: Json) => h.post(invokeActivity(h, 'composeExtension/submitAction', { commandId: 'createMeeting', commandContext: 'compose', data }));
+    const fetched = await h.post(invokeActivity(h, 'composeExtension/fetchTask', { commandId: 'createMeeting', commandContext: 'compose' }));
+    const nonceOf = (body: unknown) => /"nonce":"([^"]+)"/.exec(JSON.stringify(body))?.[1];
+    const nonce = nonceOf(fetched.body)!;
+    const at = new Date(Date.now() + 26 * 3600_000);
+    const values = { subject: 'Compose locked', date: at.toISOString().slice(0, 10), time: '15:00', duration: '30', passcode: 'true', live: 'false' };
+    h.graph.injectFaults({ status: 504, afterEffect: true, count: 1, method: 'POST' });
+    const first = await submit({ ...values, nonce });
+    assert.equal(first.status, 200);
+    assert.match(JSON.stringify(first.body), /may exist/);
+    assert.match(JSON.stringify(first.body), /second one/, 'says that Create makes another');
+    assert.equal(h.graph.meetings.length, 1);
+    const again = nonceOf(first.body)!;
+    assert.notEqual(again, nonce, 'a new key: pressing Create now is the explicit "create it anyway"');
+    const second = await submit({ ...values, nonce: again });
+    assert.match(JSON.stringify(second.body), /meetup-join/);
+    assert.equal(h.graph.meetings.length, 2);
+  });
+
   it('a plain meeting (createOrGet, idempotent by externalId) is still retried after 504', async () => {
     h.graph.injectFaults({ status: 504, afterEffect: true, count: 1, method: 'POST' });
     await h.post(messageActivity(h, 'meet idempotent tomorrow 9am'));

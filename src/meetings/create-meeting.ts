@@ -86,6 +86,7 @@ export class CreateMeeting {
       waitInMs: WAIT_FOR_OTHER_IN_MS,
       // A holder that died may have sent its POST: taking its claim over could make a second meeting.
       abandoned: 'report',
+      legacy: legacyDedup,
     });
     switch (attempt.kind) {
       case 'settled':
@@ -155,6 +156,19 @@ function withoutChannel(body: CreateMeetingBody): CreateMeetingBody {
   const { chatThreadId: _omit, ...rest } = body;
   void _omit;
   return rest;
+}
+
+/**
+ * The record the previous version wrote under `dedup:` ({state: inflight | uncertain | done}): done is done; anything
+ * else may have POSTed, so it is uncertain. Needed while instances of both versions share a Redis (24 h at most).
+ */
+function legacyDedup(value: unknown): CreateOutcome | undefined {
+  const old = value as { state?: unknown; meetingId?: unknown; channelBindingFallback?: unknown } | null;
+  if (old?.state === 'done' && typeof old.meetingId === 'string') {
+    return { state: 'done', meetingId: old.meetingId, channelBindingFallback: old.channelBindingFallback === true };
+  }
+  if (old?.state === 'inflight' || old?.state === 'uncertain') return { state: 'uncertain' };
+  return undefined;
 }
 
 function isOutcomeUnknown(e: unknown): boolean {

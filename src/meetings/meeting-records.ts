@@ -100,7 +100,11 @@ export class MeetingRecords {
    * only, on any instance; undefined for the others. If its holder dies the claim is free one lease later.
    */
   async claimChange(meetingKey: string, version: number): Promise<ChangeClaim | undefined> {
-    const attempt = await this.claims.claim<'done'>(changeKey(meetingKey, version), { ttlInMs: CHANGE_TTL_IN_MS });
+    const attempt = await this.claims.claim<'done'>(changeKey(meetingKey, version), {
+      ttlInMs: CHANGE_TTL_IN_MS,
+      // The previous version's {state: 'done'} (while both share a Redis); its `inflight` had no owner: free.
+      legacy: (old) => ((old as { state?: unknown } | null)?.state === 'done' ? 'done' : undefined),
+    });
     return attempt.kind === 'claimed' ? attempt.claim : undefined;
   }
 

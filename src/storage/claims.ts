@@ -38,7 +38,7 @@ export type ClaimAttempt<T> =
    */
   | { readonly kind: 'abandoned'; readonly owner: string; settle(outcome: T): Promise<boolean> };
 
-export interface ClaimOptions {
+export interface ClaimOptions<T = unknown> {
   /** How long a settled outcome (and the key) is kept. */
   readonly ttlInMs: number;
   /**
@@ -46,9 +46,14 @@ export interface ClaimOptions {
    * it to the caller (the work may have had an effect that must not happen twice, e.g. a POST create).
    */
   readonly abandoned?: 'take' | 'report';
+  /**
+   * Reads a value some earlier code wrote under the same key (before this helper): its outcome if it says the
+   * work was done, else undefined (the key is then treated as free). Lets instances of both versions share a Redis.
+   */
+  readonly legacy?: (value: unknown) => T | undefined;
 }
 
-export interface AwaitOptions extends ClaimOptions {
+export interface AwaitOptions<T = unknown> extends ClaimOptions<T> {
   /** How long to wait for another holder to settle before answering `held`. */
   readonly waitInMs: number;
 }
@@ -70,6 +75,15 @@ export interface ClaimsOptions {
 
 export const DEFAULT_LEASE_IN_MS = 30_000;
 
+function isClaimRecord(value: unknown): boolean {
+  const state = (value as { state?: unknown } | null)?.state;
+  return (
+    (state === 'held' && typeof (value as { leaseUntil?: unknown }).leaseUntil === 'number') ||
+    (state === 'settled' && 'outcome' in (value as object)) ||
+    state === 'released'
+  );
+}
+
 /**
  * Claim-once and await-settled over the store's compare-and-set (design.md §4): exactly one caller, on any
  * instance, gets `claimed` for a key; the others see it `held`, wait for its `settled` outcome, or, when the
@@ -89,7 +103,7 @@ export class Claims {
   }
 
   /** One attempt: claims a free key (absent, released, or abandoned with `abandoned: 'take'`). */
-  async claim<T>(key: string, options: ClaimOptions): Promise<ClaimAttempt<T>> {
+  async claim<T>(key: string, options: ClaimOptions<T>): Promise<ClaimAttempt<T>> {
     const { store } = this.options;
     for (;;) {
       const owner = `${this.options.instanceId}:${randomBytes(9).toString('base64url')}`;
@@ -98,6 +112,10 @@ export class Claims {
       const current = await store.get<ClaimRecord<T>>(key);
       if (!current) continue; // expired or released between the two calls
       const record = current.value;
+      if (!isClaimRecord(record)) {
+        const outcome = options.legacy?.(record);
+        if (outcome !== undefined) return { kind: 'settled', outcome };
+      }
       if (record.state === 'settled') return { kind: 'settled', outcome: record.outcome };
       if (record.state === 'held' && record.leaseUntil > this.options.clock.now()) {
         return { kind: 'held', owner: record.owner, leaseUntil: record.leaseUntil };
@@ -115,7 +133,7 @@ export class Claims {
   }
 
   /** Claims the key, or waits up to `waitInMs` for its current holder to settle (or to lose its lease). */
-  async claimOrAwait<T>(key: string, options: AwaitOptions): Promise<ClaimAttempt<T>> {
+  async claimOrAwait<T>(key: string, options: AwaitOptions<T>): Promise<ClaimAttempt<T>> {
     const until = this.options.clock.now() + options.waitInMs;
     for (;;) {
       const attempt = await this.claim<T>(key, options);

@@ -36,7 +36,15 @@ export class SignInHandler {
     if (!value.success || !turn.user) return { status: 400, body: { failureDetail: 'The token exchange request is malformed.' } };
     const { id, connectionName = '' } = value.data;
     const key = `exchange:${turn.user.tenantId}:${turn.user.aadObjectId}:${id}`;
-    const attempt = await this.deps.claims.claimOrAwait<200 | 412>(key, { ttlInMs: EXCHANGE_TTL_IN_MS, waitInMs: DUPLICATE_WAIT_IN_MS });
+    const attempt = await this.deps.claims.claimOrAwait<200 | 412>(key, {
+      ttlInMs: EXCHANGE_TTL_IN_MS,
+      waitInMs: DUPLICATE_WAIT_IN_MS,
+      // The previous version's {state: 'done', status} (while both share a Redis).
+      legacy: (old) => {
+        const done = old as { state?: unknown; status?: unknown } | null;
+        return done?.state === 'done' && (done.status === 200 || done.status === 412) ? done.status : undefined;
+      },
+    });
     if (attempt.kind !== 'claimed') {
       // Still running after the wait: 412 sends that client to the sign-in button, which can't make a second meeting.
       const status = attempt.kind === 'settled' ? attempt.outcome : 412;

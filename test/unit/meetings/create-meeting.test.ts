@@ -122,6 +122,15 @@ describe('CreateMeeting.execute()', () => {
     assert.equal(anyway.duplicate, false);
   });
 
+  it("reads the previous version's de-duplication records (instances of both versions on one Redis)", async () => {
+    await store.set('dedup:old-done', { state: 'done', meetingId: 'm-old', channelBindingFallback: false }, 60_000);
+    await store.set('dedup:old-uncertain', { state: 'uncertain', since: clockMs }, 60_000);
+    const found = await useCase.execute(input('old-done', request({ passcode: true })));
+    assert.deepEqual([found.record.meeting.id, found.duplicate], ['m-old', true]);
+    await assert.rejects(useCase.execute(input('old-uncertain', request({ passcode: true }))), { code: 'create_uncertain' });
+    assert.equal((gateway.createMeeting as sinon.SinonSpy).callCount, 0, 'neither made a second meeting');
+  });
+
   it('falls back to an unbound meeting when Graph refuses the channel binding', async () => {
     (gateway as { createOrGetMeeting: unknown }).createOrGetMeeting = sinon
       .stub()

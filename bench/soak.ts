@@ -34,6 +34,16 @@ function argument(name: string, fallback: number): number {
 const COMMANDS = argument('commands', 100_000);
 const CONCURRENCY = argument('concurrency', 16);
 const POOL = argument('pool', 500);
+/** One link sign-in every N operations (0: none) and the share of card clicks that rename (the rest refresh). */
+const SIGN_IN_EVERY = argumentOrZero('signin-every', 100);
+const RENAME_PERCENT = argumentOrZero('rename-percent', 33);
+function argumentOrZero(name: string, fallback: number): number {
+  const i = process.argv.indexOf(`--${name}`);
+  const value = i >= 0 ? Number(process.argv[i + 1]) : fallback;
+  if (!Number.isInteger(value) || value < 0) throw new Error(`--${name} must be an integer >= 0`);
+  return value;
+}
+
 const HOURS = ['9am', '10am', '11am', '1pm', '2pm', '3pm', '4pm'];
 const MEMBERS = LOCAL_USERS.filter((u) => !u.home);
 const mb = (bytes: number) => (bytes / 1024 / 1024).toFixed(1);
@@ -122,14 +132,14 @@ async function main(): Promise<void> {
     const user = MEMBERS[n % MEMBERS.length]!;
     const kind = n % 100;
     let status: number;
-    if (kind === 0) {
+    if (SIGN_IN_EVERY > 0 && n % SIGN_IN_EVERY === 0) {
       await signInByLink(user);
       signIns += 1;
       status = 200;
     } else if (kind < 30 && cards.size > 0) {
       const keys = [...cards.keys()];
       const target = cards.get(keys[n % keys.length]!)!;
-      const verb = kind < 20 ? 'refresh' : 'rename';
+      const verb = clicks % 100 < RENAME_PERCENT ? 'rename' : 'refresh';
       const data = verb === 'rename' ? { ...target.data, renameSubject: `soak renamed ${n}` } : target.data;
       const res = await post(invokeActivity({ connector }, 'adaptiveCard/action', { action: { type: 'Action.Execute', verb, data } }, { user: target.user, replyToId: target.cardId }));
       const version = (res.body as { value?: { refresh?: { action?: { data?: { version?: number } } } } } | undefined)?.value?.refresh?.action?.data?.version;
@@ -158,7 +168,10 @@ async function main(): Promise<void> {
   remember();
   const start = await heapOf(child);
   const started = Date.now();
-  console.log(`soak: ${COMMANDS} commands, concurrency ${CONCURRENCY}, pool ${POOL} meetings; warm-up ${warmUp}`);
+  console.log(
+    `soak: ${COMMANDS} commands, concurrency ${CONCURRENCY}, pool ${POOL} meetings, a link sign-in every ${SIGN_IN_EVERY || '-'}, ` +
+      `${RENAME_PERCENT}% of clicks rename; warm-up ${warmUp}`,
+  );
   console.log(`start (after GC): heapUsed ${mb(start.heapUsed)} MB, heapTotal ${mb(start.heapTotal)} MB, rss ${mb(start.rss)} MB`);
   for (let n = 0; n < COMMANDS; n += CONCURRENCY) {
     await Promise.all(Array.from({ length: Math.min(CONCURRENCY, COMMANDS - n) }, (_, i) => op(warmUp + n + i)));

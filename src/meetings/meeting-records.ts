@@ -12,6 +12,7 @@ const RECENT_LIMIT = 25;
  */
 const RECORD_TTL_IN_MS = 180 * 24 * 60 * 60 * 1000;
 const CHANGE_TTL_IN_MS = 24 * 60 * 60 * 1000;
+const CHANGE_SETTLED_TTL_IN_MS = 10 * 60 * 1000;
 
 /** The one change allowed on a version, held while its Graph call runs (owner + lease, storage/claims.ts). */
 export type ChangeClaim = HeldClaim<'done'>;
@@ -111,7 +112,8 @@ export class MeetingRecords {
   /** Done: later clicks on that version answer with the record. Failed: released, so the user can try again. */
   async endChange(claim: ChangeClaim, outcome: 'done' | 'failed'): Promise<void> {
     if (outcome === 'failed') await claim.release();
-    else await claim.settle('done');
+    // Only a click racing this one reads it: a later click carries the old version and is answered without a claim.
+    else await claim.settle('done', CHANGE_SETTLED_TTL_IN_MS);
   }
 
   /** Waits (up to `waitInMs`) while another delivery applies the change on `version`. */

@@ -19,8 +19,11 @@ export interface HeldClaim<T> {
   readonly owner: string;
   /** True once another owner took the key over (this one's lease had lapsed): its settle/release do nothing. */
   readonly lost: boolean;
-  /** Records the outcome (kept for `ttlInMs`) and stops renewing. False when the claim was lost meanwhile. */
-  settle(outcome: T): Promise<boolean>;
+  /**
+   * Records the outcome (kept for `keepInMs`, default the claim's `ttlInMs`) and stops renewing. False when the
+   * claim was lost meanwhile.
+   */
+  settle(outcome: T, keepInMs?: number): Promise<boolean>;
   /** Frees the key for the next claimant and stops renewing. */
   release(): Promise<void>;
   /** Extends the lease now (the renewal timer calls this). False when the claim was lost. */
@@ -217,10 +220,10 @@ export class Claims {
         return lost;
       },
       renew,
-      settle: (outcome) =>
+      settle: (outcome, keepInMs = ttlInMs) =>
         serial(async () => {
           stop();
-          return write(this.settled(outcome), ttlInMs);
+          return write(this.settled(outcome), keepInMs);
         }),
       release: () =>
         serial(async () => {

@@ -1,8 +1,7 @@
-import type { Claims } from '../storage/claims';
-import { AppError, GraphRequestError } from './errors';
+import { AppError, appError, GraphRequestError } from './errors';
 import { externalIdFor, meetingKeyFor } from './idempotency';
 import type { MeetingRecords } from './meeting-records';
-import type { Clock, CreateMeetingBody, GraphCaller, MeetingsGateway } from './ports';
+import type { ClaimsPort, Clock, CreateMeetingBody, GraphCaller, MeetingsGateway } from './ports';
 import type { MeetingRecord, MeetingRequest, OnlineMeeting, UserRef } from './types';
 
 /** The settled outcome of a create that can't go through createOrGet (passcode, live events). */
@@ -32,7 +31,7 @@ export interface CreateMeetingResult {
 
 export interface CreateMeetingDeps {
   readonly gateway: MeetingsGateway;
-  readonly claims: Pick<Claims, 'claimOrAwait'>;
+  readonly claims: Pick<ClaimsPort, 'claimOrAwait'>;
   readonly records: MeetingRecords;
   readonly clock: Clock;
 }
@@ -93,7 +92,7 @@ export class CreateMeeting {
         if (attempt.outcome.state === 'uncertain') throw createUncertain();
         return { record: await this.recordFor(input, attempt.outcome.meetingId, attempt.outcome.channelBindingFallback), duplicate: true };
       case 'held':
-        throw new AppError('conflict', 409, 'This meeting is still being created. Give it a moment; it will not be created twice.');
+        throw appError('create_in_progress');
       case 'abandoned':
         await attempt.settle({ state: 'uncertain' });
         throw createUncertain();
@@ -176,10 +175,5 @@ function isOutcomeUnknown(e: unknown): boolean {
 }
 
 function createUncertain(cause?: unknown): AppError {
-  return new AppError(
-    'create_uncertain',
-    504,
-    'Teams did not say whether this meeting was created, so it may exist already. Check your Teams calendar or chat before creating it again.',
-    cause === undefined ? {} : { cause },
-  );
+  return appError('create_uncertain', cause === undefined ? {} : { cause });
 }

@@ -1,8 +1,6 @@
-import type { Claims, HeldClaim } from '../storage/claims';
-import type { KeyValueStore } from '../storage/storage';
 import { AppError } from './errors';
 import { meetingKeyFor } from './idempotency';
-import type { Clock } from './ports';
+import type { ClaimsPort, Clock, HeldClaim, KeyValueStore } from './ports';
 import type { MeetingRecord, OnlineMeeting, UserRef } from './types';
 
 const RECENT_LIMIT = 25;
@@ -26,7 +24,7 @@ export class MeetingRecords {
   constructor(
     private readonly store: KeyValueStore,
     private readonly clock: Clock,
-    private readonly claims: Pick<Claims, 'claim' | 'awaitSettled'>,
+    private readonly claims: Pick<ClaimsPort, 'claim' | 'awaitSettled'>,
   ) {}
 
   async get(meetingKey: string): Promise<{ record: MeetingRecord; etag: string } | undefined> {

@@ -1,6 +1,4 @@
-import type { Claims, HeldClaim } from '../storage/claims';
-import type { KeyValueStore } from '../storage/storage';
-import type { Clock, IdGenerator } from './ports';
+import type { ClaimsPort, Clock, HeldClaim, IdGenerator, KeyValueStore } from './ports';
 import type { MeetingRequest, UserRef } from './types';
 
 /** How long a request waits for its user to sign in (design.md §2). */
@@ -35,7 +33,7 @@ export class PendingRequests {
     private readonly store: KeyValueStore,
     private readonly clock: Clock,
     private readonly ids: IdGenerator,
-    private readonly claims: Pick<Claims, 'claim'>,
+    private readonly claims: Pick<ClaimsPort, 'claim'>,
   ) {}
 
   async add(input: Omit<PendingRequest, 'id' | 'createdAt' | 'expiresAt' | 'state'>): Promise<PendingRequest> {

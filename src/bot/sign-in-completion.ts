@@ -4,7 +4,7 @@ import { renderNoticeCard } from '../cards';
 import type { Logger } from '../logging/logger';
 import type { CreateMeeting } from '../meetings/create-meeting';
 import type { PendingRequest, PendingRequests } from '../meetings/pending-requests';
-import type { Clock, GraphCaller } from '../meetings/ports';
+import type { Clock, GraphCaller, HeldClaim } from '../meetings/ports';
 import type { UserRef } from '../meetings/types';
 import type { BackgroundTasks } from './background-tasks';
 import type { GraphCallers } from './graph-callers';
@@ -89,10 +89,10 @@ export class PendingCompletion implements SignInCompletion {
       await this.send(pending, MessageFactory.attachment(CardFactory.adaptiveCard(renderNoticeCard(pending.request.locale, 'notice.requestExpired'))));
       return 'expired';
     }
-    return this.create(pending, caller);
+    return this.create(pending, claim.claim, caller);
   }
 
-  private async create(pending: PendingRequest, caller: GraphCaller): Promise<'completed' | 'failed'> {
+  private async create(pending: PendingRequest, claim: HeldClaim<'completed'>, caller: GraphCaller): Promise<'completed' | 'failed'> {
     try {
       const { record } = await this.deps.createMeeting.execute({
         request: pending.request,
@@ -105,11 +105,11 @@ export class PendingCompletion implements SignInCompletion {
       await this.deps.proactive.continue(pending.conversation as Partial<ConversationReference>, async (context) => {
         await this.deps.poster.post(context, record, (pending.conversation as ConversationReference).user?.id ?? '');
       });
-      await this.deps.pending.complete(pending.id);
+      await this.deps.pending.complete(pending.id, claim);
       return 'completed';
     } catch (e) {
       const error = normalizeError(e, this.deps.logger, { flow: 'complete-pending' });
-      await this.deps.pending.complete(pending.id);
+      await this.deps.pending.complete(pending.id, claim);
       await this.deps.keeper.keepForRetry(error, pending.idempotencyKey, {
         user: pending.user, userName: pending.userName, request: pending.request, commandText: pending.commandText,
       });

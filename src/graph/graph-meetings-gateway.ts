@@ -7,9 +7,15 @@ import type { OnlineMeeting } from '../meetings/types';
 import { CallerTokenMiddleware, CallerTokenOption } from './caller-token-middleware';
 import { graphRequestError, readGraphError, USER_MESSAGES, type FailedRequestContext } from './graph-error-mapping';
 import { toOnlineMeeting } from './graph-meeting-schema';
-import { NodeHttpHandler } from './node-http-handler';
+import { NodeHttpHandler, TRANSPORT_ERROR } from './node-http-handler';
 import { createMeetingRequest, createOrGetRequest } from './graph-request-bodies';
-import { decideRetry, parseRetryAfter, RETRYABLE_STATUSES } from './retry-policy';
+import {
+  decideRetry,
+  OUTCOME_UNKNOWN_STATUSES,
+  parseRetryAfter,
+  RETRYABLE_STATUSES,
+  RETRYABLE_STATUSES_NOT_IDEMPOTENT,
+} from './retry-policy';
 
 export interface GraphMeetingsGatewayOptions {
   /** Graph root including the version, http or https (e.g. `https://graph.microsoft.com/beta`). */
@@ -78,7 +84,8 @@ export class GraphMeetingsGateway implements MeetingsGateway {
   }
 
   async createMeeting(caller: GraphCaller, body: CreateMeetingBody, options: GatewayCallOptions = {}): Promise<OnlineMeeting> {
-    const context = { askedLive: body.live, askedChannel: body.chatThreadId !== undefined };
+    // Not idempotent: never repeated once it may have been carried out; such failures are graph_outcome_unknown.
+    const context = { askedLive: body.live, askedChannel: body.chatThreadId !== undefined, idempotent: false };
     const result = await this.send(caller, 'POST', '', createMeetingRequest(body), options, context);
     return this.parseMeeting(result);
   }
@@ -131,18 +138,23 @@ export class GraphMeetingsGateway implements MeetingsGateway {
     }
   }
 
-  /** One logical call: attempts, retries of 429/503/504 within maxRetries and the deadline, error mapping. */
+  /**
+   * One logical call: attempts, retries within maxRetries and the deadline, error mapping. Idempotent calls retry
+   * 429/503/504; a non-idempotent one (`context.idempotent === false`) only 429, and a timeout, a lost answer or a
+   * 502/503/504 to it is graph_outcome_unknown.
+   */
   private async send(
     caller: GraphCaller,
     method: Method,
     subPath: string,
     body: unknown,
     options: GatewayCallOptions,
-    context: FailedRequestContext,
+    context: FailedRequestContext & { readonly idempotent?: boolean },
   ): Promise<GraphResult> {
     const path = `${this.collectionPath(caller)}${subPath}`;
+    const idempotent = context.idempotent !== false;
     for (let retries = 0; ; retries += 1) {
-      const result = await this.attempt(caller, method, path, body, options);
+      const result = await this.attempt(caller, method, path, body, options, idempotent);
       if (result.status >= 200 && result.status < 300) return result;
       const info = readGraphError(result.body);
       // The raw Graph error goes to the log (never the token: it is only in the request headers).
@@ -150,7 +162,11 @@ export class GraphMeetingsGateway implements MeetingsGateway {
         { method, path, status: result.status, requestId: result.requestId, graphError: info, attempt: retries + 1 },
         'graph: request failed',
       );
-      if (!RETRYABLE_STATUSES.has(result.status)) throw graphRequestError(result.status, result.body, result.requestId, context);
+      if (!idempotent && OUTCOME_UNKNOWN_STATUSES.has(result.status)) {
+        throw outcomeUnknown(result.requestId, { httpStatus: result.status });
+      }
+      const retryable = idempotent ? RETRYABLE_STATUSES : RETRYABLE_STATUSES_NOT_IDEMPOTENT;
+      if (!retryable.has(result.status)) throw graphRequestError(result.status, result.body, result.requestId, context);
       const retryAfterInMs = parseRetryAfter(result.retryAfter, this.options.clock.now());
       const decision = decideRetry(retries, retryAfterInMs, this.options.clock.now(), options.deadline, {
         maxRetries: this.maxRetries,
@@ -172,6 +188,7 @@ export class GraphMeetingsGateway implements MeetingsGateway {
     path: string,
     body: unknown,
     options: GatewayCallOptions,
+    idempotent: boolean,
   ): Promise<GraphResult & { readonly retryAfter: string | null }> {
     const controller = new AbortController();
     let timedOut = false;
@@ -204,10 +221,13 @@ export class GraphMeetingsGateway implements MeetingsGateway {
     } catch (error) {
       if (timedOut) {
         this.options.logger.warn({ method, path, timeoutInMs: this.requestTimeoutInMs }, 'graph: request timed out');
+        if (!idempotent) throw outcomeUnknown(undefined, { cause: error });
         throw new GraphRequestError('graph_timeout', 504, undefined, USER_MESSAGES.graph_timeout, { cause: error });
       }
       if (error instanceof GraphRequestError) throw error;
       this.options.logger.error({ method, path, err: describe(error) }, 'graph: request could not be sent');
+      // graph-client keeps the transport error's name as its GraphError's `code` (see NodeHttpHandler).
+      if (!idempotent && (error as { code?: unknown }).code !== TRANSPORT_ERROR.notSent) throw outcomeUnknown(undefined, { cause: error });
       throw new GraphRequestError('graph_unavailable', 503, undefined, USER_MESSAGES.graph_unavailable, { cause: error });
     } finally {
       clearTimeout(timer);
@@ -216,6 +236,13 @@ export class GraphMeetingsGateway implements MeetingsGateway {
 }
 
 const NO_CONTEXT: FailedRequestContext = { askedLive: false, askedChannel: false };
+
+function outcomeUnknown(requestId: string | undefined, extra: { cause?: unknown; httpStatus?: number }): GraphRequestError {
+  return new GraphRequestError('graph_outcome_unknown', 504, requestId, USER_MESSAGES.graph_outcome_unknown, {
+    ...(extra.cause !== undefined ? { cause: extra.cause } : {}),
+    details: { answeredStatus: extra.httpStatus },
+  });
+}
 
 function parseJson(text: string): unknown {
   if (text.length === 0) return undefined;

@@ -12,7 +12,9 @@ export type GraphErrorCode =
   | 'graph_unavailable'
   | 'graph_timeout'
   | 'live_events_unsupported'
-  | 'channel_binding_refused';
+  | 'channel_binding_refused'
+  // harden-state: a plain POST create that may have been carried out (no answer, or 502/503/504 to it).
+  | 'graph_outcome_unknown';
 
 export type ErrorCode =
   | 'validation'
@@ -38,7 +40,9 @@ export type ErrorCode =
   | 'pending_expired'
   | 'storage_unavailable'
   | 'auth_unavailable'
-  | 'internal';
+  | 'internal'
+  // harden-state: a create whose outcome is unknown (design.md §3): the meeting may exist.
+  | 'create_uncertain';
 
 export interface AppErrorOptions {
   readonly cause?: unknown;
@@ -76,6 +80,12 @@ export const ERROR_CATALOGUE: Readonly<Record<ErrorCode, { readonly status: numb
   storage_unavailable: { status: 503, userMessage: "Convene can't save right now. Try again in a minute." },
   auth_unavailable: { status: 503, userMessage: 'Microsoft sign-in is not answering right now. Please try again in a minute.' },
   internal: { status: 500, userMessage: 'Something went wrong on our side.' },
+  // harden-state
+  graph_outcome_unknown: { status: 504, userMessage: 'Microsoft Teams did not say whether the meeting was created. It may exist already.' },
+  create_uncertain: {
+    status: 504,
+    userMessage: 'Teams did not say whether this meeting was created, so it may exist already. Check your Teams calendar or chat before creating it again.',
+  },
 };
 
 /** An AppError with the catalogue's status and message for `code` (the usual way to raise one). */

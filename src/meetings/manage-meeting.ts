@@ -9,7 +9,6 @@ import type { Clock, GraphCaller, MeetingsGateway } from './ports';
 import type { MeetingRecord, UserRef } from './types';
 
 const WAIT_FOR_OTHER_IN_MS = 4_000;
-const POLL_IN_MS = 100;
 
 export interface ManageMeetingDeps {
   readonly gateway: MeetingsGateway;
@@ -17,7 +16,6 @@ export interface ManageMeetingDeps {
   readonly createMeeting: CreateMeeting;
   readonly kept: KeptRequests;
   readonly clock: Clock;
-  readonly sleep?: (ms: number) => Promise<void>;
 }
 
 /** One button press on a meeting card. Card data is untrusted: only `meetingKey` and `version` come from it. */
@@ -48,11 +46,7 @@ export type ManageOutcome =
  * and retried invokes make one Graph call. Throws AppError 'validation' when the card is not the meeting's own.
  */
 export class ManageMeeting {
-  private readonly sleep: (ms: number) => Promise<void>;
-
-  constructor(private readonly deps: ManageMeetingDeps) {
-    this.sleep = deps.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
-  }
+  constructor(private readonly deps: ManageMeetingDeps) {}
 
   reschedule(input: CardActionInput, interval: Interval): Promise<ManageOutcome> {
     return this.change(input, 'rescheduled', async (caller, record) => {
@@ -186,26 +180,22 @@ export class ManageMeeting {
     if (record.state === 'cancelled') return { kind: 'refused', record, reason: 'meeting_cancelled' };
     if (input.version !== record.version) return { kind: 'current', record };
     const caller = await input.caller();
-    if (!(await this.deps.records.claimChange(input.meetingKey, record.version))) {
-      return { kind: 'current', record: await this.afterOtherChange(input.meetingKey, record.version) };
-    }
+    const claim = await this.deps.records.claimChange(input.meetingKey, record.version);
+    if (!claim) return { kind: 'current', record: await this.afterOtherChange(input.meetingKey, record.version) };
     try {
       const mutate = await apply(caller, record);
       const next = await this.deps.records.commit(input.meetingKey, mutate);
-      await this.deps.records.endChange(input.meetingKey, record.version, 'done');
+      await this.deps.records.endChange(claim, 'done');
       return { kind: 'changed', record: next, change };
     } catch (e) {
-      await this.deps.records.endChange(input.meetingKey, record.version, 'failed');
+      await this.deps.records.endChange(claim, 'failed');
       throw e;
     }
   }
 
   /** A duplicate click waits (briefly) for the first one's change, then answers with whatever the record is. */
   private async afterOtherChange(meetingKey: string, version: number): Promise<MeetingRecord> {
-    const until = this.deps.clock.now() + WAIT_FOR_OTHER_IN_MS;
-    while ((await this.deps.records.changeState(meetingKey, version)) === 'inflight' && this.deps.clock.now() < until) {
-      await this.sleep(POLL_IN_MS);
-    }
+    await this.deps.records.awaitChange(meetingKey, version, WAIT_FOR_OTHER_IN_MS);
     const current = await this.deps.records.get(meetingKey);
     if (!current) throw notThisCard();
     return current.record;

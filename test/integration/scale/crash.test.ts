@@ -228,7 +228,7 @@ describe('crash: kill -9 one of two instances on one Redis', function () {
     await sendAll(commands.slice(8));
     assert.ok(statuses.every((s) => s === 200), `every delivery answered 200: ${statuses.join(',')}`);
     const failed = connector.messages().filter((c) => !isMeetingCard(c.activity));
-    for (const call of failed) assert.match(JSON.stringify(call.activity), /can't save|try again|Retry/i, 'an outage is said plainly');
+    for (const call of failed) assert.match(JSON.stringify(call.activity), /can't save|try again|Retry/i, `an outage is said plainly: ${JSON.stringify(call.activity).slice(0, 1500)}`);
     // Teams redelivers everything (the restarted Redis lost the delivery records): one meeting per command.
     await sendAll(commands);
     const subjects = graph.meetings.map((m) => m.subject);

@@ -125,19 +125,29 @@ export class Claims {
     return { state: 'settled', outcome, at: this.options.clock.now() };
   }
 
+  /** Renewed well inside the lease; unref'd so a claim never keeps a stopping process alive. */
+  private renewEvery(key: string, renew: () => Promise<boolean>): NodeJS.Timeout {
+    const timer = setInterval(() => {
+      renew().catch((error: unknown) => {
+        // The next tick tries again; the lease only lapses if renewals keep failing for a whole lease.
+        this.options.logger?.warn(
+          { key, err: error instanceof Error ? { name: error.name, message: error.message } : undefined },
+          'claim renewal failed',
+        );
+      });
+    }, Math.max(10, Math.floor(this.leaseInMs / 3)));
+    timer.unref();
+    return timer;
+  }
+
   private holding<T>(key: string, owner: string, firstEtag: string, ttlInMs: number): HeldClaim<T> {
-    const { store, clock, logger } = this.options;
+    const { store, clock } = this.options;
     let etag: string | undefined = firstEtag;
     let lost = false;
     let finished = false;
     const startedAt = clock.now();
     // Renewal, settle and release each compare-and-set on the etag the previous one wrote: one at a time.
-    let queue: Promise<unknown> = Promise.resolve();
-    const serial = <R>(step: () => Promise<R>): Promise<R> => {
-      const next = queue.then(step);
-      queue = next.catch(() => undefined);
-      return next;
-    };
+    const serial = oneAtATime();
     const stop = (): void => {
       finished = true;
       clearInterval(timer);
@@ -159,14 +169,7 @@ export class Claims {
         if (!renewed) stop();
         return renewed;
       });
-    // Renewed well inside the lease; unref'd so a claim never keeps a stopping process alive.
-    const timer = setInterval(() => {
-      renew().catch((error: unknown) => {
-        // The next tick tries again; the lease only lapses if renewals keep failing for a whole lease.
-        logger?.warn({ key, err: error instanceof Error ? { name: error.name, message: error.message } : undefined }, 'claim renewal failed');
-      });
-    }, Math.max(10, Math.floor(this.leaseInMs / 3)));
-    timer.unref();
+    const timer = this.renewEvery(key, renew);
     return {
       key,
       owner,
@@ -188,4 +191,14 @@ export class Claims {
         }),
     };
   }
+}
+
+/** Runs the steps given to it one after another, in the order given; a failed step does not stop the next. */
+function oneAtATime(): <R>(step: () => Promise<R>) => Promise<R> {
+  let queue: Promise<unknown> = Promise.resolve();
+  return <R>(step: () => Promise<R>): Promise<R> => {
+    const next = queue.then(step);
+    queue = next.catch(() => undefined);
+    return next;
+  };
 }

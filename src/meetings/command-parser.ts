@@ -540,7 +540,9 @@ interface TimePhrases {
  * introduced by `until`/`到`, or followed by `まで`).
  */
 function pickTimePhrases(text: string, context: ParseCommandContext, shiftMs: number): TimePhrases {
-  const results = parseTimes(text, context, shiftMs);
+  const first = parseTimes(text, context, shiftMs);
+  const masked = maskSubjectNumber(text, first);
+  const results = masked === undefined ? first : parseTimes(masked, context, shiftMs);
   const isEndPhrase = (r: ChronoResult): boolean =>
     !r.end && (END_BEFORE.test(text.slice(0, r.index)) || /^\s*まで/u.test(text.slice(r.index + r.text.length)));
   const startResult = results.find((r) => !isEndPhrase(r));
@@ -552,6 +554,20 @@ function pickTimePhrases(text: string, context: ParseCommandContext, shiftMs: nu
       : undefined;
   const nextWeek = startResult !== undefined && NEXT_WEEK_BEFORE.test(text.slice(0, startResult.index));
   return { results, startResult, endResult, timePart, nextWeek };
+}
+
+/**
+ * `run 10 tomorrow 11am`: chrono reads the subject's bare number and the day after it as one start (10:00 tomorrow)
+ * and leaves the real time over, which would be named as unreadable. When another phrase gives a time of day, such a
+ * number belongs to the subject: it is blanked (same length, so indices still fit the text) and the text read again.
+ */
+function maskSubjectNumber(text: string, results: readonly ChronoResult[]): string | undefined {
+  const [head, ...rest] = results;
+  const bare = head === undefined ? null : /^(\d{1,2})\s+(?=\D)/u.exec(head.text);
+  if (!head || !bare || head.start.isCertain('meridiem')) return undefined;
+  if (!rest.some((r) => r.start.isCertain('hour'))) return undefined;
+  const numberLength = bare[1]!.length;
+  return text.slice(0, head.index) + ' '.repeat(numberLength) + text.slice(head.index + numberLength);
 }
 
 /** The text without the phrases read as times; time-looking words that could not be read are named, not kept. */

@@ -143,7 +143,9 @@ describe('sign-in in every scope (Teams SSO + on-behalf-of, sign-in link)', () =
   it('an expired access token is refreshed silently (refresh_token grant), no prompt', async () => {
     const fresh = await startHarness({ env: { TEAMS_SSO: 'false' } });
     try {
-      fresh.entra.setAccessTokenLifetime(1);
+      // Inside msal's 5-minute renewal window, so the next command refreshes; long enough that the first meeting's
+      // Graph call still has a valid token on a loaded machine (1 s made this test flaky).
+      fresh.entra.setAccessTokenLifetime(60);
       await fresh.post(messageActivity(fresh, 'meet first tomorrow 9am', { user: GRACE }));
       const prompt = await fresh.connector.waitForMessage((c) => signInLinkFrom(c.activity) !== undefined);
       await completeSignInLink(signInLinkFrom(prompt.activity)!, GRACE);

@@ -53,6 +53,8 @@ import {
   type LocalDate,
   type LocalResolution,
 } from './time-zone.js';
+import { extractWholeChatWords } from './meeting-options-words.js';
+import type { MeetingOptions } from './types.js';
 
 export interface ParseCommandContext {
   /** The current instant, epoch ms. */
@@ -80,6 +82,9 @@ export interface CreateCommand {
   readonly passcode: boolean;
   readonly live: boolean;
   readonly mentions: readonly CommandMention[];
+  /** `with everyone`: invite the chat's members (meeting-options-words.ts). */
+  readonly everyone?: boolean;
+  readonly options?: MeetingOptions;
 }
 
 export interface ClarifyCommand {
@@ -94,6 +99,8 @@ export interface ClarifyCommand {
   readonly passcode: boolean;
   readonly live: boolean;
   readonly mentions: readonly CommandMention[];
+  readonly everyone?: boolean;
+  readonly options?: MeetingOptions;
   /** A start Convene would propose (ISO UTC); absent when it has no sensible one. */
   readonly suggestedStartDateTime?: string;
   readonly suggestedEndDateTime?: string;
@@ -391,8 +398,9 @@ function parseCreate(input: string, context: ParseCommandContext): ParsedCommand
   const { now } = context;
   const today = localDateAt(zone, now);
   const { text: withoutMentions, mentions } = extractMentions(input);
+  const whole = extractWholeChatWords(withoutMentions);
 
-  let text = withoutMentions;
+  let text = whole.text;
   const duration = findDuration(text);
   if (duration !== undefined) text = removeSplices(text, [duration]);
   let durationMinutes: number | undefined;
@@ -432,7 +440,11 @@ function parseCreate(input: string, context: ParseCommandContext): ParsedCommand
   text = removeSplices(text, splices);
 
   const { subject, passcode, live } = cleanSubject(text);
-  const common = { subject, passcode, live, mentions };
+  const common = {
+    subject, passcode, live, mentions,
+    ...(whole.everyone ? { everyone: true } : {}),
+    ...(whole.options ? { options: whole.options } : {}),
+  };
 
   const endReading =
     endComponents === undefined

@@ -1,4 +1,4 @@
-import type { Attendee, OnlineMeeting } from './types';
+import type { Attendee, MeetingOptions, OnlineMeeting } from './types';
 
 /** Milliseconds since the epoch. Injected so tests run under a fixed clock. */
 export interface Clock {
@@ -23,6 +23,8 @@ export interface CreateMeetingBody {
   readonly attendees: readonly Attendee[];
   /** Raw channel id; the gateway sends it as `chatInfo.threadId`. */
   readonly chatThreadId?: string;
+  /** Only a plain POST carries these; after createOrGet they go in a PATCH. */
+  readonly options?: MeetingOptions;
 }
 
 export interface MeetingPatch {
@@ -30,6 +32,10 @@ export interface MeetingPatch {
   /** Graph requires start and end together. */
   readonly startDateTime?: string;
   readonly endDateTime?: string;
+  /** Sent as the v1.0 fields (lobbyBypassSettings, allowedPresenters, recordAutomatically, allowMeetingChat). */
+  readonly options?: MeetingOptions;
+  /** The full attendee list, required by Graph with allowedPresenters `roleIsPresenter`. */
+  readonly attendees?: readonly Attendee[];
 }
 
 export interface GatewayCallOptions {

@@ -190,7 +190,7 @@ export function missingOptions(wanted: MeetingOptions | undefined, actual: Meeti
   for (const [key, value] of Object.entries(wanted)) {
     if (value !== undefined && actual?.[key as keyof MeetingOptions] !== value) missing[key] = value;
   }
-  return Object.keys(missing).length > 0 ? (missing) : undefined;
+  return Object.keys(missing).length > 0 ? missing : undefined;
 }
 
 function isChannelRefusal(e: unknown, body: CreateMeetingBody): boolean {

@@ -1,11 +1,11 @@
 import { DateTime } from 'luxon';
-import type { CreateMeeting } from './create-meeting';
+import { missingOptions, type CreateMeeting } from './create-meeting';
 import { AppError, GraphRequestError, ValidationError } from './errors';
 import { cardActionKey } from './idempotency';
 import type { KeptRequest, KeptRequests } from './kept-requests';
 import type { MeetingRecords } from './meeting-records';
 import type { Clock, GraphCaller, MeetingsGateway } from './ports';
-import type { MeetingRecord, UserRef } from './types';
+import type { MeetingOptions, MeetingRecord, UserRef } from './types';
 
 const PAST_TOLERANCE_IN_MS = 60_000;
 const WAIT_FOR_OTHER_IN_MS = 4_000;
@@ -35,11 +35,14 @@ export interface CardActionInput {
 }
 
 export type ManageOutcome =
-  | { readonly kind: 'changed'; readonly record: MeetingRecord; readonly change: 'rescheduled' | 'renamed' | 'cancelled' | 'refreshed' }
+  /** `previous` is the record before the change (a rename's notice names the old subject). */
+  | { readonly kind: 'changed'; readonly record: MeetingRecord; readonly change: MeetingChange; readonly previous?: MeetingRecord }
   /** Nothing applied: an automatic refresh, or a stale click whose change is already done (double click, retried invoke). */
   | { readonly kind: 'current'; readonly record: MeetingRecord }
   | { readonly kind: 'refused'; readonly record: MeetingRecord; readonly reason: 'not_organizer' | 'meeting_cancelled' }
   | { readonly kind: 'created'; readonly source: MeetingRecord; readonly record: MeetingRecord; readonly duplicate: boolean };
+
+export type MeetingChange = 'rescheduled' | 'renamed' | 'cancelled' | 'refreshed' | 'optionsChanged';
 
 export interface Interval {
   readonly startDateTime: string;
@@ -82,6 +85,20 @@ export class ManageMeeting {
     return this.change(input, 'renamed', async (caller, record) => {
       const meeting = await this.deps.gateway.updateMeeting(caller, record.meeting.id, { subject }, this.options(input));
       return (r) => ({ ...r, meeting, request: { ...r.request, subject } });
+    });
+  }
+
+  /**
+   * Meeting options from the organizer's Options form: one PATCH with the v1.0 fields (only those that differ from
+   * the meeting's), applied once per record version like every change.
+   */
+  setOptions(input: CardActionInput, options: MeetingOptions): Promise<ManageOutcome> {
+    return this.change(input, 'optionsChanged', async (caller, record) => {
+      const missing = missingOptions(options, record.meeting.options);
+      const meeting = missing
+        ? await this.deps.gateway.updateMeeting(caller, record.meeting.id, { options: missing, attendees: record.request.attendees }, this.options(input))
+        : record.meeting;
+      return (r) => ({ ...r, meeting, request: { ...r.request, options: { ...r.request.options, ...options } } });
     });
   }
 
@@ -190,7 +207,7 @@ export class ManageMeeting {
   /** The guarded change: bind, authorize, refuse cancelled, answer stale clicks with the current record, claim, apply once. */
   private async change(
     input: CardActionInput,
-    change: 'rescheduled' | 'renamed' | 'cancelled',
+    change: Exclude<MeetingChange, 'refreshed'>,
     apply: (caller: GraphCaller, record: MeetingRecord) => Promise<(r: MeetingRecord) => MeetingRecord>,
   ): Promise<ManageOutcome> {
     const { record } = await this.load(input);
@@ -205,7 +222,7 @@ export class ManageMeeting {
       const mutate = await apply(caller, record);
       const next = await this.deps.records.commit(input.meetingKey, mutate);
       await this.deps.records.endChange(input.meetingKey, record.version, 'done');
-      return { kind: 'changed', record: next, change };
+      return { kind: 'changed', record: next, change, previous: record };
     } catch (e) {
       await this.deps.records.endChange(input.meetingKey, record.version, 'failed');
       throw e;

@@ -1,15 +1,19 @@
 import { CardFactory, MessageFactory, TurnContext, type ConversationReference, type InvokeResponse } from 'botbuilder';
 import { z } from 'zod';
-import { errorMessage, t } from '../../i18n';
-import { renderErrorCard, renderLoginRequest, renderMeetingCard, renderNoticeCard, type AdaptiveCard } from '../../cards';
+import { errorMessage, t, type StringKey } from '../../i18n';
+import {
+  renderChangeNotice, renderErrorCard, renderLoginRequest, renderMeetingCard, renderNoticeCard, type AdaptiveCard, type ChangeNoticeView,
+} from '../../cards';
 import type { SignInLinks } from '../../auth/sign-in-link';
 import type { Logger } from '../../logging/logger';
 import { AppError, ConsentRequiredError, SignInRequiredError, ValidationError } from '../../meetings/errors';
 import { cardActionKey, meetingKeyFor } from '../../meetings/idempotency';
-import { intervalFrom, isOrganizer, type CardActionInput, type ManageMeeting, type ManageOutcome } from '../../meetings/manage-meeting';
+import {
+  intervalFrom, isOrganizer, type CardActionInput, type ManageMeeting, type ManageOutcome, type MeetingChange,
+} from '../../meetings/manage-meeting';
 import type { MeetingRecords } from '../../meetings/meeting-records';
 import type { Clock, GraphCaller, IdGenerator } from '../../meetings/ports';
-import type { MeetingRecord } from '../../meetings/types';
+import type { MeetingOptions, MeetingRecord } from '../../meetings/types';
 import type { BackgroundTasks } from '../background-tasks';
 import type { GraphCallers } from '../graph-callers';
 import type { MeetingCommands } from '../meeting-commands';
@@ -27,12 +31,23 @@ const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 const time = z.string().regex(/^\d{2}:\d{2}(:\d{2})?$/);
 const duration = z.coerce.number().int().min(5).max(1440).optional();
 const requestKey = z.string().min(1).max(400);
+// The Options form (issue #15): ChoiceSet values and Toggle 'true'/'false', as Teams posts them. Values are Graph's
+// own enum members (v1.0 onlineMeeting, lobbyBypassSettings); `default` leaves a setting as Teams has it.
+const flag = z.enum(['true', 'false']).optional();
+const optionsForm = base.extend({
+  optLobby: z.enum(['default', 'organizer', 'organization', 'organizationAndFederated', 'everyone', 'invited', 'organizationExcludingGuests']).optional(),
+  optDialIn: flag,
+  optPresenters: z.enum(['default', 'everyone', 'organization', 'roleIsPresenter', 'organizer']).optional(),
+  optRecord: flag,
+  optChat: z.enum(['default', 'enabled', 'disabled', 'limited']).optional(),
+});
 const SCHEMAS = {
   reschedule: base.extend({ rescheduleDate: date, rescheduleTime: time, rescheduleDuration: duration }),
   rename: base.extend({ renameSubject: z.string().trim().min(1).max(255) }),
   cancel: base,
   refresh: base,
   manage: base,
+  options: optionsForm,
   newLike: base.extend({ newLikeDate: date, newLikeTime: time, newLikeDuration: duration }),
   retry: z.object({ requestKey }),
   confirmCreate: z.object({ requestKey, startDateTime: z.string().min(10).max(40) }),
@@ -146,6 +161,10 @@ export class CardActionHandler {
           const d = parse(SCHEMAS.refresh, data);
           return await this.guarded(context, turn, d.meetingKey, () => this.deps.manage.refresh(input(d), automatic));
         }
+        case 'options': {
+          const d = parse(SCHEMAS.options, data);
+          return await this.guarded(context, turn, d.meetingKey, () => this.deps.manage.setOptions(input(d), optionsFrom(d)));
+        }
         case 'manage': {
           const d = parse(SCHEMAS.manage, data);
           return await this.guarded(context, turn, d.meetingKey, () => this.deps.manage.open(input(d)));
@@ -194,8 +213,10 @@ export class CardActionHandler {
   private async present(context: TurnContext, turn: TurnInfo, outcome: ManageOutcome): Promise<Answer> {
     switch (outcome.kind) {
       case 'changed': {
-        const notice = outcome.change === 'rescheduled' ? t(turn.locale, 'meeting.rescheduled') : outcome.change === 'renamed' ? t(turn.locale, 'meeting.renamed') : undefined;
+        const notice = CHANGE_NOTICE_KEYS[outcome.change] ? t(turn.locale, CHANGE_NOTICE_KEYS[outcome.change]!) : undefined;
         this.updateForEveryone(outcome.record);
+        // 'changed' comes once per record version (ManageMeeting's claim): a duplicate click gets 'current', no post.
+        this.postChangeNotice(outcome.record, outcome.previous, outcome.change, turn);
         return { kind: 'card', card: this.viewerCard(outcome.record, turn, notice), ...(notice ? { notice } : {}) };
       }
       case 'current':
@@ -273,6 +294,28 @@ export class CardActionHandler {
     );
   }
 
+  /**
+   * One short message in the card's thread ("Ada moved *Sprint review* to Thu 4:30 PM (PST)"), so a busy chat notices
+   * the change. It is read by everyone, so its time is in the organizer's zone, named; the card itself refreshes per
+   * user. Sent in the background, outside the invoke's budget.
+   */
+  private postChangeNotice(record: MeetingRecord, previous: MeetingRecord | undefined, change: MeetingChange, turn: TurnInfo): void {
+    const { conversation, cardActivityId } = record;
+    const view = changeNoticeView(record, previous, change);
+    if (!conversation || !view) return;
+    const text = renderChangeNotice(view, {
+      locale: record.request.locale,
+      timeZone: record.request.timeZone,
+      actorName: turn.userName || record.organizerName,
+      subject: record.meeting.subject || record.request.subject,
+    });
+    this.deps.background.run('post-change-notice', () =>
+      this.deps.proactive.continue(conversation, async (ctx) => {
+        await ctx.sendActivity({ type: 'message', text, textFormat: 'markdown', ...(cardActivityId ? { replyToId: cardActivityId } : {}) });
+      }),
+    );
+  }
+
   /** The posted card, for everyone, through the saved conversation reference (outside the invoke's 5 s budget). */
   private updateForEveryone(record: MeetingRecord): void {
     const { conversation, cardActivityId } = record;
@@ -284,6 +327,40 @@ export class CardActionHandler {
       }),
     );
   }
+}
+
+const CHANGE_NOTICE_KEYS: Partial<Record<MeetingChange, StringKey>> = {
+  rescheduled: 'meeting.rescheduled',
+  renamed: 'meeting.renamed',
+  optionsChanged: 'meeting.optionsSaved',
+};
+
+function changeNoticeView(record: MeetingRecord, previous: MeetingRecord | undefined, change: MeetingChange): ChangeNoticeView | undefined {
+  switch (change) {
+    case 'rescheduled':
+      return { kind: 'rescheduled', startDateTime: record.meeting.startDateTime };
+    case 'renamed':
+      return { kind: 'renamed', previousSubject: previous?.meeting.subject ?? '' };
+    case 'cancelled':
+      return { kind: 'cancelled' };
+    case 'optionsChanged':
+      return { kind: 'options', options: record.request.options ?? {} };
+    case 'refreshed':
+      return undefined;
+  }
+}
+
+function optionsFrom(d: z.infer<typeof optionsForm>): MeetingOptions {
+  const bool = (v: 'true' | 'false' | undefined) => (v === undefined ? undefined : v === 'true');
+  const chosen = <T extends string>(v: T | 'default' | undefined): T | undefined => (v === undefined || v === 'default' ? undefined : (v));
+  const options: Record<string, unknown> = {
+    lobbyScope: chosen(d.optLobby),
+    dialInBypassesLobby: bool(d.optDialIn),
+    allowedPresenters: chosen(d.optPresenters),
+    recordAutomatically: bool(d.optRecord),
+    allowMeetingChat: chosen(d.optChat),
+  };
+  return Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined));
 }
 
 function parse<S extends z.ZodTypeAny>(schema: S, data: unknown): z.infer<S> {

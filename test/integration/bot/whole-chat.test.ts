@@ -1,6 +1,13 @@
 import assert from 'node:assert/strict';
-import { LOCAL_TEAM, LOCAL_TENANT_ID } from '../../../emulators/fixtures';
-import { ADA, ALAN, GRACE, KATHERINE, LINUS, messageActivity, signIn, startHarness, type Harness } from '../../support/harness';
+import { DateTime } from 'luxon';
+import { LOCAL_TEAM, LOCAL_TENANT_ID, type LocalUser } from '../../../emulators/fixtures';
+import { formatDateTime } from '../../../src/i18n';
+import type { ConnectorCall } from '../../support/fake-connector';
+import {
+  ADA, ALAN, GRACE, KATHERINE, LINUS, invokeActivity, messageActivity, signIn, startHarness, type ConversationKind, type Harness,
+} from '../../support/harness';
+
+const ZONE = 'America/Los_Angeles';
 
 type Json = Record<string, unknown>;
 interface GraphAttendee {
@@ -103,6 +110,103 @@ describe('meetings for the whole chat (HTTP, stand-ins over real HTTP)', () => {
       const body = writes()[0]!.body as Json;
       assert.equal(body.allowedPresenters, 'organizer');
       assert.deepEqual(body.joinMeetingIdSettings, { isPasscodeRequired: true });
+    });
+  });
+
+  describe('change notices and the Options form (card buttons)', () => {
+    interface Posted {
+      readonly cardId: string;
+      readonly conversationId: string;
+      readonly threadRoot: string | undefined;
+      readonly data: { meetingKey: string; version: number };
+      readonly meetingId: string;
+      readonly kind: ConversationKind;
+    }
+
+    async function post(subject: string, kind: ConversationKind): Promise<Posted> {
+      await h.post(messageActivity(h, `meet ${subject} tomorrow 3pm`, { kind, timeZone: ZONE }));
+      const call = await h.connector.waitForMessage((c) => c.method === 'POST' && JSON.stringify(c.activity).includes('meetup-join'));
+      const card = (call.activity.attachments as { content: Json }[])[0]!.content;
+      const data = (card.refresh as { action: { data: { meetingKey: string; version: number } } }).action.data;
+      return { cardId: call.id, conversationId: call.conversationId, threadRoot: call.activityId, data, meetingId: h.graph.meetings[0]!.id, kind };
+    }
+
+    function click(p: Posted, verb: string, inputs: Json = {}, options: { user?: LocalUser; version?: number } = {}) {
+      const value = { action: { type: 'Action.Execute', verb, data: { ...p.data, ...(options.version ? { version: options.version } : {}), ...inputs } }, trigger: 'manual' };
+      return h.post(invokeActivity(h, 'adaptiveCard/action', value, { user: options.user ?? ADA, kind: p.kind, replyToId: p.cardId, timeZone: ZONE }));
+    }
+
+    /** Plain-text messages (not cards) Convene posted: the change notices. */
+    const notices = (): ConnectorCall[] => h.connector.messages().filter((c) => c.method === 'POST' && typeof c.activity.text === 'string' && !c.activity.attachments);
+
+    async function settle(): Promise<void> {
+      // Notices and card updates run in the background after the invoke; wait for the card update, then a beat.
+      await h.connector.waitForMessage((c) => c.method === 'PUT');
+      await new Promise((r) => setTimeout(r, 150));
+    }
+
+    it('reschedule in a channel: one notice in the card\'s thread naming the new time in the organizer\'s zone; a double click posts none more', async () => {
+      const p = await post('Sprint review', 'channel');
+      const date = DateTime.now().setZone(ZONE).plus({ days: 2 }).toFormat('yyyy-MM-dd');
+      const inputs = { rescheduleDate: date, rescheduleTime: '16:30', rescheduleDuration: '30' };
+      const answers = await Promise.all([click(p, 'reschedule', inputs), click(p, 'reschedule', inputs)]);
+      for (const a of answers) assert.equal(a.status, 200);
+      await settle();
+      const start = DateTime.fromISO(`${date}T16:30`, { zone: ZONE }).toUTC().toISO()!;
+      const [notice, ...more] = notices();
+      assert.ok(notice, 'a notice was posted');
+      assert.deepEqual(more, []);
+      assert.equal(notice.activity.text, `Ada Lovelace moved *Sprint review* to ${formatDateTime(start, 'en-US', ZONE)}`);
+      assert.match(notice.activity.text as string, /\((PST|PDT)\)$/);
+      // The card is a reply to Ada's post (…/activities/<post id>); the notice goes into that post's thread.
+      assert.equal(notice.conversationId, `${p.conversationId};messageid=${p.threadRoot}`, 'in the same thread as the card');
+      // A stale click of the same change (the old version) posts nothing either.
+      await click(p, 'reschedule', inputs);
+      await new Promise((r) => setTimeout(r, 150));
+      assert.equal(notices().length, 1);
+    });
+
+    it('rename and cancel in a group chat each post one notice; a refused click (not the organizer) posts none', async () => {
+      const p = await post('Old name', 'groupChat');
+      assert.equal((await click(p, 'rename', { renameSubject: 'New *name*' }, { user: GRACE })).status, 200);
+      assert.equal((await click(p, 'rename', { renameSubject: 'New *name*' })).status, 200);
+      await settle();
+      assert.deepEqual(notices().map((n) => n.activity.text), ['Ada Lovelace renamed *Old name* to *New \\*name\\**']);
+      h.connector.reset();
+      assert.equal((await click(p, 'cancel', {}, { version: 2 })).status, 200);
+      await settle();
+      assert.deepEqual(notices().map((n) => n.activity.text), ['Ada Lovelace cancelled *New \\*name\\**']);
+    });
+
+    it('Options form: the organizer\'s choices reach Graph as one PATCH of the v1.0 fields, and everyone hears of it', async () => {
+      const p = await post('Quarterly', 'groupChat');
+      const form = { optLobby: 'invited', optDialIn: 'true', optPresenters: 'organizer', optRecord: 'true', optChat: 'limited' };
+      const res = await click(p, 'options', form);
+      assert.equal(res.status, 200, JSON.stringify(res.body));
+      const patch = writes().filter((r) => r.method === 'PATCH');
+      assert.equal(patch.length, 1);
+      assert.deepEqual(patch[0]!.body, {
+        lobbyBypassSettings: { scope: 'invited', isDialInBypassEnabled: true },
+        allowedPresenters: 'organizer',
+        recordAutomatically: true,
+        allowMeetingChat: 'limited',
+      });
+      const stored = h.graph.meetings[0]!.settings;
+      assert.deepEqual(stored['lobbyBypassSettings'], { scope: 'invited', isDialInBypassEnabled: true });
+      await settle();
+      assert.equal(notices().length, 1);
+      assert.match(notices()[0]!.activity.text as string, /changed the options of \*Quarterly\*: Skip the lobby: only people who were invited/);
+      // Grace can't change them; the same form again (new version) sends nothing to Graph.
+      await click(p, 'options', form, { user: GRACE, version: 2 });
+      await click(p, 'options', form, { version: 2 });
+      assert.equal(writes().filter((r) => r.method === 'PATCH').length, 1);
+    });
+
+    it('Options form: refuses values outside Graph\'s enums with 400', async () => {
+      const p = await post('Bad options', 'groupChat');
+      const res = await click(p, 'options', { optLobby: 'nobody' });
+      assert.equal(res.status, 400);
+      assert.equal(writes().filter((r) => r.method === 'PATCH').length, 0);
     });
   });
 });

@@ -62,15 +62,27 @@ export class ComposeExtensionHandler {
     const turn = composeTurn(context);
     const refused = check(value.data.commandId, RECENT_MEETINGS_COMMAND, turn);
     if (refused) return refused;
-    // initialRun sends a parameter named "initialRun"; otherwise the first parameter is the search text.
-    const parameter = (value.data.parameters ?? []).find((p) => p.name !== 'initialRun');
-    const text = typeof parameter?.value === 'string' ? parameter.value : '';
+    // initialRun sends a parameter named "initialRun"; the search box sends `query` (the Playground: no name).
+    // Copilot may fill any of query/from/to/organizer, and sends null or '' for the rest (dev-guidelines-agents).
+    const parameters = (value.data.parameters ?? []).filter((p) => p.name !== 'initialRun');
+    const named = (name: string): string | undefined => {
+      const found = parameters.find((p) => p.name === name);
+      return typeof found?.value === 'string' && found.value.trim() !== '' ? found.value.trim().slice(0, 200) : undefined;
+    };
+    const unnamed = parameters.find((p) => !p.name);
+    const text = named('query') ?? (typeof unnamed?.value === 'string' ? unnamed.value : '');
     const token = value.data.authentication?.token;
+    const from = named('from');
+    const to = named('to');
+    const organizer = named('organizer');
     return this.compose.query(turn as Signed, {
       text,
       skip: value.data.queryOptions?.skip ?? 0,
       count: value.data.queryOptions?.count ?? 25,
       ...(token ? { ssoToken: token } : {}),
+      ...(from ? { from } : {}),
+      ...(to ? { to } : {}),
+      ...(organizer ? { organizer } : {}),
     });
   }
 }

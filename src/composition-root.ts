@@ -182,7 +182,7 @@ export async function composeApp(config: Config, options: ComposeOptions): Promi
   });
   const composeExtension = new ComposeExtensionHandler(
     new ComposeMeetings({
-      createMeeting, records, commands, callers, links, background, clock, ids, logger, manage: manageMeeting,
+      createMeeting, records, commands, callers, links, background, clock, ids, logger, manage: manageMeeting, calendar,
       botEndpoint: config.bot.endpoint,
       authMode: config.meetingsAuthMode,
       teamsSso: config.teamsSso,

@@ -34,5 +34,8 @@ export function meetingCardView(
     // The organizer's MRI: Teams refreshes their copy automatically and swaps in their organizer view.
     refreshUserIds: record.organizerTeamsId ? [record.organizerTeamsId] : [],
     ...(options.notice ? { notice: options.notice } : {}),
+    ...(m.options ? { options: m.options } : {}),
+    ...(m.meetingOptionsWebUrl ? { meetingOptionsWebUrl: m.meetingOptionsWebUrl } : {}),
+    ...(record.request.rosterTruncatedAt ? { rosterTruncatedAt: record.request.rosterTruncatedAt } : {}),
   };
 }

@@ -42,6 +42,9 @@ export function renderHelpCard(locale: string): AdaptiveCard {
       `• **meet** \\[…\\] — ${t(locale, 'help.cmdMeet')}`,
       `• **help** — ${t(locale, 'help.cmdHelp')}`,
       `• **signout** — ${t(locale, 'help.cmdSignout')}`,
+      // whole-chat (#15): who gets invited, and the option words.
+      `• ${t(locale, 'help.everyone')}`,
+      `• ${t(locale, 'help.options')}`,
     ],
     examplesTitle: t(locale, 'help.examples'),
     examples: examples(locale),

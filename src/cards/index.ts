@@ -7,3 +7,4 @@ export * from './error-card.js';
 export * from './sign-in.js';
 export * from './meeting-form-card.js';
 export * from './change-notice.js';
+export * from './meeting-options-form.js';

@@ -49,6 +49,8 @@ export interface ComposeMeetingsDeps {
   readonly submitResult?: 'preview' | 'insert';
   /** How long an invoke may work before answering anyway (default 4 s). */
   readonly budgetInMs?: number;
+  /** Signed "Add to calendar" links: every meeting card has one, the compose-box card too. */
+  readonly calendar?: { linkFor(meetingKey: string): string };
 }
 
 export interface SubmitValue {
@@ -273,6 +275,7 @@ export class ComposeMeetings {
       timeZone: record.request.timeZone,
       audience: 'everyone',
       botEndpoint: this.deps.botEndpoint,
+      ...(this.deps.calendar ? { icsUrl: this.deps.calendar.linkFor(meetingKeyFor(record.meeting.id)) } : {}),
     });
   }
 

@@ -68,7 +68,7 @@ describe('meetings for the whole chat (HTTP, stand-ins over real HTTP)', () => {
       const attendees = (writes()[0]!.body as { participants: { attendees: GraphAttendee[] } }).participants.attendees;
       assert.equal(attendees.length, 250);
       assert.deepEqual(h.connector.rosterRequests.map((r) => r.conversationId), [LOCAL_TEAM.id, LOCAL_TEAM.id, LOCAL_TEAM.id]);
-      void card;
+      assert.match(JSON.stringify(card.activity), /up to 250 people/);
     });
 
     it('personal chat: nobody else to invite, the meeting is still made', async () => {
@@ -83,7 +83,10 @@ describe('meetings for the whole chat (HTTP, stand-ins over real HTTP)', () => {
     it('lobby off, record, no chat: createOrGet, then one PATCH with the v1.0 fields; a redelivery makes no second PATCH', async () => {
       const activity = messageActivity(h, 'meet Design crit tomorrow 2pm lobby off record no chat', { kind: 'groupChat' });
       await h.post(activity);
-      await cardMessage();
+      const card = JSON.stringify((await cardMessage()).activity);
+      assert.match(card, /Skip the lobby: everyone/, 'the card shows the options Graph now has');
+      assert.match(card, /Record automatically/);
+      assert.match(card, /Meeting chat: off/);
       assert.deepEqual(writes().map((r) => r.method), ['POST', 'PATCH']);
       const patch = writes()[1]!;
       assert.ok(patch.path.startsWith('/beta/me/onlineMeetings/'));
@@ -98,7 +101,7 @@ describe('meetings for the whole chat (HTTP, stand-ins over real HTTP)', () => {
 
     it('only invited skip the lobby: scope invited (sent with the Prefer header, read back as invited)', async () => {
       await h.post(messageActivity(h, 'meet Board prep tomorrow 4pm only invited skip the lobby'));
-      await cardMessage();
+      assert.match(JSON.stringify((await cardMessage()).activity), /Skip the lobby: only people who were invited/);
       assert.deepEqual(writes()[1]!.body, { lobbyBypassSettings: { scope: 'invited' } });
       assert.deepEqual(h.graph.meetings[0]!.settings['lobbyBypassSettings'], { scope: 'invited' });
     });
@@ -183,6 +186,10 @@ describe('meetings for the whole chat (HTTP, stand-ins over real HTTP)', () => {
       const form = { optLobby: 'invited', optDialIn: 'true', optPresenters: 'organizer', optRecord: 'true', optChat: 'limited' };
       const res = await click(p, 'options', form);
       assert.equal(res.status, 200, JSON.stringify(res.body));
+      const answered = JSON.stringify((res.body as { value: Json }).value);
+      assert.match(answered, /Options saved/);
+      assert.match(answered, /Skip the lobby: only people who were invited/);
+      assert.match(answered, /Who can present: only the organizer/);
       const patch = writes().filter((r) => r.method === 'PATCH');
       assert.equal(patch.length, 1);
       assert.deepEqual(patch[0]!.body, {

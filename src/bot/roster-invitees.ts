@@ -33,6 +33,7 @@ export function attendeeFrom(member: TeamsChannelAccount, role: AttendeeRole, or
     aadObjectId: member.aadObjectId,
     displayName: member.name ?? fallbackName,
     ...(member.userPrincipalName ? { upn: member.userPrincipalName } : {}),
+    ...(member.id ? { teamsId: member.id } : {}),
     role: demoted ? 'attendee' : role,
     ...(demoted ? { demotedFromPresenter: true } : {}),
   };

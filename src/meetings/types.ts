@@ -16,6 +16,8 @@ export interface Attendee {
   readonly role: AttendeeRole;
   /** Set when the command asked for presenter but Graph can't give it (user outside the tenant's Entra ID). */
   readonly demotedFromPresenter?: boolean;
+  /** Their Teams MRI (`29:…`), when known: the card refreshes for them so they read times in their own zone. */
+  readonly teamsId?: string;
 }
 
 // whole-chat (#15): meeting options, in Graph v1.0's own terms (onlineMeeting resource, lobbyBypassSettings).

@@ -54,6 +54,20 @@ describe('meetings for the whole chat (HTTP, stand-ins over real HTTP)', () => {
       assert.equal(text.includes(ADA.name + ' (attendee)'), false);
     });
 
+    it('the card refreshes for the invitees too, so each reads the time in their own zone', async () => {
+      await h.post(messageActivity(h, 'meet Zones tomorrow 3pm with everyone', { kind: 'groupChat', timeZone: ZONE }));
+      const posted = await cardMessage();
+      const card = (posted.activity.attachments as { content: Json }[])[0]!.content;
+      const refresh = card.refresh as { userIds: string[]; action: { verb: string; data: Json } };
+      assert.deepEqual(refresh.userIds, [ADA.id, GRACE.id, ALAN.id, KATHERINE.id, LINUS.id]);
+      const value = { action: { type: 'Action.Execute', verb: 'refresh', data: refresh.action.data }, trigger: 'automatic' };
+      const res = await h.post(invokeActivity(h, 'adaptiveCard/action', value, { user: GRACE, kind: 'groupChat', replyToId: posted.id, timeZone: 'Asia/Tokyo' }));
+      const text = JSON.stringify((res.body as { value: Json }).value);
+      assert.match(text, /\(GMT\+9\)|\(JST\)/, 'Grace reads the time in Tokyo');
+      assert.equal(text.includes('"verb":"cancel"'), false, 'and gets the shared view');
+      assert.equal(writes().filter((r) => r.method !== 'POST').length, 0, 'an automatic refresh reads no Graph');
+    });
+
     it('channel: pages through the team roster and invites at most 250 people', async () => {
       const big = Array.from({ length: 300 }, (_, i) => ({
         id: `29:member-${i}`,

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { parseCommand } from '../../../src/meetings/command-parser.js';
+import { missingOptions } from '../../../src/meetings/create-meeting.js';
 import { extractWholeChatWords } from '../../../src/meetings/meeting-options-words.js';
 import type { MeetingOptions } from '../../../src/meetings/types.js';
 
@@ -57,5 +58,22 @@ describe('parseCommand() with invitee and option words', () => {
   it('reads the Chinese and Japanese words', () => {
     assert.equal(parsed('开会 周会 明天下午3点 和大家', 'zh-CN').everyone, true);
     assert.deepEqual(parsed('会議 定例 明日15時 チャットなし', 'ja-JP').options, { allowMeetingChat: 'disabled' });
+  });
+});
+
+describe('missingOptions()', () => {
+  it('returns only the asked-for options the meeting does not have yet', () => {
+    assert.deepEqual(missingOptions({ lobbyScope: 'everyone', recordAutomatically: true }, { lobbyScope: 'everyone', recordAutomatically: false }), {
+      recordAutomatically: true,
+    });
+  });
+
+  it('returns undefined when nothing was asked for or the meeting has it all (no PATCH on a redelivery)', () => {
+    assert.equal(missingOptions(undefined, { lobbyScope: 'organization' }), undefined);
+    assert.equal(missingOptions({ allowMeetingChat: 'disabled' }, { allowMeetingChat: 'disabled', allowedPresenters: 'everyone' }), undefined);
+  });
+
+  it('treats a meeting without reported options as having none', () => {
+    assert.deepEqual(missingOptions({ dialInBypassesLobby: false }, undefined), { dialInBypassesLobby: false });
   });
 });

@@ -95,9 +95,10 @@ export class ManageMeeting {
   setOptions(input: CardActionInput, options: MeetingOptions): Promise<ManageOutcome> {
     return this.change(input, 'optionsChanged', async (caller, record) => {
       const missing = missingOptions(options, record.meeting.options);
-      const meeting = missing
-        ? await this.deps.gateway.updateMeeting(caller, record.meeting.id, { options: missing, attendees: record.request.attendees }, this.options(input))
-        : record.meeting;
+      // The meeting already has them: nothing to PATCH, no new version, no notice.
+      if (!missing) return undefined;
+      const patch = { options: missing, attendees: record.request.attendees };
+      const meeting = await this.deps.gateway.updateMeeting(caller, record.meeting.id, patch, this.options(input));
       return (r) => ({ ...r, meeting, request: { ...r.request, options: { ...r.request.options, ...options } } });
     });
   }
@@ -208,7 +209,8 @@ export class ManageMeeting {
   private async change(
     input: CardActionInput,
     change: Exclude<MeetingChange, 'refreshed'>,
-    apply: (caller: GraphCaller, record: MeetingRecord) => Promise<(r: MeetingRecord) => MeetingRecord>,
+    /** Resolves to the record change, or undefined when nothing needs changing (the claim is released). */
+    apply: (caller: GraphCaller, record: MeetingRecord) => Promise<((r: MeetingRecord) => MeetingRecord) | undefined>,
   ): Promise<ManageOutcome> {
     const { record } = await this.load(input);
     if (!isOrganizer(record, input.actor)) return { kind: 'refused', record, reason: 'not_organizer' };
@@ -220,6 +222,10 @@ export class ManageMeeting {
     }
     try {
       const mutate = await apply(caller, record);
+      if (!mutate) {
+        await this.deps.records.endChange(input.meetingKey, record.version, 'failed');
+        return { kind: 'current', record };
+      }
       const next = await this.deps.records.commit(input.meetingKey, mutate);
       await this.deps.records.endChange(input.meetingKey, record.version, 'done');
       return { kind: 'changed', record: next, change, previous: record };

@@ -219,8 +219,11 @@ describe('meetings for the whole chat (HTTP, stand-ins over real HTTP)', () => {
       assert.match(notices()[0]!.activity.text as string, /changed the options of \*Quarterly\*: Skip the lobby: only people who were invited/);
       // Grace can't change them; the same form again (new version) sends nothing to Graph.
       await click(p, 'options', form, { user: GRACE, version: 2 });
-      await click(p, 'options', form, { version: 2 });
+      const again = JSON.stringify(((await click(p, 'options', form, { version: 2 })).body as { value: Json }).value);
       assert.equal(writes().filter((r) => r.method === 'PATCH').length, 1);
+      assert.doesNotMatch(again, /Options saved/, 'nothing changed, nothing is said to have changed');
+      await new Promise((r) => setTimeout(r, 150));
+      assert.equal(notices().length, 1, 'and no notice');
     });
 
     it('Options form: refuses values outside Graph\'s enums with 400', async () => {

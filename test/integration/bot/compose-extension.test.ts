@@ -147,6 +147,8 @@ describe('compose extension (createMeeting, recentMeetings)', function () {
       assert.equal(meeting.subject, 'Design sync');
       assert.ok(JSON.stringify(body).includes(meeting.joinWebUrl));
       assert.equal(body.composeExtension.activityPreview?.attachments[0]?.contentType, 'application/vnd.microsoft.card.adaptive');
+      // whole-chat (#15): Add to calendar on every meeting card, the compose-box one too.
+      assert.match(JSON.stringify(body.composeExtension.activityPreview), /"title":"Add to calendar","url":"http[^"]+\/meetings\/[^"]+\.ics"/);
     });
 
     it('brings the form back with the values kept and the error next to the field', async () => {

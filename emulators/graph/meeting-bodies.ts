@@ -280,8 +280,11 @@ const PATCH_FIELDS = new Set(['subject', 'startDateTime', 'endDateTime', 'partic
 
 export function parsePatchBody(body: Record<string, unknown>, ctx: BodyContext): MeetingPatchInput {
   checkKeys(body, PATCH_FIELDS, 'an update');
+  // The beta update page lists more; this is the v1.0 table's rule.
   for (const key of Object.keys(body)) {
-    if (CREATE_ONLY_SETTINGS.has(key)) throw badRequest(`Property '${key}' can't be updated; set it when the meeting is created.`);
+    if (ctx.version === 'v1.0' && CREATE_ONLY_SETTINGS.has(key)) {
+      throw badRequest(`Property '${key}' can't be updated; set it when the meeting is created.`);
+    }
   }
   const start = parseTime(body['startDateTime'], 'startDateTime');
   const end = parseTime(body['endDateTime'], 'endDateTime');

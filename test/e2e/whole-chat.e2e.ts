@@ -64,4 +64,24 @@ describe('e2e: a meeting for the whole chat in the Agents Playground (issue #15)
     assert.equal(await page.locator('em', { hasText: 'Retro' }).count(), 1, 'one notice for one change');
     assert.equal(stack.graph.requests.filter((r) => r.method === 'PATCH' && JSON.stringify(r.body).includes('startDateTime')).length, 1);
   });
+
+  it('"with everyone" in the group chat invites the chat\'s members from the roster; the card names them', async function () {
+    const { page, stack } = scenario!;
+    await page.getByText('Convene Group Chat').first().click();
+    const box = page.locator('[role="textbox"][contenteditable="true"]').first();
+    await box.click();
+    await box.pressSequentially('@Conv');
+    await page.getByRole('menu').getByRole('menuitem', { name: /Convene/ }).click();
+    await box.pressSequentially(' meet Team sync tomorrow 9am with everyone');
+    await page.locator('button[aria-label="Send Message"]').first().click();
+    const meeting = meetingCard(page, 'Team sync');
+    await meeting.waitFor({ timeout: REPLY_TIMEOUT_IN_MS });
+    await meeting.getByText('Grace Hopper').waitFor();
+    await meeting.scrollIntoViewIfNeeded();
+    await shotForDocs('04-with-everyone', 'playground-with-everyone.png');
+    const stored = stack.graph.meetings.find((m) => m.subject === 'Team sync')!;
+    const invited = stored.attendees.map((a) => a.displayName).sort();
+    assert.deepEqual(invited, ['Alan Turing', 'Grace Hopper', 'Katherine Johnson', 'Linus Guest', 'Mary Jackson']);
+    assert.ok(stored.attendees.every((a) => a.role === 'attendee'));
+  });
 });

@@ -175,7 +175,7 @@ function composeBot(config: Config, parts: BotParts) {
   });
   const compose = new ComposeExtensionHandler(
     new ComposeMeetings({
-      createMeeting, records, poster, callers, links, background, clock, ids, logger, manage,
+      createMeeting, records, poster, callers, links, background, clock, ids, logger, manage, calendar,
       botEndpoint: config.bot.endpoint,
       authMode: config.meetingsAuthMode,
       teamsSso: config.teamsSso,

@@ -185,7 +185,10 @@ class GraphEmulatorServer {
     const write = method !== 'GET';
     const target = this.authorize(caller, userSegment, write);
     const language = negotiateLanguage(typeof req.headers['accept-language'] === 'string' ? req.headers['accept-language'] : undefined);
-    const render = (m: StoredMeeting): Record<string, unknown> => renderMeeting(m, { version, userId: target.oid, language });
+    const prefer = typeof req.headers['prefer'] === 'string' ? req.headers['prefer'] : '';
+    const includeUnknownEnumMembers = /(?:^|,)\s*include-unknown-enum-members\s*(?:,|$)/i.test(prefer);
+    const render = (m: StoredMeeting): Record<string, unknown> =>
+      renderMeeting(m, { version, userId: target.oid, language, includeUnknownEnumMembers });
     const ctx: BodyContext = { version, tenantId: target.tid, externalUserIds: this.externalUserIds, nowTicks: ticksFromMs(this.now()) };
 
     if (method === 'POST' && sub === undefined) {

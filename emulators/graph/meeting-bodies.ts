@@ -100,6 +100,16 @@ const settingsSchema = z.strictObject({
   chatRestrictions: z.record(z.string(), z.unknown()),
 }).partial();
 const SETTINGS_FIELDS = new Set(Object.keys(settingsSchema.shape));
+/**
+ * Settings the v1.0 "Update onlineMeeting" request-body table does not list: they can be set at creation only
+ * (learn.microsoft.com/graph/api/onlinemeeting-update?view=graph-rest-1.0#request-body).
+ */
+const CREATE_ONLY_SETTINGS = new Set(['allowParticipantsToChangeName', 'shareMeetingChatHistoryDefault', 'chatRestrictions']);
+/**
+ * Evolvable-enum members a client only gets (and may only rely on) with `Prefer: include-unknown-enum-members`
+ * (learn.microsoft.com/graph/api/resources/lobbybypasssettings?view=graph-rest-1.0#lobbybypassscope-values).
+ */
+export const LOBBY_SCOPES_AFTER_SENTINEL: ReadonlySet<string> = new Set(['invited', 'organizationExcludingGuests']);
 
 const broadcastSettings = z.object({
   allowedAudience: z.enum(['roleIsAttendee', 'organization', 'everyone', 'unknownFutureValue']).optional(),
@@ -113,6 +123,7 @@ const broadcastSettings = z.object({
 const READ_ONLY_FIELDS = new Set([
   'id', 'joinWebUrl', 'joinUrl', 'creationDateTime', 'joinMeetingIdSettings', 'joinInformation', 'audioConferencing',
   'videoTeleconferenceId', 'autoAdmittedUsers', 'externalId', 'chatInfo', 'isBroadcast', 'capabilities', 'meetingCode',
+  'meetingOptionsWebUrl',
 ]);
 
 const TEAMS_THREAD = /^19:[^\s@/]+@thread\.(tacv2|skype|v2)$/;
@@ -205,7 +216,16 @@ function parseChatInfo(value: unknown): string | undefined {
 function pickSettings(body: Record<string, unknown>): Record<string, unknown> {
   const picked: Record<string, unknown> = {};
   for (const key of Object.keys(body)) if (SETTINGS_FIELDS.has(key)) picked[key] = body[key];
-  return parseWith(settingsSchema, picked, 'body');
+  const settings = parseWith(settingsSchema, picked, 'body');
+  // "When creating or updating an online meeting with allowedPresenters set to roleIsPresenter, include a full list
+  // of attendees with the specified attendees' role set to presenter" (v1.0 onlineMeeting resource, tip).
+  if (settings.allowedPresenters === 'roleIsPresenter') {
+    const attendees = (body['participants'] as { attendees?: { role?: unknown }[] } | undefined)?.attendees;
+    if (!Array.isArray(attendees) || !attendees.some((a) => a.role === 'presenter')) {
+      throw badRequest("allowedPresenters 'roleIsPresenter' needs the full participants.attendees list with the presenters' role set to 'presenter'.");
+    }
+  }
+  return settings;
 }
 
 const CREATE_FIELDS = new Set([
@@ -260,6 +280,12 @@ const PATCH_FIELDS = new Set(['subject', 'startDateTime', 'endDateTime', 'partic
 
 export function parsePatchBody(body: Record<string, unknown>, ctx: BodyContext): MeetingPatchInput {
   checkKeys(body, PATCH_FIELDS, 'an update');
+  // The beta update page lists more; this is the v1.0 table's rule.
+  for (const key of Object.keys(body)) {
+    if (ctx.version === 'v1.0' && CREATE_ONLY_SETTINGS.has(key)) {
+      throw badRequest(`Property '${key}' can't be updated; set it when the meeting is created.`);
+    }
+  }
   const start = parseTime(body['startDateTime'], 'startDateTime');
   const end = parseTime(body['endDateTime'], 'endDateTime');
   if ((start === undefined) !== (end === undefined)) {

@@ -2,7 +2,7 @@ import { randomInt, randomUUID } from 'node:crypto';
 import { formatGraphDateTime, type Ticks } from './graph-time';
 import { joinInformation, type NegotiatedLanguage } from './join-information';
 import type { AttendeeInput, GraphVersion, MeetingInput, MeetingPatchInput } from './meeting-bodies';
-import { normalizeThreadId } from './meeting-bodies';
+import { LOBBY_SCOPES_AFTER_SENTINEL, normalizeThreadId } from './meeting-bodies';
 
 export interface OrganizerInfo {
   readonly id: string;
@@ -100,7 +100,10 @@ export function applyPatch(meeting: StoredMeeting, patch: MeetingPatchInput): vo
   }
   if (patch.attendees !== undefined) meeting.attendees = patch.attendees;
   if (patch.broadcastSettings !== undefined && meeting.isBroadcast) meeting.broadcastSettings = { ...meeting.broadcastSettings, ...patch.broadcastSettings };
-  meeting.settings = { ...meeting.settings, ...patch.settings };
+  const lobby = patch.settings['lobbyBypassSettings'] as object | undefined;
+  // A complex property in a PATCH updates only the members given (update doc, example 2 sends isDialInBypassEnabled alone).
+  const mergedLobby = lobby ? { lobbyBypassSettings: { ...(meeting.settings['lobbyBypassSettings'] as object | undefined), ...lobby } } : {};
+  meeting.settings = { ...meeting.settings, ...patch.settings, ...mergedLobby };
 }
 
 export function isInvited(meeting: StoredMeeting, tenantId: string, oid: string): boolean {
@@ -113,6 +116,14 @@ export interface RenderContext {
   /** The user in whose collection the meeting is addressed (`users('…')` in @odata.context). */
   readonly userId: string;
   readonly language: NegotiatedLanguage;
+  /** The request sent `Prefer: include-unknown-enum-members`. */
+  readonly includeUnknownEnumMembers?: boolean;
+}
+
+/** Teams' own meeting-options page for a meeting (v1.0 onlineMeetingBase `meetingOptionsWebUrl`, read-only). */
+export function meetingOptionsWebUrlFor(meeting: StoredMeeting): string {
+  const context = encodeURIComponent(JSON.stringify({ Tid: meeting.organizer.tenantId, Oid: meeting.organizer.id }));
+  return `https://teams.microsoft.com/meetingOptions/?organizerId=${meeting.organizer.id}&tenantId=${meeting.organizer.tenantId}&threadId=${encodeURIComponent(meeting.meetingThreadId)}&messageId=0&language=en-US&context=${context}`;
 }
 
 const participant = (p: { id?: string; tenantId?: string | null; displayName?: string | null; upn?: string | null }, role: string): unknown => ({
@@ -120,6 +131,16 @@ const participant = (p: { id?: string; tenantId?: string | null; displayName?: s
   role,
   upn: p.upn ?? null,
 });
+
+/**
+ * Scopes after the evolvable enum's sentinel come back as `unknownFutureValue` unless the client asked for them
+ * with `Prefer: include-unknown-enum-members` (lobbybypasssettings.md, v1.0).
+ */
+function lobbyFor(meeting: StoredMeeting, includeUnknown: boolean): Record<string, unknown> {
+  const lobby = { scope: 'organization', isDialInBypassEnabled: false, ...(meeting.settings['lobbyBypassSettings'] as object | undefined) };
+  if (!includeUnknown && LOBBY_SCOPES_AFTER_SENTINEL.has(lobby.scope)) return { ...lobby, scope: 'unknownFutureValue' };
+  return lobby;
+}
 
 export function renderMeeting(meeting: StoredMeeting, ctx: RenderContext): Record<string, unknown> {
   const beta = ctx.version === 'beta';
@@ -140,7 +161,8 @@ export function renderMeeting(meeting: StoredMeeting, ctx: RenderContext): Recor
     allowAttendeeToEnableMic: true,
     recordAutomatically: false,
     ...meeting.settings,
-    lobbyBypassSettings: { scope: 'organization', isDialInBypassEnabled: false, ...(meeting.settings['lobbyBypassSettings'] as object | undefined) },
+    lobbyBypassSettings: lobbyFor(meeting, ctx.includeUnknownEnumMembers === true),
+    meetingOptionsWebUrl: meetingOptionsWebUrlFor(meeting),
     participants: {
       organizer: participant(meeting.organizer, meeting.isBroadcast ? 'producer' : 'presenter'),
       attendees: meeting.attendees.map((a) => participant(a, a.role)),

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import AdmZip from 'adm-zip';
 import { loadEnvFile } from './env-file';
 import { fillJsonPlaceholders } from './placeholders';
+import { checkCopilotPluginRules } from './copilot-rules';
 import { checkColorIcon, checkManifestAgainstEnv, checkOutlineIcon, validateManifestSchema } from './validate';
 
 export class PackageError extends Error {
@@ -59,6 +60,7 @@ export async function validateAppPackageContents(
     else problems.push(...check(buf, `${kind} icon (${file})`));
   }
   problems.push(...checkManifestAgainstEnv(manifest, env));
+  problems.push(...checkCopilotPluginRules(manifest));
   return problems;
 }
 

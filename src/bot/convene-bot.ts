@@ -57,6 +57,7 @@ export function cardVerbRoutes(v: CardVerbs): CardVerbRoutes {
     refresh: (p) => v.refresh(p),
     manage: (p) => v.manage(p),
     newLike: (p) => v.newLike(p),
+    options: (p) => v.options(p),
     retry: (p) => v.retry(p),
     createAnyway: (p) => v.createAnyway(p),
     confirmCreate: (p) => v.confirmCreate(p),

@@ -17,6 +17,7 @@ import { errorCardActivity, normalizeError } from './responses';
 import type { SignInPrompter } from './sign-in-prompter';
 import type { CommandText, TurnInfo } from './turn-reader';
 import { replyReference } from './turn-reader';
+import { attendeeFrom, MAX_ROSTER_INVITEES, rosterInvitees } from './roster-invitees';
 
 /** Teams waits ~15 s for a message turn; leave room for the reply after Graph retries. */
 const MESSAGE_TURN_BUDGET_IN_MS = 10_000;
@@ -39,7 +40,7 @@ export interface MeetingCommandsDeps {
 }
 
 /** The meeting a chat command asks for (a parsed `create`, or a clarify card's request with its chosen start). */
-export type MeetingAsk = Pick<CreateCommand, 'subject' | 'startDateTime' | 'endDateTime' | 'passcode' | 'live' | 'mentions'>;
+export type MeetingAsk = Pick<CreateCommand, 'subject' | 'startDateTime' | 'endDateTime' | 'passcode' | 'live' | 'mentions' | 'everyone' | 'options'>;
 
 /** A command that needs its time answered first (the parser's `clarify`). */
 export type ClarifyRequest = Omit<MeetingAsk, 'startDateTime' | 'endDateTime'> &
@@ -170,7 +171,10 @@ export class MeetingCommands {
   }
 
   private async buildRequest(context: TurnContext, turn: TurnInfo, command: MeetingAsk, text: CommandText): Promise<MeetingRequest> {
-    const attendees = await this.attendeesFor(context, turn, command, text);
+    const mentioned = await this.attendeesFor(context, turn, command, text);
+    const roster = command.everyone && turn.scope !== 'personal' ? await this.roster(context, turn) : undefined;
+    // Mentioned people keep the role they were given; the rest of the roster joins as attendees.
+    const attendees = [...mentioned, ...(roster?.attendees ?? []).filter((a) => !mentioned.some((m) => m.aadObjectId === a.aadObjectId))];
     return {
       subject: command.subject || t(turn.locale, 'meeting.noSubject'),
       startDateTime: command.startDateTime,
@@ -181,7 +185,20 @@ export class MeetingCommands {
       ...(turn.channelId ? { channelThreadId: turn.channelId } : {}),
       locale: turn.locale,
       timeZone: turn.timeZone,
+      ...(command.options ? { options: command.options } : {}),
+      ...(roster?.truncated ? { rosterTruncatedAt: MAX_ROSTER_INVITEES } : {}),
     };
+  }
+
+  /** The roster, or nobody when Teams won't list it (the meeting is still made; the card lists who was invited). */
+  private async roster(context: TurnContext, turn: TurnInfo): Promise<{ attendees: Attendee[]; truncated: boolean } | undefined> {
+    try {
+      return await rosterInvitees(context, turn);
+    } catch (e) {
+      this.deps.logger.warn({ scope: turn.scope, err: e instanceof Error ? { name: e.name } : undefined }, 'could not read the roster');
+      if (e instanceof AppError) throw e;
+      return undefined;
+    }
   }
 
   /** People @mentioned besides Convene, resolved to Entra ids; presenters from outside the tenant are demoted. */
@@ -193,18 +210,8 @@ export class MeetingCommands {
         const member = await TeamsInfo.getMember(context, mention.id);
         if (!member.aadObjectId || member.aadObjectId === turn.user?.aadObjectId) continue;
         if (attendees.some((a) => a.aadObjectId === member.aadObjectId)) continue;
-        const external =
-          (member.tenantId !== undefined && member.tenantId !== turn.user?.tenantId) ||
-          member.userRole === 'guest' ||
-          (member.userPrincipalName ?? '').includes('#EXT#');
-        const demoted = role === 'presenter' && external;
-        attendees.push({
-          aadObjectId: member.aadObjectId,
-          displayName: member.name ?? mention.name,
-          ...(member.userPrincipalName ? { upn: member.userPrincipalName } : {}),
-          role: demoted ? 'attendee' : role,
-          ...(demoted ? { demotedFromPresenter: true } : {}),
-        });
+        const attendee = attendeeFrom(member, role, turn.user?.tenantId, mention.name);
+        if (attendee) attendees.push(attendee);
       } catch (e) {
         this.deps.logger.warn({ mentionId: mention.id, err: e instanceof Error ? { name: e.name } : undefined }, 'could not resolve a mentioned person');
         if (e instanceof AppError) throw e;

@@ -2,6 +2,13 @@ import type { MeetingCardView } from '../cards';
 import type { MeetingRecord } from '../meetings/types';
 import { meetingKeyFor } from '../meetings/idempotency';
 
+const MAX_REFRESH_USERS = 60;
+
+function refreshUsers(record: MeetingRecord): string[] {
+  const ids = [record.organizerTeamsId, ...record.request.attendees.map((a) => a.teamsId)];
+  return [...new Set(ids.filter((id): id is string => typeof id === 'string' && id !== ''))].slice(0, MAX_REFRESH_USERS);
+}
+
 /** Maps a stored meeting to the card's view model for one audience. */
 export function meetingCardView(
   record: MeetingRecord,
@@ -31,8 +38,12 @@ export function meetingCardView(
     state: record.state,
     audience: options.audience,
     actionData: { meetingKey: meetingKeyFor(m.id), version: record.version },
-    // The organizer's MRI: Teams refreshes their copy automatically and swaps in their organizer view.
-    refreshUserIds: record.organizerTeamsId ? [record.organizerTeamsId] : [],
+    // The organizer's MRI: Teams refreshes their copy automatically and swaps in their organizer view. The invitees'
+    // MRIs too (Teams refreshes at most 60 named users): each then reads the card in their own time zone.
+    refreshUserIds: refreshUsers(record),
     ...(options.notice ? { notice: options.notice } : {}),
+    ...(m.options ? { options: m.options } : {}),
+    ...(m.meetingOptionsWebUrl ? { meetingOptionsWebUrl: m.meetingOptionsWebUrl } : {}),
+    ...(record.request.rosterTruncatedAt ? { rosterTruncatedAt: record.request.rosterTruncatedAt } : {}),
   };
 }

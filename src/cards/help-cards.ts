@@ -51,6 +51,9 @@ export function renderHelpCard(locale: string, scope: HelpScope = 'personal'): A
       `• **${at}meet** \\[…\\] — ${t(locale, 'help.cmdMeet')}`,
       `• **${at}help** — ${t(locale, 'help.cmdHelp')}`,
       `• **${at}signout** — ${t(locale, 'help.cmdSignout')}`,
+      // whole-chat (#15): who gets invited, and the option words.
+      `• ${t(locale, 'help.everyone')}`,
+      `• ${t(locale, 'help.options')}`,
     ],
     examplesTitle: t(locale, 'help.examples'),
     examples: examples(locale, scope),

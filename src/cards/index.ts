@@ -6,3 +6,5 @@ export * from './clarify-card.js';
 export * from './error-card.js';
 export * from './sign-in.js';
 export * from './meeting-form-card.js';
+export * from './change-notice.js';
+export * from './meeting-options-form.js';

@@ -1,11 +1,13 @@
 import { DateTime } from 'luxon';
 import { formatMeetingTime, normalizeLocale, safeTimeZone, t, type StringKey, type SupportedLocale } from '../i18n/index.js';
 import { DEFAULT_MEETING_MINUTES, MAX_MEETING_MINUTES, MIN_FORM_MEETING_MINUTES } from '../meetings/meeting-policy.js';
-import type { AttendeeRole, OnlineMeeting } from '../meetings/types.js';
+import type { AttendeeRole, MeetingOptions, OnlineMeeting } from '../meetings/types.js';
+import { optionsSummary } from './change-notice.js';
 import { groupDigits, html, md, plain, safeUrl } from './escape.js';
 import {
   actionSet, adaptiveCard, cardBytes, container, execute, fact, factSet, openUrl, showCard, textBlock,
 } from './builders.js';
+import { meetingOptionsForm } from './meeting-options-form.js';
 import {
   MAX_CARD_BYTES,
   type ActionData,
@@ -51,10 +53,17 @@ export interface MeetingCardView
   readonly refreshUserIds: readonly string[];
   /** A localized line shown above the title (e.g. t(locale, 'meeting.rescheduled')); plain text, escaped here. */
   readonly notice?: string;
+  // whole-chat (#15)
+  /** The meeting's options as Graph reports them: the card says who skips the lobby. */
+  readonly options?: MeetingOptions;
+  /** Teams' own meeting options page (organizer's view). */
+  readonly meetingOptionsWebUrl?: string;
+  /** `with everyone` invited at most this many people and the chat had more. */
+  readonly rosterTruncatedAt?: number;
 }
 
 /** Verbs of the meeting card's Action.Execute buttons (the `adaptiveCard/action` router's keys). */
-export const MEETING_CARD_VERBS = ['reschedule', 'rename', 'cancel', 'refresh', 'newLike', 'manage'] as const;
+export const MEETING_CARD_VERBS = ['reschedule', 'rename', 'cancel', 'refresh', 'newLike', 'manage', 'options'] as const;
 export type MeetingCardVerb = (typeof MEETING_CARD_VERBS)[number];
 
 /**
@@ -69,6 +78,10 @@ export const MEETING_CARD_INPUTS = {
 } as const;
 
 const MAX_REFRESH_USERS = 60;
+/** Invitees listed by name; the rest are "and N more" (a 250-person roster would fill most of the 28 KB). */
+const MAX_LISTED_ATTENDEES = 15;
+/** The dial-in block starts hidden; "Join by phone" shows it (Action.ToggleVisibility). */
+export const DIAL_IN_ELEMENT_ID = 'dialIn';
 const MAX_SUBJECT = 250;
 const MAX_NAME = 100;
 
@@ -104,7 +117,7 @@ export function renderMeetingCard(view: MeetingCardView): AdaptiveCard {
     when: formatMeetingTime(view.startDateTime, view.endDateTime, view.locale, view.timeZone),
     actionData: { meetingKey: view.actionData.meetingKey, version: view.actionData.version },
   };
-  let limit = view.attendees.length;
+  let limit = Math.min(view.attendees.length, MAX_LISTED_ATTENDEES);
   let card = meetingCard(context, limit);
   while (cardBytes(card) >= MAX_CARD_BYTES && limit > 0) {
     limit = Math.floor(limit / 2);
@@ -118,8 +131,10 @@ function meetingCard(c: CardContext, attendeeLimit: number): AdaptiveCard {
   const body = [
     ...header(c),
     ...links(c),
+    ...joinLinkText(c),
     factSet(meetingFacts(c)),
     ...dialIn(c),
+    ...optionLines(c),
     ...attendees(c, attendeeLimit),
     ...notes(c),
   ];
@@ -157,15 +172,55 @@ function header({ view, locale, cancelled, when }: CardContext): TextBlock[] {
   ];
 }
 
-/** Join and Add to calendar, for links that are http(s); none once the meeting is cancelled. */
+/**
+ * Join, Join by phone (shows the hidden dial-in block) and Add to calendar; links only when http(s), none once the
+ * meeting is cancelled.
+ */
 function links({ view, locale, cancelled }: CardContext): ActionSet[] {
   const join = cancelled ? undefined : safeUrl(view.joinWebUrl);
   const ics = cancelled ? undefined : safeUrl(view.icsUrl);
-  const actions = [
+  const actions: CardAction[] = [
     ...(join ? [openUrl(t(locale, 'meeting.join'), join, { style: 'positive' })] : []),
+    ...(hasDialIn(view, cancelled)
+      ? [{ type: 'Action.ToggleVisibility', title: t(locale, 'meeting.showDialIn'), targetElements: [DIAL_IN_ELEMENT_ID] } as const]
+      : []),
     ...(ics ? [openUrl(t(locale, 'meeting.addToCalendar'), ics)] : []),
   ];
   return actions.length > 0 ? [actionSet(actions)] : [];
+}
+
+/** The join link as text, so it can be selected and copied (Teams' own Meet offers Copy link). */
+function joinLinkText({ view, locale, cancelled }: CardContext): TextBlock[] {
+  const join = cancelled ? undefined : safeUrl(view.joinWebUrl);
+  if (!join) return [];
+  return [
+    textBlock(t(locale, 'meeting.linkLabel'), { isSubtle: true, size: 'small', wrap: true, spacing: 'small' }),
+    textBlock(md(join, 2000), { fontType: 'monospace', size: 'small', wrap: true, spacing: 'none' }),
+  ];
+}
+
+/** Who skips the lobby (always said: Teams' default when no option was set), and the other options that are set. */
+function optionLines({ view, locale, cancelled, actionData }: CardContext): CardElement[] {
+  if (cancelled) return [];
+  const o = view.options ?? {};
+  const lobby = `${t(locale, 'option.lobby')}: ${t(locale, o.lobbyScope ? `option.lobby.${o.lobbyScope}` : 'option.lobby.default')}`;
+  const rest = optionsSummary({ ...o, lobbyScope: undefined }, locale);
+  const organizer = view.audience === 'organizer';
+  const page = organizer ? safeUrl(view.meetingOptionsWebUrl) : undefined;
+  // The organizer's Options form sits here, by the options it changes (the card's own actions are at Teams' max of 5).
+  const actions: CardAction[] = [
+    ...(organizer ? [meetingOptionsForm(locale, o, actionData)] : []),
+    ...(page ? [openUrl(t(locale, 'meeting.optionsPage'), page)] : []),
+  ];
+  return [
+    textBlock([lobby, ...rest].join('  \n'), { isSubtle: true, wrap: true, spacing: 'medium' }),
+    ...(actions.length > 0 ? [actionSet(actions)] : []),
+  ];
+}
+
+function hasDialIn(view: MeetingCardView, cancelled: boolean): boolean {
+  const d = cancelled ? undefined : view.dialIn;
+  return Boolean(d && (d.tollNumber || d.tollFreeNumber || d.conferenceId || safeUrl(d.dialinUrl)));
 }
 
 function meetingFacts({ view, locale, cancelled }: CardContext): Fact[] {
@@ -188,11 +243,11 @@ function dialIn({ view, locale, cancelled }: CardContext): Container[] {
   ];
   if (facts.length === 0 && url === undefined) return [];
   const items = [
-    textBlock(t(locale, 'meeting.dialIn'), { weight: 'bolder', wrap: true }),
     factSet(facts),
     ...(url ? [actionSet([openUrl(t(locale, 'meeting.findLocalNumber'), url)])] : []),
   ];
-  return [container(items, { spacing: 'medium' })];
+  // Hidden until "Join by phone": the block took ~40 % of a 640 px card (issue #15).
+  return [container(items, { spacing: 'medium', id: DIAL_IN_ELEMENT_ID, isVisible: false })];
 }
 
 function attendees({ view, locale }: CardContext, limit: number): Container[] {
@@ -204,6 +259,9 @@ function attendees({ view, locale }: CardContext, limit: number): Container[] {
     textBlock(t(locale, 'meeting.invited'), { weight: 'bolder', wrap: true }),
     ...shown.map((a) => textBlock(attendeeLine(locale, a), { wrap: true, spacing: 'none' })),
     ...(hidden > 0 ? [textBlock(more, { isSubtle: true, wrap: true, spacing: 'none' })] : []),
+    ...(view.rosterTruncatedAt
+      ? [textBlock(t(locale, 'meeting.rosterLimit', { count: view.rosterTruncatedAt }), { color: 'warning', wrap: true, spacing: 'small' })]
+      : []),
   ];
   return [container(items, { spacing: 'medium' })];
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { MeetingParticipant, OnlineMeeting } from '../meetings/types';
+import type { MeetingOptions, MeetingParticipant, OnlineMeeting } from '../meetings/types';
 
 /**
  * The part of Graph's onlineMeeting resource Convene reads. Unknown fields are ignored; nullable fields are
@@ -42,7 +42,21 @@ export const graphOnlineMeetingSchema = z.object({
     .object({ organizer: participantInfo.nullish(), attendees: z.array(participantInfo).nullish() })
     .nullish(),
   isBroadcast: z.boolean().nullish(),
+  // Evolvable enums: a value Convene doesn't know (unknownFutureValue, a newer member) is read as "not set".
+  lobbyBypassSettings: z.object({ scope: z.string().nullish(), isDialInBypassEnabled: z.boolean().nullish() }).nullish(),
+  allowedPresenters: z.string().nullish(),
+  recordAutomatically: z.boolean().nullish(),
+  allowMeetingChat: z.string().nullish(),
+  meetingOptionsWebUrl: z.string().nullish(),
 });
+
+const LOBBY_SCOPES = ['organizer', 'organization', 'organizationAndFederated', 'everyone', 'invited', 'organizationExcludingGuests'] as const;
+const PRESENTERS = ['everyone', 'organization', 'roleIsPresenter', 'organizer'] as const;
+const CHAT_MODES = ['enabled', 'disabled', 'limited'] as const;
+
+function oneOf<T extends string>(values: readonly T[], value: string | null | undefined): T | undefined {
+  return values.find((v) => v === value);
+}
 
 export type GraphOnlineMeeting = z.infer<typeof graphOnlineMeetingSchema>;
 
@@ -57,6 +71,20 @@ function toParticipant(p: z.infer<typeof participantInfo> | null | undefined): M
     tenantId: orUndefined(p.identity?.user?.tenantId),
     upn: orUndefined(p.upn),
     role: orUndefined(p.role),
+  };
+}
+
+function toOptions(g: z.infer<typeof graphOnlineMeetingSchema>): MeetingOptions {
+  const lobbyScope = oneOf(LOBBY_SCOPES, g.lobbyBypassSettings?.scope);
+  const allowedPresenters = oneOf(PRESENTERS, g.allowedPresenters);
+  const allowMeetingChat = oneOf(CHAT_MODES, g.allowMeetingChat);
+  const dial = g.lobbyBypassSettings?.isDialInBypassEnabled;
+  return {
+    ...(lobbyScope ? { lobbyScope } : {}),
+    ...(typeof dial === 'boolean' ? { dialInBypassesLobby: dial } : {}),
+    ...(allowedPresenters ? { allowedPresenters } : {}),
+    ...(typeof g.recordAutomatically === 'boolean' ? { recordAutomatically: g.recordAutomatically } : {}),
+    ...(allowMeetingChat ? { allowMeetingChat } : {}),
   };
 }
 
@@ -84,5 +112,7 @@ export function toOnlineMeeting(body: unknown): OnlineMeeting {
     attendees,
     chatThreadId: orUndefined(g.chatInfo?.threadId),
     isBroadcast: g.isBroadcast ?? false,
+    options: toOptions(g),
+    ...(g.meetingOptionsWebUrl ? { meetingOptionsWebUrl: g.meetingOptionsWebUrl } : {}),
   };
 }

@@ -8,7 +8,7 @@ import { CallerTokenMiddleware, CallerTokenOption } from './caller-token-middlew
 import { graphRequestError, readGraphError, USER_MESSAGES, type FailedRequestContext } from './graph-error-mapping';
 import { toOnlineMeeting } from './graph-meeting-schema';
 import { NodeHttpHandler, TRANSPORT_ERROR } from './node-http-handler';
-import { createMeetingRequest, createOrGetRequest } from './graph-request-bodies';
+import { createMeetingRequest, createOrGetRequest, updateRequest } from './graph-request-bodies';
 import {
   decideRetry,
   OUTCOME_UNKNOWN_STATUSES,
@@ -112,11 +112,7 @@ export class GraphMeetingsGateway implements MeetingsGateway {
   }
 
   async updateMeeting(caller: GraphCaller, meetingId: string, patch: MeetingPatch, options: GatewayCallOptions = {}): Promise<OnlineMeeting> {
-    const body: Record<string, string> = {};
-    if (patch.subject !== undefined) body['subject'] = patch.subject;
-    if (patch.startDateTime !== undefined) body['startDateTime'] = patch.startDateTime;
-    if (patch.endDateTime !== undefined) body['endDateTime'] = patch.endDateTime;
-    const result = await this.send(caller, 'PATCH', `/${encodeURIComponent(meetingId)}`, body, options, NO_CONTEXT);
+    const result = await this.send(caller, 'PATCH', `/${encodeURIComponent(meetingId)}`, updateRequest(patch), options, NO_CONTEXT);
     return this.parseMeeting(result);
   }
 
@@ -203,6 +199,8 @@ export class GraphMeetingsGateway implements MeetingsGateway {
         .responseType(ResponseType.RAW)
         // Node's fetch sends `Accept-Language: *` otherwise, and joinInformation would come back in English.
         .header('Accept-Language', options.locale ?? 'en-US')
+        // Without it Graph reports the `invited` lobby scope as unknownFutureValue (lobbybypasssettings, v1.0).
+        .header('Prefer', 'include-unknown-enum-members')
         .option('signal', controller.signal);
       const response = (await (method === 'GET'
         ? request.get()

@@ -1,5 +1,5 @@
-import type { CreateMeetingBody } from '../meetings/ports';
-import type { Attendee } from '../meetings/types';
+import type { CreateMeetingBody, MeetingPatch } from '../meetings/ports';
+import type { Attendee, MeetingOptions } from '../meetings/types';
 
 /** Graph request bodies built from Convene's port types (docs: onlinemeeting create, createOrGet). */
 
@@ -22,9 +22,38 @@ function commonFields(body: CreateMeetingBody): Record<string, unknown> {
   };
 }
 
+/**
+ * Meeting options as the v1.0 fields (learn.microsoft.com/graph/api/onlinemeeting-update?view=graph-rest-1.0).
+ * `roleIsPresenter` must come with the full attendee list naming the presenters (onlineMeeting resource, tip).
+ */
+export function optionFields(options: MeetingOptions | undefined, attendees: readonly Attendee[] = []): Record<string, unknown> {
+  if (!options) return {};
+  const lobby = {
+    ...(options.lobbyScope === undefined ? {} : { scope: options.lobbyScope }),
+    ...(options.dialInBypassesLobby === undefined ? {} : { isDialInBypassEnabled: options.dialInBypassesLobby }),
+  };
+  return {
+    ...(Object.keys(lobby).length > 0 ? { lobbyBypassSettings: lobby } : {}),
+    ...(options.allowedPresenters === undefined ? {} : { allowedPresenters: options.allowedPresenters }),
+    ...(options.allowedPresenters === 'roleIsPresenter' ? { participants: { attendees: attendees.map(attendeeBody) } } : {}),
+    ...(options.recordAutomatically === undefined ? {} : { recordAutomatically: options.recordAutomatically }),
+    ...(options.allowMeetingChat === undefined ? {} : { allowMeetingChat: options.allowMeetingChat }),
+  };
+}
+
+export function updateRequest(patch: MeetingPatch): Record<string, unknown> {
+  return {
+    ...(patch.subject === undefined ? {} : { subject: patch.subject }),
+    ...(patch.startDateTime === undefined ? {} : { startDateTime: patch.startDateTime }),
+    ...(patch.endDateTime === undefined ? {} : { endDateTime: patch.endDateTime }),
+    ...optionFields(patch.options, patch.attendees),
+  };
+}
+
 export function createMeetingRequest(body: CreateMeetingBody): Record<string, unknown> {
   return {
     ...commonFields(body),
+    ...optionFields(body.options, body.attendees),
     ...(body.passcode ? { joinMeetingIdSettings: { isPasscodeRequired: true } } : {}),
     ...(body.live
       ? {

@@ -57,6 +57,8 @@ import {
   type LocalDate,
   type LocalResolution,
 } from './time-zone.js';
+import { extractWholeChatWords } from './meeting-options-words.js';
+import type { MeetingOptions } from './types.js';
 
 export interface ParseCommandContext {
   /** The current instant, epoch ms. */
@@ -84,6 +86,9 @@ export interface CreateCommand {
   readonly passcode: boolean;
   readonly live: boolean;
   readonly mentions: readonly CommandMention[];
+  /** `with everyone`: invite the chat's members (meeting-options-words.ts). */
+  readonly everyone?: boolean;
+  readonly options?: MeetingOptions;
 }
 
 export interface ClarifyCommand {
@@ -108,6 +113,8 @@ export interface ClarifyCommand {
   readonly unreadable?: readonly string[];
   /** The local date (yyyy-MM-dd) the text named, if any: where the date picker opens. */
   readonly day?: string;
+  readonly everyone?: boolean;
+  readonly options?: MeetingOptions;
 }
 
 export interface InvalidCommand {
@@ -493,8 +500,9 @@ function parseCreate(input: string, context: ParseCommandContext): ParsedCommand
   const { now } = context;
   const today = localDateAt(zone, now);
   const { text: withoutMentions, mentions } = extractMentions(input);
+  const whole = extractWholeChatWords(withoutMentions);
 
-  const duration = readDuration(writeRelativeDaysAsDates(withoutMentions, today));
+  const duration = readDuration(writeRelativeDaysAsDates(whole.text, today));
   if ('kind' in duration) return duration;
   const { durationMinutes } = duration;
   const shiftMs = wallClockReference(zone, now) - now;
@@ -502,7 +510,11 @@ function parseCreate(input: string, context: ParseCommandContext): ParsedCommand
   const { text, unreadable } = removeTimePhrases(duration.text, phrases);
 
   const { subject, passcode, live } = cleanSubject(text);
-  const common = { subject, passcode, live, mentions };
+  const common = {
+    subject, passcode, live, mentions,
+    ...(whole.everyone ? { everyone: true } : {}),
+    ...(whole.options ? { options: whole.options } : {}),
+  };
 
   const { startReading, endReading } = readStartAndEnd(phrases, today, shiftMs);
   const startWasGiven = startReading !== undefined;

@@ -2,7 +2,7 @@ import { AppError, appError, GraphRequestError } from './errors';
 import { externalIdFor, meetingKeyFor } from './idempotency';
 import type { MeetingRecords } from './meeting-records';
 import type { ClaimsPort, Clock, CreateMeetingBody, GraphCaller, MeetingsGateway } from './ports';
-import type { MeetingRecord, MeetingRequest, OnlineMeeting, UserRef } from './types';
+import type { MeetingOptions, MeetingRecord, MeetingRequest, OnlineMeeting, UserRef } from './types';
 
 /** The settled outcome of a create that can't go through createOrGet (passcode, live events). */
 type CreateOutcome =
@@ -58,7 +58,18 @@ export class CreateMeeting {
       ...(request.channelThreadId ? { chatThreadId: request.channelThreadId } : {}),
     };
     if (!request.passcode && !request.live) return this.viaCreateOrGet(input, body);
-    return this.viaClaim(input, body);
+    return this.viaClaim(input, { ...body, ...(request.options ? { options: request.options } : {}) });
+  }
+
+  /**
+   * createOrGet's body has no option fields (v1.0 onlinemeeting-createorget), so they follow in one PATCH. Options
+   * the meeting already has are not sent again: a redelivered command finds them set and makes no call.
+   */
+  private async withOptions(input: CreateMeetingInput, meeting: OnlineMeeting): Promise<OnlineMeeting> {
+    const missing = missingOptions(input.request.options, meeting.options);
+    if (!missing) return meeting;
+    const options = { locale: input.request.locale, deadline: input.deadline };
+    return this.deps.gateway.updateMeeting(input.caller, meeting.id, { options: missing, attendees: input.request.attendees }, options);
   }
 
   private async viaCreateOrGet(input: CreateMeetingInput, body: CreateMeetingBody): Promise<CreateMeetingResult> {
@@ -66,7 +77,7 @@ export class CreateMeeting {
     const externalId = externalIdFor(input.idempotencyKey);
     try {
       const { meeting, created } = await this.deps.gateway.createOrGetMeeting(input.caller, { ...body, externalId }, options);
-      return { record: await this.remember(input, meeting, false), duplicate: !created };
+      return { record: await this.remember(input, await this.withOptions(input, meeting), false), duplicate: !created };
     } catch (e) {
       if (!isChannelRefusal(e, body)) throw e;
       const unbound = withoutChannel(body);
@@ -75,7 +86,7 @@ export class CreateMeeting {
         { ...unbound, externalId: externalIdFor(`${input.idempotencyKey}:unbound`) },
         options,
       );
-      return { record: await this.remember(input, meeting, true), duplicate: !created };
+      return { record: await this.remember(input, await this.withOptions(input, meeting), true), duplicate: !created };
     }
   }
 
@@ -145,6 +156,16 @@ export class CreateMeeting {
       updatedAt: now,
     });
   }
+}
+
+/** The asked-for options the meeting doesn't have yet, or undefined when it has them all. */
+export function missingOptions(wanted: MeetingOptions | undefined, actual: MeetingOptions | undefined): MeetingOptions | undefined {
+  if (!wanted) return undefined;
+  const missing: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(wanted)) {
+    if (value !== undefined && actual?.[key as keyof MeetingOptions] !== value) missing[key] = value;
+  }
+  return Object.keys(missing).length > 0 ? missing : undefined;
 }
 
 function isChannelRefusal(e: unknown, body: CreateMeetingBody): boolean {

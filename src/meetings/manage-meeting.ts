@@ -1,12 +1,12 @@
 import { DateTime } from 'luxon';
-import type { CreateMeeting } from './create-meeting';
+import { missingOptions, type CreateMeeting } from './create-meeting';
 import { appError, GraphRequestError, ValidationError } from './errors';
 import { cardActionKey } from './idempotency';
 import type { KeptRequest, KeptRequests } from './kept-requests';
 import { DEFAULT_MEETING_MINUTES, isPastStart, type Interval } from './meeting-policy';
 import type { MeetingRecords } from './meeting-records';
 import type { Clock, GraphCaller, MeetingsGateway } from './ports';
-import type { MeetingRecord, UserRef } from './types';
+import type { MeetingOptions, MeetingRecord, UserRef } from './types';
 
 const WAIT_FOR_OTHER_IN_MS = 4_000;
 
@@ -33,11 +33,14 @@ export interface CardActionInput {
 }
 
 export type ManageOutcome =
-  | { readonly kind: 'changed'; readonly record: MeetingRecord; readonly change: 'rescheduled' | 'renamed' | 'cancelled' | 'refreshed' }
+  /** `previous` is the record before the change (a rename's notice names the old subject). */
+  | { readonly kind: 'changed'; readonly record: MeetingRecord; readonly change: MeetingChange; readonly previous?: MeetingRecord }
   /** Nothing applied: an automatic refresh, or a stale click whose change is already done (double click, retried invoke). */
   | { readonly kind: 'current'; readonly record: MeetingRecord }
   | { readonly kind: 'refused'; readonly record: MeetingRecord; readonly reason: 'not_organizer' | 'meeting_cancelled' }
   | { readonly kind: 'created'; readonly source: MeetingRecord; readonly record: MeetingRecord; readonly duplicate: boolean };
+
+export type MeetingChange = 'rescheduled' | 'renamed' | 'cancelled' | 'refreshed' | 'optionsChanged';
 
 /**
  * The meeting-card use cases (design.md §1 card buttons): reschedule, rename, cancel, refresh, new-like-this, and
@@ -59,6 +62,21 @@ export class ManageMeeting {
     return this.change(input, 'renamed', async (caller, record) => {
       const meeting = await this.deps.gateway.updateMeeting(caller, record.meeting.id, { subject }, this.options(input));
       return (r) => ({ ...r, meeting, request: { ...r.request, subject } });
+    });
+  }
+
+  /**
+   * Meeting options from the organizer's Options form: one PATCH with the v1.0 fields (only those that differ from
+   * the meeting's), applied once per record version like every change.
+   */
+  setOptions(input: CardActionInput, options: MeetingOptions): Promise<ManageOutcome> {
+    return this.change(input, 'optionsChanged', async (caller, record) => {
+      const missing = missingOptions(options, record.meeting.options);
+      // The meeting already has them: nothing to PATCH, no new version, no notice.
+      if (!missing) return undefined;
+      const patch = { options: missing, attendees: record.request.attendees };
+      const meeting = await this.deps.gateway.updateMeeting(caller, record.meeting.id, patch, this.options(input));
+      return (r) => ({ ...r, meeting, request: { ...r.request, options: { ...r.request.options, ...options } } });
     });
   }
 
@@ -172,8 +190,9 @@ export class ManageMeeting {
   /** The guarded change: bind, authorize, refuse cancelled, answer stale clicks with the current record, claim, apply once. */
   private async change(
     input: CardActionInput,
-    change: 'rescheduled' | 'renamed' | 'cancelled',
-    apply: (caller: GraphCaller, record: MeetingRecord) => Promise<(r: MeetingRecord) => MeetingRecord>,
+    change: Exclude<MeetingChange, 'refreshed'>,
+    /** Resolves to the record change, or undefined when nothing needs changing (the claim is released). */
+    apply: (caller: GraphCaller, record: MeetingRecord) => Promise<((r: MeetingRecord) => MeetingRecord) | undefined>,
   ): Promise<ManageOutcome> {
     const { record } = await this.load(input);
     if (!isOrganizer(record, input.actor)) return { kind: 'refused', record, reason: 'not_organizer' };
@@ -184,9 +203,13 @@ export class ManageMeeting {
     if (!claim) return { kind: 'current', record: await this.afterOtherChange(input.meetingKey, record.version) };
     try {
       const mutate = await apply(caller, record);
+      if (!mutate) {
+        await this.deps.records.endChange(claim, 'failed');
+        return { kind: 'current', record };
+      }
       const next = await this.deps.records.commit(input.meetingKey, mutate);
       await this.deps.records.endChange(claim, 'done');
-      return { kind: 'changed', record: next, change };
+      return { kind: 'changed', record: next, change, previous: record };
     } catch (e) {
       await this.deps.records.endChange(claim, 'failed');
       throw e;

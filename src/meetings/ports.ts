@@ -1,4 +1,4 @@
-import type { MeetingRequest, OnlineMeeting } from './types';
+import type { Attendee, MeetingOptions, MeetingRequest, OnlineMeeting } from './types';
 
 /** A stored value and its version tag. */
 export interface Versioned<T> {
@@ -45,6 +45,8 @@ export type GraphCaller =
 export interface CreateMeetingBody extends Pick<MeetingRequest, 'subject' | 'startDateTime' | 'endDateTime' | 'passcode' | 'live' | 'attendees'> {
   /** Raw channel id; the gateway sends it as `chatInfo.threadId`. */
   readonly chatThreadId?: string;
+  /** Only a plain POST carries these; after createOrGet they go in a PATCH. */
+  readonly options?: MeetingOptions;
 }
 
 export interface MeetingPatch {
@@ -52,6 +54,10 @@ export interface MeetingPatch {
   /** Graph requires start and end together. */
   readonly startDateTime?: string;
   readonly endDateTime?: string;
+  /** Sent as the v1.0 fields (lobbyBypassSettings, allowedPresenters, recordAutomatically, allowMeetingChat). */
+  readonly options?: MeetingOptions;
+  /** The full attendee list, required by Graph with allowedPresenters `roleIsPresenter`. */
+  readonly attendees?: readonly Attendee[];
 }
 
 export interface GatewayCallOptions {

@@ -16,6 +16,23 @@ export interface Attendee {
   readonly role: AttendeeRole;
   /** Set when the command asked for presenter but Graph can't give it (user outside the tenant's Entra ID). */
   readonly demotedFromPresenter?: boolean;
+  /** Their Teams MRI (`29:…`), when known: the card refreshes for them so they read times in their own zone. */
+  readonly teamsId?: string;
+}
+
+// whole-chat (#15): meeting options, in Graph v1.0's own terms (onlineMeeting resource, lobbyBypassSettings).
+/** Who goes straight in (Graph `lobbyBypassSettings.scope`); `invited` needs `Prefer: include-unknown-enum-members`. */
+export type LobbyScope = 'organizer' | 'organization' | 'organizationAndFederated' | 'everyone' | 'invited' | 'organizationExcludingGuests';
+export type AllowedPresenters = 'everyone' | 'organization' | 'roleIsPresenter' | 'organizer';
+export type MeetingChatMode = 'enabled' | 'disabled' | 'limited';
+
+/** Options a user may ask for; absent fields mean "as Teams' default". */
+export interface MeetingOptions {
+  readonly lobbyScope?: LobbyScope;
+  readonly dialInBypassesLobby?: boolean;
+  readonly allowedPresenters?: AllowedPresenters;
+  readonly recordAutomatically?: boolean;
+  readonly allowMeetingChat?: MeetingChatMode;
 }
 
 /** What the user asked for, after parsing and validation. */
@@ -33,6 +50,10 @@ export interface MeetingRequest {
   readonly locale: string;
   /** IANA time zone of the user. */
   readonly timeZone: string;
+  /** Meeting options asked for in words or the form; set by PATCH right after createOrGet. */
+  readonly options?: MeetingOptions;
+  /** `with everyone`: the chat's roster was invited; set when the roster was longer than Convene invites. */
+  readonly rosterTruncatedAt?: number;
 }
 
 export interface DialIn {
@@ -67,6 +88,10 @@ export interface OnlineMeeting {
   /** The meeting chat's thread, or the channel's when bound to one. */
   readonly chatThreadId?: string;
   readonly isBroadcast: boolean;
+  /** The meeting's options as Graph reports them (unknown values left out). */
+  readonly options?: MeetingOptions;
+  /** Teams' own meeting options page. */
+  readonly meetingOptionsWebUrl?: string;
 }
 
 export type MeetingState = 'active' | 'cancelled';

@@ -24,6 +24,10 @@ export interface FakeConnector {
   messages(): ConnectorCall[];
   /** Resolves once `predicate` holds for some message, or rejects after `timeoutInMs`. */
   waitForMessage(predicate: (call: ConnectorCall) => boolean, timeoutInMs?: number): Promise<ConnectorCall>;
+  /** The members `pagedmembers` lists (default: the local fixtures' users); `undefined` restores the default. */
+  setRoster(members: readonly Record<string, unknown>[] | undefined): void;
+  /** `pagedmembers` requests seen (conversation id, pageSize, continuationToken). */
+  readonly rosterRequests: { conversationId: string; pageSize?: string; continuationToken?: string }[];
   /** Answer the next `count` sends with this status (429/5xx fault tests). */
   failNext(status: number, count?: number, retryAfter?: number): void;
   reset(): void;
@@ -39,6 +43,8 @@ export async function startFakeConnector(): Promise<FakeConnector> {
   const createdConversations: Record<string, unknown>[] = [];
   let counter = 1000;
   let failures: { status: number; count: number; retryAfter?: number } | undefined;
+  let roster: readonly Record<string, unknown>[] | undefined;
+  const rosterRequests: FakeConnector['rosterRequests'] = [];
   const waiters = new Set<() => void>();
 
   const server: Server = createServer((req, res) => {
@@ -58,21 +64,29 @@ export async function startFakeConnector(): Promise<FakeConnector> {
       const member = ((body.members as { id: string }[] | undefined) ?? [])[0];
       return json(res, 201, { id: `a:personal-${member?.id ?? 'unknown'}`, activityId: String(++counter) });
     }
+    // /v3/conversations/:id/pagedmembers: pages of 50..500 (200 by default) in teams and channels; chats get the
+    // whole roster in one page (learn.microsoft.com/microsoftteams/platform/bots/how-to/get-teams-context).
+    if (parts[0] === 'v3' && parts[1] === 'conversations' && parts[3] === 'pagedmembers' && req.method === 'GET') {
+      const conversationId = parts[2] ?? '';
+      const pageSizeParam = url.searchParams.get('pageSize') ?? undefined;
+      const tokenParam = url.searchParams.get('continuationToken') ?? undefined;
+      rosterRequests.push({ conversationId, ...(pageSizeParam ? { pageSize: pageSizeParam } : {}), ...(tokenParam ? { continuationToken: tokenParam } : {}) });
+      const all = roster ?? LOCAL_USERS.map(memberOf);
+      if (!conversationId.includes('@thread.tacv2')) return json(res, 200, { members: all });
+      const size = Math.min(500, Math.max(50, Number(pageSizeParam ?? 200) || 200));
+      const from = tokenParam ? Number(Buffer.from(tokenParam, 'base64url').toString('utf8')) : 0;
+      if (!Number.isInteger(from) || from < 0) return json(res, 400, { error: { code: 'BadArgument', message: 'invalid continuation token' } });
+      const next = from + size;
+      return json(res, 200, {
+        members: all.slice(from, next),
+        ...(next < all.length ? { continuationToken: Buffer.from(String(next)).toString('base64url') } : {}),
+      });
+    }
     // /v3/conversations/:id/members/:memberId
     if (parts[0] === 'v3' && parts[1] === 'conversations' && parts[3] === 'members' && req.method === 'GET') {
       const user = LOCAL_USERS.find((u) => u.id === parts[4]);
       if (!user) return json(res, 404, { error: { code: 'MemberNotFoundInConversation', message: 'not found' } });
-      return json(res, 200, {
-        id: user.id,
-        name: user.name,
-        aadObjectId: user.aadObjectId,
-        userPrincipalName: user.upn,
-        email: user.upn,
-        givenName: user.givenName,
-        surname: user.surname,
-        tenantId: user.external ? 'partner-tenant-0000' : LOCAL_TENANT_ID,
-        userRole: user.external ? 'guest' : 'user',
-      });
+      return json(res, 200, memberOf(user));
     }
     // /v3/conversations/:id/activities[/:activityId]
     if (parts[0] === 'v3' && parts[1] === 'conversations' && parts[3] === 'activities') {
@@ -108,7 +122,11 @@ export async function startFakeConnector(): Promise<FakeConnector> {
     serviceUrl: `http://127.0.0.1:${port}/`,
     calls,
     createdConversations,
+    rosterRequests,
     messages,
+    setRoster(members) {
+      roster = members;
+    },
     waitForMessage(predicate, timeoutInMs = 8000) {
       return new Promise((resolve, reject) => {
         const check = () => {
@@ -133,9 +151,25 @@ export async function startFakeConnector(): Promise<FakeConnector> {
     reset() {
       calls.length = 0;
       createdConversations.length = 0;
+      rosterRequests.length = 0;
+      roster = undefined;
       failures = undefined;
     },
     close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
+
+function memberOf(user: (typeof LOCAL_USERS)[number]): Record<string, unknown> {
+  return {
+    id: user.id,
+    name: user.name,
+    aadObjectId: user.aadObjectId,
+    userPrincipalName: user.upn,
+    email: user.upn,
+    givenName: user.givenName,
+    surname: user.surname,
+    tenantId: user.external ? 'partner-tenant-0000' : LOCAL_TENANT_ID,
+    userRole: user.external ? 'guest' : 'user',
   };
 }
 

@@ -1,3 +1,4 @@
+import { DateTime } from 'luxon';
 import type { InvokeResponse, TurnContext } from 'botbuilder';
 import type { SignInLinks } from '../../auth/sign-in-link';
 import { meetingCardPreview, renderMeetingCard, renderMeetingFormCard, type MeetingFormValues } from '../../cards';
@@ -48,6 +49,8 @@ export interface ComposeMeetingsDeps {
   readonly submitResult?: 'preview' | 'insert';
   /** How long an invoke may work before answering anyway (default 4 s). */
   readonly budgetInMs?: number;
+  /** Signed "Add to calendar" links: every meeting card has one, the compose-box card too. */
+  readonly calendar?: { linkFor(meetingKey: string): string };
 }
 
 export interface SubmitValue {
@@ -61,6 +64,11 @@ export interface QueryValue {
   readonly skip: number;
   readonly count: number;
   readonly ssoToken?: string;
+  /** Copilot's date range on the meeting start (yyyy-MM-dd, inclusive, the user's zone); unreadable values are ignored. */
+  readonly from?: string;
+  readonly to?: string;
+  /** Copilot's organizer: Convene lists only the user's own meetings, so another organizer matches nothing. */
+  readonly organizer?: string;
 }
 
 /**
@@ -188,7 +196,9 @@ export class ComposeMeetings {
     const mine = (await this.deps.records.listRecent(turn.user))
       .filter((r) => sameUser(r.organizer, turn.user))
       .sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : 0));
-    const matching = needle ? mine.filter((r) => normalize(r.request.subject).includes(needle) || normalize(r.meeting.subject).includes(needle)) : mine;
+    const bySubject = needle ? mine.filter((r) => normalize(r.request.subject).includes(needle) || normalize(r.meeting.subject).includes(needle)) : mine;
+    const inRange = startsWithin(query, turn.timeZone);
+    const matching = isTheUser(query.organizer, turn) ? bySubject.filter((r) => inRange(r.meeting.startDateTime)) : [];
     if (matching.length === 0 && query.skip === 0) {
       return composeMessage(needle ? t(turn.locale, 'compose.noMatch', { query: query.text.trim().slice(0, 80) }) : t(turn.locale, 'compose.noMeetings'));
     }
@@ -247,6 +257,7 @@ export class ComposeMeetings {
       timeZone: record.request.timeZone,
       audience: 'everyone',
       botEndpoint: this.deps.botEndpoint,
+      ...(this.deps.calendar ? { icsUrl: this.deps.calendar.linkFor(meetingKeyFor(record.meeting.id)) } : {}),
     });
   }
 
@@ -292,6 +303,28 @@ async function withinBudget<T>(work: Promise<T>, budgetInMs: number): Promise<T 
   } finally {
     clearTimeout(timer);
   }
+}
+
+/** The organizer Copilot asked for is the user (or none was asked for). */
+function isTheUser(organizer: string | undefined, turn: TurnInfo): boolean {
+  if (organizer === undefined) return true;
+  const asked = normalize(organizer);
+  const name = normalize(turn.userName);
+  return ['me', 'i', 'myself', 'my', '我', '自分', '私'].includes(asked) || (name !== '' && (name.includes(asked) || asked.includes(name)));
+}
+
+/** A filter on the meeting's start for Copilot's `from`/`to` (whole local days, inclusive). */
+function startsWithin(query: QueryValue, timeZone: string): (startIso: string) => boolean {
+  const day = (value: string | undefined) => {
+    const parsed = value === undefined ? undefined : DateTime.fromISO(value, { zone: timeZone });
+    return parsed?.isValid ? parsed.startOf('day') : undefined;
+  };
+  const from = day(query.from);
+  const to = day(query.to)?.plus({ days: 1 });
+  return (startIso) => {
+    const start = DateTime.fromISO(startIso).toMillis();
+    return (from === undefined || start >= from.toMillis()) && (to === undefined || start < to.toMillis());
+  };
 }
 
 /** The first `meetingKey` in the preview's card data (refresh and button data carry it). */

@@ -1,15 +1,19 @@
 import { CardFactory, TurnContext, type ConversationReference } from 'botbuilder';
 import { z } from 'zod';
-import { renderErrorCard, renderMeetingCard, renderNoticeCard, type AdaptiveCard } from '../../cards';
-import { t } from '../../i18n';
+import {
+  renderChangeNotice, renderErrorCard, renderMeetingCard, renderNoticeCard, type AdaptiveCard, type ChangeNoticeView,
+} from '../../cards';
+import { t, type StringKey } from '../../i18n';
 import type { Logger } from '../../logging/logger';
 import { isAppError, ValidationError, type AppError } from '../../meetings/errors';
 import { cardActionKey, meetingKeyFor } from '../../meetings/idempotency';
-import { isOrganizer, type CardActionInput, type ManageMeeting, type ManageOutcome } from '../../meetings/manage-meeting';
+import {
+  isOrganizer, type CardActionInput, type ManageMeeting, type ManageOutcome, type MeetingChange,
+} from '../../meetings/manage-meeting';
 import { DEFAULT_MEETING_MINUTES, MAX_MEETING_MINUTES, MIN_FORM_MEETING_MINUTES, intervalFrom } from '../../meetings/meeting-policy';
 import type { MeetingRecords } from '../../meetings/meeting-records';
 import type { GraphCaller } from '../../meetings/ports';
-import type { MeetingRecord, UserRef } from '../../meetings/types';
+import type { MeetingOptions, MeetingRecord, UserRef } from '../../meetings/types';
 import type { BackgroundTasks } from '../background-tasks';
 import { chosenStart, clarifyAgain, confirmCreateData } from '../clarify-answers';
 import type { MeetingCardPoster } from '../meeting-card-poster';
@@ -24,6 +28,16 @@ const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 const time = z.string().regex(/^\d{2}:\d{2}(:\d{2})?$/);
 const duration = z.coerce.number().int().min(MIN_FORM_MEETING_MINUTES).max(MAX_MEETING_MINUTES).optional();
 const requestKey = z.string().min(1).max(400);
+// The Options form (issue #15): ChoiceSet values and Toggle 'true'/'false', as Teams posts them. Values are Graph's
+// own enum members (v1.0 onlineMeeting, lobbyBypassSettings); `default` leaves a setting as Teams has it.
+const flag = z.enum(['true', 'false']).optional();
+const optionsForm = base.extend({
+  optLobby: z.enum(['default', 'organizer', 'organization', 'organizationAndFederated', 'everyone', 'invited', 'organizationExcludingGuests']).optional(),
+  optDialIn: flag,
+  optPresenters: z.enum(['default', 'everyone', 'organization', 'roleIsPresenter', 'organizer']).optional(),
+  optRecord: flag,
+  optChat: z.enum(['default', 'enabled', 'disabled', 'limited']).optional(),
+});
 
 /** Each verb's card data (untrusted: only these fields are read). */
 export const CARD_VERB_DATA = {
@@ -33,6 +47,7 @@ export const CARD_VERB_DATA = {
   refresh: base,
   manage: base,
   newLike: base.extend({ newLikeDate: date, newLikeTime: time, newLikeDuration: duration }),
+  options: optionsForm,
   retry: z.object({ requestKey }),
   // harden-state: the "may exist" card's button (the kept request under a new key).
   createAnyway: z.object({ requestKey }),
@@ -116,6 +131,11 @@ export class CardVerbs {
       this.deps.manage.newLike(input(p, d), intervalFrom(values.date, values.time, values.duration, p.turn.timeZone, p.now), values));
   }
 
+  options(p: CardPress): Promise<CardAnswer> {
+    const d = parse(CARD_VERB_DATA.options, p.data);
+    return this.guarded(p, d.meetingKey, () => this.deps.manage.setOptions(input(p, d), optionsFrom(d)));
+  }
+
   retry(p: CardPress): Promise<CardAnswer> {
     const d = parse(CARD_VERB_DATA.retry, p.data);
     return this.kept(p, d.requestKey, () => this.deps.manage.completeKept(d.requestKey, p.user, p.caller, { deadline: p.deadline }));
@@ -185,8 +205,11 @@ export class CardVerbs {
     const { turn } = p;
     switch (outcome.kind) {
       case 'changed': {
-        const notice = outcome.change === 'rescheduled' ? t(turn.locale, 'meeting.rescheduled') : outcome.change === 'renamed' ? t(turn.locale, 'meeting.renamed') : undefined;
+        const key = CHANGE_NOTICE_KEYS[outcome.change];
+        const notice = key ? t(turn.locale, key) : undefined;
         this.updateForEveryone(outcome.record);
+        // 'changed' comes once per record version (ManageMeeting's claim): a duplicate click gets 'current', no post.
+        this.postChangeNotice(outcome.record, outcome.previous, outcome.change, turn);
         return { kind: 'card', card: this.viewerCard(outcome.record, turn, notice), ...(notice ? { notice } : {}) };
       }
       case 'current':
@@ -243,6 +266,28 @@ export class CardVerbs {
     );
   }
 
+  /**
+   * One short message in the card's thread ("Ada moved *Sprint review* to Thu 4:30 PM (PST)"), so a busy chat notices
+   * the change. It is read by everyone, so its time is in the organizer's zone, named; the card itself refreshes per
+   * user. Sent in the background, outside the invoke's budget.
+   */
+  private postChangeNotice(record: MeetingRecord, previous: MeetingRecord | undefined, change: MeetingChange, turn: TurnInfo): void {
+    const { conversation, cardActivityId } = record;
+    const view = changeNoticeView(record, previous, change);
+    if (!conversation || !view) return;
+    const text = renderChangeNotice(view, {
+      locale: record.request.locale,
+      timeZone: record.request.timeZone,
+      actorName: turn.userName || record.organizerName,
+      subject: record.meeting.subject || record.request.subject,
+    });
+    this.deps.background.run('post-change-notice', () =>
+      this.deps.proactive.continue(conversation, async (ctx) => {
+        await ctx.sendActivity({ type: 'message', text, textFormat: 'markdown', ...(cardActivityId ? { replyToId: cardActivityId } : {}) });
+      }),
+    );
+  }
+
   /** The posted card, for everyone, through the saved conversation reference (outside the invoke's 5 s budget). */
   private updateForEveryone(record: MeetingRecord): void {
     const { conversation, cardActivityId } = record;
@@ -254,6 +299,40 @@ export class CardVerbs {
       }),
     );
   }
+}
+
+const CHANGE_NOTICE_KEYS: Partial<Record<MeetingChange, StringKey>> = {
+  rescheduled: 'meeting.rescheduled',
+  renamed: 'meeting.renamed',
+  optionsChanged: 'meeting.optionsSaved',
+};
+
+function changeNoticeView(record: MeetingRecord, previous: MeetingRecord | undefined, change: MeetingChange): ChangeNoticeView | undefined {
+  switch (change) {
+    case 'rescheduled':
+      return { kind: 'rescheduled', startDateTime: record.meeting.startDateTime };
+    case 'renamed':
+      return { kind: 'renamed', previousSubject: previous?.meeting.subject ?? '' };
+    case 'cancelled':
+      return { kind: 'cancelled' };
+    case 'optionsChanged':
+      return { kind: 'options', options: record.request.options ?? {} };
+    case 'refreshed':
+      return undefined;
+  }
+}
+
+function optionsFrom(d: z.infer<typeof optionsForm>): MeetingOptions {
+  const bool = (v: 'true' | 'false' | undefined) => (v === undefined ? undefined : v === 'true');
+  const chosen = <T extends string>(v: T | 'default' | undefined): T | undefined => (v === undefined || v === 'default' ? undefined : v);
+  const options: Record<string, unknown> = {
+    lobbyScope: chosen(d.optLobby),
+    dialInBypassesLobby: bool(d.optDialIn),
+    allowedPresenters: chosen(d.optPresenters),
+    recordAutomatically: bool(d.optRecord),
+    allowMeetingChat: chosen(d.optChat),
+  };
+  return Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined));
 }
 
 function input(p: CardPress, d: z.infer<typeof base>): CardActionInput {

@@ -50,15 +50,27 @@ export class ComposeExtensionHandler {
     const read = readInvoke(context, querySchema, 'query', RECENT_MEETINGS_COMMAND);
     if ('status' in read) return read;
     const { value, turn } = read;
-    // initialRun sends a parameter named "initialRun"; otherwise the first parameter is the search text.
-    const parameter = (value.parameters ?? []).find((p) => p.name !== 'initialRun');
-    const text = typeof parameter?.value === 'string' ? parameter.value : '';
+    // initialRun sends a parameter named "initialRun"; the search box sends `query` (the Playground: no name).
+    // Copilot may fill any of query/from/to/organizer, and sends null or '' for the rest (dev-guidelines-agents).
+    const parameters = (value.parameters ?? []).filter((p) => p.name !== 'initialRun');
+    const named = (name: string): string | undefined => {
+      const found = parameters.find((p) => p.name === name);
+      return typeof found?.value === 'string' && found.value.trim() !== '' ? found.value.trim().slice(0, 200) : undefined;
+    };
+    const unnamed = parameters.find((p) => !p.name);
+    const text = named('query') ?? (typeof unnamed?.value === 'string' ? unnamed.value : '');
     const token = value.authentication?.token;
+    const from = named('from');
+    const to = named('to');
+    const organizer = named('organizer');
     return this.compose.query(turn, {
       text,
       skip: value.queryOptions?.skip ?? 0,
       count: value.queryOptions?.count ?? 25,
       ...(token ? { ssoToken: token } : {}),
+      ...(from ? { from } : {}),
+      ...(to ? { to } : {}),
+      ...(organizer ? { organizer } : {}),
     });
   }
 }

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { DateTime } from 'luxon';
 import { LOCAL_CLIENT_ID, LOCAL_TEAM } from '../../../emulators/fixtures';
+import { unsupportedCopilotActions } from '../../../scripts/app-package/copilot-rules';
 import type { MeetingRecord } from '../../../src/meetings/types';
 import { ADA, ALAN, GRACE, KATHERINE as KATE, invokeActivity, messageActivity, signIn, startHarness, type Harness } from '../../support/harness';
 
@@ -146,6 +147,8 @@ describe('compose extension (createMeeting, recentMeetings)', function () {
       assert.equal(meeting.subject, 'Design sync');
       assert.ok(JSON.stringify(body).includes(meeting.joinWebUrl));
       assert.equal(body.composeExtension.activityPreview?.attachments[0]?.contentType, 'application/vnd.microsoft.card.adaptive');
+      // whole-chat (#15): Add to calendar on every meeting card, the compose-box one too.
+      assert.match(JSON.stringify(body.composeExtension.activityPreview), /"title":"Add to calendar","url":"http[^"]+\/meetings\/[^"]+\.ics"/);
     });
 
     it('brings the form back with the values kept and the error next to the field', async () => {
@@ -387,6 +390,29 @@ describe('compose extension (createMeeting, recentMeetings)', function () {
       assert.deepEqual(filtered.composeExtension.attachments!.map((a) => a.preview.content.title), ['Gamma review', 'Alpha review']);
       const none = (await query('retro', {}, { user: GRACE })).body as ComposeBody;
       assert.equal(none.composeExtension.type, 'message');
+    });
+
+    // whole-chat (#15): the parameters Copilot fills (dev-guidelines-agents: expect null or empty parameters).
+    it('Copilot parameters: a date range and the organizer filter; null and empty ones are ignored; no imBack/messageBack', async () => {
+      await signIn(h, KATE);
+      for (const [subject, days] of [['Near sync', 1], ['Far sync', 9]] as const) {
+        const nonce = await newForm({ user: KATE });
+        const date = DateTime.now().setZone(ZONE).plus({ days }).toFormat('yyyy-MM-dd');
+        await submit({ nonce, subject, date, time: '10:00', duration: 30 }, { user: KATE });
+      }
+      const ask = async (parameters: { name: string; value: unknown }[]) =>
+        ((await h.post(invokeActivity(h, 'composeExtension/query', { commandId: 'recentMeetings', parameters }, { user: KATE }))).body as ComposeBody)
+          .composeExtension;
+      const soon = DateTime.now().setZone(ZONE).plus({ days: 3 }).toFormat('yyyy-MM-dd');
+      const later = DateTime.now().setZone(ZONE).plus({ days: 5 }).toFormat('yyyy-MM-dd');
+      const titles = (c: ComposeBody['composeExtension']) => (c.attachments ?? []).map((a) => a.preview.content.title);
+      assert.deepEqual(titles(await ask([{ name: 'query', value: 'sync' }, { name: 'to', value: soon }, { name: 'from', value: null }])), ['Near sync']);
+      assert.deepEqual(titles(await ask([{ name: 'query', value: '' }, { name: 'from', value: later }, { name: 'organizer', value: 'me' }])), ['Far sync']);
+      assert.deepEqual(titles(await ask([{ name: 'organizer', value: KATE.name }, { name: 'from', value: 'not a date' }])), ['Far sync', 'Near sync']);
+      const other = await ask([{ name: 'organizer', value: GRACE.name }]);
+      assert.equal(other.type, 'message');
+      const all = await ask([{ name: 'query', value: null }]);
+      for (const a of all.attachments ?? []) assert.deepEqual(unsupportedCopilotActions(a.content), []);
     });
   });
 

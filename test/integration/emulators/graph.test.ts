@@ -81,9 +81,10 @@ describe('Graph onlineMeetings stand-in', () => {
   async function call(
     method: string,
     path: string,
-    options: { token?: string | null; body?: string | object; language?: string; contentType?: string; base?: string } = {},
+    options: { token?: string | null; body?: string | object; language?: string; contentType?: string; base?: string; prefer?: string } = {},
   ): Promise<CallResult> {
     const headers: Record<string, string> = {};
+    if (options.prefer) headers['prefer'] = options.prefer;
     const token = options.token === undefined ? adaToken : options.token;
     if (token !== null) headers['authorization'] = `Bearer ${token}`;
     if (options.body !== undefined) headers['content-type'] = options.contentType ?? 'application/json';
@@ -407,6 +408,74 @@ describe('Graph onlineMeetings stand-in', () => {
       assert.ok(r.body['@odata.context'].startsWith('https://graph.microsoft.com/v1.0/'));
       assert.equal('isBroadcast' in r.body, false);
       assertODataError(await call('POST', '/me/onlineMeetings', { body: SEED.example3, base: emulator.v1BaseUrl }), 400);
+    });
+  });
+
+  // whole-chat (#15): meeting options set by PATCH after createOrGet, under v1.0's update rules.
+  describe('meeting options (v1.0 update rules)', () => {
+    const v1 = () => ({ base: emulator.v1BaseUrl });
+    async function v1Meeting(): Promise<string> {
+      const created = await call('POST', '/me/onlineMeetings/createOrGet', { ...v1(), body: { externalId: `opt-${Math.random()}`, subject: 'Options' } });
+      assert.equal(created.status, 201);
+      return `/me/onlineMeetings/${encodeURIComponent(created.body.id)}`;
+    }
+
+    it('stores and returns lobbyBypassSettings, allowedPresenters, recordAutomatically, allowMeetingChat and a meetingOptionsWebUrl', async () => {
+      const path = await v1Meeting();
+      const body = {
+        lobbyBypassSettings: { scope: 'everyone', isDialInBypassEnabled: true },
+        allowedPresenters: 'organizer',
+        recordAutomatically: true,
+        allowMeetingChat: 'limited',
+      };
+      const patched = await call('PATCH', path, { ...v1(), body });
+      assert.equal(patched.status, 200, JSON.stringify(patched.body));
+      const got = await call('GET', path, v1());
+      for (const r of [patched, got]) {
+        assert.deepEqual(r.body.lobbyBypassSettings, body.lobbyBypassSettings);
+        assert.equal(r.body.allowedPresenters, 'organizer');
+        assert.equal(r.body.recordAutomatically, true);
+        assert.equal(r.body.allowMeetingChat, 'limited');
+        assert.match(r.body.meetingOptionsWebUrl, /^https:\/\/teams\.microsoft\.com\/meetingOptions\//);
+      }
+    });
+
+    it('updates only the lobbyBypassSettings members a PATCH gives', async () => {
+      const path = await v1Meeting();
+      await call('PATCH', path, { ...v1(), body: { lobbyBypassSettings: { scope: 'everyone' } } });
+      const r = await call('PATCH', path, { ...v1(), body: { lobbyBypassSettings: { isDialInBypassEnabled: true } } });
+      assert.deepEqual(r.body.lobbyBypassSettings, { scope: 'everyone', isDialInBypassEnabled: true });
+    });
+
+    it('refuses values outside the documented enums and a meetingOptionsWebUrl in the body', async () => {
+      const path = await v1Meeting();
+      assertODataError(await call('PATCH', path, { ...v1(), body: { lobbyBypassSettings: { scope: 'nobody' } } }), 400);
+      assertODataError(await call('PATCH', path, { ...v1(), body: { allowedPresenters: 'attendees' } }), 400);
+      assertODataError(await call('PATCH', path, { ...v1(), body: { allowMeetingChat: 'off' } }), 400);
+      assertODataError(await call('PATCH', path, { ...v1(), body: { recordAutomatically: 'yes' } }), 400);
+      assertODataError(await call('PATCH', path, { ...v1(), body: { meetingOptionsWebUrl: 'https://example.com' } }), 400);
+    });
+
+    it('refuses createOrGet with option fields (its body has none) and PATCH of create-only settings', async () => {
+      assertODataError(await call('POST', '/me/onlineMeetings/createOrGet', { ...v1(), body: { externalId: 'x', recordAutomatically: true } }), 400);
+      const path = await v1Meeting();
+      assertODataError(await call('PATCH', path, { ...v1(), body: { shareMeetingChatHistoryDefault: 'none' } }), 400);
+    });
+
+    it('refuses allowedPresenters roleIsPresenter without the attendee list naming the presenters', async () => {
+      const path = await v1Meeting();
+      assertODataError(await call('PATCH', path, { ...v1(), body: { allowedPresenters: 'roleIsPresenter' } }), 400);
+      const attendees = [{ identity: { user: { id: GRACE.aadObjectId } }, role: 'presenter' }];
+      const r = await call('PATCH', path, { ...v1(), body: { allowedPresenters: 'roleIsPresenter', participants: { attendees } } });
+      assert.equal(r.status, 200, JSON.stringify(r.body));
+    });
+
+    it("returns the 'invited' lobby scope only with Prefer: include-unknown-enum-members", async () => {
+      const path = await v1Meeting();
+      await call('PATCH', path, { ...v1(), body: { lobbyBypassSettings: { scope: 'invited' } } });
+      assert.equal((await call('GET', path, v1())).body.lobbyBypassSettings.scope, 'unknownFutureValue');
+      const withPrefer = await call('GET', path, { ...v1(), prefer: 'include-unknown-enum-members' });
+      assert.equal(withPrefer.body.lobbyBypassSettings.scope, 'invited');
     });
   });
 

@@ -210,6 +210,36 @@ describe('GraphMeetingsGateway against the Graph stand-in', () => {
       assert.equal(error.graphCode, 'itemNotFound');
     });
 
+    // whole-chat (#15): meeting options as the v1.0 fields.
+    it('PATCHes meeting options as the v1.0 fields with the Prefer header, and reads them back (invited included)', async () => {
+      const gw = gateway();
+      const { meeting } = await gw.createOrGetMeeting(caller, { ...BODY, externalId: 'opts-1' });
+      assert.deepEqual(meeting.options, { lobbyScope: 'organization', dialInBypassesLobby: false, allowedPresenters: 'everyone', recordAutomatically: false, allowMeetingChat: 'enabled' });
+      assert.match(meeting.meetingOptionsWebUrl ?? '', /^https:\/\/teams\.microsoft\.com\/meetingOptions\//);
+      const updated = await gw.updateMeeting(caller, meeting.id, {
+        options: { lobbyScope: 'invited', dialInBypassesLobby: true, allowedPresenters: 'organizer', recordAutomatically: true, allowMeetingChat: 'disabled' },
+      });
+      const patch = emulator.requests[1]!;
+      assert.equal(patch.headers['prefer'], 'include-unknown-enum-members');
+      assert.deepEqual(patch.body, {
+        lobbyBypassSettings: { scope: 'invited', isDialInBypassEnabled: true },
+        allowedPresenters: 'organizer',
+        recordAutomatically: true,
+        allowMeetingChat: 'disabled',
+      });
+      assert.deepEqual(updated.options, { lobbyScope: 'invited', dialInBypassesLobby: true, allowedPresenters: 'organizer', recordAutomatically: true, allowMeetingChat: 'disabled' });
+    });
+
+    it('sends the full attendee list with allowedPresenters roleIsPresenter, as Graph requires', async () => {
+      const gw = gateway();
+      const { meeting } = await gw.createOrGetMeeting(caller, { ...BODY, externalId: 'opts-2' });
+      const attendees = [{ aadObjectId: GRACE.aadObjectId, displayName: GRACE.name, role: 'presenter' as const }];
+      const updated = await gw.updateMeeting(caller, meeting.id, { options: { allowedPresenters: 'roleIsPresenter' }, attendees });
+      assert.equal(updated.options?.allowedPresenters, 'roleIsPresenter');
+      const body = emulator.requests[1]!.body as { participants: { attendees: { role: string }[] } };
+      assert.deepEqual(body.participants.attendees.map((a) => a.role), ['presenter']);
+    });
+
     it('maps a PATCH with only a start to graph_bad_request', async () => {
       const gw = gateway();
       const created = await gw.createMeeting(caller, BODY);

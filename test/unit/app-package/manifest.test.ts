@@ -91,7 +91,8 @@ describe('appPackage/manifest.json', () => {
     assert.equal(recent.id, 'recentMeetings');
     assert.equal(recent.type, 'query');
     assert.equal(recent.initialRun, true);
-    assert.deepEqual(recent.parameters?.map((p) => p.name), ['query']);
+    // `query` stays first (the search box); the rest are for Copilot (copilot-plugin.test.ts).
+    assert.deepEqual(recent.parameters?.map((p) => p.name), ['query', 'from', 'to', 'organizer']);
     assert.equal(m.composeExtensions[0]!.botId, bot.botId);
     assert.deepEqual(m.permissions, ['identity', 'messageTeamMembers']);
     assert.deepEqual(m.validDomains, [localEnv()['BOT_DOMAIN']]);

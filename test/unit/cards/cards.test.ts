@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import * as AC from 'adaptivecards';
 import {
-  MAX_CARD_BYTES, MEETING_CARD_INPUTS, groupDigits, md, meetingCardPreview, renderClarifyCard, renderErrorCard,
+  DIAL_IN_ELEMENT_ID, MAX_CARD_BYTES, MEETING_CARD_INPUTS, MEETING_OPTIONS_INPUTS, groupDigits, md, meetingCardPreview, renderClarifyCard, renderErrorCard,
   renderHelpCard, renderLoginRequest, renderMeetingCard, renderMeetingFormCard, renderNoticeCard, renderOAuthCard,
   renderGreetingCard, renderSignInCard, renderUsageCard, renderWelcomeCard, type AdaptiveCard,
 } from '../../../src/cards/index.js';
@@ -79,11 +79,11 @@ describe('renderMeetingCard()', () => {
     });
   });
 
-  it('organizer view: reschedule, rename, cancel, refresh, newLike with data and Action.Submit fallbacks', () => {
+  it('organizer view: reschedule, rename, cancel, refresh, newLike, options with data and Action.Submit fallbacks', () => {
     const json = renderMeetingCard(view({ audience: 'organizer' }));
     const card = parseStrict(json);
     const execs = actionsOfType(json, 'Action.Execute');
-    assert.deepEqual(execs.map((a) => a.verb).sort(), ['cancel', 'newLike', 'refresh', 'rename', 'reschedule']);
+    assert.deepEqual(execs.map((a) => a.verb).sort(), ['cancel', 'newLike', 'options', 'refresh', 'rename', 'reschedule']);
     for (const a of execs) {
       assert.deepEqual(a.data, { meetingKey: 'm1', version: 2 });
       assert.deepEqual(a.fallback, { type: 'Action.Submit', title: a.title, data: { meetingKey: 'm1', version: 2, verb: a.verb } });
@@ -91,7 +91,7 @@ describe('renderMeetingCard()', () => {
     // The library sees the Execute actions too (nested in ShowCards).
     const parsedVerbs = card.getAllActions().flatMap((a) =>
       a instanceof AC.ShowCardAction ? a.card.getAllActions() : [a]).filter((a): a is AC.ExecuteAction => a instanceof AC.ExecuteAction).map((a) => a.verb);
-    assert.equal(parsedVerbs.length, 5);
+    assert.deepEqual([...new Set(parsedVerbs)].sort(), ['cancel', 'newLike', 'options', 'refresh', 'rename', 'reschedule']);
     const inputs = card.getAllInputs().map((i) => [i.id, (i as unknown as { defaultValue?: unknown }).defaultValue]);
     assert.deepEqual(Object.fromEntries(inputs), {
       [MEETING_CARD_INPUTS.reschedule.date]: '2026-03-10',
@@ -101,8 +101,89 @@ describe('renderMeetingCard()', () => {
       [MEETING_CARD_INPUTS.newLike.date]: '2026-03-10',
       [MEETING_CARD_INPUTS.newLike.time]: '15:00',
       [MEETING_CARD_INPUTS.newLike.duration]: 45,
+      // The Options form, prefilled with Teams' defaults when the meeting has none set.
+      [MEETING_OPTIONS_INPUTS.lobby]: 'default',
+      [MEETING_OPTIONS_INPUTS.dialIn]: 'false',
+      [MEETING_OPTIONS_INPUTS.presenters]: 'default',
+      [MEETING_OPTIONS_INPUTS.record]: 'false',
+      [MEETING_OPTIONS_INPUTS.chat]: 'default',
     });
     assert.equal(json.refresh?.userIds[0], '29:organizer');
+  });
+
+  it('help explains "with everyone", that a name without an @mention invites nobody, and the option words', () => {
+    for (const locale of ['en-US', 'zh-CN', 'ja-JP']) {
+      const json = renderHelpCard(locale);
+      parseStrict(json);
+      const all = texts(json).join('\n');
+      assert.match(all, locale === 'en-US' ? /"with everyone" invites the chat's members/ : locale === 'zh-CN' ? /和大家/ : /全員/);
+      assert.match(all, locale === 'en-US' ? /\("with Sam"\) invites nobody/ : /Sam/);
+    }
+  });
+
+  // whole-chat (#15): the lighter card.
+  describe('the lighter card (issue #15)', () => {
+    it('shows the join link as text next to Join, and Add to calendar', () => {
+      const json = renderMeetingCard(view());
+      parseStrict(json);
+      const all = texts(json);
+      assert.ok(all.includes('Meeting link (select to copy)'));
+      const linkText = (json.body as readonly { text?: string; fontType?: string }[]).find((b) => b.fontType === 'monospace')?.text ?? '';
+      assert.equal(linkText.replace(/\\(.)/g, '$1'), MEETING_JOIN_URL, 'the link reads as the URL once markdown escapes are rendered');
+      const firstRow = (json.body.find((b) => b.type === 'ActionSet') as { readonly actions: readonly { title: string }[] }).actions.map((a) => a.title);
+      assert.deepEqual(firstRow, ['Join', 'Join by phone', 'Add to calendar']);
+    });
+
+    it('hides the dial-in block behind a "Join by phone" Action.ToggleVisibility', () => {
+      const json = renderMeetingCard(view());
+      const card = parseStrict(json);
+      const toggle = actionsOfType(json, 'Action.ToggleVisibility')[0]!;
+      assert.equal(toggle.title, 'Join by phone');
+      assert.deepEqual(toggle.targetElements, [DIAL_IN_ELEMENT_ID]);
+      const block = card.getElementById(DIAL_IN_ELEMENT_ID)!;
+      assert.ok(block, 'the toggle targets an element of the card');
+      assert.equal(block.isVisible, false);
+      assert.ok(JSON.stringify(block.toJSON()).includes('+1 425-555-0100'));
+      assert.equal(actionsOfType(renderMeetingCard(view({ dialIn: undefined })), 'Action.ToggleVisibility').length, 0);
+    });
+
+    it('says who skips the lobby (Teams\' default when unset) and the options that are set', () => {
+      assert.ok(texts(renderMeetingCard(view())).some((x) => x.startsWith('Skip the lobby: as set by your organization')));
+      const json = renderMeetingCard(view({ options: { lobbyScope: 'invited', recordAutomatically: true, allowMeetingChat: 'disabled' } }));
+      parseStrict(json);
+      const line = texts(json).find((x) => x.startsWith('Skip the lobby'))!;
+      assert.match(line, /Skip the lobby: only people who were invited/);
+      assert.match(line, /Record automatically/);
+      assert.match(line, /Meeting chat: off/);
+      assert.equal(texts(renderMeetingCard(view({ options: { lobbyScope: 'everyone' } }))).some((x) => x.includes('Skip the lobby: everyone')), true);
+    });
+
+    it('gives the organizer the Options form and a link to Teams\' meeting options page; nobody else', () => {
+      const url = 'https://teams.microsoft.com/meetingOptions/?organizerId=o&tenantId=t';
+      const mine = renderMeetingCard(view({ audience: 'organizer', meetingOptionsWebUrl: url, options: { allowedPresenters: 'organizer' } }));
+      parseStrict(mine);
+      assert.ok(actionsOfType(mine, 'Action.OpenUrl').some((a) => a.url === url && a.title === 'More options in Teams'));
+      const save = actionsOfType(mine, 'Action.Execute').find((a) => a.verb === 'options')!;
+      assert.equal(save.title, 'Save options');
+      assert.match(JSON.stringify(mine), /"id":"optPresenters","label":"Who can present","value":"organizer"/);
+      const theirs = renderMeetingCard(view({ meetingOptionsWebUrl: url }));
+      assert.equal(JSON.stringify(theirs).includes('meetingOptions'), false);
+      assert.equal(actionsOfType(theirs, 'Action.Execute').some((a) => a.verb === 'options'), false);
+    });
+
+    it('says so when "with everyone" hit the invitee bound', () => {
+      const attendees = Array.from({ length: 250 }, (_, i) => ({ displayName: `Member ${i}`, role: 'attendee' as const }));
+      const json = renderMeetingCard(view({ attendees, rosterTruncatedAt: 250 }));
+      parseStrict(json);
+      assert.ok(texts(json).includes('and 235 more'));
+      assert.ok(texts(json).some((x) => x.startsWith('Everyone in this chat is invited, up to 250 people.')));
+    });
+
+    it('stays light: the full organizer card with options in Japanese is well under 28 KB', () => {
+      const json = renderMeetingCard(view({ locale: 'ja-JP', audience: 'organizer', options: { lobbyScope: 'invited' }, meetingOptionsWebUrl: 'https://teams.microsoft.com/meetingOptions/' }));
+      parseStrict(json);
+      assert.ok(Buffer.byteLength(JSON.stringify(json)) < 20_000);
+    });
   });
 
   it('cancelled view: title says cancelled, no Join, no buttons', () => {
@@ -154,12 +235,13 @@ describe('renderMeetingCard()', () => {
     assert.ok(!JSON.stringify(json).includes('javascript:'));
   });
 
-  it('stays under 28 KB with 60 attendees with long names, and caps refresh users at 60', () => {
+  it('stays under 28 KB with 60 attendees with long names: lists 15 and "and 45 more"; caps refresh users at 60', () => {
     const attendees = Array.from({ length: 60 }, (_, i) => ({ displayName: `Attendee number ${i} ${'ä'.repeat(80)}`, role: i % 3 === 0 ? 'presenter' as const : 'attendee' as const, demotedFromPresenter: i % 7 === 0 }));
     const json = renderMeetingCard(view({ attendees, audience: 'organizer', refreshUserIds: Array.from({ length: 80 }, (_, i) => `29:u${i}`) }));
     parseStrict(json);
     assert.equal(json.refresh?.userIds.length, 60);
-    assert.ok(texts(json).filter((x) => x.startsWith('• Attendee number')).length === 60);
+    assert.equal(texts(json).filter((x) => x.startsWith('• Attendee number')).length, 15);
+    assert.ok(texts(json).includes('and 45 more'));
   });
 
   it('summarizes attendees that cannot fit in 28 KB', () => {

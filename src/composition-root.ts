@@ -27,8 +27,10 @@ import { SignInPrompter } from './bot/sign-in-prompter';
 import { renderErrorCard } from './cards';
 import type { Config } from './config/config';
 import { GraphMeetingsGateway } from './graph';
+import { GraphTownhallsGateway } from './graph/graph-townhalls-gateway';
 import type { Logger } from './logging/logger';
 import { CreateMeeting } from './meetings/create-meeting';
+import { CreateTownhall } from './meetings/create-townhall';
 import { KeptRequests } from './meetings/kept-requests';
 import { ManageMeeting } from './meetings/manage-meeting';
 import { MeetingRecords } from './meetings/meeting-records';
@@ -120,9 +122,18 @@ export async function composeApp(config: Config, options: ComposeOptions): Promi
   });
   const records = new MeetingRecords(store, clock);
   const pending = new PendingRequests(store, clock, ids);
-  const createMeeting = new CreateMeeting({ gateway, store, records, clock });
+  const callers = new GraphCallers(tokenProvider, config.meetingsAuthMode);
+  const townhallsGateway = new GraphTownhallsGateway(gateway, logger.child({ component: 'graph' }));
+  const townhallCaller = (user: Parameters<GraphCallers['townhall']>[0]) => callers.townhall(user);
+  const townhalls =
+    config.liveMeetings === 'townhall'
+      ? new CreateTownhall({ gateway: townhallsGateway, callerFor: townhallCaller, store, records, clock })
+      : undefined;
+  const createMeeting = new CreateMeeting({ gateway, store, records, clock, ...(townhalls ? { townhalls } : {}) });
   const kept = new KeptRequests(store);
-  const manageMeeting = new ManageMeeting({ gateway, records, createMeeting, kept, clock });
+  const manageMeeting = new ManageMeeting({
+    gateway, records, createMeeting, kept, clock, townhalls: { gateway: townhallsGateway, callerFor: townhallCaller },
+  });
   const calendar = new CalendarLinks({ botEndpoint: config.bot.endpoint, tokens: signedTokens, records });
 
   const adapter = new CloudAdapter(
@@ -147,7 +158,6 @@ export async function composeApp(config: Config, options: ComposeOptions): Promi
   };
   const botAppId = config.bot.id ?? '';
   const background = new BackgroundTasks(logger);
-  const callers = new GraphCallers(tokenProvider, config.meetingsAuthMode);
   const prompter = new SignInPrompter({ links, teamsSso: config.teamsSso, appIdUri: config.aad.appIdUri, adapter, botAppId, logger });
   const proactive = new AdapterProactiveMessenger(adapter, botAppId);
   const commands = new MeetingCommands({

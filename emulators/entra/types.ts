@@ -22,6 +22,12 @@ export interface UserSwitches {
   readonly consentMissing?: boolean;
   /** OBO / refresh answer AADSTS50079 interaction_required unless the grant already carries MFA. */
   readonly mfaRequired?: boolean;
+  /**
+   * Delegated Graph scopes (short names, e.g. `VirtualEvent.ReadWrite`) the user has not consented to: a grant that
+   * asks for one answers AADSTS65001 until the user signs in through the authorize page asking for it (incremental
+   * consent). An empty list clears them.
+   */
+  readonly consentMissingScopes?: readonly string[];
   /** Limit `consentMissing` to one client; omitted means every registered client. */
   readonly clientId?: string;
 }

@@ -1,5 +1,5 @@
 import { CardFactory, MessageFactory, TeamsInfo, type ConversationReference, type TurnContext } from 'botbuilder';
-import { renderMeetingCard, renderNoticeCard } from '../cards';
+import { renderNoticeCard, renderSignInCard } from '../cards';
 import { t } from '../i18n';
 import type { Logger } from '../logging/logger';
 import type { CreateMeeting } from '../meetings/create-meeting';
@@ -16,7 +16,7 @@ import { errorCardActivity, toAppError } from './responses';
 import type { SignInPrompter } from './sign-in-prompter';
 import type { CommandText, TurnInfo } from './turn-reader';
 import { replyReference } from './turn-reader';
-import { meetingCardView } from './meeting-view';
+import { renderRecordCard } from './meeting-view';
 
 /** Teams waits ~15 s for a message turn; leave room for the reply after Graph retries. */
 const MESSAGE_TURN_BUDGET_IN_MS = 10_000;
@@ -67,7 +67,7 @@ export class MeetingCommands {
           commandText: text.text,
           conversation: replyReference(context),
         });
-        await this.deps.prompter.prompt(context, turn, pending, 'first');
+        await this.deps.prompter.prompt(context, turn, pending, 'first', this.deps.createMeeting.accessFor(request));
         return;
       }
       const { record } = await this.deps.createMeeting.execute({
@@ -85,7 +85,7 @@ export class MeetingCommands {
         const pending = await this.deps.pending.add({
           user, userName: turn.userName, request, idempotencyKey, commandText: text.text, conversation: replyReference(context),
         });
-        await this.deps.prompter.prompt(context, turn, pending, 'consent');
+        await this.deps.prompter.prompt(context, turn, pending, 'consent', this.deps.createMeeting.accessFor(request));
         return;
       }
       await this.keepForRetry(error, idempotencyKey, { user, userName: turn.userName, request, commandText: text.text });
@@ -159,6 +159,14 @@ export class MeetingCommands {
     } catch (e) {
       const error = toAppError(e, this.deps.logger, { flow: 'complete-pending' });
       await this.deps.pending.complete(pending.id);
+      if (error instanceof ConsentRequiredError) {
+        // Signed in, but not for this yet (a town hall's VirtualEvent.ReadWrite): ask for consent, keep the request.
+        const { id: _id, createdAt: _c, expiresAt: _e, state: _s, ...rest } = pending;
+        const again = await this.deps.pending.add(rest);
+        const url = this.deps.prompter.consentLink(pending.user, again.id, this.deps.createMeeting.accessFor(pending.request));
+        await this.send(pending, MessageFactory.attachment(CardFactory.adaptiveCard(renderSignInCard(pending.request.locale, url, 'consent'))));
+        return;
+      }
       await this.keepForRetry(error, pending.idempotencyKey, {
         user: pending.user, userName: pending.userName, request: pending.request, commandText: pending.commandText,
       });
@@ -176,14 +184,14 @@ export class MeetingCommands {
   async sendCard(context: TurnContext, record: MeetingRecord, organizerTeamsId: string): Promise<void> {
     const meetingKey = meetingKeyFor(record.meeting.id);
     // Everyone gets the shared view; the organizer is in refresh.userIds, so Teams swaps in their manage view.
-    const view = meetingCardView(organizerTeamsId ? { ...record, organizerTeamsId } : record, {
+    const card = renderRecordCard(organizerTeamsId ? { ...record, organizerTeamsId } : record, {
       locale: record.request.locale,
       timeZone: record.request.timeZone,
       audience: 'everyone',
       botEndpoint: this.deps.botEndpoint,
       ...(this.deps.calendar ? { icsUrl: this.deps.calendar.linkFor(meetingKey) } : {}),
     });
-    const sent = await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(renderMeetingCard(view))));
+    const sent = await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(card)));
     if (sent?.id) {
       await this.deps.records.setCardActivity(meetingKey, replyReference(context), sent.id, organizerTeamsId || undefined);
     }

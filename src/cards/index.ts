@@ -6,3 +6,4 @@ export * from './clarify-card.js';
 export * from './error-card.js';
 export * from './sign-in.js';
 export * from './meeting-form-card.js';
+export * from './townhall-card.js';

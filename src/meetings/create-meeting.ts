@@ -2,7 +2,7 @@ import type { KeyValueStore } from '../storage/storage';
 import { AppError, GraphRequestError } from './errors';
 import { externalIdFor, meetingKeyFor } from './idempotency';
 import type { MeetingRecords } from './meeting-records';
-import type { Clock, CreateMeetingBody, GraphCaller, MeetingsGateway } from './ports';
+import type { Clock, CreateMeetingBody, GraphAccess, GraphCaller, MeetingsGateway } from './ports';
 import type { MeetingRecord, MeetingRequest, OnlineMeeting, UserRef } from './types';
 
 /** De-duplication record for creates that can't go through createOrGet (passcode, live events). */
@@ -41,6 +41,11 @@ export interface CreateMeetingDeps {
   readonly records: MeetingRecords;
   readonly clock: Clock;
   readonly sleep?: (ms: number) => Promise<void>;
+  /**
+   * Town halls for `live` requests (LIVE_MEETINGS=townhall, the default). Without it a live request goes out as the
+   * seed's `isBroadcast` meeting (LIVE_MEETINGS=broadcast), for tenants that still schedule live events.
+   */
+  readonly townhalls?: { execute(input: CreateMeetingInput): Promise<CreateMeetingResult> };
 }
 
 /**
@@ -55,8 +60,14 @@ export class CreateMeeting {
     this.sleep = deps.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
   }
 
+  /** The token a request needs: a town hall asks for VirtualEvent.ReadWrite, everything else for onlineMeetings. */
+  accessFor(request: Pick<MeetingRequest, 'live'>): GraphAccess {
+    return request.live && this.deps.townhalls ? 'townhalls' : 'meetings';
+  }
+
   async execute(input: CreateMeetingInput): Promise<CreateMeetingResult> {
     const { request } = input;
+    if (request.live && this.deps.townhalls) return this.deps.townhalls.execute(input);
     const body: CreateMeetingBody = {
       subject: request.subject,
       startDateTime: request.startDateTime,

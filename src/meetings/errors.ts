@@ -23,6 +23,9 @@ export type ErrorCode =
   | 'pending_expired'
   | 'storage_unavailable'
   | 'auth_unavailable'
+  // Town halls (issue #13, graph-townhall): Graph refused the town hall (licence, permission); application mode can't make one.
+  | 'townhall_refused'
+  | 'townhall_application_mode'
   | 'internal';
 
 export interface AppErrorOptions {
@@ -52,7 +55,9 @@ export class AppError extends Error {
       this.code === 'graph_unavailable' ||
       this.code === 'graph_timeout' ||
       this.code === 'storage_unavailable' ||
-      this.code === 'auth_unavailable'
+      this.code === 'auth_unavailable' ||
+      // Kept for Retry: once an admin assigns the licence or permission, the same request goes through.
+      this.code === 'townhall_refused'
     );
   }
 }
@@ -99,6 +104,7 @@ export class GraphRequestError extends AppError {
       | 'graph_timeout'
       | 'live_events_unsupported'
       | 'channel_binding_refused'
+      | 'townhall_refused'
     >,
     readonly httpStatus: number,
     readonly requestId: string | undefined,
@@ -114,6 +120,18 @@ export class GraphRequestError extends AppError {
   }
   readonly retryAfterInMs: number | undefined;
   readonly graphCode: string | undefined;
+}
+
+/** Town halls need delegated VirtualEvent.ReadWrite: "Application: Not supported" (virtualeventsroot-post-townhalls). */
+export class TownhallApplicationModeError extends AppError {
+  override readonly name = 'TownhallApplicationModeError';
+  constructor() {
+    super(
+      'townhall_application_mode',
+      400,
+      'Town halls cannot be made with application permission. Ask your admin to switch Convene to delegated sign-in, or create a regular meeting without "live".',
+    );
+  }
 }
 
 export function isAppError(e: unknown): e is AppError {

@@ -1,6 +1,6 @@
 import type { InvokeResponse, ResourceResponse, TurnContext } from 'botbuilder';
 import type { SignInLinks } from '../../auth/sign-in-link';
-import { meetingCardPreview, renderMeetingCard, renderMeetingFormCard, type MeetingFormValues } from '../../cards';
+import { meetingCardPreview, renderMeetingFormCard, type MeetingFormValues } from '../../cards';
 import { errorMessage, t } from '../../i18n';
 import type { Logger } from '../../logging/logger';
 import type { CreateMeeting } from '../../meetings/create-meeting';
@@ -13,7 +13,7 @@ import type { MeetingRecord, MeetingRequest, UserRef } from '../../meetings/type
 import type { BackgroundTasks } from '../background-tasks';
 import type { GraphCallers } from '../graph-callers';
 import type { MeetingCommands } from '../meeting-commands';
-import { meetingCardView } from '../meeting-view';
+import { meetingCardView, renderRecordCard } from '../meeting-view';
 import { toAppError } from '../responses';
 import { postedCardReference, type TurnInfo } from '../turn-reader';
 import { defaultFormValues, formValuesFromRequest, parseComposeForm, subjectFromMessage, type FormErrors } from './compose-form';
@@ -26,7 +26,7 @@ const GATEWAY_MARGIN_IN_MS = 700;
 const MAX_RESULTS = 25;
 
 export interface ComposeMeetingsDeps {
-  readonly createMeeting: Pick<CreateMeeting, 'execute'>;
+  readonly createMeeting: Pick<CreateMeeting, 'execute' | 'accessFor'>;
   readonly records: Pick<MeetingRecords, 'get' | 'listRecent' | 'setCardActivity'>;
   readonly commands: Pick<MeetingCommands, 'sendCard'>;
   readonly callers: Pick<GraphCallers, 'silent' | 'fromSso'>;
@@ -129,8 +129,9 @@ export class ComposeMeetings {
         return this.form(turn, form.values, form.nonce, { notice: t(turn.locale, 'form.slow') });
       }
       const view = this.view(outcome.record);
-      if (this.deps.submitResult === 'insert') return insertedCard(renderMeetingCard(view), meetingCardPreview(view));
-      return botMessagePreview(renderMeetingCard(view));
+      const card = renderRecordCard(outcome.record, this.viewOptions(outcome.record));
+      if (this.deps.submitResult === 'insert') return insertedCard(card, meetingCardPreview(view));
+      return botMessagePreview(card);
     } catch (e) {
       return this.formForError(turn, form.values, form.nonce, toAppError(e, this.deps.logger, { flow: 'compose-create', scope: turn.scope }));
     }
@@ -207,8 +208,7 @@ export class ComposeMeetings {
     const page = matching.slice(query.skip, query.skip + Math.min(query.count, MAX_RESULTS));
     return searchResult(
       page.map((record) => {
-        const view = this.view(record);
-        return { card: renderMeetingCard(view), preview: meetingCardPreview(view) };
+        return { card: renderRecordCard(record, this.viewOptions(record)), preview: meetingCardPreview(this.view(record)) };
       }),
     );
   }
@@ -231,7 +231,10 @@ export class ComposeMeetings {
 
   private formForError(turn: TurnInfo & { user: UserRef }, values: MeetingFormValues, nonce: string, error: AppError): InvokeResponse {
     if (error instanceof ConsentRequiredError) {
-      return composeAuth('auth', this.deps.links.linkFor(turn.user, { prompt: 'consent' }), t(turn.locale, 'compose.signIn'));
+      // A town hall's consent (VirtualEvent.ReadWrite) is asked for with the link; the same nonce completes it after.
+      const access = this.deps.createMeeting.accessFor({ live: values.live === true });
+      const link = this.deps.links.linkFor(turn.user, { prompt: 'consent', ...(access === 'meetings' ? {} : { access }) });
+      return composeAuth('auth', link, t(turn.locale, 'compose.signIn'));
     }
     if (error.code === 'sign_in_required' || error.code === 'identity_mismatch') {
       return composeAuth('auth', this.deps.links.linkFor(turn.user), t(turn.locale, 'compose.signIn'));
@@ -260,12 +263,11 @@ export class ComposeMeetings {
   }
 
   private view(record: MeetingRecord) {
-    return meetingCardView(record, {
-      locale: record.request.locale,
-      timeZone: record.request.timeZone,
-      audience: 'everyone',
-      botEndpoint: this.deps.botEndpoint,
-    });
+    return meetingCardView(record, this.viewOptions(record));
+  }
+
+  private viewOptions(record: MeetingRecord) {
+    return { locale: record.request.locale, timeZone: record.request.timeZone, audience: 'everyone' as const, botEndpoint: this.deps.botEndpoint };
   }
 
   /** The meeting a preview card shows (its actions carry `meetingKey`), if this user organized it. */

@@ -1,7 +1,7 @@
 import { CardFactory, MessageFactory, TurnContext, type ConversationReference, type InvokeResponse } from 'botbuilder';
 import { z } from 'zod';
 import { errorMessage, t } from '../../i18n';
-import { renderErrorCard, renderLoginRequest, renderMeetingCard, renderNoticeCard, type AdaptiveCard } from '../../cards';
+import { renderErrorCard, renderLoginRequest, renderNoticeCard, type AdaptiveCard } from '../../cards';
 import type { SignInLinks } from '../../auth/sign-in-link';
 import type { Logger } from '../../logging/logger';
 import { AppError, ConsentRequiredError, SignInRequiredError, ValidationError } from '../../meetings/errors';
@@ -13,7 +13,7 @@ import type { MeetingRecord } from '../../meetings/types';
 import type { BackgroundTasks } from '../background-tasks';
 import type { GraphCallers } from '../graph-callers';
 import type { MeetingCommands } from '../meeting-commands';
-import { meetingCardView } from '../meeting-view';
+import { renderRecordCard } from '../meeting-view';
 import type { ProactiveMessenger } from '../proactive';
 import type { SignInPrompter } from '../sign-in-prompter';
 import { readTurn, type TurnInfo } from '../turn-reader';
@@ -68,7 +68,7 @@ export interface CardActionHandlerDeps {
 /** What one press resolves to, before it becomes an invoke response (or, for Action.Submit, a message). */
 type Answer =
   | { readonly kind: 'card'; readonly card: AdaptiveCard; readonly notice?: string }
-  | { readonly kind: 'login'; readonly consent: boolean }
+  | { readonly kind: 'login'; readonly consent: boolean; readonly townhall?: boolean }
   | { readonly kind: 'error'; readonly status: 400 | 412; readonly code: string; readonly message: string };
 
 class BadCardData extends Error {}
@@ -91,7 +91,7 @@ export class CardActionHandler {
       case 'card':
         return { status: 200, body: { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: answer.card } };
       case 'login':
-        return { status: 401, body: { statusCode: 401, type: 'application/vnd.microsoft.activity.loginRequest', value: this.loginRequest(turn, answer.consent) } };
+        return { status: 401, body: { statusCode: 401, type: 'application/vnd.microsoft.activity.loginRequest', value: this.loginRequest(turn, answer.consent, answer.townhall === true) } };
       case 'error':
         return error(answer.status, answer.code, answer.message);
     }
@@ -108,7 +108,7 @@ export class CardActionHandler {
     const { verb, ...data } = context.activity.value as { verb: Verb } & Record<string, unknown>;
     if (!turn.user) return;
     const answer = await this.answer(context, turn, verb, data, false, undefined);
-    if (answer.kind === 'login') return this.deps.prompter.prompt(context, turn, undefined, answer.consent ? 'consent' : 'first');
+    if (answer.kind === 'login') return this.deps.prompter.prompt(context, turn, undefined, answer.consent ? 'consent' : 'first', answer.townhall ? 'townhalls' : 'meetings');
     // No per-user views without Universal Actions: changes already reached everyone; say what else happened.
     const text = answer.kind === 'card' ? answer.notice : answer.message;
     if (text) await context.sendActivity(MessageFactory.text(text));
@@ -239,7 +239,7 @@ export class CardActionHandler {
       this.deps.logger.info({ reason: e.message }, 'card action refused');
       return { kind: 'error', status: 400, code: 'BadRequest', message: e instanceof BadCardData ? 'The card data is not valid.' : e.message };
     }
-    if (e instanceof ConsentRequiredError) return { kind: 'login', consent: true };
+    if (e instanceof ConsentRequiredError) return { kind: 'login', consent: true, townhall: e.details['access'] === 'townhalls' };
     if (e instanceof SignInRequiredError) return { kind: 'login', consent: false };
     if (e instanceof AppError && (e.code === 'identity_mismatch' || e.code === 'auth_unavailable')) {
       // The SSO token could not be exchanged: Teams falls back to its sign-in button.
@@ -249,8 +249,11 @@ export class CardActionHandler {
     return { kind: 'card', card: renderErrorCard({ locale: turn.locale, code: e instanceof AppError ? e.code : 'internal' }), notice: errorMessage(turn.locale, 'internal') };
   }
 
-  private loginRequest(turn: TurnInfo, consent: boolean) {
-    const signInUrl = this.deps.links.linkFor(turn.user!, consent ? { prompt: 'consent' } : {});
+  private loginRequest(turn: TurnInfo, consent: boolean, townhall = false) {
+    const signInUrl = this.deps.links.linkFor(turn.user!, {
+      ...(consent ? { prompt: 'consent' as const } : {}),
+      ...(townhall ? { access: 'townhalls' as const } : {}),
+    });
     // SSO works in personal and group chats only (design.md §2 table); consent needs the link's prompt=consent.
     const sso = this.deps.teamsSso && !consent && this.deps.appIdUri !== undefined && turn.scope !== 'channel';
     return renderLoginRequest({
@@ -268,9 +271,7 @@ export class CardActionHandler {
 
   private card(record: MeetingRecord, locale: string, timeZone: string, audience: 'organizer' | 'everyone', notice?: string): AdaptiveCard {
     const icsUrl = this.deps.calendar?.linkFor(meetingKeyFor(record.meeting.id));
-    return renderMeetingCard(
-      meetingCardView(record, { locale, timeZone, audience, botEndpoint: this.deps.botEndpoint, ...(notice ? { notice } : {}), ...(icsUrl ? { icsUrl } : {}) }),
-    );
+    return renderRecordCard(record, { locale, timeZone, audience, botEndpoint: this.deps.botEndpoint, ...(notice ? { notice } : {}), ...(icsUrl ? { icsUrl } : {}) });
   }
 
   /** The posted card, for everyone, through the saved conversation reference (outside the invoke's 5 s budget). */

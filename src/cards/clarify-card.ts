@@ -1,7 +1,7 @@
 import { formatDateTime, t } from '../i18n/index.js';
 import { md } from './escape.js';
-import { compileTemplate } from './template.js';
-import { ADAPTIVE_CARD_SCHEMA, type ActionData, type AdaptiveCard } from './types.js';
+import { adaptiveCard, execute, textBlock } from './builders.js';
+import type { AdaptiveCard } from './types.js';
 
 export interface ClarifyCardView {
   readonly locale: string;
@@ -18,76 +18,29 @@ export interface ClarifyCardView {
   readonly suggestions: readonly string[];
 }
 
-interface Choice {
-  readonly title: string;
-  readonly data: ActionData;
-  readonly submitData: ActionData;
-}
-
-interface ClarifyData {
-  readonly title: string;
-  readonly text: string;
-  readonly choices: readonly Choice[];
-  readonly dismissTitle: string;
-  readonly dismissData: ActionData;
-  readonly dismissSubmitData: ActionData;
-}
-
-export const CLARIFY_CARD_TEMPLATE: AdaptiveCard = {
-  type: 'AdaptiveCard',
-  $schema: ADAPTIVE_CARD_SCHEMA,
-  version: '1.5',
-  body: [
-    { type: 'TextBlock', text: '${title}', style: 'heading', size: 'medium', weight: 'bolder', wrap: true },
-    { type: 'TextBlock', text: '${text}', wrap: true },
-  ],
-  actions: [
-    {
-      type: 'Action.Execute',
-      $data: '${choices}',
-      verb: 'confirmCreate',
-      title: '${title}',
-      data: '${data}',
-      style: 'positive',
-      fallback: { type: 'Action.Submit', title: '${title}', data: '${submitData}' },
-    },
-    {
-      type: 'Action.Execute',
-      verb: 'dismiss',
-      title: '${dismissTitle}',
-      data: '${dismissData}',
-      fallback: { type: 'Action.Submit', title: '${dismissTitle}', data: '${dismissSubmitData}' },
-    },
-  ],
-};
-
-const expand = compileTemplate<ClarifyData>(CLARIFY_CARD_TEMPLATE);
+const MAX_SUGGESTIONS = 5;
 
 /** Asks which time was meant (past or ambiguous); each button is Action.Execute `confirmCreate` {requestKey, startDateTime}. */
 export function renderClarifyCard(view: ClarifyCardView): AdaptiveCard {
-  return expand(clarifyCardData(view));
+  const { locale, timeZone, requestKey } = view;
+  const title = t(locale, view.reason === 'past' ? 'clarify.pastTitle' : 'clarify.ambiguousTitle');
+  const choices = view.suggestions.slice(0, MAX_SUGGESTIONS).map((startDateTime) => {
+    const title = formatDateTime(startDateTime, locale, timeZone);
+    return execute('confirmCreate', title, { requestKey, startDateTime }, { style: 'positive' });
+  });
+  return adaptiveCard(
+    [
+      textBlock(title, { style: 'heading', size: 'medium', weight: 'bolder', wrap: true }),
+      textBlock(question(view), { wrap: true }),
+    ],
+    { actions: [...choices, execute('dismiss', t(locale, 'clarify.dismiss'), { requestKey })] },
+  );
 }
 
-/** The data CLARIFY_CARD_TEMPLATE is expanded with. */
-export function clarifyCardData(view: ClarifyCardView): ClarifyData {
-  const { locale, timeZone, requestKey } = view;
-  const when = view.requestedStart
-    ? formatDateTime(view.requestedStart, locale, timeZone)
-    : md(view.requestedText ?? '', 120);
-  const text =
-    view.reason === 'past'
-      ? t(locale, 'clarify.past', { when })
-      : t(locale, 'clarify.ambiguous', { text: md(view.requestedText ?? '', 120) });
-  return {
-    title: t(locale, view.reason === 'past' ? 'clarify.pastTitle' : 'clarify.ambiguousTitle'),
-    text,
-    choices: view.suggestions.slice(0, 5).map((startDateTime) => ({
-      title: formatDateTime(startDateTime, locale, timeZone),
-      data: { requestKey, startDateTime },
-      submitData: { requestKey, startDateTime, verb: 'confirmCreate' },
-    })),
-    dismissTitle: t(locale, 'clarify.dismiss'),
-    dismissData: { requestKey },
-    dismissSubmitData: { requestKey, verb: 'dismiss' },
-  };
+function question(view: ClarifyCardView): string {
+  const { locale, timeZone } = view;
+  const text = md(view.requestedText ?? '', 120);
+  if (view.reason !== 'past') return t(locale, 'clarify.ambiguous', { text });
+  const when = view.requestedStart ? formatDateTime(view.requestedStart, locale, timeZone) : text;
+  return t(locale, 'clarify.past', { when });
 }

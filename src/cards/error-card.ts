@@ -1,8 +1,8 @@
 import { errorMessage, t } from '../i18n/index.js';
 import type { ErrorCode } from '../meetings/errors.js';
 import { md } from './escape.js';
-import { compileTemplate } from './template.js';
-import { ADAPTIVE_CARD_SCHEMA, type ActionData, type AdaptiveCard } from './types.js';
+import { adaptiveCard, execute, textBlock } from './builders.js';
+import type { AdaptiveCard } from './types.js';
 
 export interface ErrorCardView {
   readonly locale: string;
@@ -13,62 +13,23 @@ export interface ErrorCardView {
   readonly retryData?: { readonly requestKey: string };
 }
 
-interface ErrorData {
-  readonly title: string;
-  readonly message: string;
-  readonly hasRequest: boolean;
-  readonly request: string;
-  readonly hasRetry: boolean;
-  readonly retryHint: string;
-  readonly retryTitle: string;
-  readonly retryData: ActionData;
-  readonly retrySubmitData: ActionData;
-}
-
-export const ERROR_CARD_TEMPLATE: AdaptiveCard = {
-  type: 'AdaptiveCard',
-  $schema: ADAPTIVE_CARD_SCHEMA,
-  version: '1.5',
-  body: [
-    { type: 'TextBlock', text: '${title}', style: 'heading', size: 'medium', weight: 'bolder', color: 'attention', wrap: true },
-    { type: 'TextBlock', text: '${message}', wrap: true },
-    { type: 'TextBlock', $when: '${hasRequest}', text: '${request}', isSubtle: true, wrap: true },
-    { type: 'TextBlock', $when: '${hasRetry}', text: '${retryHint}', isSubtle: true, wrap: true },
-  ],
-  actions: [
-    {
-      type: 'Action.Execute',
-      $when: '${hasRetry}',
-      verb: 'retry',
-      title: '${retryTitle}',
-      data: '${retryData}',
-      style: 'positive',
-      fallback: { type: 'Action.Submit', title: '${retryTitle}', data: '${retrySubmitData}' },
-    },
-  ],
-};
-
-const expand = compileTemplate<ErrorData>(ERROR_CARD_TEMPLATE);
-
 /** What went wrong (localized by code, no upstream detail), the user's input, and Retry when `retryData` is given. */
 export function renderErrorCard(view: ErrorCardView): AdaptiveCard {
-  return expand(errorCardData(view));
-}
-
-/** The data ERROR_CARD_TEMPLATE is expanded with. */
-export function errorCardData(view: ErrorCardView): ErrorData {
-  const { locale } = view;
+  const { locale, retryData } = view;
   const request = view.requestSummary?.trim() ? md(view.requestSummary, 300) : '';
-  const retryData: ActionData = view.retryData ? { requestKey: view.retryData.requestKey } : {};
-  return {
-    title: t(locale, 'error.title'),
-    message: errorMessage(locale, view.code),
-    hasRequest: request !== '',
-    request: request ? t(locale, 'error.yourRequest', { request }) : '',
-    hasRetry: view.retryData !== undefined,
-    retryHint: t(locale, 'error.retryHint'),
-    retryTitle: t(locale, 'error.retry'),
-    retryData,
-    retrySubmitData: { ...retryData, verb: 'retry' },
-  };
+  return adaptiveCard(
+    [
+      textBlock(t(locale, 'error.title'), {
+        style: 'heading', size: 'medium', weight: 'bolder', color: 'attention', wrap: true,
+      }),
+      textBlock(errorMessage(locale, view.code), { wrap: true }),
+      ...(request ? [textBlock(t(locale, 'error.yourRequest', { request }), { isSubtle: true, wrap: true })] : []),
+      ...(retryData ? [textBlock(t(locale, 'error.retryHint'), { isSubtle: true, wrap: true })] : []),
+    ],
+    {
+      actions: retryData
+        ? [execute('retry', t(locale, 'error.retry'), { requestKey: retryData.requestKey }, { style: 'positive' })]
+        : [],
+    },
+  );
 }

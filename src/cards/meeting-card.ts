@@ -2,8 +2,22 @@ import { DateTime } from 'luxon';
 import { formatMeetingTime, normalizeLocale, safeTimeZone, t, type StringKey, type SupportedLocale } from '../i18n/index.js';
 import type { AttendeeRole, DialIn } from '../meetings/types.js';
 import { groupDigits, html, md, plain, safeUrl } from './escape.js';
-import { cardBytes, compileTemplate } from './template.js';
-import { ADAPTIVE_CARD_SCHEMA, MAX_CARD_BYTES, type ActionData, type AdaptiveCard, type ExecuteAction } from './types.js';
+import {
+  actionSet, adaptiveCard, cardBytes, container, execute, fact, factSet, openUrl, showCard, textBlock,
+} from './builders.js';
+import {
+  MAX_CARD_BYTES,
+  type ActionData,
+  type ActionSet,
+  type AdaptiveCard,
+  type CardAction,
+  type CardElement,
+  type Container,
+  type Fact,
+  type InputText,
+  type Refresh,
+  type TextBlock,
+} from './types.js';
 
 export interface MeetingCardAttendee {
   readonly displayName: string;
@@ -62,270 +76,214 @@ const MAX_REFRESH_USERS = 60;
 const MAX_SUBJECT = 250;
 const MAX_NAME = 100;
 
-interface Fact { readonly title: string; readonly value: string }
-interface AttendeeLine { readonly line: string }
-
-interface MeetingCardData {
-  readonly fallbackText: string;
-  readonly hasNotice: boolean;
-  readonly notice: string;
-  readonly title: string;
-  readonly cancelled: boolean;
-  readonly cancelledNote: string;
-  readonly when: string;
-  readonly hasJoin: boolean;
-  readonly joinTitle: string;
-  readonly joinUrl: string;
-  readonly hasIcs: boolean;
-  readonly icsTitle: string;
-  readonly icsUrl: string;
-  readonly facts: readonly Fact[];
-  readonly hasDialIn: boolean;
-  readonly dialInTitle: string;
-  readonly dialFacts: readonly Fact[];
-  readonly hasDialinUrl: boolean;
-  readonly dialinUrl: string;
-  readonly findLocalNumber: string;
-  readonly hasAttendees: boolean;
-  readonly invitedTitle: string;
-  readonly attendees: readonly AttendeeLine[];
-  readonly hasMore: boolean;
-  readonly more: string;
-  readonly hasChannelNote: boolean;
-  readonly channelNote: string;
-  readonly hasLiveNote: boolean;
-  readonly liveNote: string;
-  readonly organizerActions: boolean;
-  readonly sharedActions: boolean;
-  readonly hasRefresh: boolean;
-  readonly refreshUserIds: readonly string[];
-  readonly actionData: ActionData;
-  readonly submit: Readonly<Record<MeetingCardVerb, ActionData>>;
-  readonly l: Readonly<Record<LabelKey, string>>;
-  readonly required: string;
-  readonly form: {
-    readonly date: string;
-    readonly time: string;
-    readonly duration: number;
-    readonly subject: string;
-  };
-}
-
 const LABELS = [
   'meeting.reschedule', 'meeting.rename', 'meeting.cancel', 'meeting.refresh', 'meeting.newLike', 'meeting.date',
   'meeting.time', 'meeting.duration', 'meeting.subject', 'meeting.save', 'meeting.create', 'meeting.cancelConfirm',
   'meeting.cancelYes', 'meeting.manage',
 ] as const satisfies readonly StringKey[];
 type LabelKey = (typeof LABELS)[number] extends `meeting.${infer K}` ? K : never;
+type Labels = Readonly<Record<LabelKey, string>>;
 
-/** An Action.Execute with the Action.Submit fallback clients without Universal Actions need. */
-function execute(verb: MeetingCardVerb, title: string, style?: 'positive' | 'destructive'): ExecuteAction {
+/** What the parts of the card share, worked out once per render. */
+interface CardContext {
+  readonly view: MeetingCardView;
+  readonly locale: string;
+  readonly cancelled: boolean;
+  /** The localized start–end line. */
+  readonly when: string;
+  readonly actionData: ActionData;
+}
+
+/**
+ * The meeting card: the shared view (`audience: 'everyone'`) or the organizer's view with the change buttons.
+ * Both carry `refresh` for `refreshUserIds`, so Teams swaps in the organizer view for the organizer only.
+ * A cancelled meeting shows no Join and no buttons. The card always fits in 28 KB: attendees that don't fit are
+ * summarized as "and N more".
+ */
+export function renderMeetingCard(view: MeetingCardView): AdaptiveCard {
+  const context: CardContext = {
+    view,
+    locale: view.locale,
+    cancelled: view.state === 'cancelled',
+    when: formatMeetingTime(view.startDateTime, view.endDateTime, view.locale, view.timeZone),
+    actionData: { meetingKey: view.actionData.meetingKey, version: view.actionData.version },
+  };
+  let limit = view.attendees.length;
+  let card = meetingCard(context, limit);
+  while (cardBytes(card) >= MAX_CARD_BYTES && limit > 0) {
+    limit = Math.floor(limit / 2);
+    card = meetingCard(context, limit);
+  }
+  return card;
+}
+
+/** The card showing at most `attendeeLimit` attendees. */
+function meetingCard(c: CardContext, attendeeLimit: number): AdaptiveCard {
+  const body = [
+    ...header(c),
+    ...links(c),
+    factSet(meetingFacts(c)),
+    ...dialIn(c),
+    ...attendees(c, attendeeLimit),
+    ...notes(c),
+  ];
+  return adaptiveCard(body, {
+    fallbackText: fallbackText(c),
+    ...(c.cancelled ? {} : { refresh: refresh(c) }),
+    actions: cardActions(c),
+  });
+}
+
+function fallbackText({ view, locale, cancelled, when }: CardContext): string {
+  const subject = view.subject.trim() ? plain(view.subject, MAX_SUBJECT) : t(locale, 'meeting.noSubject');
+  return `${cancelled ? t(locale, 'meeting.cancelledTitle', { subject }) : subject} — ${when}`;
+}
+
+/** Every client refreshes the card for the organizer's MRIs, so they see their own view with the buttons. */
+function refresh({ view, actionData }: CardContext): Refresh {
   return {
-    type: 'Action.Execute',
-    title,
-    verb,
-    data: '${actionData}',
-    ...(style ? { style } : {}),
-    fallback: { type: 'Action.Submit', title, data: `\${submit.${verb}}` },
+    action: { type: 'Action.Execute', verb: 'refresh', data: actionData },
+    userIds: view.refreshUserIds.slice(0, MAX_REFRESH_USERS),
   };
 }
 
-export const MEETING_CARD_TEMPLATE: AdaptiveCard = {
-  type: 'AdaptiveCard',
-  $schema: ADAPTIVE_CARD_SCHEMA,
-  version: '1.5',
-  fallbackText: '${fallbackText}',
-  refresh: {
-    $when: '${hasRefresh}',
-    action: { type: 'Action.Execute', verb: 'refresh', data: '${actionData}' },
-    userIds: '${refreshUserIds}',
-  },
-  body: [
-    { type: 'TextBlock', $when: '${hasNotice}', text: '${notice}', color: 'accent', weight: 'bolder', size: 'small', wrap: true },
-    { type: 'TextBlock', text: '${title}', style: 'heading', size: 'large', weight: 'bolder', wrap: true, spacing: 'small' },
-    { type: 'TextBlock', $when: '${cancelled}', text: '${cancelledNote}', color: 'attention', wrap: true },
-    { type: 'TextBlock', text: '${when}', isSubtle: true, wrap: true, spacing: 'small' },
-    {
-      type: 'ActionSet',
-      $when: '${hasJoin || hasIcs}',
-      actions: [
-        { type: 'Action.OpenUrl', $when: '${hasJoin}', title: '${joinTitle}', url: '${joinUrl}', style: 'positive' },
-        { type: 'Action.OpenUrl', $when: '${hasIcs}', title: '${icsTitle}', url: '${icsUrl}' },
-      ],
-    },
-    { type: 'FactSet', facts: [{ $data: '${facts}', title: '${title}', value: '${value}' }] },
-    {
-      type: 'Container',
-      $when: '${hasDialIn}',
-      spacing: 'medium',
-      items: [
-        { type: 'TextBlock', text: '${dialInTitle}', weight: 'bolder', wrap: true },
-        { type: 'FactSet', facts: [{ $data: '${dialFacts}', title: '${title}', value: '${value}' }] },
-        {
-          type: 'ActionSet',
-          $when: '${hasDialinUrl}',
-          actions: [{ type: 'Action.OpenUrl', title: '${findLocalNumber}', url: '${dialinUrl}' }],
-        },
-      ],
-    },
-    {
-      type: 'Container',
-      $when: '${hasAttendees}',
-      spacing: 'medium',
-      items: [
-        { type: 'TextBlock', text: '${invitedTitle}', weight: 'bolder', wrap: true },
-        { type: 'TextBlock', $data: '${attendees}', text: '${line}', wrap: true, spacing: 'none' },
-        { type: 'TextBlock', $when: '${hasMore}', text: '${more}', isSubtle: true, wrap: true, spacing: 'none' },
-      ],
-    },
-    { type: 'TextBlock', $when: '${hasChannelNote}', text: '${channelNote}', isSubtle: true, wrap: true, spacing: 'medium' },
-    { type: 'TextBlock', $when: '${hasLiveNote}', text: '${liveNote}', isSubtle: true, wrap: true },
-  ],
-  actions: [
-    {
-      type: 'Action.ShowCard',
-      $when: '${organizerActions}',
-      title: '${l.reschedule}',
-      card: {
-        type: 'AdaptiveCard',
-        body: [
-          { type: 'Input.Date', id: MEETING_CARD_INPUTS.reschedule.date, label: '${l.date}', value: '${form.date}', isRequired: true, errorMessage: '${required}' },
-          { type: 'Input.Time', id: MEETING_CARD_INPUTS.reschedule.time, label: '${l.time}', value: '${form.time}', isRequired: true, errorMessage: '${required}' },
-          { type: 'Input.Number', id: MEETING_CARD_INPUTS.reschedule.duration, label: '${l.duration}', value: '${form.duration}', min: 5, max: 1440 },
-        ],
-        actions: [execute('reschedule', '${l.save}', 'positive')],
-      },
-    },
-    {
-      type: 'Action.ShowCard',
-      $when: '${organizerActions}',
-      title: '${l.rename}',
-      card: {
-        type: 'AdaptiveCard',
-        body: [{ type: 'Input.Text', id: MEETING_CARD_INPUTS.rename.subject, label: '${l.subject}', value: '${form.subject}', maxLength: 255, isRequired: true, errorMessage: '${required}' }],
-        actions: [execute('rename', '${l.save}', 'positive')],
-      },
-    },
-    {
-      type: 'Action.ShowCard',
-      $when: '${organizerActions}',
-      title: '${l.cancel}',
-      card: {
-        type: 'AdaptiveCard',
-        body: [{ type: 'TextBlock', text: '${l.cancelConfirm}', wrap: true }],
-        actions: [execute('cancel', '${l.cancelYes}', 'destructive')],
-      },
-    },
-    { ...execute('refresh', '${l.refresh}'), $when: '${organizerActions}' },
-    // Clients that don't run the per-user refresh (older clients, chats over 60 people, the Agents Playground):
-    // the organizer opens their view by hand; anyone else is told only the organizer can change the meeting.
-    { ...execute('manage', '${l.manage}'), $when: '${sharedActions}' },
-    {
-      type: 'Action.ShowCard',
-      $when: '${organizerActions}',
-      title: '${l.newLike}',
-      card: {
-        type: 'AdaptiveCard',
-        body: [
-          { type: 'Input.Date', id: MEETING_CARD_INPUTS.newLike.date, label: '${l.date}', value: '${form.date}', isRequired: true, errorMessage: '${required}' },
-          { type: 'Input.Time', id: MEETING_CARD_INPUTS.newLike.time, label: '${l.time}', value: '${form.time}', isRequired: true, errorMessage: '${required}' },
-          { type: 'Input.Number', id: MEETING_CARD_INPUTS.newLike.duration, label: '${l.duration}', value: '${form.duration}', min: 5, max: 1440 },
-        ],
-        actions: [execute('newLike', '${l.create}', 'positive')],
-      },
-    },
-  ],
-};
-
-const expand = compileTemplate<MeetingCardData>(MEETING_CARD_TEMPLATE);
-
-function attendeeLine(locale: string, a: MeetingCardAttendee): AttendeeLine {
-  const name = md(a.displayName, MAX_NAME) || '—';
-  if (a.demotedFromPresenter) return { line: `• ${name} — ${t(locale, 'meeting.demoted')}` };
-  if (a.role === 'presenter') return { line: `• ${name} (${t(locale, 'meeting.presenter')})` };
-  return { line: `• ${name}` };
-}
-
-/** The data MEETING_CARD_TEMPLATE is expanded with, showing at most `attendeeLimit` attendees. */
-export function meetingCardData(view: MeetingCardView, attendeeLimit = view.attendees.length): MeetingCardData {
-  const { locale } = view;
-  const cancelled = view.state === 'cancelled';
+function header({ view, locale, cancelled, when }: CardContext): TextBlock[] {
   // Localized strings are trusted markdown; only user text (subject, names, numbers) goes through md().
-  const subjectMd = view.subject.trim() ? md(view.subject, MAX_SUBJECT) : t(locale, 'meeting.noSubject');
-  const titleMd = cancelled ? t(locale, 'meeting.cancelledTitle', { subject: subjectMd }) : subjectMd;
-  const subjectPlain = view.subject.trim() ? plain(view.subject, MAX_SUBJECT) : t(locale, 'meeting.noSubject');
-  const when = formatMeetingTime(view.startDateTime, view.endDateTime, locale, view.timeZone);
-  const joinUrl = cancelled ? undefined : safeUrl(view.joinWebUrl);
-  const icsUrl = cancelled ? undefined : safeUrl(view.icsUrl);
-  const dialIn = cancelled ? undefined : view.dialIn;
-  const dialinUrl = safeUrl(dialIn?.dialinUrl);
-
-  const facts: Fact[] = [];
-  if (!cancelled && view.joinMeetingId) facts.push({ title: t(locale, 'meeting.meetingId'), value: md(groupDigits(view.joinMeetingId)) });
-  if (!cancelled && view.passcode) facts.push({ title: t(locale, 'meeting.passcode'), value: md(view.passcode, 64) });
-  facts.push({ title: t(locale, 'meeting.organizer'), value: md(view.organizerName, MAX_NAME) || '—' });
-
-  const dialFacts: Fact[] = [];
-  if (dialIn?.tollNumber) dialFacts.push({ title: t(locale, 'meeting.tollNumber'), value: md(dialIn.tollNumber, 64) });
-  if (dialIn?.tollFreeNumber) dialFacts.push({ title: t(locale, 'meeting.tollFreeNumber'), value: md(dialIn.tollFreeNumber, 64) });
-  if (dialIn?.conferenceId) dialFacts.push({ title: t(locale, 'meeting.conferenceId'), value: md(groupDigits(dialIn.conferenceId)) });
-
-  const shown = view.attendees.slice(0, attendeeLimit).map((a) => attendeeLine(locale, a));
-  const hidden = view.attendees.length - shown.length;
-
-  const organizerActions = !cancelled && view.audience === 'organizer';
-  const actionData: ActionData = { meetingKey: view.actionData.meetingKey, version: view.actionData.version };
-  const submit = Object.fromEntries(
-    MEETING_CARD_VERBS.map((verb): [MeetingCardVerb, ActionData] => [verb, { ...actionData, verb }]),
-  ) as Record<MeetingCardVerb, ActionData>;
-
-  return {
-    fallbackText: `${cancelled ? t(locale, 'meeting.cancelledTitle', { subject: subjectPlain }) : subjectPlain} — ${when}`,
-    hasNotice: Boolean(view.notice?.trim()),
-    notice: md(view.notice ?? '', 200),
-    title: titleMd,
-    cancelled,
-    cancelledNote: t(locale, 'meeting.cancelledNote'),
-    when,
-    hasJoin: joinUrl !== undefined,
-    joinTitle: t(locale, 'meeting.join'),
-    joinUrl: joinUrl ?? '',
-    hasIcs: icsUrl !== undefined,
-    icsTitle: t(locale, 'meeting.addToCalendar'),
-    icsUrl: icsUrl ?? '',
-    facts,
-    hasDialIn: dialFacts.length > 0 || dialinUrl !== undefined,
-    dialInTitle: t(locale, 'meeting.dialIn'),
-    dialFacts,
-    hasDialinUrl: dialinUrl !== undefined,
-    dialinUrl: dialinUrl ?? '',
-    findLocalNumber: t(locale, 'meeting.findLocalNumber'),
-    hasAttendees: view.attendees.length > 0,
-    invitedTitle: t(locale, 'meeting.invited'),
-    attendees: shown,
-    hasMore: hidden > 0,
-    more: t(locale, 'meeting.moreAttendees', { count: hidden }),
-    hasChannelNote: !cancelled && (view.channelBindingFallback || view.channelBound),
-    channelNote: t(locale, view.channelBindingFallback ? 'meeting.channelFallback' : 'meeting.channelBound'),
-    hasLiveNote: !cancelled && view.isBroadcast,
-    liveNote: t(locale, 'meeting.liveEvent'),
-    organizerActions,
-    sharedActions: !cancelled && view.audience === 'everyone',
-    hasRefresh: !cancelled,
-    refreshUserIds: view.refreshUserIds.slice(0, MAX_REFRESH_USERS),
-    actionData,
-    submit,
-    l: labelsFor(locale),
-    required: t(locale, 'form.required'),
-    // Only the organizer's ShowCards bind `form`; the shared view drops them, so its date math is skipped.
-    form: organizerActions ? formValues(view) : NO_FORM,
-  };
+  const subject = view.subject.trim() ? md(view.subject, MAX_SUBJECT) : t(locale, 'meeting.noSubject');
+  const title = cancelled ? t(locale, 'meeting.cancelledTitle', { subject }) : subject;
+  return [
+    ...(view.notice?.trim()
+      ? [textBlock(md(view.notice, 200), { color: 'accent', weight: 'bolder', size: 'small', wrap: true })]
+      : []),
+    textBlock(title, { style: 'heading', size: 'large', weight: 'bolder', wrap: true, spacing: 'small' }),
+    ...(cancelled ? [textBlock(t(locale, 'meeting.cancelledNote'), { color: 'attention', wrap: true })] : []),
+    textBlock(when, { isSubtle: true, wrap: true, spacing: 'small' }),
+  ];
 }
 
-const NO_FORM: MeetingCardData['form'] = { date: '', time: '', duration: 0, subject: '' };
+/** Join and Add to calendar, for links that are http(s); none once the meeting is cancelled. */
+function links({ view, locale, cancelled }: CardContext): ActionSet[] {
+  const join = cancelled ? undefined : safeUrl(view.joinWebUrl);
+  const ics = cancelled ? undefined : safeUrl(view.icsUrl);
+  const actions = [
+    ...(join ? [openUrl(t(locale, 'meeting.join'), join, { style: 'positive' })] : []),
+    ...(ics ? [openUrl(t(locale, 'meeting.addToCalendar'), ics)] : []),
+  ];
+  return actions.length > 0 ? [actionSet(actions)] : [];
+}
+
+function meetingFacts({ view, locale, cancelled }: CardContext): Fact[] {
+  return [
+    ...(!cancelled && view.joinMeetingId
+      ? [fact(t(locale, 'meeting.meetingId'), md(groupDigits(view.joinMeetingId)))]
+      : []),
+    ...(!cancelled && view.passcode ? [fact(t(locale, 'meeting.passcode'), md(view.passcode, 64))] : []),
+    fact(t(locale, 'meeting.organizer'), md(view.organizerName, MAX_NAME) || '—'),
+  ];
+}
+
+function dialIn({ view, locale, cancelled }: CardContext): Container[] {
+  const dial = cancelled ? undefined : view.dialIn;
+  const url = safeUrl(dial?.dialinUrl);
+  const facts = [
+    ...(dial?.tollNumber ? [fact(t(locale, 'meeting.tollNumber'), md(dial.tollNumber, 64))] : []),
+    ...(dial?.tollFreeNumber ? [fact(t(locale, 'meeting.tollFreeNumber'), md(dial.tollFreeNumber, 64))] : []),
+    ...(dial?.conferenceId ? [fact(t(locale, 'meeting.conferenceId'), md(groupDigits(dial.conferenceId)))] : []),
+  ];
+  if (facts.length === 0 && url === undefined) return [];
+  const items = [
+    textBlock(t(locale, 'meeting.dialIn'), { weight: 'bolder', wrap: true }),
+    factSet(facts),
+    ...(url ? [actionSet([openUrl(t(locale, 'meeting.findLocalNumber'), url)])] : []),
+  ];
+  return [container(items, { spacing: 'medium' })];
+}
+
+function attendees({ view, locale }: CardContext, limit: number): Container[] {
+  if (view.attendees.length === 0) return [];
+  const shown = view.attendees.slice(0, limit);
+  const hidden = view.attendees.length - shown.length;
+  const more = t(locale, 'meeting.moreAttendees', { count: hidden });
+  const items = [
+    textBlock(t(locale, 'meeting.invited'), { weight: 'bolder', wrap: true }),
+    ...shown.map((a) => textBlock(attendeeLine(locale, a), { wrap: true, spacing: 'none' })),
+    ...(hidden > 0 ? [textBlock(more, { isSubtle: true, wrap: true, spacing: 'none' })] : []),
+  ];
+  return [container(items, { spacing: 'medium' })];
+}
+
+function attendeeLine(locale: string, a: MeetingCardAttendee): string {
+  const name = md(a.displayName, MAX_NAME) || '—';
+  if (a.demotedFromPresenter) return `• ${name} — ${t(locale, 'meeting.demoted')}`;
+  if (a.role === 'presenter') return `• ${name} (${t(locale, 'meeting.presenter')})`;
+  return `• ${name}`;
+}
+
+function notes({ view, locale, cancelled }: CardContext): TextBlock[] {
+  if (cancelled) return [];
+  const channel = view.channelBindingFallback ? 'meeting.channelFallback' : 'meeting.channelBound';
+  return [
+    ...(view.channelBindingFallback || view.channelBound
+      ? [textBlock(t(locale, channel), { isSubtle: true, wrap: true, spacing: 'medium' })]
+      : []),
+    ...(view.isBroadcast ? [textBlock(t(locale, 'meeting.liveEvent'), { isSubtle: true, wrap: true })] : []),
+  ];
+}
+
+/**
+ * The organizer's change buttons, or for everyone else Manage: clients that don't run the per-user refresh (older
+ * clients, chats over 60 people, the Agents Playground) let the organizer open their view by hand, and anyone else
+ * is told only the organizer can change the meeting. A cancelled meeting has no buttons.
+ */
+function cardActions(c: CardContext): CardAction[] {
+  if (c.cancelled) return [];
+  if (c.view.audience === 'everyone') return [execute('manage', labelsFor(c.locale).manage, c.actionData)];
+  return organizerActions(c);
+}
+
+function organizerActions({ view, locale, actionData: data }: CardContext): CardAction[] {
+  const l = labelsFor(locale);
+  const form = formValues(view);
+  const required = t(locale, 'form.required');
+  const subject: InputText = {
+    type: 'Input.Text', id: MEETING_CARD_INPUTS.rename.subject, label: l.subject, value: form.subject, maxLength: 255,
+    isRequired: true, errorMessage: required,
+  };
+  return [
+    showCard(l.reschedule, timeInputs(MEETING_CARD_INPUTS.reschedule, l, form, required), [
+      execute('reschedule', l.save, data, { style: 'positive' }),
+    ]),
+    showCard(l.rename, [subject], [execute('rename', l.save, data, { style: 'positive' })]),
+    showCard(l.cancel, [textBlock(l.cancelConfirm, { wrap: true })], [
+      execute('cancel', l.cancelYes, data, { style: 'destructive' }),
+    ]),
+    execute('refresh', l.refresh, data),
+    showCard(l.newLike, timeInputs(MEETING_CARD_INPUTS.newLike, l, form, required), [
+      execute('newLike', l.create, data, { style: 'positive' }),
+    ]),
+  ];
+}
+
+interface FormValues {
+  readonly date: string;
+  readonly time: string;
+  readonly duration: number;
+  readonly subject: string;
+}
+
+type TimeInputIds = (typeof MEETING_CARD_INPUTS)['reschedule' | 'newLike'];
+
+/** Date, start time and duration, prefilled with the meeting as it is. */
+function timeInputs(ids: TimeInputIds, l: Labels, form: FormValues, required: string): CardElement[] {
+  return [
+    { type: 'Input.Date', id: ids.date, label: l.date, value: form.date, isRequired: true, errorMessage: required },
+    { type: 'Input.Time', id: ids.time, label: l.time, value: form.time, isRequired: true, errorMessage: required },
+    { type: 'Input.Number', id: ids.duration, label: l.duration, value: form.duration, min: 5, max: 1440 },
+  ];
+}
 
 /** The organizer's forms, prefilled with the meeting as it is: start date and time in the user's zone, minutes. */
-function formValues(view: MeetingCardView): MeetingCardData['form'] {
+function formValues(view: MeetingCardView): FormValues {
   const zone = safeTimeZone(view.timeZone);
   const start = DateTime.fromISO(view.startDateTime, { setZone: true }).setZone(zone);
   const end = DateTime.fromISO(view.endDateTime, { setZone: true });
@@ -339,9 +297,9 @@ function formValues(view: MeetingCardView): MeetingCardData['form'] {
 }
 
 /** The button and form labels are constant per language: built once per supported locale, not per card. */
-const labelTables = new Map<SupportedLocale, Readonly<Record<LabelKey, string>>>();
+const labelTables = new Map<SupportedLocale, Labels>();
 
-function labelsFor(locale: string): Readonly<Record<LabelKey, string>> {
+function labelsFor(locale: string): Labels {
   const lang = normalizeLocale(locale);
   let labels = labelTables.get(lang);
   if (!labels) {
@@ -349,24 +307,6 @@ function labelsFor(locale: string): Readonly<Record<LabelKey, string>> {
     labelTables.set(lang, labels);
   }
   return labels;
-}
-
-/**
- * The meeting card: the shared view (`audience: 'everyone'`) or the organizer's view with the change buttons.
- * Both carry `refresh` for `refreshUserIds`, so Teams swaps in the organizer view for the organizer only.
- * A cancelled meeting shows no Join and no buttons. The card always fits in 28 KB: attendees that don't fit are
- * summarized as "and N more".
- */
-export function renderMeetingCard(view: MeetingCardView): AdaptiveCard {
-  let limit = view.attendees.length;
-  let card = expand(meetingCardData(view, limit));
-  while (cardBytes(card) >= MAX_CARD_BYTES && limit > 0) {
-    limit = Math.floor(limit / 2);
-    card = expand(meetingCardData(view, limit));
-  }
-  // The engine turns a refresh whose $when is false into null; drop the key.
-  const { refresh, ...withoutRefresh } = card;
-  return refresh ? card : withoutRefresh;
 }
 
 /** Thumbnail preview for compose-extension search results (Teams renders its text as limited HTML). */

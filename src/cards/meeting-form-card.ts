@@ -1,7 +1,7 @@
 import { safeTimeZone, t } from '../i18n/index.js';
 import { md, plain } from './escape.js';
-import { compileTemplate } from './template.js';
-import { ADAPTIVE_CARD_SCHEMA, type ActionData, type AdaptiveCard } from './types.js';
+import { adaptiveCard, submit, textBlock } from './builders.js';
+import type { AdaptiveCard, CardInput, InputToggle, TextBlock } from './types.js';
 
 /** Input ids of the compose-extension form (runtime contract §6). */
 export const MEETING_FORM_FIELDS = ['subject', 'date', 'time', 'duration', 'passcode', 'live'] as const;
@@ -33,102 +33,59 @@ export interface MeetingFormCardView {
   readonly notice?: string;
 }
 
-interface FormData {
-  readonly title: string;
-  readonly hasNotice: boolean;
-  readonly notice: string;
-  readonly l: Readonly<Record<'subject' | 'subjectPlaceholder' | 'date' | 'time' | 'duration' | 'passcode' | 'live' | 'create' | 'required', string>>;
-  readonly v: {
-    readonly subject: string;
-    readonly date: string;
-    readonly time: string;
-    readonly duration: number;
-    readonly passcode: string;
-    readonly live: string;
-  };
-  readonly has: Readonly<Record<MeetingFormField, boolean>>;
-  readonly err: Readonly<Record<MeetingFormField, string>>;
-  readonly submitData: ActionData;
-}
-
-function fieldError(field: MeetingFormField) {
-  return {
-    type: 'TextBlock',
-    $when: `\${has.${field}}`,
-    text: `\${err.${field}}`,
-    color: 'attention',
-    size: 'small',
-    wrap: true,
-    spacing: 'none',
-  } as const;
-}
-
-export const MEETING_FORM_CARD_TEMPLATE: AdaptiveCard = {
-  type: 'AdaptiveCard',
-  $schema: ADAPTIVE_CARD_SCHEMA,
-  version: '1.5',
-  body: [
-    { type: 'TextBlock', text: '${title}', style: 'heading', size: 'medium', weight: 'bolder', wrap: true },
-    { type: 'TextBlock', $when: '${hasNotice}', text: '${notice}', color: 'attention', wrap: true },
-    { type: 'Input.Text', id: 'subject', label: '${l.subject}', placeholder: '${l.subjectPlaceholder}', value: '${v.subject}', maxLength: 255 },
-    fieldError('subject'),
-    { type: 'Input.Date', id: 'date', label: '${l.date}', value: '${v.date}', isRequired: true, errorMessage: '${l.required}' },
-    fieldError('date'),
-    { type: 'Input.Time', id: 'time', label: '${l.time}', value: '${v.time}', isRequired: true, errorMessage: '${l.required}' },
-    fieldError('time'),
-    { type: 'Input.Number', id: 'duration', label: '${l.duration}', value: '${v.duration}', min: 5, max: 1440 },
-    fieldError('duration'),
-    { type: 'Input.Toggle', id: 'passcode', title: '${l.passcode}', value: '${v.passcode}', valueOn: 'true', valueOff: 'false' },
-    fieldError('passcode'),
-    { type: 'Input.Toggle', id: 'live', title: '${l.live}', value: '${v.live}', valueOn: 'true', valueOff: 'false' },
-    fieldError('live'),
-  ],
-  actions: [{ type: 'Action.Submit', title: '${l.create}', data: '${submitData}', style: 'positive' }],
-};
-
-const expand = compileTemplate<FormData>(MEETING_FORM_CARD_TEMPLATE);
-
 /**
  * The compose-extension task module form. Values are kept (re-shown after a validation error) and each error in
  * `errors` is shown under its field. The Create button is Action.Submit (task modules take no Action.Execute) with
  * data `{ nonce, verb? }`; Teams merges the input values in.
  */
 export function renderMeetingFormCard(view: MeetingFormCardView): AdaptiveCard {
-  return expand(meetingFormCardData(view));
+  const { locale } = view;
+  const notice = view.notice?.trim() ? [textBlock(md(view.notice, 300), { color: 'attention', wrap: true })] : [];
+  const data = { nonce: view.nonce, ...(view.submitVerb ? { verb: view.submitVerb } : {}) };
+  return adaptiveCard(
+    [
+      textBlock(t(locale, 'form.title'), { style: 'heading', size: 'medium', weight: 'bolder', wrap: true }),
+      ...notice,
+      ...formInputs(view).flatMap((input) => [input, ...fieldError(view, input.id)]),
+    ],
+    { actions: [submit(t(locale, 'form.create'), data, { style: 'positive' })] },
+  );
 }
 
-/** The data MEETING_FORM_CARD_TEMPLATE is expanded with. */
-export function meetingFormCardData(view: MeetingFormCardView): FormData {
-  const { locale, values } = view;
-  const errors = view.errors ?? {};
-  const has = Object.fromEntries(MEETING_FORM_FIELDS.map((f) => [f, Boolean(errors[f]?.trim())])) as Record<MeetingFormField, boolean>;
-  const err = Object.fromEntries(MEETING_FORM_FIELDS.map((f) => [f, md(errors[f] ?? '', 200)])) as Record<MeetingFormField, string>;
+/** The inputs in contract order (their ids are MEETING_FORM_FIELDS), with the values kept from the last try. */
+type FormInput = CardInput & { readonly id: MeetingFormField };
+
+function formInputs({ locale, timeZone, values }: MeetingFormCardView): readonly FormInput[] {
+  const required = t(locale, 'form.required');
   const duration = values.duration !== undefined && Number.isFinite(values.duration) ? Math.round(values.duration) : 30;
-  return {
-    title: t(locale, 'form.title'),
-    hasNotice: Boolean(view.notice?.trim()),
-    notice: md(view.notice ?? '', 300),
-    l: {
-      subject: t(locale, 'form.subject'),
-      subjectPlaceholder: t(locale, 'form.subjectPlaceholder'),
-      date: t(locale, 'form.date'),
-      time: t(locale, 'form.time', { timeZone: safeTimeZone(view.timeZone) }),
-      duration: t(locale, 'form.duration'),
-      passcode: t(locale, 'form.passcode'),
-      live: t(locale, 'form.live'),
-      create: t(locale, 'form.create'),
-      required: t(locale, 'form.required'),
+  const date = values.date !== undefined && /^\d{4}-\d{2}-\d{2}$/.test(values.date) ? values.date : '';
+  const time = values.time !== undefined && /^\d{2}:\d{2}$/.test(values.time) ? values.time : '';
+  const toggle = (id: 'passcode' | 'live', on: boolean | undefined): InputToggle & { readonly id: typeof id } => ({
+    type: 'Input.Toggle', id, title: t(locale, `form.${id}`), value: on ? 'true' : 'false',
+    valueOn: 'true', valueOff: 'false',
+  });
+  return [
+    {
+      type: 'Input.Text', id: 'subject', label: t(locale, 'form.subject'),
+      placeholder: t(locale, 'form.subjectPlaceholder'), value: plain(values.subject ?? '', 255), maxLength: 255,
     },
-    v: {
-      subject: plain(values.subject ?? '', 255),
-      date: /^\d{4}-\d{2}-\d{2}$/.test(values.date ?? '') ? (values.date ?? '') : '',
-      time: /^\d{2}:\d{2}$/.test(values.time ?? '') ? (values.time ?? '') : '',
-      duration,
-      passcode: values.passcode ? 'true' : 'false',
-      live: values.live ? 'true' : 'false',
+    {
+      type: 'Input.Date', id: 'date', label: t(locale, 'form.date'), value: date, isRequired: true,
+      errorMessage: required,
     },
-    has,
-    err,
-    submitData: { nonce: view.nonce, ...(view.submitVerb ? { verb: view.submitVerb } : {}) },
-  };
+    {
+      type: 'Input.Time', id: 'time', label: t(locale, 'form.time', { timeZone: safeTimeZone(timeZone) }), value: time,
+      isRequired: true, errorMessage: required,
+    },
+    { type: 'Input.Number', id: 'duration', label: t(locale, 'form.duration'), value: duration, min: 5, max: 1440 },
+    toggle('passcode', values.passcode),
+    toggle('live', values.live),
+  ];
+}
+
+/** The message for `field`, in attention colour right under it, when there is one. */
+function fieldError(view: MeetingFormCardView, field: MeetingFormField): TextBlock[] {
+  const message = view.errors?.[field];
+  if (!message?.trim()) return [];
+  return [textBlock(md(message, 200), { color: 'attention', size: 'small', wrap: true, spacing: 'none' })];
 }

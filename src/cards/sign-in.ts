@@ -1,31 +1,9 @@
 import { t } from '../i18n/index.js';
 import { plain, safeUrl } from './escape.js';
-import { compileTemplate } from './template.js';
-import { ADAPTIVE_CARD_SCHEMA, type AdaptiveCard } from './types.js';
+import { adaptiveCard, openUrl, textBlock } from './builders.js';
+import type { AdaptiveCard } from './types.js';
 
 export type SignInReason = 'first' | 'consent' | 'expired';
-
-interface SignInData {
-  readonly title: string;
-  readonly text: string;
-  readonly kept: string;
-  readonly button: string;
-  readonly url: string;
-}
-
-export const SIGN_IN_CARD_TEMPLATE: AdaptiveCard = {
-  type: 'AdaptiveCard',
-  $schema: ADAPTIVE_CARD_SCHEMA,
-  version: '1.5',
-  body: [
-    { type: 'TextBlock', text: '${title}', style: 'heading', size: 'medium', weight: 'bolder', wrap: true },
-    { type: 'TextBlock', text: '${text}', wrap: true },
-    { type: 'TextBlock', text: '${kept}', isSubtle: true, wrap: true },
-  ],
-  actions: [{ type: 'Action.OpenUrl', title: '${button}', url: '${url}', style: 'positive' }],
-};
-
-const expand = compileTemplate<SignInData>(SIGN_IN_CARD_TEMPLATE);
 
 function requireUrl(signInUrl: string): string {
   const url = safeUrl(signInUrl);
@@ -38,18 +16,15 @@ function requireUrl(signInUrl: string): string {
  * Throws TypeError when `signInUrl` is not an absolute http(s) URL (a programming error, not user input).
  */
 export function renderSignInCard(locale: string, signInUrl: string, reason: SignInReason = 'first'): AdaptiveCard {
-  return expand(signInCardData(locale, signInUrl, reason));
-}
-
-/** The data SIGN_IN_CARD_TEMPLATE is expanded with; throws like renderSignInCard. */
-export function signInCardData(locale: string, signInUrl: string, reason: SignInReason = 'first'): SignInData {
-  return {
-    title: t(locale, 'signin.title'),
-    text: t(locale, `signin.${reason}`),
-    kept: t(locale, 'signin.kept'),
-    button: t(locale, 'signin.button'),
-    url: requireUrl(signInUrl),
-  };
+  const url = requireUrl(signInUrl);
+  return adaptiveCard(
+    [
+      textBlock(t(locale, 'signin.title'), { style: 'heading', size: 'medium', weight: 'bolder', wrap: true }),
+      textBlock(t(locale, `signin.${reason}`), { wrap: true }),
+      textBlock(t(locale, 'signin.kept'), { isSubtle: true, wrap: true }),
+    ],
+    { actions: [openUrl(t(locale, 'signin.button'), url, { style: 'positive' })] },
+  );
 }
 
 export interface TokenExchangeResource {

@@ -21,7 +21,7 @@ function parseStrict(json: AdaptiveCard): AC.AdaptiveCard {
   assert.equal(json.$schema, 'http://adaptivecards.io/schemas/adaptive-card.json');
   const size = Buffer.byteLength(JSON.stringify(json));
   assert.ok(size < MAX_CARD_BYTES, `card is ${size} bytes`);
-  // Every template binding was filled; user text can't carry one either (it is escaped).
+  // No `${` survives: user text can't carry a template expression into the card (it is escaped).
   assert.doesNotMatch(JSON.stringify(json), /\$\{/);
   return card;
 }

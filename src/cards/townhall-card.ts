@@ -1,6 +1,7 @@
 import { formatMeetingTime, t } from '../i18n';
+import { actionSet, adaptiveCard, cardBytes, execute, fact, factSet, openUrl, showCard, textBlock } from './builders.js';
 import { md, plain, safeUrl } from './escape.js';
-import { ADAPTIVE_CARD_SCHEMA, MAX_CARD_BYTES, type ActionData, type AdaptiveCard, type CardAction, type CardElement, type ExecuteAction } from './types.js';
+import { MAX_CARD_BYTES, type ActionData, type AdaptiveCard, type CardAction, type CardElement } from './types.js';
 
 /** What the town hall card shows (a Teams town hall made for `live`). */
 export interface TownhallCardView {
@@ -26,18 +27,6 @@ const MAX_NAME = 100;
 const MAX_CO_ORGANIZERS = 20;
 const MAX_REFRESH_USERS = 60;
 
-function execute(verb: 'cancel' | 'manage' | 'refresh', title: string, data: ActionData, style?: 'destructive'): ExecuteAction {
-  return {
-    type: 'Action.Execute',
-    title,
-    verb,
-    data,
-    ...(style ? { style } : {}),
-    // Clients without Universal Actions post the same data as a message (the card-action handler reads `verb`).
-    fallback: { type: 'Action.Submit', title, data: { ...data, verb } },
-  };
-}
-
 /**
  * The town hall card (Adaptive Card 1.5, < 28 KB): says it is a town hall, holds the attendee join link, and gives
  * the organizer Cancel (verb `cancel`, confirmed first). User text (subject, names) is escaped; a cancelled town hall
@@ -51,53 +40,46 @@ export function renderTownhallCard(view: TownhallCardView): AdaptiveCard {
   const joinUrl = cancelled ? undefined : safeUrl(view.joinWebUrl);
   const data: ActionData = { meetingKey: view.actionData.meetingKey, version: view.actionData.version };
   const body: CardElement[] = [];
-  if (view.notice?.trim()) body.push({ type: 'TextBlock', text: md(view.notice, 200), color: 'accent', weight: 'bolder', size: 'small', wrap: true });
+  if (view.notice?.trim()) body.push(textBlock(md(view.notice, 200), { color: 'accent', weight: 'bolder', size: 'small', wrap: true }));
   body.push(
-    { type: 'TextBlock', text: t(locale, 'townhall.title'), color: 'accent', weight: 'bolder', size: 'small', wrap: true },
-    { type: 'TextBlock', text: subject, style: 'heading', size: 'large', weight: 'bolder', wrap: true, spacing: 'small' },
+    textBlock(t(locale, 'townhall.title'), { color: 'accent', weight: 'bolder', size: 'small', wrap: true }),
+    textBlock(subject, { style: 'heading', size: 'large', weight: 'bolder', wrap: true, spacing: 'small' }),
   );
-  if (cancelled) body.push({ type: 'TextBlock', text: t(locale, 'townhall.cancelled'), color: 'attention', wrap: true });
-  body.push({ type: 'TextBlock', text: when, isSubtle: true, wrap: true, spacing: 'small' });
+  if (cancelled) body.push(textBlock(t(locale, 'townhall.cancelled'), { color: 'attention', wrap: true }));
+  body.push(textBlock(when, { isSubtle: true, wrap: true, spacing: 'small' }));
   if (joinUrl) {
     body.push(
-      { type: 'TextBlock', text: t(locale, 'townhall.summary'), wrap: true },
-      { type: 'ActionSet', actions: [{ type: 'Action.OpenUrl', title: t(locale, 'townhall.join'), url: joinUrl, style: 'positive' }] },
+      textBlock(t(locale, 'townhall.summary'), { wrap: true }),
+      actionSet([openUrl(t(locale, 'townhall.join'), joinUrl, { style: 'positive' })]),
     );
   }
-  const facts = [
-    { title: t(locale, 'meeting.organizer'), value: md(view.organizerName, MAX_NAME) || '—' },
-    ...(joinUrl ? [{ title: t(locale, 'townhall.attendeeLink'), value: t(locale, 'townhall.audience') }] : []),
-  ];
+  const facts = [fact(t(locale, 'meeting.organizer'), md(view.organizerName, MAX_NAME) || '—')];
+  if (joinUrl) facts.push(fact(t(locale, 'townhall.attendeeLink'), t(locale, 'townhall.audience')));
   const coOrganizers = view.coOrganizers.slice(0, MAX_CO_ORGANIZERS).map((n) => md(n, MAX_NAME) || '—');
-  if (coOrganizers.length > 0) facts.push({ title: t(locale, 'townhall.coOrganizers'), value: coOrganizers.join(', ') });
-  body.push({ type: 'FactSet', facts });
+  if (coOrganizers.length > 0) facts.push(fact(t(locale, 'townhall.coOrganizers'), coOrganizers.join(', ')));
+  body.push(factSet(facts));
 
   const actions: CardAction[] = [];
   if (!cancelled && view.audience === 'organizer') {
-    actions.push({
-      type: 'Action.ShowCard',
-      title: t(locale, 'townhall.cancel'),
-      card: {
-        type: 'AdaptiveCard',
-        body: [{ type: 'TextBlock', text: t(locale, 'meeting.cancelConfirm'), wrap: true }],
-        actions: [execute('cancel', t(locale, 'meeting.cancelYes'), data, 'destructive')],
-      },
-    });
+    actions.push(
+      showCard(
+        t(locale, 'townhall.cancel'),
+        [textBlock(t(locale, 'meeting.cancelConfirm'), { wrap: true })],
+        [execute('cancel', t(locale, 'meeting.cancelYes'), data, { style: 'destructive' })],
+      ),
+    );
   }
   // Clients that don't run the per-user refresh: the organizer opens their view by hand (as on the meeting card).
   if (!cancelled && view.audience === 'everyone') actions.push(execute('manage', t(locale, 'meeting.manage'), data));
 
-  const card: AdaptiveCard = {
-    type: 'AdaptiveCard',
-    $schema: ADAPTIVE_CARD_SCHEMA,
-    version: '1.5',
+  const card = adaptiveCard(body, {
     fallbackText: `${t(locale, 'townhall.title')}: ${plain(view.subject, MAX_SUBJECT)} — ${when}`,
     ...(cancelled
       ? {}
       : { refresh: { action: { type: 'Action.Execute', verb: 'refresh', data }, userIds: view.refreshUserIds.slice(0, MAX_REFRESH_USERS) } }),
-    body,
     ...(actions.length > 0 ? { actions } : {}),
-  };
-  if (Buffer.byteLength(JSON.stringify(card)) >= MAX_CARD_BYTES) throw new Error('town hall card over 28 KB');
+  });
+  // Bounded above (subject, names and co-organizers are capped), so this only guards a future change.
+  if (cardBytes(card) >= MAX_CARD_BYTES) throw new Error('town hall card over 28 KB');
   return card;
 }

@@ -182,6 +182,33 @@ describe('live → Teams town hall (HTTP, stand-ins over real HTTP)', () => {
   });
 });
 
+describe('live with Teams SSO (TEAMS_SSO=true)', () => {
+  it('SSO exchange gives an OnlineMeetings token; the town hall then asks for VirtualEvent.ReadWrite consent with the link and completes after it', async () => {
+    const sso = await startHarness({ env: { TEAMS_SSO: 'true' } });
+    try {
+      sso.entra.setUserSwitches(GRACE.aadObjectId, { consentMissingScopes: ['VirtualEvent.ReadWrite'] });
+      await sso.post(messageActivity(sso, 'meet SSO town hall tomorrow 9am live', { user: GRACE, timeZone: ZONE }));
+      const prompt = await sso.connector.waitForMessage((c) => text(c).includes('tokenExchangeResource'));
+      const id = /"tokenExchangeResource":\{"id":"([^"]+)"/.exec(text(prompt))![1]!;
+      const token = sso.entra.mintSsoToken({ oid: GRACE.aadObjectId });
+      const res = await sso.post(invokeActivity(sso, 'signin/tokenExchange', { id, connectionName: '', token }, { user: GRACE }));
+      assert.equal(res.status, 200);
+      // Completed in the background: the on-behalf-of token has no VirtualEvent.ReadWrite, so a consent link comes.
+      const consent = await sso.connector.waitForMessage((c) => c !== prompt && signInLinkFrom(c.activity) !== undefined);
+      assert.equal(sso.graph.townhalls.length, 0);
+      const link = signInLinkFrom(consent.activity)!;
+      const authorize = new URL((await fetch(link, { redirect: 'manual' })).headers.get('location')!);
+      assert.match(authorize.searchParams.get('scope') ?? '', /VirtualEvent\.ReadWrite/);
+      assert.equal((await completeSignInLink(link, GRACE)).status, 200);
+      const card = await sso.connector.waitForMessage(isTownhallCard);
+      assert.match(text(card), /SSO town hall/);
+      assert.equal(sso.graph.townhalls.length, 1);
+    } finally {
+      await sso.close();
+    }
+  });
+});
+
 describe('live in application mode (MEETINGS_AUTH_MODE=application)', () => {
   it('answers that town halls cannot be made with application permission, without calling Graph', async () => {
     const app = await startHarness({ env: { TEAMS_SSO: 'false', MEETINGS_AUTH_MODE: 'application' } });

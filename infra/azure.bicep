@@ -43,7 +43,7 @@ param aadAppOauthAuthorityHost string = 'https://login.microsoftonline.com'
 param aadAppIdUri string
 
 // Convene settings
-param graphBaseUrl string = 'https://graph.microsoft.com/beta'
+param graphBaseUrl string = 'https://graph.microsoft.com/v1.0'
 @allowed([
   'delegated'
   'application'

@@ -68,7 +68,8 @@ export class CreateTownhall {
     }
     const record = await this.remember(input, id, joinWebUrl);
     await this.deps.store.set(claimKey, { state: 'done', id } satisfies Claim, CLAIM_TTL_IN_MS);
-    return { record, duplicate: claim.state !== 'fresh' };
+    // Resumed after a failed publish: nobody has seen this town hall's card yet.
+    return { record, duplicate: false };
   }
 
   private async createDraft(claimKey: string, caller: GraphCaller, input: CreateMeetingInput, options: GatewayCallOptions): Promise<string> {

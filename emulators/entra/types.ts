@@ -9,7 +9,7 @@ export interface EntraClient {
   readonly redirectUris: readonly string[];
   /** Application permissions granted by an admin, returned as `roles` by client_credentials. */
   readonly grantedApplicationRoles?: readonly string[];
-  /** Delegated Graph scopes granted for `…/.default` requests (default: User.Read, OnlineMeetings.ReadWrite). */
+  /** Delegated Graph scopes granted for `…/.default` requests (default: User.Read, OnlineMeetings.ReadWrite, VirtualEvent.ReadWrite). */
   readonly delegatedScopes?: readonly string[];
   readonly displayName?: string;
   /** `oid` of the app's service principal in application tokens. */

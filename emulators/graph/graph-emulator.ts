@@ -331,6 +331,8 @@ class GraphEmulatorServer {
       case 'GET /_control/meetings':
         // bigint ticks don't serialize to JSON; strings keep their precision.
         return ok([...state.meetings.values()].map((m) => ({ ...m, start: String(m.start), end: String(m.end), created: String(m.created) })));
+      case 'GET /_control/townhalls':
+        return ok([...state.townhalls.values()]);
       case 'POST /_control/reset':
         state.reset();
         return ok();

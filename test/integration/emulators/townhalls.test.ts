@@ -142,8 +142,14 @@ describe('Graph town hall stand-in (virtualEvents/townhalls, v1.0 docs)', () => 
     refused(await call('GET', `/${encodeURIComponent(body.id)}`, { token: grace }), 404);
   });
 
-  it('the townhallsUnlicensed switch answers 403 on create, as for an organizer without the licence', async () => {
-    emulator.setSwitches({ townhallsUnlicensed: true });
+  it('the townhallsUnlicensed switch (also over /_control/switches) answers 403 on create; /_control/townhalls lists them', async () => {
+    await create();
+    const listed = (await (await fetch(`${emulator.origin}/_control/townhalls`)).json()) as Json;
+    assert.equal(listed.length, 1);
+    assert.equal(listed[0].status, 'draft');
+    emulator.reset();
+    const switched = await fetch(`${emulator.origin}/_control/switches`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ townhallsUnlicensed: true }) });
+    assert.equal(switched.status, 200);
     refused(await create(), 403, /license/);
     assert.equal(emulator.townhalls.length, 0);
   });

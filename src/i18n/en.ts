@@ -150,7 +150,7 @@ export const en = {
   'townhall.audience': 'Open to everyone in your organization',
   'townhall.cancel': 'Cancel town hall',
   'townhall.cancelled': 'This town hall was cancelled.',
-  'townhall.noChanges': 'Change a town hall\'s time or title in Teams; Convene can cancel it.',
+  'error.townhall_unchangeable': 'Change a town hall\'s time or title in Teams; Convene can cancel it.',
   'meeting.liveEventNotMade': 'Teams no longer makes live events: this is a regular meeting.',
 
   'preview.text': '{when} · {organizer}',

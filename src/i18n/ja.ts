@@ -150,7 +150,7 @@ export const ja: StringTable = {
   'townhall.audience': '組織内の全員が参加できます',
   'townhall.cancel': 'タウン ホールをキャンセル',
   'townhall.cancelled': 'このタウン ホールはキャンセルされました。',
-  'townhall.noChanges': 'タウン ホールの時間や件名は Teams で変更してください。Convene ではキャンセルできます。',
+  'error.townhall_unchangeable': 'タウン ホールの時間や件名は Teams で変更してください。Convene ではキャンセルできます。',
   'meeting.liveEventNotMade': 'Teams ではライブ イベントを作成できなくなりました。これは通常の会議です。',
 
   'preview.text': '{when} · {organizer}',

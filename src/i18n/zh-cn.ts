@@ -150,7 +150,7 @@ export const zhCN: StringTable = {
   'townhall.audience': '向组织内所有人开放',
   'townhall.cancel': '取消市政厅',
   'townhall.cancelled': '此市政厅已取消。',
-  'townhall.noChanges': '请在 Teams 中更改市政厅的时间或标题；Convene 可以取消它。',
+  'error.townhall_unchangeable': '请在 Teams 中更改市政厅的时间或标题；Convene 可以取消它。',
   'meeting.liveEventNotMade': 'Teams 已不再创建直播活动：这是一个普通会议。',
 
   'preview.text': '{when} · {organizer}',

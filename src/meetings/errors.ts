@@ -26,6 +26,7 @@ export type ErrorCode =
   // Town halls (issue #13, graph-townhall): Graph refused the town hall (licence, permission); application mode can't make one.
   | 'townhall_refused'
   | 'townhall_application_mode'
+  | 'townhall_unchangeable'
   | 'internal';
 
 export interface AppErrorOptions {

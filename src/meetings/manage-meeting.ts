@@ -267,7 +267,7 @@ function sameUser(a: UserRef, b: UserRef): boolean {
 
 /** Convene only cancels town halls; their time and title are changed in Teams. */
 function refuseTownhall(record: MeetingRecord): void {
-  if (record.kind === 'townhall') throw new ValidationError('Change a town hall in Teams; Convene can cancel it.', { townhall: 'unsupported' });
+  if (record.kind === 'townhall') throw new AppError('townhall_unchangeable', 400, "Change a town hall's time or title in Teams; Convene can cancel it.");
 }
 
 function notThisCard(): ValidationError {

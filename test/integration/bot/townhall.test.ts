@@ -69,6 +69,12 @@ describe('live → Teams town hall (HTTP, stand-ins over real HTTP)', () => {
     assert.match(JSON.stringify(graceCancel.body), /Only the organizer/);
     assert.equal(h.graph.requests.filter((r) => r.path.endsWith('/cancel')).length, 0, 'no Graph call for someone else');
 
+    // A crafted reschedule (the town hall card has none): refused with the card, no Graph call.
+    const crafted = await click(ADA, 'reschedule', { ...data, rescheduleDate: '2030-01-01', rescheduleTime: '10:00' });
+    assert.equal(crafted.status, 200);
+    assert.match(JSON.stringify(crafted.body), /Change a town hall's time or title in Teams/);
+    assert.equal(h.graph.requests.filter((r) => r.method === 'PATCH').length, 0);
+
     const organizerView = await click(ADA, 'manage', data);
     const cancelData = actionData((organizerView.body as { value: Json }).value, 'cancel')!;
     assert.ok(cancelData, 'the organizer view has Cancel');

@@ -1,6 +1,6 @@
 /**
  * Runs a command with a throw-away redis-server and REDIS_URL pointing at it, then stops the server.
- *   npx tsx scripts/with-redis.ts -- node dist/convene.js
+ *   SIGNING_SECRET=$(openssl rand -hex 32) npx tsx scripts/with-redis.ts -- node dist/convene.js  (Convene needs one with Redis)
  *   npx tsx scripts/with-redis.ts -- npx mocha test/integration/storage/redis-store.test.ts
  * Exits with the command's exit code. Needs Debian's redis-server (scripts/ensure-system-deps.sh redis).
  */

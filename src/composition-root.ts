@@ -49,6 +49,8 @@ export interface ComposeOptions {
   readonly teamsJsPath: string;
   /** Per-request Graph timeout (default 10 s); fault tests shorten it to exercise the unknown-outcome path. */
   readonly graphRequestTimeoutInMs?: number;
+  /** How long a request body may take to arrive (default 10 s); tests of stalled clients shorten it. */
+  readonly bodyTimeoutInMs?: number;
 }
 
 export interface ConveneApp {
@@ -134,7 +136,7 @@ export async function composeApp(config: Config, options: ComposeOptions): Promi
   const manageMeeting = new ManageMeeting({
     gateway, records, createMeeting, kept, clock, townhalls: { gateway: townhallsGateway, callerFor: townhallCaller },
   });
-  const calendar = new CalendarLinks({ botEndpoint: config.bot.endpoint, tokens: signedTokens, records });
+  const calendar = new CalendarLinks({ botEndpoint: config.bot.endpoint, tokens: signedTokens, records, logger });
 
   const adapter = new CloudAdapter(
     // Forged or broken channel tokens answer 401, not botbuilder's 500 (see StrictBotFrameworkAuthentication).
@@ -219,6 +221,8 @@ export async function composeApp(config: Config, options: ComposeOptions): Promi
     logger,
     teamsJsPath: options.teamsJsPath,
     extraRoutes: (server) => calendar.register(server),
+    loopbackCallersOnly: config.bot.unauthenticated && !config.bot.allowUnauthenticatedRemote,
+    ...(options.bodyTimeoutInMs ? { bodyTimeoutInMs: options.bodyTimeoutInMs } : {}),
     auth: {
       links,
       logger,

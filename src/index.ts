@@ -20,8 +20,10 @@ async function main(): Promise<void> {
     logger,
     teamsJsPath: require.resolve('@microsoft/teams-js/dist/umd/MicrosoftTeams.min.js'),
   });
-  if (config.bot.unauthenticated) {
-    logger.warn('BOT_ID is empty: requests to /api/messages are NOT authenticated. Use this only on your own machine.');
+  if (config.bot.unauthenticated && config.bot.allowUnauthenticatedRemote) {
+    logger.warn('BOT_ID is empty and ALLOW_UNAUTHENTICATED_BOT=true: /api/messages is NOT authenticated and answers anyone who reaches it.');
+  } else if (config.bot.unauthenticated) {
+    logger.warn('BOT_ID is empty: requests to /api/messages are NOT authenticated; only callers on this machine are answered.');
   }
   app.http.server.listen(config.port, () => {
     logger.info({ port: config.port, endpoint: config.bot.endpoint, storage: config.redisUrl ? 'redis' : 'memory' }, 'Convene is listening');

@@ -75,21 +75,21 @@ export class SignInLinks {
     return `${this.deps.botEndpoint}/auth/start?t=${encodeURIComponent(token)}`;
   }
 
-  /** Validates a link token and returns the Entra authorize URL to redirect to. */
+  /**
+   * Validates a link token and returns the Entra authorize URL to redirect to. One flow record per link, not per
+   * visit: opening the link again (a second tab, a reload, a hostile loop) reuses the unused flow and its PKCE
+   * verifier, so either tab can finish; a used flow is replaced by a fresh one.
+   */
   async start(linkToken: string | undefined): Promise<string> {
     const link = linkSchema.safeParse(linkToken ? this.deps.tokens.verify(linkToken) : undefined);
-    if (!link.success) throw invalidLink();
-    const nonce = randomBytes(24).toString('base64url');
-    const verifier = randomBytes(32).toString('base64url');
-    const challenge = createHash('sha256').update(verifier).digest('base64url');
-    const flow: Flow = {
-      verifier,
+    if (!linkToken || !link.success) throw invalidLink();
+    const nonce = createHash('sha256').update(linkToken).digest('base64url');
+    const verifier = await this.flowVerifier(nonce, {
       user: { tenantId: link.data.t, aadObjectId: link.data.o },
       ...(link.data.p ? { pendingId: link.data.p } : {}),
       ...(link.data.a ? { access: link.data.a } : {}),
-      used: false,
-    };
-    await this.deps.store.set(flowKey(nonce), flow, FLOW_TTL_IN_MS);
+    });
+    const challenge = createHash('sha256').update(verifier).digest('base64url');
     return this.deps.tokenProvider.getAuthorizationUrl({
       state: this.deps.tokens.sign({ n: nonce }, FLOW_TTL_IN_MS),
       codeChallenge: challenge,
@@ -98,6 +98,20 @@ export class SignInLinks {
       ...(link.data.c ? { prompt: link.data.c } : {}),
       ...(link.data.a ? { access: link.data.a } : {}),
     });
+  }
+
+  /** The verifier of the link's unused flow, or of a new one stored in its place. */
+  private async flowVerifier(nonce: string, flow: Pick<Flow, 'user' | 'pendingId' | 'access'>): Promise<string> {
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const stored = await this.deps.store.get<unknown>(flowKey(nonce));
+      const existing = flowSchema.safeParse(stored?.value);
+      if (stored && existing.success && !existing.data.used) return existing.data.verifier;
+      const verifier = randomBytes(32).toString('base64url');
+      const written = await this.deps.store.compareAndSet(flowKey(nonce), { ...flow, verifier, used: false } satisfies Flow, stored?.etag ?? null, FLOW_TTL_IN_MS);
+      if (written) return verifier;
+    }
+    // Three concurrent visits in a row each lost the race: another visit's flow stands; ask the user to try again.
+    throw invalidLink();
   }
 
   /**

@@ -1,4 +1,6 @@
 import { TurnContext, type Activity, type ConversationReference, type Mention } from 'botbuilder';
+import { parseLocaleTag } from '../i18n/locale';
+import { parseTimeZone } from '../meetings/time-zone';
 import type { UserRef } from '../meetings/types';
 
 export type Scope = 'personal' | 'groupChat' | 'channel';
@@ -32,8 +34,9 @@ export function readTurn(context: TurnContext): TurnInfo {
     userName: activity.from?.name ?? '',
     teamsUserId: activity.from?.id ?? '',
     scope,
-    locale: text(clientInfo?.locale) ?? text(activity.locale) ?? 'en-US',
-    timeZone: text(clientInfo?.timezone) ?? text(activity.localTimezone) ?? 'UTC',
+    // Validated here, at the edge: both end up in caches, stored requests and Graph's Accept-Language.
+    locale: parseLocaleTag(clientInfo?.locale) ?? parseLocaleTag(activity.locale) ?? 'en-US',
+    timeZone: parseTimeZone(clientInfo?.timezone) ?? parseTimeZone(activity.localTimezone) ?? 'UTC',
     channelId: scope === 'channel' ? channelIdOf(activity) : undefined,
     conversationId: activity.conversation?.id ?? '',
   };

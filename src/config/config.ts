@@ -61,6 +61,8 @@ const envSchema = z.object({
   ),
   LOG_FORMAT: z.preprocess(emptyToUndefined, z.enum(['json', 'pretty']).optional()),
   NODE_ENV: optionalString,
+  // Running without inbound authentication (issue #14 finding 4): see checkUnauthenticatedStart.
+  ALLOW_UNAUTHENTICATED_BOT: z.preprocess(emptyToUndefined, z.enum(['true', 'false']).default('false')),
 });
 
 export interface Config {
@@ -74,6 +76,11 @@ export interface Config {
     readonly endpoint: string;
     /** True when BOT_ID is empty: inbound JWTs are not checked (local only). */
     readonly unauthenticated: boolean;
+    /**
+     * ALLOW_UNAUTHENTICATED_BOT=true: an unauthenticated bot may serve a non-loopback BOT_ENDPOINT and callers that
+     * are not on this machine. Without it, an unauthenticated bot answers loopback callers only.
+     */
+    readonly allowUnauthenticatedRemote: boolean;
   };
   readonly aad: {
     readonly clientId: string | undefined;
@@ -129,6 +136,9 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
       }
     }
   }
+  const endpoint = e.BOT_ENDPOINT ?? `http://localhost:${e.PORT}`;
+  checkUnauthenticatedStart(e.BOT_ID, endpoint, e.ALLOW_UNAUTHENTICATED_BOT === 'true');
+  checkSharedSigningSecret(e.REDIS_URL, e.SIGNING_SECRET);
   const appIdUri = e.AAD_APP_ID_URI ?? (e.BOT_ID ? `api://botid-${e.BOT_ID}` : e.AAD_APP_CLIENT_ID ? `api://${e.AAD_APP_CLIENT_ID}` : undefined);
   const botFrameworkAuth: Record<string, string> = {};
   if (e.BOT_ID) botFrameworkAuth.MicrosoftAppId = e.BOT_ID;
@@ -146,8 +156,9 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
       password: e.BOT_PASSWORD,
       tenantId: e.BOT_TENANT_ID,
       type: e.BOT_TYPE,
-      endpoint: e.BOT_ENDPOINT ?? `http://localhost:${e.PORT}`,
+      endpoint,
       unauthenticated: !e.BOT_ID,
+      allowUnauthenticatedRemote: e.ALLOW_UNAUTHENTICATED_BOT === 'true',
     },
     aad: {
       clientId: e.AAD_APP_CLIENT_ID,
@@ -171,6 +182,32 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     botFrameworkAuth,
   };
   return deepFreeze(config);
+}
+
+/**
+ * With BOT_ID empty nothing checks who posts to /api/messages: anyone who can reach it can act as any user. That is
+ * fine on a developer's machine (BOT_ENDPOINT on loopback) and nowhere else unless the operator says so explicitly.
+ */
+function checkUnauthenticatedStart(botId: string | undefined, endpoint: string, optedIn: boolean): void {
+  if (botId || optedIn || isLoopbackUrl(endpoint)) return;
+  throw new ConfigError(
+    `Unsafe configuration: BOT_ID is empty, so /api/messages would accept unauthenticated requests, and BOT_ENDPOINT ` +
+      `(${new URL(endpoint).host}) is not loopback. Set BOT_ID (and BOT_PASSWORD), or set ALLOW_UNAUTHENTICATED_BOT=true ` +
+      `if this really must run without authentication.`,
+  );
+}
+
+/** Several instances (Redis) must verify each other's sign-in state and .ics links: one random key per process can't. */
+function checkSharedSigningSecret(redisUrl: string | undefined, signingSecret: string | undefined): void {
+  if (redisUrl && !signingSecret) {
+    throw new ConfigError('Missing configuration: SIGNING_SECRET is required when REDIS_URL is set (every instance must share it)');
+  }
+}
+
+/** localhost, 127.0.0.0/8 or [::1]: a URL only this machine can reach. */
+export function isLoopbackUrl(url: string): boolean {
+  const host = new URL(url).hostname.toLowerCase();
+  return host === 'localhost' || host === '[::1]' || /^127(\.\d{1,3}){3}$/.test(host);
 }
 
 function deepFreeze<T>(value: T): T {

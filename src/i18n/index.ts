@@ -1,5 +1,5 @@
 import type { ErrorCode } from '../meetings/errors.js';
-import { offsetMinutesAt } from '../meetings/time-zone.js';
+import { offsetMinutesAt, resolveTimeZone } from '../meetings/time-zone.js';
 import { en, type StringKey, type StringTable } from './en.js';
 import { ja } from './ja.js';
 import { normalizeLocale, type SupportedLocale } from './locale.js';
@@ -40,7 +40,6 @@ const INTL_LOCALE: Record<SupportedLocale, string> = { en: 'en-US', 'zh-CN': 'zh
  */
 const FORMATTER_CACHE_LIMIT = 2000;
 const formatters = new Map<string, Intl.DateTimeFormat>();
-const zoneValidity = new Map<string, boolean>();
 
 function remember<V>(cache: Map<string, V>, key: string, value: V): V {
   if (cache.size >= FORMATTER_CACHE_LIMIT) cache.delete(cache.keys().next().value as string);
@@ -55,18 +54,8 @@ function formatter(intlLocale: string, style: string, options: Intl.DateTimeForm
 
 /** The IANA zone if the runtime knows it, else UTC (Teams sometimes sends nothing or an unknown zone). */
 export function safeTimeZone(timeZone: string | undefined): string {
-  if (!timeZone) return 'UTC';
-  const known = zoneValidity.get(timeZone);
-  if (known !== undefined) return known ? timeZone : 'UTC';
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone });
-    remember(zoneValidity, timeZone, true);
-    return timeZone;
-  } catch {
-    // RangeError: unknown time zone; the documented fallback is UTC.
-    remember(zoneValidity, timeZone, false);
-    return 'UTC';
-  }
+  // Checked and put into one spelling there, so the formatter caches below see a bounded set of zones.
+  return resolveTimeZone(timeZone ?? '');
 }
 
 /** ICU puts thin and narrow no-break spaces around ranges and before AM/PM; cards and tests want plain spaces. */

@@ -16,3 +16,27 @@ export function normalizeLocale(locale?: string): SupportedLocale {
   }
   return 'en';
 }
+
+/**
+ * Locale tags come from clients and travel on (Accept-Language to Graph, stored requests): a well-formed BCP 47 tag of
+ * at most 35 characters (RFC 5646's recommended buffer), in canonical case, or undefined.
+ */
+const MAX_LOCALE_TAG_LENGTH = 35;
+const LOCALE_TAG = /^[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*$/;
+
+export function parseLocaleTag(value: unknown): string | undefined {
+  if (typeof value !== 'string' || value.length > MAX_LOCALE_TAG_LENGTH) return undefined;
+  const tag = value.trim().replace(/_/g, '-');
+  if (!LOCALE_TAG.test(tag)) return undefined;
+  try {
+    return Intl.getCanonicalLocales(tag)[0];
+  } catch (e) {
+    if (e instanceof RangeError) return undefined;
+    throw e;
+  }
+}
+
+/** A client-supplied locale (any JSON value) as a BCP 47 tag, en-US when it is none. */
+export function clientLocale(value: unknown): string {
+  return parseLocaleTag(value) ?? 'en-US';
+}

@@ -5,20 +5,48 @@
  */
 import { DateTime, IANAZone } from 'luxon';
 
-/** luxon's isValidZone builds an Intl.DateTimeFormat on every call; answers are kept (bounded: zones come from clients). */
+/**
+ * Zone names come from clients (Teams' clientInfo), so they are checked before anything keeps them: IANA names are
+ * at most ~32 characters ("America/Argentina/ComodRivadavia") made of letters, digits, `_ + -` and `/`. A name that
+ * passes is put into the runtime's spelling (Intl ignores case, so "aMeRiCa/lOs_AnGeLeS" would otherwise be one more
+ * key in every zone cache here and in luxon's, which never evicts). Answers are kept, bounded in count and size.
+ */
+const MAX_ZONE_NAME_LENGTH = 64;
+const ZONE_NAME = /^[A-Za-z][A-Za-z0-9_+-]*(?:\/[A-Za-z0-9_+-]+)*$/;
 const ZONE_CACHE_LIMIT = 2000;
-const zoneValidity = new Map<string, boolean>();
+const canonicalZones = new Map<string, string | null>();
 
-/** The zone to use: the given IANA name when luxon knows it, else UTC (the contract's fallback). */
+/** The zone to use: the given IANA name (in the runtime's spelling) when it is one luxon knows, else UTC. */
 export function resolveTimeZone(timeZone: string): string {
-  if (timeZone === '') return 'UTC';
-  let valid = zoneValidity.get(timeZone);
-  if (valid === undefined) {
-    valid = IANAZone.isValidZone(timeZone);
-    if (zoneValidity.size >= ZONE_CACHE_LIMIT) zoneValidity.delete(zoneValidity.keys().next().value as string);
-    zoneValidity.set(timeZone, valid);
+  return parseTimeZone(timeZone) ?? 'UTC';
+}
+
+/** A client-supplied zone (any JSON value) as the zone to use: a known IANA name, else UTC (the contract's fallback). */
+export function clientTimeZone(value: unknown): string {
+  return parseTimeZone(value) ?? 'UTC';
+}
+
+/** The runtime's spelling of a known IANA zone name, or undefined for anything else. */
+export function parseTimeZone(value: unknown): string | undefined {
+  if (typeof value !== 'string' || value.length > MAX_ZONE_NAME_LENGTH || !ZONE_NAME.test(value)) return undefined;
+  let canonical = canonicalZones.get(value);
+  if (canonical === undefined) {
+    canonical = canonicalZoneName(value);
+    if (canonicalZones.size >= ZONE_CACHE_LIMIT) canonicalZones.delete(canonicalZones.keys().next().value as string);
+    canonicalZones.set(value, canonical);
   }
-  return valid ? timeZone : 'UTC';
+  return canonical ?? undefined;
+}
+
+function canonicalZoneName(zone: string): string | null {
+  let canonical: string;
+  try {
+    canonical = new Intl.DateTimeFormat('en-US', { timeZone: zone }).resolvedOptions().timeZone;
+  } catch (e) {
+    if (e instanceof RangeError) return null;
+    throw e;
+  }
+  return IANAZone.isValidZone(canonical) ? canonical : null;
 }
 
 export interface LocalDate {

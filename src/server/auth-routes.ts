@@ -3,8 +3,9 @@ import { z } from 'zod';
 import { signInFailedPage, signedInPage } from '../auth/pages';
 import type { SignInCompletion, SignInLinks } from '../auth/sign-in-link';
 import type { Logger } from '../logging/logger';
-import { errorMessage, normalizeLocale, t } from '../i18n';
+import { errorMessage, t } from '../i18n';
 import { isAppError } from '../meetings/errors';
+import { readBody } from './request-body';
 
 const startQuery = z.object({ t: z.string().max(4096).optional() });
 const callbackParams = z.object({
@@ -13,6 +14,9 @@ const callbackParams = z.object({
   error: z.string().max(200).optional(),
   error_description: z.string().max(4096).optional(),
 });
+
+/** code (≤ 8 KB) + state (≤ 4 KB) + session_state and Entra's error fields, with room to spare. */
+const MAX_CALLBACK_BODY_BYTES = 32 * 1024;
 
 export interface AuthRoutesDeps {
   readonly links: SignInLinks;
@@ -23,7 +27,7 @@ export interface AuthRoutesDeps {
 /**
  * /auth/start → Entra (plain 302, no JavaScript needed) and /auth/callback (response_mode query or form_post).
  */
-export function registerAuthRoutes(server: Server, deps: AuthRoutesDeps): void {
+export function registerAuthRoutes(server: Server, deps: AuthRoutesDeps, bodyTimeoutInMs?: number): void {
   server.get('/auth/start', async (req: Request, res: Response) => {
     const query = startQuery.safeParse(req.query ?? {});
     try {
@@ -59,7 +63,14 @@ export function registerAuthRoutes(server: Server, deps: AuthRoutesDeps): void {
     }
   };
   server.get('/auth/callback', callback);
-  server.post('/auth/callback', callback);
+  // Entra's response_mode=form_post is the only body this route takes (a small urlencoded form).
+  const formBody = readBody({
+    accept: ['form'],
+    maxBytes: MAX_CALLBACK_BODY_BYTES,
+    ...(bodyTimeoutInMs ? { timeoutInMs: bodyTimeoutInMs } : {}),
+    refuse: (req, res, status) => sendPage(res, status, signInFailedPage(localeOf(req), t(localeOf(req), 'page.invalidLink'))),
+  });
+  server.post('/auth/callback', formBody, callback);
 }
 
 /** The browser's first preferred language (the popup shows Convene's pages in it). */
@@ -68,9 +79,9 @@ function localeOf(req: Request): string {
   return (typeof header === 'string' ? header : '').split(',')[0]?.split(';')[0]?.trim() || 'en';
 }
 
+/** From the string tables by code: an error's own message can name internals (a storage error names host:port). */
 function messageOf(e: unknown, locale: string): string {
   if (!isAppError(e)) return t(locale, 'error.internal');
-  if (normalizeLocale(locale) === 'en') return e.userMessage;
   return e.code === 'sign_in_required' ? t(locale, 'page.invalidLink') : errorMessage(locale, e.code);
 }
 

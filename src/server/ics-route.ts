@@ -2,6 +2,8 @@ import type { Request, Response, Server } from 'restify';
 import { z } from 'zod';
 import type { SignedTokens } from '../auth/signed-token';
 import { calendarFileFor } from '../meetings/calendar-file';
+import type { Logger } from '../logging/logger';
+import { isAppError } from '../meetings/errors';
 import type { MeetingRecords } from '../meetings/meeting-records';
 
 /** Card links outlive the meeting by far; a link is re-signed every time the card is rendered. */
@@ -12,7 +14,11 @@ export interface CalendarLinksDeps {
   readonly botEndpoint: string;
   readonly tokens: Pick<SignedTokens, 'sign' | 'verify'>;
   readonly records: Pick<MeetingRecords, 'get'>;
+  readonly logger: Pick<Logger, 'warn' | 'error'>;
 }
+
+/** How long a calendar app or browser should wait before asking again while storage is down. */
+const RETRY_AFTER_IN_SECONDS = 30;
 
 /**
  * "Add to calendar": `GET $BOT_ENDPOINT/meetings/<token>.ics`, the token an HMAC-signed meeting key (SIGNING_SECRET),
@@ -33,7 +39,15 @@ export class CalendarLinks {
       const token = file.endsWith('.ics') ? file.slice(0, -'.ics'.length) : '';
       const payload = payloadSchema.safeParse(token ? this.deps.tokens.verify(token) : undefined);
       if (!payload.success) return notFound(res);
-      const found = await this.deps.records.get(payload.data.ics);
+      let found: Awaited<ReturnType<MeetingRecords['get']>>;
+      try {
+        found = await this.deps.records.get(payload.data.ics);
+      } catch (e) {
+        // The link's token is a capability and the error's message names internals (host:port): log neither.
+        if (isAppError(e)) this.deps.logger.warn({ route: 'ics', code: e.code }, 'calendar file unavailable');
+        else this.deps.logger.error({ route: 'ics', err: e instanceof Error ? { name: e.name } : undefined }, 'calendar file failed');
+        return unavailable(res);
+      }
       if (!found) return notFound(res);
       const body = calendarFileFor(found.record, { uidDomain: new URL(this.deps.botEndpoint).hostname || 'convene' });
       res.writeHead(200, {
@@ -44,6 +58,11 @@ export class CalendarLinks {
       res.end(body);
     });
   }
+}
+
+function unavailable(res: Response): void {
+  res.writeHead(503, { 'Content-Type': 'text/plain; charset=utf-8', 'Retry-After': String(RETRY_AFTER_IN_SECONDS), 'Cache-Control': 'no-store' });
+  res.end('The calendar file is temporarily unavailable. Please try again in a minute.');
 }
 
 function notFound(res: Response): void {

@@ -28,6 +28,8 @@ export interface HarnessOptions {
   readonly logLevel?: string;
   /** Shorter Graph request timeout (fault tests). */
   readonly graphRequestTimeoutInMs?: number;
+  /** Shorter request-body deadline (stalled-client tests). */
+  readonly bodyTimeoutInMs?: number;
 }
 
 export interface Harness {
@@ -89,6 +91,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     logger: createLogger({ level: options.logLevel ?? 'debug', pretty: false, destination: sink }),
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.graphRequestTimeoutInMs ? { graphRequestTimeoutInMs: options.graphRequestTimeoutInMs } : {}),
+    ...(options.bodyTimeoutInMs ? { bodyTimeoutInMs: options.bodyTimeoutInMs } : {}),
     teamsJsPath: require.resolve('@microsoft/teams-js/dist/umd/MicrosoftTeams.min.js'),
   });
   await new Promise<void>((resolve) => app.http.server.listen(port, '127.0.0.1', () => resolve()));

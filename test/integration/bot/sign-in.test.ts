@@ -108,7 +108,7 @@ describe('sign-in in every scope (Teams SSO + on-behalf-of, sign-in link)', () =
       const prompt = await fresh.connector.waitForMessage((c) => signInLinkFrom(c.activity) !== undefined);
       const outcome = await completeSignInLink(signInLinkFrom(prompt.activity)!, GRACE);
       assert.equal(outcome.status, 403);
-      assert.match(outcome.page, /different account/);
+      assert.match(outcome.page, /isn&#39;t the one you use in Teams/);
       await fresh.app.background.idle();
       assert.equal(fresh.graph.meetings.length, 0);
       // The right person can still use their link; replaying that callback afterwards is refused.

@@ -135,6 +135,7 @@ describe('faults: Graph, Entra, Redis and the Bot Connector misbehaving', functi
         AAD_APP_CLIENT_SECRET: LOCAL_CLIENT_SECRET,
         AAD_APP_TENANT_ID: LOCAL_TENANT_ID,
         REDIS_URL: `redis://:hunter2-secret@127.0.0.1:${port}`,
+        SIGNING_SECRET: 'faults-test-signing-secret-0123456789',
       });
       const logs: string[] = [];
       const logger = createLogger({ level: 'debug', pretty: false, destination: new Writable({ write: (c: Buffer, _e, done) => (logs.push(c.toString()), done()) }) });
@@ -158,6 +159,7 @@ describe('faults: Graph, Entra, Redis and the Bot Connector misbehaving', functi
           AAD_APP_CLIENT_SECRET: LOCAL_CLIENT_SECRET,
           AAD_APP_TENANT_ID: LOCAL_TENANT_ID,
           REDIS_URL: `redis://:hunter2-secret@127.0.0.1:${port}`,
+          SIGNING_SECRET: 'faults-test-signing-secret-0123456789',
         },
         stdio: ['ignore', 'pipe', 'pipe'],
       });

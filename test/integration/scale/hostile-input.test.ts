@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { Agent, request } from 'node:http';
 import fc from 'fast-check';
 import { LOCAL_TEAM, LOCAL_TENANT_ID, LOCAL_USERS } from '../../../emulators/fixtures';
-import { BOT_MRI, invokeActivity, messageActivity, startHarness, type Harness } from '../../support/harness';
+import { ADA, BOT_MRI, invokeActivity, messageActivity, signIn, startHarness, type Harness } from '../../support/harness';
 
 /** Invokes Convene answers itself; any other name is 501 by contract (design.md §6). */
 const HANDLED_INVOKES = [
@@ -192,6 +192,19 @@ describe('hostile input on /api/messages', function () {
     await h.connector.waitForMessage((c) => /Examples/.test(JSON.stringify(c.activity)));
     assert.equal(h.logs.filter((l) => l.includes('unhandled turn error')).length, 0);
     assert.equal((await fetch(`${h.baseUrl}/healthz`)).status, 200);
+  });
+
+  it('a locale that is no BCP 47 tag and a zone that is no IANA name: the meeting is made, in en-US and UTC', async () => {
+    await signIn(h, ADA);
+    h.connector.reset();
+    h.graph.reset();
+    const zone = `America/${'Los_Angeles'.repeat(500)}`;
+    await h.post(messageActivity(h, 'meet odd client tomorrow 3pm', { user: ADA, locale: 'ja-JP\r\nX-Evil: 1', timeZone: zone }));
+    const card = await h.connector.waitForMessage((c) => /meetup-join|went wrong|couldn't/i.test(JSON.stringify(c.activity)));
+    assert.match(JSON.stringify(card.activity), /meetup-join/);
+    const create = h.graph.requests.find((r) => r.method === 'POST');
+    assert.equal(create?.headers['accept-language'], 'en-US');
+    assert.match(JSON.stringify(card.activity), /\(UTC\)/);
   });
 
   it('property: random activities never crash the server and never get a 5xx for a client error (≥ 10,000 cases)', async () => {

@@ -7,6 +7,7 @@ import {
   completeSignInLink,
   invokeActivity,
   messageActivity,
+  signIn,
   signInLinkFrom,
   startHarness,
 } from '../../support/harness';
@@ -61,6 +62,21 @@ describe('no secrets in logs', function () {
       }
       assert.doesNotMatch(logs, /Bearer\s+[A-Za-z0-9._-]{20,}/);
       assert.doesNotMatch(logs, /eyJ[A-Za-z0-9_-]{10,}\.eyJ/, 'no JWT-looking string');
+    } finally {
+      await h.close();
+    }
+  });
+
+  it('names the error code of a failed Graph call (a Graph 429 logs graph_throttled)', async () => {
+    const h = await startHarness({ env: { TEAMS_SSO: 'false' } });
+    try {
+      await signIn(h, ADA);
+      h.graph.injectFaults({ status: 429, retryAfter: 0, count: 10, method: 'POST' });
+      await h.post(messageActivity(h, 'meet throttled tomorrow 5pm', { user: ADA }));
+      await h.connector.waitForMessage((c) => /busy/i.test(JSON.stringify(c.activity)));
+      const failed = h.logs.map((l) => JSON.parse(l) as { msg?: string; code?: unknown }).filter((l) => l.msg === 'request failed');
+      assert.ok(failed.length >= 1, 'the failure was logged');
+      assert.deepEqual(failed.map((l) => l.code), failed.map(() => 'graph_throttled'));
     } finally {
       await h.close();
     }

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { networkInterfaces } from 'node:os';
 import { resolve } from 'node:path';
 import { bundleConvene } from '../../../scripts/bundle';
 import { DEFAULT_CLIENT, startEntraEmulator, type EntraEmulator } from '../../../emulators/entra';
@@ -91,6 +92,46 @@ for (const entry of ENTRIES) describe(`the Convene process (runtime contract): $
     const [code] = (await once(child, 'exit')) as [number];
     assert.notEqual(code, 0);
     assert.match(output(), /AAD_APP_CLIENT_ID/);
+  });
+
+  it('refuses to start unauthenticated on a public BOT_ENDPOINT, or on Redis without SIGNING_SECRET, naming the variable', async () => {
+    const port = await freePort();
+    const publicBot = start({ ...contractEnv(port), BOT_ENDPOINT: 'https://convene.example.com' });
+    const redis = start({ ...contractEnv(port), REDIS_URL: 'redis://127.0.0.1:1' });
+    // Both listened for now: either may exit while the other is awaited.
+    const exits = [once(publicBot.child, 'exit'), once(redis.child, 'exit')];
+    try {
+      const [code] = (await exits[0]) as [number];
+      assert.equal(code, 2, publicBot.output());
+      assert.match(publicBot.output(), /BOT_ID is empty/);
+      assert.match(publicBot.output(), /ALLOW_UNAUTHENTICATED_BOT=true/);
+      const [redisCode] = (await exits[1]) as [number];
+      assert.equal(redisCode, 2, redis.output());
+      assert.match(redis.output(), /SIGNING_SECRET is required when REDIS_URL is set/);
+    } finally {
+      // A process that started instead of refusing must not outlive the test.
+      for (const { child } of [publicBot, redis]) if (child.exitCode === null) child.kill('SIGKILL');
+    }
+  });
+
+  it('unauthenticated (BOT_ID empty): answers callers on this machine only, unless ALLOW_UNAUTHENTICATED_BOT=true', async function () {
+    // The machine's own non-loopback address reaches the listener as a caller from the network would.
+    const external = Object.values(networkInterfaces()).flat().find((a) => a && !a.internal && a.family === 'IPv4');
+    if (!external) this.skip();
+    for (const [optIn, expected] of [['false', 403], ['true', 200]] as const) {
+      const port = await freePort();
+      const { child, output } = start({ ...contractEnv(port), ALLOW_UNAUTHENTICATED_BOT: optIn, LOG_LEVEL: 'warn' });
+      try {
+        await healthy(port);
+        const body = JSON.stringify(messageActivity({ connector }, 'help', { user: ADA }));
+        const fromNetwork: Response = await fetch(`http://${external!.address}:${port}/api/messages`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body });
+        assert.equal(fromNetwork.status, expected, `ALLOW_UNAUTHENTICATED_BOT=${optIn}: ${await fromNetwork.text()} ${output()}`);
+        assert.equal((await post(port, messageActivity({ connector }, 'help', { user: ADA }))).status, 200, 'from this machine');
+      } finally {
+        child.kill('SIGTERM');
+        if (child.exitCode === null) await once(child, 'exit');
+      }
+    }
   });
 
   it('serves /healthz, says it is unauthenticated, and on SIGTERM finishes the turn in flight before exiting', async () => {

@@ -62,4 +62,45 @@ describe('loadConfig()', () => {
     assert.equal(c.redisUrl, undefined);
     assert.equal(c.port, 3978);
   });
+
+  describe('unauthenticated bots (BOT_ID empty) and shared state', () => {
+    for (const endpoint of ['http://localhost:3978', 'http://127.0.0.1:4000', 'http://127.8.9.10', 'http://[::1]:3978', 'https://LOCALHOST']) {
+      it(`starts unauthenticated on a loopback BOT_ENDPOINT (${endpoint})`, () => {
+        const c = loadConfig({ ...base, BOT_ENDPOINT: endpoint });
+        assert.equal(c.bot.unauthenticated, true);
+        assert.equal(c.bot.allowUnauthenticatedRemote, false);
+      });
+    }
+
+    for (const endpoint of ['https://convene.example.com', 'http://10.0.0.5:3978', 'http://128.0.0.1', 'http://localhost.example.com', 'http://[::2]', 'http://0.0.0.0:3978']) {
+      it(`refuses to start unauthenticated on a public BOT_ENDPOINT (${endpoint}), naming BOT_ID and the opt-in`, () => {
+        assert.throws(
+          () => loadConfig({ ...base, BOT_ENDPOINT: endpoint }),
+          (e: unknown) => e instanceof ConfigError && /BOT_ID/.test(e.message) && /ALLOW_UNAUTHENTICATED_BOT=true/.test(e.message),
+        );
+      });
+    }
+
+    it('starts unauthenticated on a public BOT_ENDPOINT only with ALLOW_UNAUTHENTICATED_BOT=true', () => {
+      const c = loadConfig({ ...base, BOT_ENDPOINT: 'https://convene.example.com', ALLOW_UNAUTHENTICATED_BOT: 'true' });
+      assert.equal(c.bot.unauthenticated, true);
+      assert.equal(c.bot.allowUnauthenticatedRemote, true);
+      assert.throws(() => loadConfig({ ...base, ALLOW_UNAUTHENTICATED_BOT: 'yes' }), /ALLOW_UNAUTHENTICATED_BOT/);
+      assert.throws(() => loadConfig({ ...base, BOT_ENDPOINT: 'https://convene.example.com', ALLOW_UNAUTHENTICATED_BOT: 'false' }), /BOT_ID/);
+    });
+
+    it('needs no opt-in when BOT_ID is set, whatever the endpoint', () => {
+      const c = loadConfig({ ...base, BOT_ID: 'bot', BOT_PASSWORD: 'pw', BOT_ENDPOINT: 'https://convene.example.com' });
+      assert.equal(c.bot.unauthenticated, false);
+    });
+
+    it('requires SIGNING_SECRET when REDIS_URL is set (instances must share it), naming it', () => {
+      assert.throws(
+        () => loadConfig({ ...base, REDIS_URL: 'redis://127.0.0.1:6379' }),
+        (e: unknown) => e instanceof ConfigError && /SIGNING_SECRET/.test(e.message) && /REDIS_URL/.test(e.message),
+      );
+      const secret = 'a-shared-signing-secret-0123456789';
+      assert.equal(loadConfig({ ...base, REDIS_URL: 'redis://127.0.0.1:6379', SIGNING_SECRET: secret }).signingSecret, secret);
+    });
+  });
 });

@@ -45,8 +45,12 @@ export function readBody(options: BodyReaderOptions): RequestHandler {
       options.refuse(req, res, REFUSAL_STATUS[reason], reason);
       next(false);
     };
-    const format = accepted.get(mediaType(req.headers['content-type']));
+    const type = mediaType(req.headers['content-type']);
+    const format = accepted.get(type);
     const encoding = (req.headers['content-encoding'] ?? 'identity').trim().toLowerCase();
+    // The runtime contract answers "a body that is not JSON" with 400: a client that named no type, or plain text
+    // (what fetch sends for a string body), gets that. Media types that are not text at all are refused (415).
+    if (!format && accepted.has(MEDIA_TYPES.json) && (type === '' || type === 'text/plain')) return refuse('malformed');
     if (!format || encoding !== 'identity') return refuse('unsupported_media_type');
     if (Number(req.headers['content-length'] ?? 0) > options.maxBytes) return refuse('too_large');
 

@@ -41,13 +41,19 @@ describe('request bodies: each route accepts only the content types it needs', f
 
   it('answers /api/messages with 415 for anything but JSON, before reading the body', async () => {
     const activity = JSON.stringify(messageActivity(h, 'help'));
-    for (const type of ['application/x-www-form-urlencoded', 'text/plain', 'text/csv', 'application/octet-stream']) {
+    for (const type of ['application/x-www-form-urlencoded', 'text/csv', 'application/octet-stream']) {
       const res = await h.postRaw(activity, type);
       assert.equal(res.status, 415, type);
       assert.match(res.body, /UnsupportedMediaType/);
     }
     // What the Bot Connector sends.
     assert.equal((await h.postRaw(activity, 'application/json; charset=utf-8')).status, 200);
+  });
+
+  it('answers plain text or a body with no type with 400, as the runtime contract says of a body that is not JSON', async () => {
+    const activity = JSON.stringify(messageActivity(h, 'help'));
+    assert.equal((await h.postRaw(activity, 'text/plain;charset=UTF-8')).status, 400);
+    assert.equal((await h.postRaw('not json', '')).status, 400);
   });
 
   it('answers a compressed activity with 415: 256 KB of gzip would inflate past the size limit unchecked', async () => {

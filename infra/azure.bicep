@@ -1,8 +1,16 @@
-// Convene on Azure: App Service plan + Linux Web App (Node 20) + Azure Bot (Teams channel) + optional Azure Cache
-// for Redis. Every variable of the runtime contract (design.md §6) is set as an app setting.
+// Convene on Azure: App Service plan + Linux Web App (Node 24 LTS) + the bot's user-assigned managed identity +
+// Azure Bot (UserAssignedMSI, Teams channel) + optional Azure Cache for Redis. Every variable of the runtime contract
+// (design.md §6) is set as an app setting.
 //
-// Reviewed by hand against the Toolkit templates (TeamsFx-Samples bot-sso infra/azure.bicep and
-// infra/botRegistration/azurebot.bicep): the Bicep CLI's npm wrappers download a binary, which cannot work in this
+// The bot's identity follows today's Agents Toolkit bot templates (OfficeDev/microsoft-365-agents-toolkit
+// templates/…/default-bot/infra/azure.bicep and botRegistration/azurebot.bicep): a user-assigned managed identity,
+// assigned to the Web App, registered with msaAppType 'UserAssignedMSI'. Azure no longer creates MultiTenant bots
+// ("Multi-tenant bot creation will be deprecated after July 31, 2025… use single-tenant or user-assigned managed
+// identity going forward": https://learn.microsoft.com/en-us/bot-framework/portal-register-bot). The identity has no
+// secret; botbuilder gets its tokens from the App Service identity endpoint. The Entra app for SSO, on-behalf-of and
+// the sign-in link (aadApp/create) is separate and keeps its own client secret.
+//
+// Reviewed by hand against those templates: the Bicep CLI's npm wrappers download a binary, which cannot work in this
 // offline workspace, so this file has NOT been compiled (`bicep build`) here. Run `az bicep build --file
 // infra/azure.bicep` once where the CLI is available.
 
@@ -19,19 +27,8 @@ param serverfarmsName string = resourceBaseName
 param webAppName string = resourceBaseName
 param location string = resourceGroup().location
 
-// Bot identity (botAadApp/create)
-@description('BOT_ID: the bot\'s Entra app (client) id')
-param botAadAppClientId string
-@secure()
-@description('BOT_PASSWORD')
-param botAadAppClientSecret string
-@allowed([
-  'MultiTenant'
-  'SingleTenant'
-  'UserAssignedMSI'
-])
-param botType string = 'MultiTenant'
-param botTenantId string = ''
+@description('Name of the bot\'s user-assigned managed identity (its client id becomes BOT_ID)')
+param identityName string = resourceBaseName
 
 // Entra app for SSO / on-behalf-of / sign-in link (aadApp/create)
 param aadAppClientId string
@@ -39,8 +36,6 @@ param aadAppClientId string
 param aadAppClientSecret string
 param aadAppTenantId string
 param aadAppOauthAuthorityHost string = 'https://login.microsoftonline.com'
-@description('The app ID URI Teams gets SSO tokens for: api://botid-<BOT_ID>')
-param aadAppIdUri string
 
 // Convene settings
 param graphBaseUrl string = 'https://graph.microsoft.com/v1.0'
@@ -69,6 +64,16 @@ param redisSkuCapacity int = 0
 
 var redisEnabled = enableRedis == 'true'
 var redisName = '${resourceBaseName}-redis'
+
+// The bot's identity: its client id is BOT_ID (the manifest's botId), and Bot Service trusts it in this tenant.
+resource identity 'Microsoft.ManagedIdentity/userAssignedIdentities@2023-01-31' = {
+  location: location
+  name: identityName
+}
+
+// The app ID URI Teams requests SSO tokens for (tokenExchangeResource / webApplicationInfo.resource), known only once
+// the identity exists; aadApp/update writes it to the Entra app's identifierUris after this deployment.
+var aadAppIdUri = 'api://botid-${identity.properties.clientId}'
 
 resource serverfarm 'Microsoft.Web/serverfarms@2022-09-01' = {
   kind: 'linux'
@@ -107,12 +112,21 @@ resource webApp 'Microsoft.Web/sites@2022-09-01' = {
     serverFarmId: serverfarm.id
     httpsOnly: true
     siteConfig: {
-      linuxFxVersion: 'NODE|20-lts'
+      // Linux plans take the Node version from linuxFxVersion (WEBSITE_NODE_DEFAULT_VERSION is read on Windows only:
+      // https://azure.github.io/PSRule.Rules.Azure/en/rules/Azure.AppService.NodeJsVersion). npm start runs
+      // `node` from node_modules/.bin first, the pinned Node 24 the deployed package carries (README "Node").
+      linuxFxVersion: 'NODE|24-lts'
       appCommandLine: 'npm start'
       alwaysOn: true
       ftpsState: 'FtpsOnly'
       minTlsVersion: '1.2'
       healthCheckPath: '/healthz'
+    }
+  }
+  identity: {
+    type: 'UserAssigned'
+    userAssignedIdentities: {
+      '${identity.id}': {}
     }
   }
 }
@@ -123,15 +137,14 @@ resource webAppSettings 'Microsoft.Web/sites/config@2022-09-01' = {
   parent: webApp
   name: 'appsettings'
   properties: {
-    WEBSITE_NODE_DEFAULT_VERSION: '~20'
     WEBSITE_RUN_FROM_PACKAGE: '1'
     SCM_DO_BUILD_DURING_DEPLOYMENT: 'false' // `teamsapp deploy` installs and builds before zipDeploy
     RUNNING_ON_AZURE: '1'
     // Runtime contract (design.md §6). PORT is provided by App Service.
-    BOT_ID: botAadAppClientId
-    BOT_PASSWORD: botAadAppClientSecret
-    BOT_TENANT_ID: botTenantId
-    BOT_TYPE: botType
+    // botbuilder's managed-identity credentials (MicrosoftAppType UserAssignedMSI): client id and tenant, no password.
+    BOT_ID: identity.properties.clientId
+    BOT_TENANT_ID: identity.properties.tenantId
+    BOT_TYPE: 'UserAssignedMSI'
     BOT_ENDPOINT: botEndpoint
     BOT_DOMAIN: webApp.properties.defaultHostName
     AAD_APP_CLIENT_ID: aadAppClientId
@@ -151,11 +164,11 @@ module azureBotRegistration './botRegistration/azurebot.bicep' = {
   name: 'Azure-Bot-registration'
   params: {
     resourceBaseName: resourceBaseName
-    botAadAppClientId: botAadAppClientId
+    identityClientId: identity.properties.clientId
+    identityResourceId: identity.id
+    identityTenantId: identity.properties.tenantId
     botAppDomain: webApp.properties.defaultHostName
     botDisplayName: botDisplayName
-    botAppType: botType
-    botTenantId: botTenantId
   }
 }
 
@@ -163,3 +176,6 @@ module azureBotRegistration './botRegistration/azurebot.bicep' = {
 output BOT_AZURE_APP_SERVICE_RESOURCE_ID string = webApp.id
 output BOT_DOMAIN string = webApp.properties.defaultHostName
 output BOT_ENDPOINT string = botEndpoint
+output BOT_ID string = identity.properties.clientId
+output BOT_TENANT_ID string = identity.properties.tenantId
+output AAD_APP_ID_URI string = aadAppIdUri

@@ -34,7 +34,7 @@ export async function bundle(entry: string, outfile: string): Promise<void> {
     outfile,
     bundle: true,
     platform: 'node',
-    target: 'node20',
+    target: 'node24',
     format: 'cjs',
     external: ['pino', 'pino-pretty', '@microsoft/teams-js', 'dtrace-provider'],
     minifyWhitespace: true,

@@ -26,7 +26,9 @@ async function main(): Promise<void> {
     logger.warn('BOT_ID is empty: requests to /api/messages are NOT authenticated; only callers on this machine are answered.');
   }
   app.http.server.listen(config.port, () => {
-    logger.info({ port: config.port, endpoint: config.bot.endpoint, storage: config.redisUrl ? 'redis' : 'memory' }, 'Convene is listening');
+    // The Node version in the log shows which runtime `npm start` found first on PATH (README "Node").
+    const storage = config.redisUrl ? 'redis' : 'memory';
+    logger.info({ port: config.port, endpoint: config.bot.endpoint, storage, node: process.version }, 'Convene is listening');
   });
 
   let stopping = false;

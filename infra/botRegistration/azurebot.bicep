@@ -1,6 +1,8 @@
-// Azure Bot registration for Convene with the Microsoft Teams channel.
-// Reviewed against the Toolkit's infra/botRegistration/azurebot.bicep (TeamsFx-Samples bot-sso and the Toolkit
-// bot templates); NOT compiled here: the Bicep CLI cannot be installed offline (design.md §7 "Tooling limits").
+// Azure Bot registration for Convene with the Microsoft Teams channel: a user-assigned managed identity bot
+// (msaAppType 'UserAssignedMSI', msaAppMSIResourceId), as the Agents Toolkit's bot templates register it
+// (OfficeDev/microsoft-365-agents-toolkit templates/…/infra/botRegistration/azurebot.bicep). Azure no longer creates
+// MultiTenant bots (https://learn.microsoft.com/en-us/bot-framework/portal-register-bot).
+// NOT compiled here: the Bicep CLI cannot be installed offline (design.md §7 "Tooling limits").
 
 @maxLength(20)
 @minLength(4)
@@ -13,21 +15,17 @@ param botDisplayName string
 param botServiceName string = resourceBaseName
 param botServiceSku string = 'F0'
 
-@description('The bot\'s Entra app (client) id: BOT_ID')
-param botAadAppClientId string
+@description('Client id of the bot\'s user-assigned managed identity: BOT_ID and the manifest\'s botId')
+param identityClientId string
+
+@description('Resource id of that managed identity')
+param identityResourceId string
+
+@description('Tenant of that managed identity: BOT_TENANT_ID')
+param identityTenantId string
 
 @description('Host name of the Web App, without scheme; messages go to https://<host>/api/messages')
 param botAppDomain string
-
-@allowed([
-  'MultiTenant'
-  'SingleTenant'
-  'UserAssignedMSI'
-])
-param botAppType string = 'MultiTenant'
-
-@description('Tenant of the bot\'s Entra app; required for SingleTenant and UserAssignedMSI')
-param botTenantId string = ''
 
 resource botService 'Microsoft.BotService/botServices@2021-03-01' = {
   kind: 'azurebot'
@@ -36,9 +34,10 @@ resource botService 'Microsoft.BotService/botServices@2021-03-01' = {
   properties: {
     displayName: botDisplayName
     endpoint: 'https://${botAppDomain}/api/messages'
-    msaAppId: botAadAppClientId
-    msaAppType: botAppType
-    msaAppTenantId: botAppType == 'MultiTenant' ? null : botTenantId
+    msaAppId: identityClientId
+    msaAppMSIResourceId: identityResourceId
+    msaAppTenantId: identityTenantId
+    msaAppType: 'UserAssignedMSI'
   }
   sku: {
     name: botServiceSku

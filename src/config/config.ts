@@ -26,12 +26,30 @@ const httpUrl = (schemes: readonly string[]) =>
     .refine((u) => schemes.includes(new URL(u).protocol), { message: `must be a ${schemes.join(' or ')} URL` })
     .transform((u) => u.replace(/\/+$/, ''));
 
+/**
+ * How the bot's identity is registered with Azure Bot Service. Azure stopped creating MultiTenant bots after
+ * 2025-07-31 ("use single-tenant or user-assigned managed identity going forward":
+ * https://learn.microsoft.com/en-us/bot-framework/portal-register-bot); MultiTenant is kept for bots
+ * registered before that. botbuilder compares the type case-insensitively, and the Toolkit's templates write
+ * `UserAssignedMsi`, so any casing is read as the canonical name.
+ */
+const BOT_TYPES = ['SingleTenant', 'UserAssignedMSI', 'MultiTenant'] as const;
+export type BotType = (typeof BOT_TYPES)[number];
+
+function canonicalBotType(v: unknown): unknown {
+  if (typeof v !== 'string') return v;
+  return BOT_TYPES.find((t) => t.toLowerCase() === v.trim().toLowerCase()) ?? v;
+}
+
 const envSchema = z.object({
   PORT: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(65535).default(3978)),
   BOT_ID: optionalString,
   BOT_PASSWORD: optionalString,
   BOT_TENANT_ID: optionalString,
-  BOT_TYPE: z.preprocess(emptyToUndefined, z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).default('MultiTenant')),
+  BOT_TYPE: z.preprocess(
+    (v) => canonicalBotType(emptyToUndefined(v)),
+    z.enum(BOT_TYPES, { message: `must be one of ${BOT_TYPES.join(', ')}` }).optional(),
+  ),
   BOT_ENDPOINT: z.preprocess(emptyToUndefined, httpUrl(['http:', 'https:']).optional()),
   AAD_APP_CLIENT_ID: optionalString,
   AAD_APP_CLIENT_SECRET: optionalString,
@@ -71,7 +89,8 @@ export interface Config {
     readonly id: string | undefined;
     readonly password: string | undefined;
     readonly tenantId: string | undefined;
-    readonly type: 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI';
+    /** Undefined when BOT_TYPE is unset, which only an empty BOT_ID (unauthenticated, local only) allows. */
+    readonly type: BotType | undefined;
     /** Public base URL of this bot, without a trailing slash. */
     readonly endpoint: string;
     /** True when BOT_ID is empty: inbound JWTs are not checked (local only). */
@@ -136,6 +155,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
       }
     }
   }
+  checkBotIdentity(e);
   const endpoint = e.BOT_ENDPOINT ?? `http://localhost:${e.PORT}`;
   checkUnauthenticatedStart(e.BOT_ID, endpoint, e.ALLOW_UNAUTHENTICATED_BOT === 'true');
   checkSharedSigningSecret(e.REDIS_URL, e.SIGNING_SECRET);
@@ -144,7 +164,8 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
   if (e.BOT_ID) botFrameworkAuth.MicrosoftAppId = e.BOT_ID;
   if (e.BOT_PASSWORD) botFrameworkAuth.MicrosoftAppPassword = e.BOT_PASSWORD;
   if (e.BOT_TENANT_ID) botFrameworkAuth.MicrosoftAppTenantId = e.BOT_TENANT_ID;
-  botFrameworkAuth.MicrosoftAppType = e.BOT_TYPE;
+  // With BOT_ID empty botbuilder must see no type: its default (MultiTenant without an id) disables JWT checks.
+  if (e.BOT_ID && e.BOT_TYPE) botFrameworkAuth.MicrosoftAppType = e.BOT_TYPE;
   for (const key of BOTBUILDER_PASSTHROUGH_KEYS) {
     const value = env[key];
     if (value !== undefined && value !== '') botFrameworkAuth[key] = value;
@@ -182,6 +203,34 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     botFrameworkAuth,
   };
   return deepFreeze(config);
+}
+
+/**
+ * The bot-identity rules botbuilder's ConfigurationServiceClientCredentialFactory asserts at its first use, checked at
+ * start-up instead so the message names the environment variable. BOT_ID empty is the local unauthenticated mode,
+ * except for UserAssignedMSI, whose client id is BOT_ID.
+ */
+function checkBotIdentity(e: z.infer<typeof envSchema>): void {
+  const missing = (name: string, why: string) => new ConfigError(`Missing configuration: ${name} is required ${why}`);
+  if (e.BOT_ID && !e.BOT_TYPE) {
+    throw missing('BOT_TYPE', `when BOT_ID is set (${BOT_TYPES.join(', ')}; Azure no longer creates MultiTenant bots)`);
+  }
+  switch (e.BOT_TYPE) {
+    case 'UserAssignedMSI':
+      if (!e.BOT_ID) throw missing("BOT_ID (the managed identity's client id)", 'when BOT_TYPE=UserAssignedMSI');
+      if (!e.BOT_TENANT_ID) throw missing("BOT_TENANT_ID (the managed identity's tenant)", 'when BOT_TYPE=UserAssignedMSI');
+      if (e.BOT_PASSWORD) {
+        throw new ConfigError('Invalid configuration: BOT_PASSWORD must be empty when BOT_TYPE=UserAssignedMSI (a managed identity has no secret)');
+      }
+      return;
+    case 'SingleTenant':
+      if (!e.BOT_TENANT_ID) throw missing("BOT_TENANT_ID (the bot app's tenant)", 'when BOT_TYPE=SingleTenant');
+      if (e.BOT_ID && !e.BOT_PASSWORD) throw missing('BOT_PASSWORD', 'when BOT_TYPE=SingleTenant and BOT_ID is set');
+      return;
+    case 'MultiTenant':
+    case undefined:
+      return;
+  }
 }
 
 /**

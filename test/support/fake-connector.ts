@@ -11,6 +11,8 @@ export interface ConnectorCall {
   readonly activity: Record<string, unknown>;
   /** The id the connector gave the message. */
   readonly id: string;
+  /** The Authorization header the bot sent (a Bot Connector token), when it sent one. */
+  readonly authorization?: string;
 }
 
 export interface FakeConnector {
@@ -83,7 +85,15 @@ export async function startFakeConnector(): Promise<FakeConnector> {
       }
       const method = req.method as ConnectorCall['method'];
       const id = method === 'POST' ? String(++counter) : (parts[4] ?? '');
-      calls.push({ method, conversationId: parts[2] ?? '', ...(parts[4] ? { activityId: parts[4] } : {}), activity: body, id });
+      const authorization = req.headers.authorization;
+      calls.push({
+        method,
+        conversationId: parts[2] ?? '',
+        ...(parts[4] ? { activityId: parts[4] } : {}),
+        activity: body,
+        id,
+        ...(authorization ? { authorization } : {}),
+      });
       for (const wake of waiters) wake();
       return json(res, method === 'POST' ? 201 : 200, { id });
     }

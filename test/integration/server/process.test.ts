@@ -3,10 +3,12 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { networkInterfaces } from 'node:os';
 import { resolve } from 'node:path';
+import { exportJWK, generateKeyPair } from 'jose';
 import { bundleConvene } from '../../../scripts/bundle';
 import { DEFAULT_CLIENT, startEntraEmulator, type EntraEmulator } from '../../../emulators/entra';
 import { LOCAL_CLIENT_ID, LOCAL_CLIENT_SECRET, LOCAL_TENANT_ID } from '../../../emulators/fixtures';
 import { startGraphEmulator, type GraphEmulator } from '../../../emulators/graph';
+import { botbuilderKeys, channelToken, ISSUER, KID, startIdentityEndpoint, startKeyService } from '../../support/bot-identity-stand-ins';
 import { startFakeConnector, type FakeConnector } from '../../support/fake-connector';
 import { SignedTokens } from '../../../src/auth/signed-token';
 import { ADA, GRACE, completeSignInLink, freePort, invokeActivity, messageActivity } from '../../support/harness';
@@ -94,6 +96,21 @@ for (const entry of ENTRIES) describe(`the Convene process (runtime contract): $
     assert.match(output(), /AAD_APP_CLIENT_ID/);
   });
 
+  it('refuses to start with a bot identity it cannot use, naming the variable (BOT_TYPE, BOT_TENANT_ID, BOT_ID)', async () => {
+    const base = { AAD_APP_CLIENT_ID: 'c', AAD_APP_CLIENT_SECRET: 's', AAD_APP_TENANT_ID: 't' };
+    const cases: { env: Record<string, string>; says: RegExp }[] = [
+      { env: { BOT_ID: 'bot', BOT_PASSWORD: 'pw', BOT_TYPE: 'Federated' }, says: /convene: Invalid configuration: BOT_TYPE must be one of SingleTenant, UserAssignedMSI, MultiTenant/ },
+      { env: { BOT_ID: 'bot', BOT_PASSWORD: 'pw', BOT_TYPE: 'SingleTenant' }, says: /convene: Missing configuration: BOT_TENANT_ID .*is required when BOT_TYPE=SingleTenant/ },
+      { env: { BOT_TENANT_ID: 't', BOT_TYPE: 'UserAssignedMSI' }, says: /convene: Missing configuration: BOT_ID \(the managed identity's client id\) is required when BOT_TYPE=UserAssignedMSI/ },
+    ];
+    await Promise.all(cases.map(async ({ env, says }) => {
+      const { child, output } = start({ ...base, ...env });
+      const [code] = (await once(child, 'exit')) as [number];
+      assert.equal(code, 2, output());
+      assert.match(output(), says);
+    }));
+  });
+
   it('refuses to start unauthenticated on a public BOT_ENDPOINT, or on Redis without SIGNING_SECRET, naming the variable', async () => {
     const port = await freePort();
     const publicBot = start({ ...contractEnv(port), BOT_ENDPOINT: 'https://convene.example.com' });
@@ -155,6 +172,43 @@ for (const entry of ENTRIES) describe(`the Convene process (runtime contract): $
     } finally {
       graph.setLatency(0);
       if (child.exitCode === null) child.kill('SIGKILL');
+    }
+  });
+
+  it('as a UserAssignedMSI bot, checks the channel token and replies with a token from App Service\'s managed identity endpoint', async () => {
+    const MSI_CLIENT_ID = '2f4e6a8c-1b3d-4f5a-9c7e-c0ffee00a5a3';
+    const pair = await generateKeyPair('RS256', { extractable: true });
+    const keys = await startKeyService(ISSUER, await exportJWK(pair.publicKey), KID);
+    const identity = await startIdentityEndpoint('process-test-identity-header');
+    const port = await freePort();
+    const { child, output } = start({
+      ...contractEnv(port),
+      BOT_ID: MSI_CLIENT_ID,
+      BOT_TENANT_ID: LOCAL_TENANT_ID,
+      BOT_TYPE: 'UserAssignedMSI',
+      ...botbuilderKeys(keys, keys),
+      // What App Service sets for a Web App with a managed identity.
+      IDENTITY_ENDPOINT: identity.url,
+      IDENTITY_HEADER: 'process-test-identity-header',
+      LOG_LEVEL: 'warn',
+    });
+    try {
+      await healthy(port);
+      assert.equal((await post(port, messageActivity({ connector }, 'help'))).status, 401, 'no channel token → 401');
+      const res = await fetch(`http://127.0.0.1:${port}/api/messages`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${await channelToken(pair.privateKey, MSI_CLIENT_ID, connector.serviceUrl)}` },
+        body: JSON.stringify(messageActivity({ connector }, 'help process msi')),
+      });
+      assert.equal(res.status, 200, output());
+      const reply = await connector.waitForMessage((c) => c.authorization === `Bearer ${identity.token}`, 10_000);
+      assert.ok(reply, output());
+      assert.ok(identity.requests.some((r) => r.clientId === MSI_CLIENT_ID), JSON.stringify(identity.requests));
+    } finally {
+      child.kill('SIGTERM');
+      if (child.exitCode === null) await once(child, 'exit');
+      await keys.close();
+      await identity.close();
     }
   });
 

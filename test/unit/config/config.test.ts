@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { ConfigurationServiceClientCredentialFactory } from 'botbuilder';
 import { ConfigError, loadConfig } from '../../../src/config/config';
 
 const base = { AAD_APP_CLIENT_ID: 'client', AAD_APP_CLIENT_SECRET: 'secret', AAD_APP_TENANT_ID: 'tenant' };
@@ -31,7 +32,7 @@ describe('loadConfig()', () => {
   });
 
   it('passes botbuilder\'s own authentication settings through unchanged', () => {
-    const c = loadConfig({ ...base, BOT_ID: 'bot', ToBotFromChannelOpenIdMetadataUrl: 'http://127.0.0.1:1/meta', CallerId: 'x' });
+    const c = loadConfig({ ...base, BOT_ID: 'bot', BOT_PASSWORD: 'pw', BOT_TYPE: 'MultiTenant', ToBotFromChannelOpenIdMetadataUrl: 'http://127.0.0.1:1/meta', CallerId: 'x' });
     assert.equal(c.botFrameworkAuth.ToBotFromChannelOpenIdMetadataUrl, 'http://127.0.0.1:1/meta');
     assert.equal(c.botFrameworkAuth.CallerId, 'x');
   });
@@ -54,6 +55,72 @@ describe('loadConfig()', () => {
     assert.throws(() => loadConfig({ ...base, GRAPH_BASE_URL: 'https://graph.microsoft.com/v2.0' }), /GRAPH_BASE_URL/);
     assert.equal(loadConfig({ ...base, GRAPH_BASE_URL: 'http://127.0.0.1:9/beta/' }).graphBaseUrl, 'http://127.0.0.1:9/beta');
     assert.throws(() => loadConfig({ ...base, LIVE_MEETINGS: 'webinar' }), /LIVE_MEETINGS/);
+  });
+
+  describe('bot identity (BOT_TYPE)', () => {
+    const tenant = '7e5c8f2a-3b1d-4c6e-9f0a-c0ffee000001';
+    const rejects = (env: Record<string, string>, pattern: RegExp) =>
+      assert.throws(() => loadConfig({ ...base, ...env }), (e: unknown) => e instanceof ConfigError && pattern.test(e.message));
+
+    it('has no default type: with BOT_ID empty the bot is unauthenticated and botbuilder sees no app type', () => {
+      const c = loadConfig(base);
+      assert.equal(c.bot.type, undefined);
+      assert.equal(c.bot.unauthenticated, true);
+      assert.deepEqual(c.botFrameworkAuth, {});
+    });
+
+    it('maps UserAssignedMSI to botbuilder\'s managed-identity settings (client id in BOT_ID, no password)', () => {
+      const c = loadConfig({ ...base, BOT_ID: 'msi-client-id', BOT_TENANT_ID: tenant, BOT_TYPE: 'UserAssignedMSI' });
+      assert.equal(c.bot.type, 'UserAssignedMSI');
+      assert.deepEqual(c.botFrameworkAuth, { MicrosoftAppId: 'msi-client-id', MicrosoftAppTenantId: tenant, MicrosoftAppType: 'UserAssignedMSI' });
+    });
+
+    it('reads the Toolkit template spelling UserAssignedMsi (any casing) as UserAssignedMSI', () => {
+      assert.equal(loadConfig({ ...base, BOT_ID: 'id', BOT_TENANT_ID: tenant, BOT_TYPE: 'UserAssignedMsi' }).bot.type, 'UserAssignedMSI');
+      assert.equal(loadConfig({ ...base, BOT_ID: 'id', BOT_PASSWORD: 'pw', BOT_TENANT_ID: tenant, BOT_TYPE: 'singletenant' }).bot.type, 'SingleTenant');
+    });
+
+    it('still accepts MultiTenant for bots registered before Azure stopped creating them', () => {
+      const c = loadConfig({ ...base, BOT_ID: 'bot', BOT_PASSWORD: 'pw', BOT_TYPE: 'MultiTenant' });
+      assert.equal(c.botFrameworkAuth.MicrosoftAppType, 'MultiTenant');
+    });
+
+    it('fails naming BOT_TYPE when it is not a type botbuilder knows', () => {
+      rejects({ BOT_ID: 'bot', BOT_PASSWORD: 'pw', BOT_TYPE: 'ManagedIdentity' }, /^Invalid configuration: BOT_TYPE must be one of SingleTenant, UserAssignedMSI, MultiTenant/);
+    });
+
+    it('fails naming BOT_TYPE when BOT_ID is set without one (the default is no longer MultiTenant)', () => {
+      rejects({ BOT_ID: 'bot', BOT_PASSWORD: 'pw' }, /BOT_TYPE is required when BOT_ID is set/);
+    });
+
+    it('fails naming BOT_TENANT_ID for SingleTenant without it, with or without BOT_ID', () => {
+      rejects({ BOT_ID: 'bot', BOT_PASSWORD: 'pw', BOT_TYPE: 'SingleTenant' }, /BOT_TENANT_ID \(the bot app's tenant\) is required when BOT_TYPE=SingleTenant/);
+      rejects({ BOT_TYPE: 'SingleTenant' }, /BOT_TENANT_ID \(the bot app's tenant\) is required/);
+    });
+
+    it('fails naming BOT_PASSWORD for SingleTenant with a BOT_ID but no secret', () => {
+      rejects({ BOT_ID: 'bot', BOT_TENANT_ID: tenant, BOT_TYPE: 'SingleTenant' }, /BOT_PASSWORD is required when BOT_TYPE=SingleTenant/);
+    });
+
+    it('fails naming BOT_ID for UserAssignedMSI without the identity\'s client id', () => {
+      rejects({ BOT_TENANT_ID: tenant, BOT_TYPE: 'UserAssignedMSI' }, /BOT_ID \(the managed identity's client id\) is required when BOT_TYPE=UserAssignedMSI/);
+    });
+
+    it('fails naming BOT_TENANT_ID for UserAssignedMSI without it, and BOT_PASSWORD when one is set', () => {
+      rejects({ BOT_ID: 'id', BOT_TYPE: 'UserAssignedMSI' }, /BOT_TENANT_ID .*is required when BOT_TYPE=UserAssignedMSI/);
+      rejects({ BOT_ID: 'id', BOT_TENANT_ID: tenant, BOT_PASSWORD: 'pw', BOT_TYPE: 'UserAssignedMSI' }, /BOT_PASSWORD must be empty when BOT_TYPE=UserAssignedMSI/);
+    });
+
+    it('builds botbuilder\'s authentication for every accepted identity without throwing', () => {
+      for (const env of [
+        { BOT_ID: 'msi-client-id', BOT_TENANT_ID: tenant, BOT_TYPE: 'UserAssignedMSI' },
+        { BOT_ID: 'bot', BOT_PASSWORD: 'pw', BOT_TENANT_ID: tenant, BOT_TYPE: 'SingleTenant' },
+        { BOT_ID: 'bot', BOT_PASSWORD: 'pw', BOT_TYPE: 'MultiTenant' },
+        {},
+      ]) {
+        assert.doesNotThrow(() => new ConfigurationServiceClientCredentialFactory(loadConfig({ ...base, ...env }).botFrameworkAuth), JSON.stringify(env));
+      }
+    });
   });
 
   it('treats empty strings as unset (Toolkit env files leave values empty)', () => {
@@ -90,7 +157,7 @@ describe('loadConfig()', () => {
     });
 
     it('needs no opt-in when BOT_ID is set, whatever the endpoint', () => {
-      const c = loadConfig({ ...base, BOT_ID: 'bot', BOT_PASSWORD: 'pw', BOT_ENDPOINT: 'https://convene.example.com' });
+      const c = loadConfig({ ...base, BOT_ID: 'bot', BOT_PASSWORD: 'pw', BOT_TYPE: 'MultiTenant', BOT_ENDPOINT: 'https://convene.example.com' });
       assert.equal(c.bot.unauthenticated, false);
     });
 

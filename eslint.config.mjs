@@ -2,6 +2,20 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import mocha from 'eslint-plugin-mocha';
 
+// Layering (README "Architecture"): dependencies point inward, SDKs stay at the edge. One rule object per folder
+// because a later flat-config entry replaces an earlier entry's options for the same rule instead of merging them.
+const BOTBUILDER = { regex: '^(botbuilder|botframework-)', message: 'Only src/bot/ and src/server/ import botbuilder (the SDK stays at the edge).' };
+const EMULATORS = { regex: '(^|/)emulators(/|$)', message: 'src/ never imports the local stand-ins in emulators/.' };
+const DOMAIN_SDKS = {
+  regex: '^(restify|@azure/|@microsoft/|ioredis|jose|pino|adaptivecards|node:http)',
+  message: 'src/meetings/ is the pure domain: no SDK or transport (put it behind a port in meetings/ports.ts).',
+};
+const ADAPTER_FOLDERS = {
+  regex: '^\\.\\./(bot|server|graph|auth|storage|cards|config|logging)(/|$)',
+  message: 'src/meetings/ imports no adapter folder: adapters depend on the domain, not the other way round.',
+};
+const restrict = (...patterns) => ({ 'no-restricted-imports': ['error', { patterns }] });
+
 export default tseslint.config(
   { ignores: ['dist/**', 'coverage/**', 'node_modules/**', 'devTools/**', 'appPackage/build/**', '.local/**', '.tmp/**', 'test-results/**', '**/*.mjs', '**/*.js'] },
   js.configs.recommended,
@@ -27,6 +41,9 @@ export default tseslint.config(
       'no-console': 'error',
     },
   },
+  { files: ['src/**/*.ts'], rules: restrict(BOTBUILDER, EMULATORS) },
+  { files: ['src/bot/**/*.ts', 'src/server/**/*.ts'], rules: restrict(EMULATORS) },
+  { files: ['src/meetings/**/*.ts'], rules: restrict(BOTBUILDER, EMULATORS, DOMAIN_SDKS, ADAPTER_FOLDERS) },
   {
     files: ['test/**/*.ts'],
     plugins: { mocha },

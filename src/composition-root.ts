@@ -1,30 +1,25 @@
 import { randomUUID } from 'node:crypto';
-import { ConfidentialClientApplication, LogLevel, type ICachePlugin } from '@azure/msal-node';
-import {
-  CardFactory,
-  CloudAdapter,
-  MessageFactory,
-  ShowTypingMiddleware,
-} from 'botbuilder';
+import { msalClientFactory } from './auth/msal-client-factory';
 import { MsalTokenProvider } from './auth/msal-token-provider';
 import { SignInLinks } from './auth/sign-in-link';
 import { SignedTokens } from './auth/signed-token';
 import { SsoTokenValidator } from './auth/sso-token-validator';
 import { BackgroundTasks } from './bot/background-tasks';
-import { StrictBotFrameworkAuthentication } from './bot/bot-authentication';
-import { ConnectorRetryMiddleware } from './bot/connector-retry';
+import { createBotAdapter } from './bot/bot-adapter';
 import { ComposeMeetings } from './bot/compose/compose-meetings';
-import { ConveneBot } from './bot/convene-bot';
+import { cardVerbRoutes, ConveneBot, routeTable } from './bot/convene-bot';
 import { GraphCallers } from './bot/graph-callers';
 import { ComposeExtensionHandler } from './bot/handlers/compose-extension-handler';
 import { CardActionHandler } from './bot/handlers/card-action-handler';
+import { CardVerbs } from './bot/handlers/card-verbs';
 import { MessageHandler } from './bot/handlers/message-handler';
 import { SignInHandler } from './bot/handlers/signin-handler';
 import { WelcomeHandler } from './bot/handlers/welcome-handler';
+import { MeetingCardPoster } from './bot/meeting-card-poster';
 import { MeetingCommands } from './bot/meeting-commands';
 import { AdapterProactiveMessenger } from './bot/proactive';
+import { PendingCompletion } from './bot/sign-in-completion';
 import { SignInPrompter } from './bot/sign-in-prompter';
-import { renderErrorCard } from './cards';
 import type { Config } from './config/config';
 import { GraphMeetingsGateway } from './graph';
 import { GraphTownhallsGateway } from './graph/graph-townhalls-gateway';
@@ -69,169 +64,22 @@ export async function composeApp(config: Config, options: ComposeOptions): Promi
   const store: KeyValueStore = config.redisUrl
     ? await loadRedisStore().connectRedisStore({ url: config.redisUrl, keyPrefix: 'convene:', logger })
     : new MemoryStore(clock);
-
-  const aad = requireAad(config);
-  const authority = `${config.aad.authorityHost}/${aad.tenantId}`;
-  // Metadata given up front: building a client per request costs no discovery call (design.md §7).
-  const authorityMetadata = JSON.stringify({
-    authorization_endpoint: `${authority}/oauth2/v2.0/authorize`,
-    token_endpoint: `${authority}/oauth2/v2.0/token`,
-    issuer: `${authority}/v2.0`,
-    jwks_uri: `${authority}/discovery/v2.0/keys`,
-    end_session_endpoint: `${authority}/oauth2/v2.0/logout`,
-  });
-  const msalLogger = logger.child({ component: 'msal' });
-  const createClient = (cachePlugin?: ICachePlugin) =>
-    new ConfidentialClientApplication({
-      auth: {
-        clientId: aad.clientId,
-        clientSecret: aad.clientSecret,
-        authority,
-        knownAuthorities: [new URL(config.aad.authorityHost).host],
-        authorityMetadata,
-      },
-      ...(cachePlugin ? { cache: { cachePlugin } } : {}),
-      system: {
-        loggerOptions: {
-          piiLoggingEnabled: false,
-          logLevel: LogLevel.Warning,
-          loggerCallback: (level, message) => {
-            if (level <= LogLevel.Warning) msalLogger.warn({ msalLevel: level }, message);
-          },
-        },
-      },
-    });
-  const ssoValidator = new SsoTokenValidator({
-    authorityHost: config.aad.authorityHost,
-    tenantId: aad.tenantId,
-    audiences: [aad.clientId, ...(config.aad.appIdUri ? [config.aad.appIdUri] : [])],
-  });
-  const tokenProvider = new MsalTokenProvider({ createClient, store, ssoValidator, logger });
-  const signedTokens = new SignedTokens(config.signingSecret, clock);
-  const links = new SignInLinks({
-    botEndpoint: config.bot.endpoint,
-    tokens: signedTokens,
-    store,
-    tokenProvider,
-    clock,
-  });
-
-  const gateway = new GraphMeetingsGateway({
-    baseUrl: config.graphBaseUrl,
-    clock,
-    logger: logger.child({ component: 'graph' }),
-    ...(options.graphRequestTimeoutInMs ? { requestTimeoutInMs: options.graphRequestTimeoutInMs } : {}),
-  });
-  const records = new MeetingRecords(store, clock);
-  const pending = new PendingRequests(store, clock, ids);
-  const callers = new GraphCallers(tokenProvider, config.meetingsAuthMode);
-  const townhallsGateway = new GraphTownhallsGateway(gateway, logger.child({ component: 'graph' }));
-  const townhallCaller = (user: Parameters<GraphCallers['townhall']>[0]) => callers.townhall(user);
-  const townhalls =
-    config.liveMeetings === 'townhall'
-      ? new CreateTownhall({ gateway: townhallsGateway, callerFor: townhallCaller, store, records, clock })
-      : undefined;
-  const createMeeting = new CreateMeeting({ gateway, store, records, clock, ...(townhalls ? { townhalls } : {}) });
-  const kept = new KeptRequests(store);
-  const manageMeeting = new ManageMeeting({
-    gateway, records, createMeeting, kept, clock, townhalls: { gateway: townhallsGateway, callerFor: townhallCaller },
-  });
-  const calendar = new CalendarLinks({ botEndpoint: config.bot.endpoint, tokens: signedTokens, records, logger });
-
-  const adapter = new CloudAdapter(
-    // Forged or broken channel tokens answer 401, not botbuilder's 500 (see StrictBotFrameworkAuthentication).
-    new StrictBotFrameworkAuthentication(config.botFrameworkAuth),
-  );
-  // Bot Connector 429/5xx on a reply, proactive message or update: bounded backoff honouring Retry-After.
-  adapter.use(new ConnectorRetryMiddleware({ logger: logger.child({ component: 'connector' }) }));
-  // Typing only when a turn is slow (~500 ms), so fast replies cost no extra call (design.md §3).
-  adapter.use(new ShowTypingMiddleware(500, 2000));
-  adapter.onTurnError = async (context, error) => {
-    logger.error({ err: error instanceof Error ? { name: error.name, message: error.message } : undefined, activityType: context.activity.type }, 'unhandled turn error');
-    if (context.activity.type !== 'message') return;
-    try {
-      const locale = typeof context.activity.locale === 'string' ? context.activity.locale : 'en';
-      await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(renderErrorCard({ locale, code: 'internal' }))));
-    } catch (sendError) {
-      // Must not throw: ShowTypingMiddleware calls this from a timer (an unhandled rejection ends the process), and
-      // a throw here turns the message turn's 200 into a 500.
-      logger.warn({ err: sendError instanceof Error ? { name: sendError.name, message: sendError.message } : undefined }, 'could not send the error card');
-    }
-  };
-  const botAppId = config.bot.id ?? '';
+  const auth = composeAuth(config, { logger, clock, store });
+  const meetings = composeMeetings(config, options, { clock, store, tokens: auth.signedTokens, callers: auth.callers });
+  const adapter = createBotAdapter(config, logger);
   const background = new BackgroundTasks(logger);
-  const prompter = new SignInPrompter({ links, teamsSso: config.teamsSso, appIdUri: config.aad.appIdUri, adapter, botAppId, logger });
-  const proactive = new AdapterProactiveMessenger(adapter, botAppId);
-  const commands = new MeetingCommands({
-    createMeeting,
-    records,
-    pending,
-    callers,
-    prompter,
-    proactive,
-    clock,
-    logger,
-    botEndpoint: config.bot.endpoint,
-    kept,
-    calendar,
-  });
-  const cardActions = new CardActionHandler({
-    manage: manageMeeting,
-    records,
-    commands,
-    callers,
-    links,
-    prompter,
-    proactive,
-    background,
-    calendar,
-    teamsSso: config.teamsSso,
-    appIdUri: config.aad.appIdUri,
-    botEndpoint: config.bot.endpoint,
-    clock,
-    ids,
-    logger: logger.child({ component: 'card-actions' }),
-  });
-  const composeExtension = new ComposeExtensionHandler(
-    new ComposeMeetings({
-      createMeeting, records, commands, callers, links, background, clock, ids, logger, manage: manageMeeting,
-      botEndpoint: config.bot.endpoint,
-      authMode: config.meetingsAuthMode,
-      teamsSso: config.teamsSso,
-      submitResult: config.composeSubmitResult,
-    }),
-  );
-  const bot = new ConveneBot({
-    message: new MessageHandler({ commands, tokens: tokenProvider, clock }),
-    signIn: new SignInHandler({ callers, commands, store, clock, logger, background }),
-    welcome: new WelcomeHandler(store),
-    cardSubmit: cardActions,
-    invokes: {
-      'adaptiveCard/action': (c) => cardActions.invoke(c),
-      'composeExtension/fetchTask': (c) => composeExtension.fetchTask(c),
-      'composeExtension/submitAction': (c) => composeExtension.submitAction(c),
-      'composeExtension/query': (c) => composeExtension.query(c),
-    },
-  });
-
+  const bot = composeBot(config, { logger, clock, ids, store, adapter, background, auth, meetings });
   const http = createHttpServer({
     adapter,
-    bot,
+    bot: bot.router,
     store,
     logger,
     teamsJsPath: options.teamsJsPath,
-    extraRoutes: (server) => calendar.register(server),
+    extraRoutes: (server) => meetings.calendar.register(server),
     loopbackCallersOnly: config.bot.unauthenticated && !config.bot.allowUnauthenticatedRemote,
     ...(options.bodyTimeoutInMs ? { bodyTimeoutInMs: options.bodyTimeoutInMs } : {}),
-    auth: {
-      links,
-      logger,
-      completion: {
-        onSignedIn: async (user) => background.run('complete-after-callback', () => commands.completeAfterSignIn(user)),
-      },
-    },
+    auth: { links: auth.links, logger, completion: bot.completion },
   });
-
   return {
     http,
     store,
@@ -246,6 +94,104 @@ export async function composeApp(config: Config, options: ComposeOptions): Promi
       await store.close();
     },
   };
+}
+
+interface Shared {
+  readonly logger: Logger;
+  readonly clock: Clock;
+  readonly store: KeyValueStore;
+}
+
+type AuthParts = ReturnType<typeof composeAuth>;
+type MeetingParts = ReturnType<typeof composeMeetings>;
+
+function composeAuth(config: Config, { logger, clock, store }: Shared) {
+  const aad = requireAad(config);
+  const createClient = msalClientFactory({ authorityHost: config.aad.authorityHost, ...aad, logger });
+  const ssoValidator = new SsoTokenValidator({
+    authorityHost: config.aad.authorityHost,
+    tenantId: aad.tenantId,
+    audiences: [aad.clientId, ...(config.aad.appIdUri ? [config.aad.appIdUri] : [])],
+  });
+  const tokenProvider = new MsalTokenProvider({ createClient, store, ssoValidator, logger });
+  const signedTokens = new SignedTokens(config.signingSecret, clock);
+  const links = new SignInLinks({ botEndpoint: config.bot.endpoint, tokens: signedTokens, store, tokenProvider, clock });
+  return { tokenProvider, signedTokens, links, callers: new GraphCallers(tokenProvider, config.meetingsAuthMode) };
+}
+
+function composeMeetings(
+  config: Config,
+  options: ComposeOptions,
+  { clock, store, tokens, callers }: Omit<Shared, 'logger'> & { tokens: SignedTokens; callers: GraphCallers },
+) {
+  const gateway = new GraphMeetingsGateway({
+    baseUrl: config.graphBaseUrl,
+    clock,
+    logger: options.logger.child({ component: 'graph' }),
+    ...(options.graphRequestTimeoutInMs ? { requestTimeoutInMs: options.graphRequestTimeoutInMs } : {}),
+  });
+  const records = new MeetingRecords(store, clock);
+  // `live` → town hall (LIVE_MEETINGS=townhall): delegated VirtualEvent.ReadWrite, asked for per call.
+  const townhallsGateway = new GraphTownhallsGateway(gateway, options.logger.child({ component: 'graph' }));
+  const callerFor = (user: Parameters<GraphCallers['townhall']>[0]) => callers.townhall(user);
+  const townhalls =
+    config.liveMeetings === 'townhall' ? new CreateTownhall({ gateway: townhallsGateway, callerFor, store, records, clock }) : undefined;
+  const createMeeting = new CreateMeeting({ gateway, store, records, clock, ...(townhalls ? { townhalls } : {}) });
+  const kept = new KeptRequests(store);
+  const manage = new ManageMeeting({ gateway, records, createMeeting, kept, clock, townhalls: { gateway: townhallsGateway, callerFor } });
+  const calendar = new CalendarLinks({ botEndpoint: config.bot.endpoint, tokens, records, logger: options.logger });
+  return { records, createMeeting, kept, manage, calendar };
+}
+
+interface BotParts extends Shared {
+  readonly ids: IdGenerator;
+  readonly adapter: ReturnType<typeof createBotAdapter>;
+  readonly background: BackgroundTasks;
+  readonly auth: AuthParts;
+  readonly meetings: MeetingParts;
+}
+
+function composeBot(config: Config, parts: BotParts) {
+  const { logger, clock, ids, store, adapter, background, auth, meetings } = parts;
+  const { callers, links } = auth;
+  const { records, createMeeting, kept, manage, calendar } = meetings;
+  const botAppId = config.bot.id ?? '';
+  const pending = new PendingRequests(store, clock, ids);
+  const prompter = new SignInPrompter({ links, teamsSso: config.teamsSso, appIdUri: config.aad.appIdUri, adapter, botAppId, logger });
+  const proactive = new AdapterProactiveMessenger(adapter, botAppId);
+  const poster = new MeetingCardPoster({ records, botEndpoint: config.bot.endpoint, calendar });
+  const commands = new MeetingCommands({ createMeeting, pending, callers, prompter, poster, clock, logger, kept });
+  const completion = new PendingCompletion({ createMeeting, pending, callers, poster, proactive, prompter, keeper: commands, background, clock, logger });
+  const verbs = new CardVerbs({
+    manage, records, poster, proactive, background, calendar,
+    botEndpoint: config.bot.endpoint,
+    logger: logger.child({ component: 'card-actions' }),
+  });
+  const cardActions = new CardActionHandler({
+    verbs: cardVerbRoutes(verbs), callers, links, prompter, clock, ids,
+    teamsSso: config.teamsSso,
+    appIdUri: config.aad.appIdUri,
+    logger: logger.child({ component: 'card-actions' }),
+  });
+  const compose = new ComposeExtensionHandler(
+    new ComposeMeetings({
+      createMeeting, records, poster, callers, links, background, clock, ids, logger, manage,
+      botEndpoint: config.bot.endpoint,
+      authMode: config.meetingsAuthMode,
+      teamsSso: config.teamsSso,
+      submitResult: config.composeSubmitResult,
+    }),
+  );
+  const router = new ConveneBot(
+    routeTable({
+      message: new MessageHandler({ commands, tokens: auth.tokenProvider, clock }),
+      signIn: new SignInHandler({ callers, completion, store, clock, logger, background }),
+      welcome: new WelcomeHandler(store),
+      compose,
+      cardActions,
+    }),
+  );
+  return { router, completion };
 }
 
 /**

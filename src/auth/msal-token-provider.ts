@@ -5,7 +5,7 @@ import {
   type ICachePlugin,
 } from '@azure/msal-node';
 import type { Logger } from '../logging/logger';
-import { AppError, ConsentRequiredError } from '../meetings/errors';
+import { AppError, appError, ConsentRequiredError } from '../meetings/errors';
 import type { GraphAccess } from '../meetings/ports';
 import type { UserRef } from '../meetings/types';
 import type { KeyValueStore } from '../storage/storage';
@@ -101,7 +101,7 @@ export class MsalTokenProvider implements TokenProvider {
       }
       if (e instanceof AuthError && e.errorCode === 'invalid_grant') {
         this.deps.logger.warn({ errorCode: e.errorCode }, 'on-behalf-of refused by Entra (invalid_grant)');
-        throw new AppError('identity_mismatch', 401, 'Your Teams sign-in could not be used. Please sign in again.', { cause: e });
+        throw appError('sso_token_rejected', { cause: e });
       }
       throw this.unavailable('on-behalf-of', e);
     }
@@ -120,7 +120,7 @@ export class MsalTokenProvider implements TokenProvider {
       });
     } catch (e) {
       if (e instanceof AuthError && (e.errorCode === 'invalid_grant' || e instanceof InteractionRequiredAuthError)) {
-        throw new AppError('sign_in_required', 400, 'That sign-in link was already used or has expired. Please start again.', { cause: e });
+        throw appError('sign_in_link_invalid', { cause: e, userMessage: 'That sign-in link was already used or has expired. Please start again.' });
       }
       throw this.unavailable('authorization code', e);
     }
@@ -129,7 +129,7 @@ export class MsalTokenProvider implements TokenProvider {
     const tid = claims?.tid ?? result?.account?.tenantId;
     if (oid !== user.aadObjectId || tid !== user.tenantId) {
       // Nothing was written: the plugin defers writes until commit().
-      throw new AppError('identity_mismatch', 403, 'You signed in with a different account than your Teams account.');
+      throw appError('wrong_account');
     }
     await plugin.commit();
   }

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import { AppError } from '../meetings/errors';
+import { appError, type AppError } from '../meetings/errors';
 import type { Clock, GraphAccess } from '../meetings/ports';
 import type { UserRef } from '../meetings/types';
 import type { KeyValueStore } from '../storage/storage';
@@ -142,5 +142,5 @@ function flowKey(nonce: string): string {
 }
 
 function invalidLink(): AppError {
-  return new AppError('sign_in_required', 400, 'This sign-in link is invalid, expired or was already used. Go back to Teams and ask Convene again.');
+  return appError('sign_in_link_invalid');
 }

@@ -1,6 +1,6 @@
 import type * as Jose from 'jose';
 import { z } from 'zod';
-import { AppError } from '../meetings/errors';
+import { appError } from '../meetings/errors';
 import type { UserRef } from '../meetings/types';
 
 export interface SsoTokenValidatorOptions {
@@ -38,7 +38,7 @@ export class SsoTokenValidator {
     this.issuers = [`${options.authorityHost}/${options.tenantId}/v2.0`, `https://sts.windows.net/${options.tenantId}/`];
   }
 
-  /** Throws AppError('identity_mismatch') when the token is invalid or belongs to someone else. */
+  /** Throws AppError 'sso_token_rejected' when the token is invalid, 'wrong_account' when it is someone else's. */
   async validate(token: string, expected: UserRef): Promise<SsoIdentity> {
     let payload: unknown;
     try {
@@ -51,14 +51,15 @@ export class SsoTokenValidator {
         clockTolerance: 300,
       }));
     } catch (e) {
-      throw new AppError('identity_mismatch', 401, 'That sign-in token is not valid for Convene. Please sign in again.', {
+      throw appError('sso_token_rejected', {
+        userMessage: 'That sign-in token is not valid for Convene. Please sign in again.',
         cause: e,
         details: { reason: e instanceof Error ? e.name : 'unknown' },
       });
     }
     const claims = claimsSchema.safeParse(payload);
     if (!claims.success || claims.data.oid !== expected.aadObjectId || claims.data.tid !== expected.tenantId) {
-      throw new AppError('identity_mismatch', 403, 'That sign-in belongs to a different account than your Teams account.');
+      throw appError('wrong_account', { userMessage: 'That sign-in belongs to a different account than your Teams account.' });
     }
     return { aadObjectId: claims.data.oid, tenantId: claims.data.tid, name: claims.data.name };
   }

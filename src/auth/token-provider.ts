@@ -29,10 +29,10 @@ export interface TokenProvider {
   getTokenSilently(user: UserRef, access?: GraphAccess): Promise<string | undefined>;
   /**
    * On-behalf-of exchange of a Teams SSO token. Throws ConsentRequiredError (consent or MFA needed),
-   * AppError 'identity_mismatch' (token invalid or someone else's), AppError 'auth_unavailable' (Entra down).
+   * AppError 'sso_token_rejected' (token invalid or refused by Entra), 'wrong_account' (someone else's), AppError 'auth_unavailable' (Entra down).
    */
   exchangeSsoToken(user: UserRef, ssoToken: string): Promise<string>;
-  /** Redeems a sign-in code; throws 'identity_mismatch' (and keeps nothing) when the account isn't `user`. */
+  /** Redeems a sign-in code; throws 'wrong_account' (and keeps nothing) when the account isn't `user`, 'sign_in_link_invalid' for a used code. */
   redeemAuthorizationCode(user: UserRef, redemption: CodeRedemption): Promise<void>;
   getAuthorizationUrl(params: AuthorizationUrlParams): Promise<string>;
   /** Client-credentials token for application-permission mode. */

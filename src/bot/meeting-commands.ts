@@ -1,58 +1,46 @@
-import { CardFactory, MessageFactory, TeamsInfo, type ConversationReference, type TurnContext } from 'botbuilder';
-import { renderNoticeCard, renderSignInCard } from '../cards';
+import { TeamsInfo, type TurnContext } from 'botbuilder';
 import { t } from '../i18n';
 import type { Logger } from '../logging/logger';
+import type { CreateCommand } from '../meetings/command-parser';
 import type { CreateMeeting } from '../meetings/create-meeting';
 import { AppError, ConsentRequiredError } from '../meetings/errors';
-import { meetingKeyFor } from '../meetings/idempotency';
-import type { MeetingRecords } from '../meetings/meeting-records';
 import type { KeptRequests } from '../meetings/kept-requests';
-import type { PendingRequest, PendingRequests } from '../meetings/pending-requests';
-import type { Clock, GraphCaller } from '../meetings/ports';
-import type { Attendee, MeetingRecord, MeetingRequest, UserRef } from '../meetings/types';
+import type { PendingRequests } from '../meetings/pending-requests';
+import type { Clock } from '../meetings/ports';
+import type { Attendee, MeetingRequest, UserRef } from '../meetings/types';
 import type { GraphCallers } from './graph-callers';
-import type { ProactiveMessenger } from './proactive';
-import { errorCardActivity, toAppError } from './responses';
+import type { MeetingCardPoster } from './meeting-card-poster';
+import { errorCardActivity, normalizeError } from './responses';
 import type { SignInPrompter } from './sign-in-prompter';
 import type { CommandText, TurnInfo } from './turn-reader';
 import { replyReference } from './turn-reader';
-import { renderRecordCard } from './meeting-view';
 
 /** Teams waits ~15 s for a message turn; leave room for the reply after Graph retries. */
 const MESSAGE_TURN_BUDGET_IN_MS = 10_000;
 
 export interface MeetingCommandsDeps {
-  readonly createMeeting: CreateMeeting;
-  readonly records: MeetingRecords;
-  readonly pending: PendingRequests;
+  readonly createMeeting: Pick<CreateMeeting, 'execute' | 'accessFor'>;
+  readonly pending: Pick<PendingRequests, 'add'>;
   readonly callers: GraphCallers;
   readonly prompter: SignInPrompter;
-  readonly proactive: ProactiveMessenger;
+  readonly poster: Pick<MeetingCardPoster, 'post'>;
   readonly clock: Clock;
   readonly logger: Logger;
-  readonly botEndpoint: string;
   /** Keeps failed and clarify requests so an error card's Retry or a clarify card's answer can complete them. */
   readonly kept?: KeptRequests;
-  /** Signed "Add to calendar" links. */
-  readonly calendar?: { linkFor(meetingKey: string): string };
 }
 
-export interface CreateCommand {
-  readonly subject: string;
-  readonly startDateTime: string;
-  readonly endDateTime: string;
-  readonly passcode: boolean;
-  readonly live: boolean;
-  readonly mentions: readonly { readonly name: string; readonly role: 'attendee' | 'presenter' }[];
-}
+/** The meeting a chat command asks for (a parsed `create`, or a clarify card's request with its chosen start). */
+export type MeetingAsk = Pick<CreateCommand, 'subject' | 'startDateTime' | 'endDateTime' | 'passcode' | 'live' | 'mentions'>;
 
 /**
- * Creating a meeting from a chat message, now or after the user signs in (the request is kept, nobody retypes).
+ * Creating a meeting from a chat message, or keeping the request while the user signs in (nobody retypes;
+ * PendingCompletion finishes it).
  */
 export class MeetingCommands {
   constructor(private readonly deps: MeetingCommandsDeps) {}
 
-  async create(context: TurnContext, turn: TurnInfo, command: CreateCommand, text: CommandText, idempotencyKey: string): Promise<void> {
+  async create(context: TurnContext, turn: TurnInfo, command: MeetingAsk, text: CommandText, idempotencyKey: string): Promise<void> {
     const user = turn.user!;
     const request = await this.buildRequest(context, turn, command, text);
     try {
@@ -78,9 +66,9 @@ export class MeetingCommands {
         organizerName: turn.userName,
         deadline: this.deps.clock.now() + MESSAGE_TURN_BUDGET_IN_MS,
       });
-      await this.sendCard(context, record, turn.teamsUserId);
+      await this.deps.poster.post(context, record, turn.teamsUserId);
     } catch (e) {
-      const error = toAppError(e, this.deps.logger, { flow: 'create', scope: turn.scope });
+      const error = normalizeError(e, this.deps.logger, { flow: 'create', scope: turn.scope });
       if (error instanceof ConsentRequiredError) {
         const pending = await this.deps.pending.add({
           user, userName: turn.userName, request, idempotencyKey, commandText: text.text, conversation: replyReference(context),
@@ -97,7 +85,7 @@ export class MeetingCommands {
   async keepClarify(
     context: TurnContext,
     turn: TurnInfo,
-    command: CreateCommand & { readonly durationMinutes: number },
+    command: MeetingAsk & { readonly durationMinutes: number },
     text: CommandText,
     requestKey: string,
   ): Promise<void> {
@@ -108,7 +96,8 @@ export class MeetingCommands {
     });
   }
 
-  private async keepForRetry(error: AppError, key: string, entry: { user: UserRef; userName: string; request: MeetingRequest; commandText: string }): Promise<void> {
+  /** Keeps a request whose failure is worth a Retry (throttling, outages), so the error card's Retry can finish it. */
+  async keepForRetry(error: AppError, key: string, entry: { user: UserRef; userName: string; request: MeetingRequest; commandText: string }): Promise<void> {
     if (!this.deps.kept || !error.retryable) return;
     try {
       await this.deps.kept.keep(key, { kind: 'failed', ...entry });
@@ -118,86 +107,7 @@ export class MeetingCommands {
     }
   }
 
-  /**
-   * Completes what a user was waiting for once their tokens are stored (SSO exchange or the link's callback).
-   * Each pending request completes once, whichever instance or path gets there first.
-   */
-  async completeAfterSignIn(user: UserRef, pendingId?: string): Promise<void> {
-    const waiting = pendingId ? [pendingId] : (await this.deps.pending.waitingFor(user)).map((p) => p.id);
-    if (waiting.length === 0) return;
-    // No token yet (e.g. verifyState overtaking the callback on another instance): claim nothing, so the path that
-    // stores the tokens finds the request still waiting and completes it.
-    const caller = await this.deps.callers.silent(user);
-    if (!caller) return;
-    for (const id of waiting) {
-      const claim = await this.deps.pending.claim(id);
-      if (claim.outcome === 'gone') continue;
-      const pending = claim.pending;
-      if (pending.user.aadObjectId !== user.aadObjectId || pending.user.tenantId !== user.tenantId) continue;
-      if (claim.outcome === 'expired') {
-        await this.send(pending, MessageFactory.attachment(CardFactory.adaptiveCard(renderNoticeCard(pending.request.locale, 'notice.requestExpired'))));
-        continue;
-      }
-      await this.completeOne(pending, caller);
-    }
-  }
-
-  private async completeOne(pending: PendingRequest, caller: GraphCaller): Promise<void> {
-    try {
-      const { record } = await this.deps.createMeeting.execute({
-        request: pending.request,
-        idempotencyKey: pending.idempotencyKey,
-        caller,
-        organizer: pending.user,
-        organizerName: pending.userName,
-        deadline: this.deps.clock.now() + MESSAGE_TURN_BUDGET_IN_MS,
-      });
-      await this.deps.proactive.continue(pending.conversation as Partial<ConversationReference>, async (context) => {
-        await this.sendCard(context, record, (pending.conversation as ConversationReference).user?.id ?? '');
-      });
-      await this.deps.pending.complete(pending.id);
-    } catch (e) {
-      const error = toAppError(e, this.deps.logger, { flow: 'complete-pending' });
-      await this.deps.pending.complete(pending.id);
-      if (error instanceof ConsentRequiredError) {
-        // Signed in, but not for this yet (a town hall's VirtualEvent.ReadWrite): ask for consent, keep the request.
-        const { id: _id, createdAt: _c, expiresAt: _e, state: _s, ...rest } = pending;
-        const again = await this.deps.pending.add(rest);
-        const url = this.deps.prompter.consentLink(pending.user, again.id, this.deps.createMeeting.accessFor(pending.request));
-        await this.send(pending, MessageFactory.attachment(CardFactory.adaptiveCard(renderSignInCard(pending.request.locale, url, 'consent'))));
-        return;
-      }
-      await this.keepForRetry(error, pending.idempotencyKey, {
-        user: pending.user, userName: pending.userName, request: pending.request, commandText: pending.commandText,
-      });
-      await this.send(pending, errorCardActivity(error, { locale: pending.request.locale, commandText: pending.commandText, retryKey: pending.idempotencyKey }));
-    }
-  }
-
-  private async send(pending: PendingRequest, activity: Parameters<TurnContext['sendActivity']>[0]): Promise<void> {
-    await this.deps.proactive.continue(pending.conversation as Partial<ConversationReference>, async (context) => {
-      await context.sendActivity(activity);
-    });
-  }
-
-  /** Posts the meeting card and remembers where, so card buttons can update it for everyone later. */
-  async sendCard(context: TurnContext, record: MeetingRecord, organizerTeamsId: string): Promise<void> {
-    const meetingKey = meetingKeyFor(record.meeting.id);
-    // Everyone gets the shared view; the organizer is in refresh.userIds, so Teams swaps in their manage view.
-    const card = renderRecordCard(organizerTeamsId ? { ...record, organizerTeamsId } : record, {
-      locale: record.request.locale,
-      timeZone: record.request.timeZone,
-      audience: 'everyone',
-      botEndpoint: this.deps.botEndpoint,
-      ...(this.deps.calendar ? { icsUrl: this.deps.calendar.linkFor(meetingKey) } : {}),
-    });
-    const sent = await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(card)));
-    if (sent?.id) {
-      await this.deps.records.setCardActivity(meetingKey, replyReference(context), sent.id, organizerTeamsId || undefined);
-    }
-  }
-
-  private async buildRequest(context: TurnContext, turn: TurnInfo, command: CreateCommand, text: CommandText): Promise<MeetingRequest> {
+  private async buildRequest(context: TurnContext, turn: TurnInfo, command: MeetingAsk, text: CommandText): Promise<MeetingRequest> {
     const attendees = await this.attendeesFor(context, turn, command, text);
     return {
       subject: command.subject || t(turn.locale, 'meeting.noSubject'),
@@ -213,7 +123,7 @@ export class MeetingCommands {
   }
 
   /** People @mentioned besides Convene, resolved to Entra ids; presenters from outside the tenant are demoted. */
-  private async attendeesFor(context: TurnContext, turn: TurnInfo, command: CreateCommand, text: CommandText): Promise<Attendee[]> {
+  private async attendeesFor(context: TurnContext, turn: TurnInfo, command: MeetingAsk, text: CommandText): Promise<Attendee[]> {
     const attendees: Attendee[] = [];
     for (const mention of text.mentions) {
       const role = command.mentions.find((m) => m.name === mention.name)?.role ?? 'attendee';

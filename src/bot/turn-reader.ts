@@ -1,4 +1,5 @@
-import { TurnContext, type Activity, type ConversationReference, type Mention } from 'botbuilder';
+import { TurnContext, type Activity, type ConversationReference } from 'botbuilder';
+import { z } from 'zod';
 import { parseLocaleTag } from '../i18n/locale';
 import { parseTimeZone } from '../meetings/time-zone';
 import type { UserRef } from '../meetings/types';
@@ -60,6 +61,12 @@ export interface CommandText {
   readonly mentions: readonly { readonly id: string; readonly name: string; readonly text: string }[];
 }
 
+/** A `mention` entity (client-supplied: only strings are taken, as in readTurn). */
+const mentionSchema = z.object({
+  text: z.string().optional().catch(undefined),
+  mentioned: z.object({ id: z.string().optional().catch(undefined), name: z.string().optional().catch(undefined) }).optional().catch(undefined),
+});
+
 export function readCommandText(context: TurnContext): CommandText {
   const activity = context.activity;
   const botId = activity.recipient?.id;
@@ -67,7 +74,9 @@ export function readCommandText(context: TurnContext): CommandText {
   const mentions: { id: string; name: string; text: string }[] = [];
   for (const entity of activity.entities ?? []) {
     if (entity.type !== 'mention') continue;
-    const mention = entity as unknown as Mention;
+    const parsed = mentionSchema.safeParse(entity);
+    if (!parsed.success) continue;
+    const mention = parsed.data;
     const mentionText = mention.text ?? '';
     if (mention.mentioned?.id === botId) {
       if (mentionText) text = text.split(mentionText).join(' ');

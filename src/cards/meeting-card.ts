@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import { formatMeetingTime, normalizeLocale, safeTimeZone, t, type StringKey, type SupportedLocale } from '../i18n/index.js';
-import type { AttendeeRole, DialIn } from '../meetings/types.js';
+import { DEFAULT_MEETING_MINUTES, MAX_MEETING_MINUTES, MIN_FORM_MEETING_MINUTES } from '../meetings/meeting-policy.js';
+import type { AttendeeRole, OnlineMeeting } from '../meetings/types.js';
 import { groupDigits, html, md, plain, safeUrl } from './escape.js';
 import {
   actionSet, adaptiveCard, cardBytes, container, execute, fact, factSet, openUrl, showCard, textBlock,
@@ -31,16 +32,11 @@ export interface MeetingActionData {
   readonly version: number;
 }
 
-export interface MeetingCardView {
+/** The meeting as Graph describes it (subject, times, join details), and what the card adds around it. */
+export interface MeetingCardView
+  extends Pick<OnlineMeeting, 'subject' | 'startDateTime' | 'endDateTime' | 'joinWebUrl' | 'joinMeetingId' | 'passcode' | 'dialIn'> {
   readonly locale: string;
   readonly timeZone: string;
-  readonly subject: string;
-  readonly startDateTime: string;
-  readonly endDateTime: string;
-  readonly joinWebUrl: string;
-  readonly joinMeetingId?: string;
-  readonly passcode?: string;
-  readonly dialIn?: DialIn;
   readonly organizerName: string;
   readonly attendees: readonly MeetingCardAttendee[];
   readonly channelBound: boolean;
@@ -278,7 +274,7 @@ function timeInputs(ids: TimeInputIds, l: Labels, form: FormValues, required: st
   return [
     { type: 'Input.Date', id: ids.date, label: l.date, value: form.date, isRequired: true, errorMessage: required },
     { type: 'Input.Time', id: ids.time, label: l.time, value: form.time, isRequired: true, errorMessage: required },
-    { type: 'Input.Number', id: ids.duration, label: l.duration, value: form.duration, min: 5, max: 1440 },
+    { type: 'Input.Number', id: ids.duration, label: l.duration, value: form.duration, min: MIN_FORM_MEETING_MINUTES, max: MAX_MEETING_MINUTES },
   ];
 }
 
@@ -287,7 +283,7 @@ function formValues(view: MeetingCardView): FormValues {
   const zone = safeTimeZone(view.timeZone);
   const start = DateTime.fromISO(view.startDateTime, { setZone: true }).setZone(zone);
   const end = DateTime.fromISO(view.endDateTime, { setZone: true });
-  const minutes = start.isValid && end.isValid ? Math.max(5, Math.round(end.diff(start, 'minutes').minutes)) : 30;
+  const minutes = start.isValid && end.isValid ? Math.max(MIN_FORM_MEETING_MINUTES, Math.round(end.diff(start, 'minutes').minutes)) : DEFAULT_MEETING_MINUTES;
   return {
     date: start.isValid ? start.toFormat('yyyy-MM-dd') : '',
     time: start.isValid ? start.toFormat('HH:mm') : '',

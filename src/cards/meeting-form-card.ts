@@ -1,4 +1,5 @@
 import { safeTimeZone, t } from '../i18n/index.js';
+import { DEFAULT_MEETING_MINUTES, MAX_MEETING_MINUTES, MIN_FORM_MEETING_MINUTES } from '../meetings/meeting-policy.js';
 import { md, plain } from './escape.js';
 import { adaptiveCard, submit, textBlock } from './builders.js';
 import type { AdaptiveCard, CardInput, InputToggle, TextBlock } from './types.js';
@@ -57,7 +58,7 @@ type FormInput = CardInput & { readonly id: MeetingFormField };
 
 function formInputs({ locale, timeZone, values }: MeetingFormCardView): readonly FormInput[] {
   const required = t(locale, 'form.required');
-  const duration = values.duration !== undefined && Number.isFinite(values.duration) ? Math.round(values.duration) : 30;
+  const duration = values.duration !== undefined && Number.isFinite(values.duration) ? Math.round(values.duration) : DEFAULT_MEETING_MINUTES;
   const date = values.date !== undefined && /^\d{4}-\d{2}-\d{2}$/.test(values.date) ? values.date : '';
   const time = values.time !== undefined && /^\d{2}:\d{2}$/.test(values.time) ? values.time : '';
   const toggle = (id: 'passcode' | 'live', on: boolean | undefined): InputToggle & { readonly id: typeof id } => ({
@@ -77,7 +78,7 @@ function formInputs({ locale, timeZone, values }: MeetingFormCardView): readonly
       type: 'Input.Time', id: 'time', label: t(locale, 'form.time', { timeZone: safeTimeZone(timeZone) }), value: time,
       isRequired: true, errorMessage: required,
     },
-    { type: 'Input.Number', id: 'duration', label: t(locale, 'form.duration'), value: duration, min: 5, max: 1440 },
+    { type: 'Input.Number', id: 'duration', label: t(locale, 'form.duration'), value: duration, min: MIN_FORM_MEETING_MINUTES, max: MAX_MEETING_MINUTES },
     toggle('passcode', values.passcode),
     toggle('live', values.live),
   ];

@@ -21,7 +21,6 @@ const emptyToUndefined = (v: unknown): unknown => (typeof v === 'string' && v.tr
 const optionalString = z.preprocess(emptyToUndefined, z.string().optional());
 const httpUrl = (schemes: readonly string[]) =>
   z
-    .string()
     .url()
     .refine((u) => schemes.includes(new URL(u).protocol), { message: `must be a ${schemes.join(' or ')} URL` })
     .transform((u) => u.replace(/\/+$/, ''));
@@ -69,7 +68,7 @@ const envSchema = z.object({
   MEETINGS_AUTH_MODE: z.preprocess(emptyToUndefined, z.enum(['delegated', 'application']).default('delegated')),
   // Teams live events are retired: `live` makes a town hall; `broadcast` keeps the seed's isBroadcast request.
   LIVE_MEETINGS: z.preprocess(emptyToUndefined, z.enum(['townhall', 'broadcast']).default('townhall')),
-  REDIS_URL: z.preprocess(emptyToUndefined, z.string().url().optional()),
+  REDIS_URL: z.preprocess(emptyToUndefined, z.url().optional()),
   TEAMS_SSO: z.preprocess(emptyToUndefined, z.enum(['true', 'false']).default('true')),
   COMPOSE_SUBMIT_RESULT: z.preprocess(emptyToUndefined, z.enum(['preview', 'insert']).default('preview')),
   SIGNING_SECRET: z.preprocess(emptyToUndefined, z.string().min(16, 'must be at least 16 characters').optional()),
@@ -146,30 +145,13 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     throw new ConfigError(`Invalid configuration: ${name} ${issue?.message ?? 'is invalid'}`);
   }
   const e = parsed.data;
-  if (e.MEETINGS_AUTH_MODE === 'delegated' || e.MEETINGS_AUTH_MODE === 'application') {
-    for (const name of ['AAD_APP_CLIENT_ID', 'AAD_APP_CLIENT_SECRET', 'AAD_APP_TENANT_ID'] as const) {
-      if (!e[name]) {
-        throw new ConfigError(
-          `Missing configuration: ${name} is required when MEETINGS_AUTH_MODE=${e.MEETINGS_AUTH_MODE}`,
-        );
-      }
-    }
-  }
+  checkAadApp(e);
   checkBotIdentity(e);
   const endpoint = e.BOT_ENDPOINT ?? `http://localhost:${e.PORT}`;
   checkUnauthenticatedStart(e.BOT_ID, endpoint, e.ALLOW_UNAUTHENTICATED_BOT === 'true');
   checkSharedSigningSecret(e.REDIS_URL, e.SIGNING_SECRET);
   const appIdUri = e.AAD_APP_ID_URI ?? (e.BOT_ID ? `api://botid-${e.BOT_ID}` : e.AAD_APP_CLIENT_ID ? `api://${e.AAD_APP_CLIENT_ID}` : undefined);
-  const botFrameworkAuth: Record<string, string> = {};
-  if (e.BOT_ID) botFrameworkAuth.MicrosoftAppId = e.BOT_ID;
-  if (e.BOT_PASSWORD) botFrameworkAuth.MicrosoftAppPassword = e.BOT_PASSWORD;
-  if (e.BOT_TENANT_ID) botFrameworkAuth.MicrosoftAppTenantId = e.BOT_TENANT_ID;
-  // With BOT_ID empty botbuilder must see no type: its default (MultiTenant without an id) disables JWT checks.
-  if (e.BOT_ID && e.BOT_TYPE) botFrameworkAuth.MicrosoftAppType = e.BOT_TYPE;
-  for (const key of BOTBUILDER_PASSTHROUGH_KEYS) {
-    const value = env[key];
-    if (value !== undefined && value !== '') botFrameworkAuth[key] = value;
-  }
+  const botFrameworkAuth = botFrameworkAuthFrom(e, env);
   const config: Config = {
     port: e.PORT,
     bot: {
@@ -203,6 +185,35 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     botFrameworkAuth,
   };
   return deepFreeze(config);
+}
+
+type Env = z.infer<typeof envSchema>;
+
+function checkAadApp(e: Env): void {
+  if (e.MEETINGS_AUTH_MODE === 'delegated' || e.MEETINGS_AUTH_MODE === 'application') {
+    for (const name of ['AAD_APP_CLIENT_ID', 'AAD_APP_CLIENT_SECRET', 'AAD_APP_TENANT_ID'] as const) {
+      if (!e[name]) {
+        throw new ConfigError(
+          `Missing configuration: ${name} is required when MEETINGS_AUTH_MODE=${e.MEETINGS_AUTH_MODE}`,
+        );
+      }
+    }
+  }
+}
+
+/** botbuilder's own settings: the bot identity under its names, and its parameterised keys passed through unchanged. */
+function botFrameworkAuthFrom(e: Env, env: Readonly<Record<string, string | undefined>>): Record<string, string> {
+  const botFrameworkAuth: Record<string, string> = {};
+  if (e.BOT_ID) botFrameworkAuth.MicrosoftAppId = e.BOT_ID;
+  if (e.BOT_PASSWORD) botFrameworkAuth.MicrosoftAppPassword = e.BOT_PASSWORD;
+  if (e.BOT_TENANT_ID) botFrameworkAuth.MicrosoftAppTenantId = e.BOT_TENANT_ID;
+  // With BOT_ID empty botbuilder must see no type: its default (MultiTenant without an id) disables JWT checks.
+  if (e.BOT_ID && e.BOT_TYPE) botFrameworkAuth.MicrosoftAppType = e.BOT_TYPE;
+  for (const key of BOTBUILDER_PASSTHROUGH_KEYS) {
+    const value = env[key];
+    if (value !== undefined && value !== '') botFrameworkAuth[key] = value;
+  }
+  return botFrameworkAuth;
 }
 
 /**

@@ -1,14 +1,20 @@
-import type { Context, Middleware, MiddlewareOptions } from '@microsoft/microsoft-graph-client';
+import { AuthenticationHandlerOptions, type Context, type Middleware } from '@microsoft/microsoft-graph-client';
 
-/** Per-request option carrying the caller's bearer token through the graph-client middleware chain. */
-export class CallerTokenOption implements MiddlewareOptions {
-  constructor(readonly accessToken: string) {}
+/**
+ * Per-request option carrying the caller's token as a graph-client AuthenticationProvider (the library's documented
+ * auth extension point, as AuthenticationHandlerOptions), so users never share a client or a token.
+ */
+export class CallerTokenOption extends AuthenticationHandlerOptions {
+  constructor(accessToken: string) {
+    super({ getAccessToken: async () => accessToken });
+  }
 }
 
 /**
- * Sets `Authorization` from the request's CallerTokenOption. graph-client's own AuthenticationHandler only attaches
- * the token to https Graph hosts or `customHosts`, so against an http stand-in it silently sends none
- * (library-pitfalls.md); the gateway only ever calls its configured base URL, so the header always goes.
+ * graph-client's AuthenticationHandler, minus its host check: it asks the request's AuthenticationProvider for the
+ * token, as the library's handler does, but graph-client only attaches it to https Graph hosts or `customHosts`, so
+ * against an http base URL (which the runtime contract allows) it silently sends none (library-pitfalls.md). The
+ * gateway only ever calls its configured base URL, so the header always goes.
  */
 export class CallerTokenMiddleware implements Middleware {
   private next: Middleware | undefined;
@@ -16,8 +22,9 @@ export class CallerTokenMiddleware implements Middleware {
   async execute(context: Context): Promise<void> {
     const option = context.middlewareControl?.getMiddlewareOptions(CallerTokenOption);
     if (!(option instanceof CallerTokenOption)) throw new Error('CallerTokenMiddleware: no caller token on the request');
+    const token = await option.authenticationProvider.getAccessToken(option.authenticationProviderOptions);
     const options = (context.options ??= {});
-    options.headers = { ...plainHeaders(options.headers), authorization: `Bearer ${option.accessToken}` };
+    options.headers = { ...plainHeaders(options.headers), authorization: `Bearer ${token}` };
     if (!this.next) throw new Error('CallerTokenMiddleware must not be the last middleware');
     await this.next.execute(context);
   }

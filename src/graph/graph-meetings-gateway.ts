@@ -7,7 +7,7 @@ import type { OnlineMeeting } from '../meetings/types';
 import { CallerTokenMiddleware, CallerTokenOption } from './caller-token-middleware';
 import { graphRequestError, readGraphError, USER_MESSAGES, type FailedRequestContext } from './graph-error-mapping';
 import { toOnlineMeeting } from './graph-meeting-schema';
-import { NodeHttpHandler, type RawResponse } from './node-http-handler';
+import { NodeHttpHandler } from './node-http-handler';
 import { createMeetingRequest, createOrGetRequest } from './graph-request-bodies';
 import { createNeedsBeta, createOrGetNeedsBeta, splitGraphBaseUrl, versionForCall, type GraphVersion } from './graph-version';
 import { decideRetry, parseRetryAfter, RETRYABLE_STATUSES } from './retry-policy';
@@ -217,7 +217,7 @@ export class GraphMeetingsGateway implements MeetingsGateway {
           ? request.post(body)
           : method === 'PATCH'
             ? request.patch(body)
-            : request.delete())) as RawResponse;
+            : request.delete())) as Response;
       const text = await response.text();
       return {
         status: response.status,

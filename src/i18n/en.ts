@@ -81,7 +81,12 @@ export const en = {
   'error.time_ambiguous': 'I couldn\'t tell which time you meant. Send it again with a date and time, e.g. "tomorrow 3pm".',
   'error.consent_required': 'Convene needs your permission to create meetings for you. Sign in and accept, and your request will continue.',
   'error.sign_in_required': 'Please sign in so Convene can create meetings for you. Your request is kept.',
-  'error.identity_mismatch': 'The account you signed in with isn\'t the one you use in Teams. Sign in again with your Teams account.',
+  // arch-core (#16): one message per code (identity_mismatch split in three; link and in-progress codes of their own).
+  'error.sso_token_rejected': 'Your Teams sign-in couldn\'t be used. Sign in again and your request will continue.',
+  'error.wrong_account': 'The account you signed in with isn\'t the one you use in Teams. Sign in again with your Teams account.',
+  'error.not_your_request': 'Only the person who asked for this meeting can answer this card.',
+  'error.sign_in_link_invalid': 'This sign-in link is invalid, expired or was already used. Go back to Teams and ask Convene again.',
+  'error.create_in_progress': 'Teams is slow right now. Press Create again — you won\'t get a second meeting.',
   'error.graph_throttled': 'Microsoft Teams is busy right now. Try again in a minute — your request is kept.',
   'error.graph_forbidden': 'Teams didn\'t allow Convene to do that. Your organization may not allow creating meetings; ask your admin.',
   'error.graph_not_found': 'Teams couldn\'t find this meeting. It may have been deleted outside Convene.',

@@ -81,7 +81,12 @@ export const ja: StringTable = {
   'error.time_ambiguous': 'どの日時か判断できませんでした。"tomorrow 3pm" のように日付と時刻を付けてもう一度送信してください。',
   'error.consent_required': 'Convene があなたの代わりに会議を作成するには許可が必要です。サインインして同意すると、依頼の処理を続行します。',
   'error.sign_in_required': 'Convene が会議を作成できるようにサインインしてください。ご依頼は保持されています。',
-  'error.identity_mismatch': 'サインインしたアカウントが Teams のアカウントと異なります。Teams のアカウントでもう一度サインインしてください。',
+  // arch-core (#16): one message per code (identity_mismatch split in three; link and in-progress codes of their own).
+  'error.sso_token_rejected': 'Teams のサインインを使用できませんでした。もう一度サインインすると、ご依頼が続行されます。',
+  'error.wrong_account': 'サインインしたアカウントが Teams のアカウントと異なります。Teams のアカウントでもう一度サインインしてください。',
+  'error.not_your_request': 'このカードに応答できるのは、この会議を依頼した人だけです。',
+  'error.sign_in_link_invalid': 'このサインイン リンクは無効か、期限切れか、すでに使用されています。Teams に戻って Convene にもう一度依頼してください。',
+  'error.create_in_progress': 'Teams の応答が遅れています。もう一度 [作成] を押してください。会議が二重に作成されることはありません。',
   'error.graph_throttled': 'Microsoft Teams が混み合っています。1 分後にもう一度お試しください。ご依頼は保持されています。',
   'error.graph_forbidden': 'Teams により操作が許可されませんでした。組織で会議の作成が許可されていない可能性があります。管理者にお問い合わせください。',
   'error.graph_not_found': 'Teams でこの会議が見つかりませんでした。Convene 以外で削除された可能性があります。',

@@ -81,7 +81,12 @@ export const zhCN: StringTable = {
   'error.time_ambiguous': '无法确定你指的时间。请带上日期和时间重新发送，例如“tomorrow 3pm”。',
   'error.consent_required': 'Convene 需要你的授权才能为你创建会议。请登录并同意，你的请求会继续处理。',
   'error.sign_in_required': '请登录，以便 Convene 为你创建会议。你的请求已保留。',
-  'error.identity_mismatch': '你登录的帐户与 Teams 中使用的帐户不同。请使用 Teams 帐户重新登录。',
+  // arch-core (#16): one message per code (identity_mismatch split in three; link and in-progress codes of their own).
+  'error.sso_token_rejected': '无法使用你的 Teams 登录信息。请重新登录，你的请求将继续处理。',
+  'error.wrong_account': '你登录的帐户与 Teams 中使用的帐户不同。请使用 Teams 帐户重新登录。',
+  'error.not_your_request': '只有请求此会议的人才能响应此卡片。',
+  'error.sign_in_link_invalid': '此登录链接无效、已过期或已被使用。请返回 Teams 再次让 Convene 处理。',
+  'error.create_in_progress': 'Teams 当前响应较慢。请再次点击“创建”——不会重复创建会议。',
   'error.graph_throttled': 'Microsoft Teams 当前繁忙。请一分钟后重试——你的请求已保留。',
   'error.graph_forbidden': 'Teams 不允许 Convene 执行此操作。你的组织可能不允许创建会议，请联系管理员。',
   'error.graph_not_found': 'Teams 找不到此会议。它可能已在 Convene 之外被删除。',

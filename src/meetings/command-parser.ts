@@ -44,6 +44,7 @@ import {
   PRESENTER_MARKER,
   SIGNOUT_WORDS,
 } from './command-words.js';
+import { DEFAULT_MEETING_MINUTES, isAllowedDuration, isPastStart, MAX_MEETING_MINUTES, MINUTE_IN_MS } from './meeting-policy.js';
 import {
   addDays,
   localDateAt,
@@ -115,12 +116,8 @@ export type ParsedCommand =
   | InvalidCommand
   | { readonly kind: 'unknown' };
 
-export const DEFAULT_DURATION_MINUTES = 30;
 /** Longer text is not a command; capping it keeps chrono-node (≈0.2 ms/char) from stalling the turn. */
 const MAX_COMMAND_LENGTH = 1000;
-const MAX_DURATION_MINUTES = 24 * 60;
-const PAST_TOLERANCE_MS = 60_000;
-const MINUTE_MS = 60_000;
 /** Local hours a meeting plausibly starts in, used only to choose between h and h+12. */
 const PLAUSIBLE_FIRST_HOUR = 7;
 const PLAUSIBLE_LAST_HOUR = 21;
@@ -326,7 +323,7 @@ function decideStart(reading: WallReading, zone: string, now: number): StartDeci
     hour,
     resolution: resolveWallTime(zone, { ...date, hour, minute }),
   }));
-  const notPast = (r: LocalResolution): boolean => r.epochMs >= now - PAST_TOLERANCE_MS;
+  const notPast = (r: LocalResolution): boolean => !isPastStart(r.epochMs, now);
   const inHours = (hour: number): boolean => hour >= PLAUSIBLE_FIRST_HOUR && hour <= PLAUSIBLE_LAST_HOUR;
   const nextDay = (hour: number): number => resolveWallTime(zone, { ...addDays(date, 1), hour, minute }).epochMs;
 
@@ -369,7 +366,7 @@ function sameDate(a: LocalDate, b: LocalDate): boolean {
 /** Minutes from `startMs` to the explicit end, or undefined when no reading of the end is after the start. */
 function minutesToEnd(end: WallReading, startMs: number, zone: string): number | undefined {
   if (end.instantMs !== undefined)
-    return end.instantMs > startMs ? Math.round((end.instantMs - startMs) / MINUTE_MS) : undefined;
+    return end.instantMs > startMs ? Math.round((end.instantMs - startMs) / MINUTE_IN_MS) : undefined;
   if (end.hour === undefined) return undefined;
   const startDate = localDateAt(zone, startMs);
   const hours = hoursFor(end.hour, end.meridiemKnown);
@@ -380,10 +377,10 @@ function minutesToEnd(end: WallReading, startMs: number, zone: string): number |
   let candidates = on(end.date ?? startDate);
   if (candidates.length === 0 && end.date === undefined) {
     // Past midnight (`10pm-1am`), but not a typo'd backwards range (`4pm-3pm` would be 23 h).
-    candidates = on(addDays(startDate, 1)).filter((ms) => ms - startMs <= 12 * 60 * MINUTE_MS);
+    candidates = on(addDays(startDate, 1)).filter((ms) => ms - startMs <= 12 * 60 * MINUTE_IN_MS);
   }
   if (candidates.length === 0) return undefined;
-  return Math.round((Math.min(...candidates) - startMs) / MINUTE_MS);
+  return Math.round((Math.min(...candidates) - startMs) / MINUTE_IN_MS);
 }
 
 function parseCreate(input: string, context: ParseCommandContext): ParsedCommand {
@@ -398,7 +395,7 @@ function parseCreate(input: string, context: ParseCommandContext): ParsedCommand
   let durationMinutes: number | undefined;
   if (duration !== undefined) {
     durationMinutes = Math.round(duration.minutes);
-    if (!(durationMinutes > 0 && durationMinutes <= MAX_DURATION_MINUTES)) {
+    if (!isAllowedDuration(durationMinutes)) {
       return {
         kind: 'invalid',
         reason: 'duration',
@@ -454,7 +451,7 @@ function parseCreate(input: string, context: ParseCommandContext): ParsedCommand
 
   // The explicit end is measured from whichever start we settle on or propose.
   const basisMs = decision.startMs ?? decision.suggestedMs;
-  let minutes = durationMinutes ?? DEFAULT_DURATION_MINUTES;
+  let minutes = durationMinutes ?? DEFAULT_MEETING_MINUTES;
   if (endReading !== undefined && basisMs !== undefined) {
     const toEnd = minutesToEnd(endReading, basisMs, zone);
     if (toEnd === undefined)
@@ -463,7 +460,7 @@ function parseCreate(input: string, context: ParseCommandContext): ParsedCommand
         reason: 'end',
         message: 'The meeting must end after it starts.',
       };
-    if (toEnd > MAX_DURATION_MINUTES) {
+    if (toEnd > MAX_MEETING_MINUTES) {
       return {
         kind: 'invalid',
         reason: 'duration',
@@ -485,7 +482,7 @@ function parseCreate(input: string, context: ParseCommandContext): ParsedCommand
       kind: 'create',
       ...common,
       startDateTime: iso(decision.startMs),
-      endDateTime: iso(decision.startMs + minutes * MINUTE_MS),
+      endDateTime: iso(decision.startMs + minutes * MINUTE_IN_MS),
       durationMinutes: minutes,
       startWasGiven,
     };
@@ -501,13 +498,13 @@ function parseCreate(input: string, context: ParseCommandContext): ParsedCommand
       ? {}
       : {
           startDateTime: iso(decision.startMs),
-          endDateTime: iso(decision.startMs + minutes * MINUTE_MS),
+          endDateTime: iso(decision.startMs + minutes * MINUTE_IN_MS),
         }),
     ...(decision.suggestedMs === undefined
       ? {}
       : {
           suggestedStartDateTime: iso(decision.suggestedMs),
-          suggestedEndDateTime: iso(decision.suggestedMs + minutes * MINUTE_MS),
+          suggestedEndDateTime: iso(decision.suggestedMs + minutes * MINUTE_IN_MS),
         }),
   };
 }

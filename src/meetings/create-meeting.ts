@@ -1,8 +1,7 @@
-import type { KeyValueStore } from '../storage/storage';
-import { AppError, GraphRequestError } from './errors';
+import { AppError, appError, GraphRequestError } from './errors';
 import { externalIdFor, meetingKeyFor } from './idempotency';
 import type { MeetingRecords } from './meeting-records';
-import type { Clock, CreateMeetingBody, GraphAccess, GraphCaller, MeetingsGateway } from './ports';
+import type { Clock, CreateMeetingBody, GraphAccess, GraphCaller, KeyValueStore, MeetingsGateway } from './ports';
 import type { MeetingRecord, MeetingRequest, OnlineMeeting, UserRef } from './types';
 
 /** De-duplication record for creates that can't go through createOrGet (passcode, live events). */
@@ -144,7 +143,7 @@ export class CreateMeeting {
         continue;
       }
       if (this.deps.clock.now() >= waitUntil) {
-        throw new AppError('conflict', 409, 'This meeting is still being created. Give it a moment; it will not be created twice.');
+        throw appError('create_in_progress');
       }
       await this.sleep(POLL_IN_MS);
     }

@@ -1,9 +1,8 @@
-import type { KeyValueStore } from '../storage/storage';
 import type { CreateMeetingInput, CreateMeetingResult } from './create-meeting';
-import { AppError, GraphRequestError } from './errors';
+import { AppError, appError, GraphRequestError } from './errors';
 import { meetingKeyFor } from './idempotency';
 import type { MeetingRecords } from './meeting-records';
-import type { Clock, GatewayCallOptions, GraphCaller, TownhallCallerFor, TownhallsGateway } from './ports';
+import type { Clock, GatewayCallOptions, GraphCaller, KeyValueStore, TownhallCallerFor, TownhallsGateway } from './ports';
 import type { MeetingRecord, OnlineMeeting } from './types';
 
 /**
@@ -125,7 +124,7 @@ export class CreateTownhall {
         continue;
       }
       if (this.deps.clock.now() >= waitUntil) {
-        throw new AppError('conflict', 409, 'This town hall is still being created. Give it a moment; it will not be created twice.');
+        throw appError('create_in_progress', { userMessage: 'This town hall is still being created. Give it a moment; it will not be created twice.' });
       }
       await this.sleep(POLL_IN_MS);
     }

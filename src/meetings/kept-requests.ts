@@ -1,4 +1,4 @@
-import type { KeyValueStore } from '../storage/storage';
+import type { KeyValueStore } from './ports';
 import type { MeetingRequest, UserRef } from './types';
 
 /** How long a Retry or a clarify answer can still complete its request. */

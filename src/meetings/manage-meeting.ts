@@ -1,13 +1,13 @@
 import { DateTime } from 'luxon';
 import type { CreateMeeting } from './create-meeting';
-import { AppError, GraphRequestError, ValidationError } from './errors';
+import { AppError, appError, GraphRequestError, ValidationError } from './errors';
 import { cardActionKey } from './idempotency';
 import type { KeptRequest, KeptRequests } from './kept-requests';
+import { DEFAULT_MEETING_MINUTES, isPastStart, type Interval } from './meeting-policy';
 import type { MeetingRecords } from './meeting-records';
 import type { Clock, GraphCaller, MeetingsGateway, TownhallCallerFor, TownhallsGateway } from './ports';
 import type { MeetingRecord, UserRef } from './types';
 
-const PAST_TOLERANCE_IN_MS = 60_000;
 const WAIT_FOR_OTHER_IN_MS = 4_000;
 const POLL_IN_MS = 100;
 
@@ -42,23 +42,6 @@ export type ManageOutcome =
   | { readonly kind: 'current'; readonly record: MeetingRecord }
   | { readonly kind: 'refused'; readonly record: MeetingRecord; readonly reason: 'not_organizer' | 'meeting_cancelled' }
   | { readonly kind: 'created'; readonly source: MeetingRecord; readonly record: MeetingRecord; readonly duplicate: boolean };
-
-export interface Interval {
-  readonly startDateTime: string;
-  readonly endDateTime: string;
-}
-
-/**
- * Reads a card form's local date (yyyy-MM-dd), time (HH:mm) and duration (minutes) in `timeZone` as a UTC interval.
- * Throws ValidationError ('validation' for an impossible date/time, 'time_in_past' for a start that has passed).
- */
-export function intervalFrom(date: string, time: string, durationMinutes: number, timeZone: string, now: number): Interval {
-  const start = DateTime.fromISO(`${date}T${time}`, { zone: timeZone });
-  if (!start.isValid) throw new ValidationError('That date or time is not valid.', { date: 'invalid' });
-  if (start.toMillis() < now - PAST_TOLERANCE_IN_MS) throw new ValidationError('That time has already passed.', { date: 'past' }, 'time_in_past');
-  const end = start.plus({ minutes: durationMinutes });
-  return { startDateTime: start.toUTC().toISO(), endDateTime: end.toUTC().toISO() };
-}
 
 /**
  * The meeting-card use cases (design.md §1 card buttons): reschedule, rename, cancel, refresh, new-like-this, and
@@ -149,8 +132,8 @@ export class ManageMeeting {
 
   /**
    * Completes a kept request (error card Retry with its original key; clarify card with the chosen start). Returns
-   * undefined when nothing is kept under the key (expired or already dismissed); throws AppError 'identity_mismatch'
-   * when the key is someone else's.
+   * undefined when nothing is kept under the key (expired or already dismissed); throws AppError
+   * 'not_your_request' when the key is someone else's.
    */
   async completeKept(
     requestKey: string,
@@ -164,10 +147,10 @@ export class ManageMeeting {
     if (choice.startDateTime !== undefined) {
       const start = DateTime.fromISO(choice.startDateTime, { setZone: true });
       if (!start.isValid) throw new ValidationError('That time is not valid.', { startDateTime: 'invalid' });
-      if (start.toMillis() < this.deps.clock.now() - PAST_TOLERANCE_IN_MS) {
+      if (isPastStart(start.toMillis(), this.deps.clock.now())) {
         throw new ValidationError('That time has already passed.', { startDateTime: 'past' }, 'time_in_past');
       }
-      const minutes = kept.durationMinutes ?? 30;
+      const minutes = kept.durationMinutes ?? DEFAULT_MEETING_MINUTES;
       request = { ...request, startDateTime: start.toUTC().toISO(), endDateTime: start.plus({ minutes }).toUTC().toISO() };
     }
     const created = await this.deps.createMeeting.execute({
@@ -192,7 +175,7 @@ export class ManageMeeting {
   private async ownKept(requestKey: string, actor: UserRef): Promise<KeptRequest | undefined> {
     const kept = await this.deps.kept.get(requestKey);
     if (!kept) return undefined;
-    if (!sameUser(kept.user, actor)) throw new AppError('identity_mismatch', 403, 'Only the person who asked can answer this card.');
+    if (!sameUser(kept.user, actor)) throw appError('not_your_request');
     return kept;
   }
 

@@ -1,7 +1,6 @@
-import type { KeyValueStore } from '../storage/storage';
 import { AppError } from './errors';
 import { meetingKeyFor } from './idempotency';
-import type { Clock } from './ports';
+import type { Clock, KeyValueStore } from './ports';
 import type { MeetingRecord, OnlineMeeting, UserRef } from './types';
 
 const RECENT_LIMIT = 25;

@@ -1,5 +1,4 @@
-import type { KeyValueStore } from '../storage/storage';
-import type { Clock, IdGenerator } from './ports';
+import type { Clock, IdGenerator, KeyValueStore } from './ports';
 import type { MeetingRequest, UserRef } from './types';
 
 /** How long a request waits for its user to sign in (design.md §2). */

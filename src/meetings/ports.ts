@@ -1,4 +1,31 @@
-import type { Attendee, OnlineMeeting, UserRef } from './types';
+import type { Attendee, MeetingRequest, OnlineMeeting, UserRef } from './types';
+
+/** A stored value and its version tag. */
+export interface Versioned<T> {
+  readonly value: T;
+  readonly etag: string;
+}
+
+/**
+ * The storage port (implemented in src/storage/). Everything that must survive a restart or be shared between instances goes through this interface.
+ * Values are JSON-serializable. Writes that guard against duplicates use compareAndSet, never read-then-write.
+ * Implementations throw AppError('storage_unavailable') when the backend can't be reached.
+ */
+export interface KeyValueStore {
+  get<T>(key: string): Promise<Versioned<T> | undefined>;
+  /**
+   * Writes `value` only if the key's current etag equals `expectedEtag` (`null`: only if the key is absent).
+   * Returns the new etag, or `undefined` when another writer got there first.
+   */
+  compareAndSet<T>(key: string, value: T, expectedEtag: string | null, ttlInMs?: number): Promise<string | undefined>;
+  /** Unconditional write. */
+  set<T>(key: string, value: T, ttlInMs?: number): Promise<string>;
+  delete(key: string): Promise<void>;
+  /** Resolves when the backend answers; used by /healthz. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
 
 /** Milliseconds since the epoch. Injected so tests run under a fixed clock. */
 export interface Clock {
@@ -20,13 +47,8 @@ export type GraphCaller =
   | { readonly mode: 'delegated'; readonly accessToken: string }
   | { readonly mode: 'application'; readonly accessToken: string; readonly userId: string };
 
-export interface CreateMeetingBody {
-  readonly subject: string;
-  readonly startDateTime: string;
-  readonly endDateTime: string;
-  readonly passcode: boolean;
-  readonly live: boolean;
-  readonly attendees: readonly Attendee[];
+/** What Graph is asked to create: the request's meeting fields, and the channel to bind it to. */
+export interface CreateMeetingBody extends Pick<MeetingRequest, 'subject' | 'startDateTime' | 'endDateTime' | 'passcode' | 'live' | 'attendees'> {
   /** Raw channel id; the gateway sends it as `chatInfo.threadId`. */
   readonly chatThreadId?: string;
 }

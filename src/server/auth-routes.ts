@@ -3,7 +3,8 @@ import { z } from 'zod';
 import { signInFailedPage, signedInPage } from '../auth/pages';
 import type { SignInCompletion, SignInLinks } from '../auth/sign-in-link';
 import type { Logger } from '../logging/logger';
-import { errorMessage, t } from '../i18n';
+import { signInPageAnswer } from '../bot/responses';
+import { t } from '../i18n';
 import { isAppError } from '../meetings/errors';
 import { readBody } from './request-body';
 
@@ -35,7 +36,8 @@ export function registerAuthRoutes(server: Server, deps: AuthRoutesDeps, bodyTim
       res.setHeader('Cache-Control', 'no-store');
       res.redirect(302, url, () => undefined);
     } catch (e) {
-      sendPage(res, isAppError(e) ? e.status : 500, signInFailedPage(localeOf(req), messageOf(e, localeOf(req))));
+      const answer = signInPageAnswer(e, localeOf(req));
+      sendPage(res, answer.status, signInFailedPage(localeOf(req), answer.message));
       if (!isAppError(e)) deps.logger.error({ err: e }, 'sign-in start failed');
     }
   });
@@ -59,7 +61,8 @@ export function registerAuthRoutes(server: Server, deps: AuthRoutesDeps, bodyTim
     } catch (e) {
       if (!isAppError(e)) deps.logger.error({ err: e instanceof Error ? { name: e.name, message: e.message } : undefined }, 'sign-in callback failed');
       else deps.logger.info({ code: e.code }, 'sign-in callback refused');
-      sendPage(res, isAppError(e) ? e.status : 500, signInFailedPage(localeOf(req), messageOf(e, localeOf(req))));
+      const answer = signInPageAnswer(e, localeOf(req));
+      sendPage(res, answer.status, signInFailedPage(localeOf(req), answer.message));
     }
   };
   server.get('/auth/callback', callback);
@@ -77,12 +80,6 @@ export function registerAuthRoutes(server: Server, deps: AuthRoutesDeps, bodyTim
 function localeOf(req: Request): string {
   const header = req.headers['accept-language'];
   return (typeof header === 'string' ? header : '').split(',')[0]?.split(';')[0]?.trim() || 'en';
-}
-
-/** From the string tables by code: an error's own message can name internals (a storage error names host:port). */
-function messageOf(e: unknown, locale: string): string {
-  if (!isAppError(e)) return t(locale, 'error.internal');
-  return e.code === 'sign_in_required' ? t(locale, 'page.invalidLink') : errorMessage(locale, e.code);
 }
 
 function sendPage(res: Response, status: number, html: string): void {

@@ -59,6 +59,25 @@ export function createHttpServer(deps: HttpServerDeps): HttpServer {
   });
   server.use(restify.plugins.queryParser({ mapParams: false }));
 
+  registerMessagesRoute(server, deps);
+  registerHealthAndAssets(server, deps);
+  registerAuthRoutes(server, deps.auth, deps.bodyTimeoutInMs);
+  deps.extraRoutes?.(server);
+
+  server.on('restifyError', (req: Request, res: Response, err: Error & { statusCode?: number }, callback: () => void) => {
+    if ((err.statusCode ?? 500) >= 500) {
+      // The route, not the path: a path can carry a signed token (/meetings/<token>.ics).
+      deps.logger.error({ route: req.getRoute()?.path, err: { name: err.name } }, 'request failed');
+      // restify would answer with the error's own message, which may name internals (a Redis host:port).
+      if (!res.headersSent) res.send(500, { code: 'Internal', message: 'Something went wrong on our side. Please try again.' });
+    }
+    callback();
+  });
+  return { server, inFlight: () => inFlight };
+}
+
+/** POST /api/messages: loopback-only when unauthenticated, the body read as JSON, malformed activities refused (400). */
+function registerMessagesRoute(server: Server, deps: HttpServerDeps): void {
   // Bodies are read per route, only in the formats that route takes (see request-body.ts).
   const activityBody = readBody({
     accept: ['json'],
@@ -84,7 +103,10 @@ export function createHttpServer(deps: HttpServerDeps): HttpServer {
     }
     await deps.adapter.process(req, res, (context) => deps.bot.run(context));
   });
+}
 
+/** /healthz (storage included) and the teams-js bundle the sign-in pages load. */
+function registerHealthAndAssets(server: Server, deps: HttpServerDeps): void {
   server.get('/healthz', async (_req: Request, res: Response) => {
     try {
       await deps.store.ping();
@@ -100,20 +122,6 @@ export function createHttpServer(deps: HttpServerDeps): HttpServer {
     res.writeHead(200, { 'Content-Type': 'application/javascript; charset=utf-8', 'Cache-Control': 'public, max-age=86400' });
     res.end(teamsJs);
   });
-
-  registerAuthRoutes(server, deps.auth, deps.bodyTimeoutInMs);
-  deps.extraRoutes?.(server);
-
-  server.on('restifyError', (req: Request, res: Response, err: Error & { statusCode?: number }, callback: () => void) => {
-    if ((err.statusCode ?? 500) >= 500) {
-      // The route, not the path: a path can carry a signed token (/meetings/<token>.ics).
-      deps.logger.error({ route: req.getRoute()?.path, err: { name: err.name } }, 'request failed');
-      // restify would answer with the error's own message, which may name internals (a Redis host:port).
-      if (!res.headersSent) res.send(500, { code: 'Internal', message: 'Something went wrong on our side. Please try again.' });
-    }
-    callback();
-  });
-  return { server, inFlight: () => inFlight };
 }
 
 /** 127.0.0.0/8 or ::1, also as an IPv4-mapped IPv6 address (a dual-stack listener reports those). */

@@ -182,7 +182,7 @@ export class RedisStore implements KeyValueStore {
     try {
       return await command();
     } catch (error) {
-      throw toAppError(error, operation, this.endpoint);
+      throw redisFailure(error, operation, this.endpoint);
     }
   }
 }
@@ -195,14 +195,33 @@ export class RedisStore implements KeyValueStore {
  */
 export async function connectRedisStore(options: RedisStoreOptions): Promise<RedisStore> {
   const connectTimeoutInMs = options.connectTimeoutInMs ?? 2000;
-  const maxReconnectDelayInMs = options.maxReconnectDelayInMs ?? 1000;
   const endpoint = describeEndpoint(options.url);
   const logger = options.logger;
+  const health: ConnectionHealth = { started: false, healthy: false, lastError: undefined };
+  const client = createRedisClient(options, connectTimeoutInMs, health);
+  watchConnection(client, endpoint, health, logger);
+  await connectWithin(client, connectTimeoutInMs, endpoint, health);
+  health.started = true;
+  health.healthy = true;
+  logger?.info({ redis: endpoint }, 'Connected to Redis');
+  return RedisStore.fromConnectedClient({
+    client,
+    endpoint,
+    keyPrefix: options.keyPrefix ?? '',
+    idGenerator: options.idGenerator ?? { newId: () => randomUUID() },
+    logger,
+  });
+}
 
-  let started = false;
-  let healthy = false;
-  let lastError: Error | undefined;
+/** Whether the first connection succeeded and whether the connection is up now (for one log line per change). */
+interface ConnectionHealth {
+  started: boolean;
+  healthy: boolean;
+  lastError: Error | undefined;
+}
 
+function createRedisClient(options: RedisStoreOptions, connectTimeoutInMs: number, health: ConnectionHealth): ScriptedRedis {
+  const maxReconnectDelayInMs = options.maxReconnectDelayInMs ?? 1000;
   const client = new Redis(options.url, {
     lazyConnect: true,
     connectTimeout: connectTimeoutInMs,
@@ -212,31 +231,35 @@ export async function connectRedisStore(options: RedisStoreOptions): Promise<Red
     maxRetriesPerRequest: 0,
     autoResendUnfulfilledCommands: false,
     // No reconnect loop before the first successful connection; afterwards back off up to the configured cap.
-    retryStrategy: (attempt) => (started ? Math.min(50 * 2 ** Math.min(attempt, 10), maxReconnectDelayInMs) : null),
+    retryStrategy: (attempt) => (health.started ? Math.min(50 * 2 ** Math.min(attempt, 10), maxReconnectDelayInMs) : null),
   }) as ScriptedRedis;
-
   client.defineCommand('conveneSet', { numberOfKeys: 1, lua: SET_SCRIPT });
   client.defineCommand('conveneCompareAndSet', { numberOfKeys: 1, lua: COMPARE_AND_SET_SCRIPT });
+  return client;
+}
 
+function watchConnection(client: ScriptedRedis, endpoint: string, health: ConnectionHealth, logger: RedisStoreOptions['logger']): void {
   // Without an 'error' listener ioredis prints every failed reconnect to the console.
   client.on('error', (error: Error) => {
-    lastError = error;
-    if (started && healthy) {
-      healthy = false;
+    health.lastError = error;
+    if (health.started && health.healthy) {
+      health.healthy = false;
       logger?.warn({ redis: endpoint, error: safeErrorSummary(error) }, 'Redis connection lost; reconnecting');
     }
   });
   client.on('close', () => {
-    if (started && healthy) {
-      healthy = false;
+    if (health.started && health.healthy) {
+      health.healthy = false;
       logger?.warn({ redis: endpoint }, 'Redis connection closed; reconnecting');
     }
   });
   client.on('ready', () => {
-    if (started && !healthy) logger?.info({ redis: endpoint }, 'Redis connection restored');
-    healthy = true;
+    if (health.started && !health.healthy) logger?.info({ redis: endpoint }, 'Redis connection restored');
+    health.healthy = true;
   });
+}
 
+async function connectWithin(client: ScriptedRedis, connectTimeoutInMs: number, endpoint: string, health: ConnectionHealth): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
   let timedOut = false;
   try {
@@ -251,7 +274,7 @@ export async function connectRedisStore(options: RedisStoreOptions): Promise<Red
     ]);
   } catch (error) {
     client.disconnect();
-    const reason = timedOut || !lastError ? error : lastError;
+    const reason = timedOut || !health.lastError ? error : health.lastError;
     throw new AppError('storage_unavailable', 503, `Cannot connect to Redis at ${endpoint}: ${reasonText(reason)}`, {
       cause: reason,
       details: { redis: endpoint, errorCode: errorCode(reason) },
@@ -259,17 +282,6 @@ export async function connectRedisStore(options: RedisStoreOptions): Promise<Red
   } finally {
     clearTimeout(timer);
   }
-
-  started = true;
-  healthy = true;
-  logger?.info({ redis: endpoint }, 'Connected to Redis');
-  return RedisStore.fromConnectedClient({
-    client,
-    endpoint,
-    keyPrefix: options.keyPrefix ?? '',
-    idGenerator: options.idGenerator ?? { newId: () => randomUUID() },
-    logger,
-  });
 }
 
 /** `host:port` of a Redis URL, without credentials. */
@@ -305,7 +317,7 @@ function toTtlArg(ttlInMs: number | undefined): string {
   return String(Math.ceil(ttlInMs));
 }
 
-function toAppError(error: unknown, operation: string, endpoint: string): AppError {
+function redisFailure(error: unknown, operation: string, endpoint: string): AppError {
   if (error instanceof AppError) return error;
   if (error instanceof RedisReplyError) {
     const code = error.message.split(' ', 1)[0] ?? '';

@@ -2,12 +2,10 @@ import { DateTime } from 'luxon';
 import { z } from 'zod';
 import type { MeetingFormField, MeetingFormValues } from '../../cards';
 import { t } from '../../i18n';
-import { localDateAt, resolveTimeZone, resolveWallTime } from '../../meetings/time-zone';
+import { DEFAULT_MEETING_MINUTES, instantOfWallTime, isPastStart, MAX_MEETING_MINUTES, MIN_FORM_MEETING_MINUTES, MINUTE_IN_MS } from '../../meetings/meeting-policy';
+import { localDateAt, resolveTimeZone } from '../../meetings/time-zone';
 import type { MeetingRequest } from '../../meetings/types';
 
-export const DEFAULT_DURATION_MINUTES = 30;
-export const MIN_DURATION_MINUTES = 5;
-export const MAX_DURATION_MINUTES = 1440;
 const MAX_SUBJECT = 255;
 /** Subject taken from a message: its first line, cut at a word near this length. */
 const MAX_DERIVED_SUBJECT = 120;
@@ -41,17 +39,15 @@ const toggleSchema = z
   .optional()
   .transform((v) => v === true || v === 'true');
 /** What Teams sends back: the Action.Submit data merged with the inputs (all strings, or numbers for Input.Number). */
-const submittedSchema = z
-  .object({
-    nonce: z.unknown(),
-    subject: z.string().optional().catch(undefined),
-    date: z.string().optional().catch(undefined),
-    time: z.string().optional().catch(undefined),
-    duration: z.union([z.number(), z.string()]).optional().catch(undefined),
-    passcode: toggleSchema.catch(false),
-    live: toggleSchema.catch(false),
-  })
-  .passthrough();
+const submittedSchema = z.looseObject({
+  nonce: z.unknown(),
+  subject: z.string().optional().catch(undefined),
+  date: z.string().optional().catch(undefined),
+  time: z.string().optional().catch(undefined),
+  duration: z.union([z.number(), z.string()]).optional().catch(undefined),
+  passcode: toggleSchema.catch(false),
+  live: toggleSchema.catch(false),
+});
 
 const dateSchema = z
   .string()
@@ -63,7 +59,7 @@ const timeSchema = z
   .trim()
   .regex(/^([01]\d|2[0-3]):([0-5]\d)(?::[0-5]\d)?$/)
   .transform((s) => s.slice(0, 5));
-const durationSchema = z.coerce.number().int().min(MIN_DURATION_MINUTES).max(MAX_DURATION_MINUTES);
+const durationSchema = z.coerce.number().int().min(MIN_FORM_MEETING_MINUTES).max(MAX_MEETING_MINUTES);
 
 /** A fresh form: the next half hour in the user's zone, 30 minutes, no passcode, not live. */
 export function defaultFormValues(now: number, timeZone: string, subject = ''): MeetingFormValues {
@@ -74,7 +70,7 @@ export function defaultFormValues(now: number, timeZone: string, subject = ''): 
     subject,
     date: start.toFormat('yyyy-MM-dd'),
     time: start.toFormat('HH:mm'),
-    duration: DEFAULT_DURATION_MINUTES,
+    duration: DEFAULT_MEETING_MINUTES,
     passcode: false,
     live: false,
   };
@@ -85,7 +81,7 @@ export function formValuesFromRequest(request: Pick<MeetingRequest, 'subject' | 
   const zone = resolveTimeZone(timeZone);
   const start = DateTime.fromISO(request.startDateTime, { setZone: true }).setZone(zone);
   const end = DateTime.fromISO(request.endDateTime, { setZone: true });
-  const minutes = start.isValid && end.isValid ? Math.round(end.diff(start, 'minutes').minutes) : DEFAULT_DURATION_MINUTES;
+  const minutes = start.isValid && end.isValid ? Math.round(end.diff(start, 'minutes').minutes) : DEFAULT_MEETING_MINUTES;
   return {
     subject: request.subject,
     ...(start.isValid ? { date: start.toFormat('yyyy-MM-dd'), time: start.toFormat('HH:mm') } : {}),
@@ -95,12 +91,10 @@ export function formValuesFromRequest(request: Pick<MeetingRequest, 'subject' | 
   };
 }
 
-const messagePayloadSchema = z
-  .object({
-    subject: z.string().nullish().catch(undefined),
-    body: z.object({ content: z.string().nullish().catch(undefined), contentType: z.string().nullish().catch(undefined) }).nullish().catch(undefined),
-  })
-  .passthrough();
+const messagePayloadSchema = z.looseObject({
+  subject: z.string().nullish().catch(undefined),
+  body: z.object({ content: z.string().nullish().catch(undefined), contentType: z.string().nullish().catch(undefined) }).nullish().catch(undefined),
+});
 
 /**
  * A subject for a meeting made from a message (`value.messagePayload` of a message-context fetchTask): the
@@ -180,7 +174,7 @@ export function parseComposeForm(data: unknown, ctx: FormContext): ParsedCompose
   if (!date.success) errors.date = t(ctx.locale, 'form.errorDate');
   const time = timeSchema.safeParse(submitted.time ?? '');
   if (!time.success) errors.time = t(ctx.locale, 'form.errorTime');
-  const duration = durationSchema.safeParse(submitted.duration === undefined || submitted.duration === '' ? DEFAULT_DURATION_MINUTES : submitted.duration);
+  const duration = durationSchema.safeParse(submitted.duration === undefined || submitted.duration === '' ? DEFAULT_MEETING_MINUTES : submitted.duration);
   if (!duration.success) errors.duration = t(ctx.locale, 'form.errorDuration');
 
   let startMs: number | undefined;
@@ -188,9 +182,8 @@ export function parseComposeForm(data: unknown, ctx: FormContext): ParsedCompose
     const zone = resolveTimeZone(ctx.timeZone);
     const [year, month, day] = date.data.split('-').map(Number) as [number, number, number];
     const [hour, minute] = time.data.split(':').map(Number) as [number, number];
-    // A time skipped by a DST change reads as the same wall time after the change; a repeated one as the first.
-    startMs = resolveWallTime(zone, { year, month, day, hour, minute }).epochMs;
-    if (startMs < Math.floor(ctx.now / 60_000) * 60_000) {
+    startMs = instantOfWallTime(zone, { year, month, day, hour, minute }).epochMs;
+    if (isPastStart(startMs, ctx.now)) {
       const today = localDateAt(zone, ctx.now);
       const pastDay = year * 10_000 + month * 100 + day < today.year * 10_000 + today.month * 100 + today.day;
       errors[pastDay ? 'date' : 'time'] = t(ctx.locale, 'form.errorPast');
@@ -207,7 +200,7 @@ export function parseComposeForm(data: unknown, ctx: FormContext): ParsedCompose
     meeting: {
       subject,
       startDateTime: new Date(startMs).toISOString(),
-      endDateTime: new Date(startMs + duration.data * 60_000).toISOString(),
+      endDateTime: new Date(startMs + duration.data * MINUTE_IN_MS).toISOString(),
       passcode: submitted.passcode,
       live: submitted.live,
     },

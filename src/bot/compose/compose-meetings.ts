@@ -1,10 +1,10 @@
-import type { InvokeResponse, ResourceResponse, TurnContext } from 'botbuilder';
+import type { InvokeResponse, TurnContext } from 'botbuilder';
 import type { SignInLinks } from '../../auth/sign-in-link';
 import { meetingCardPreview, renderMeetingFormCard, type MeetingFormValues } from '../../cards';
 import { errorMessage, t } from '../../i18n';
 import type { Logger } from '../../logging/logger';
 import type { CreateMeeting } from '../../meetings/create-meeting';
-import { ConsentRequiredError, ValidationError, type AppError } from '../../meetings/errors';
+import type { AppError } from '../../meetings/errors';
 import { composeKey, meetingKeyFor } from '../../meetings/idempotency';
 import type { ManageMeeting } from '../../meetings/manage-meeting';
 import type { MeetingRecords } from '../../meetings/meeting-records';
@@ -12,10 +12,10 @@ import type { Clock, GraphCaller, IdGenerator } from '../../meetings/ports';
 import type { MeetingRecord, MeetingRequest, UserRef } from '../../meetings/types';
 import type { BackgroundTasks } from '../background-tasks';
 import type { GraphCallers } from '../graph-callers';
-import type { MeetingCommands } from '../meeting-commands';
+import type { MeetingCardPoster } from '../meeting-card-poster';
 import { meetingCardView, renderRecordCard } from '../meeting-view';
-import { toAppError } from '../responses';
-import { postedCardReference, type TurnInfo } from '../turn-reader';
+import { composeFailureAnswer, composeMessageFor, normalizeError, searchSsoFailed } from '../responses';
+import type { TurnInfo } from '../turn-reader';
 import { defaultFormValues, formValuesFromRequest, parseComposeForm, subjectFromMessage, type FormErrors } from './compose-form';
 import { badRequest, botMessagePreview, composeAuth, composeMessage, insertedCard, searchResult, taskContinue, taskMessage } from './compose-responses';
 
@@ -27,8 +27,8 @@ const MAX_RESULTS = 25;
 
 export interface ComposeMeetingsDeps {
   readonly createMeeting: Pick<CreateMeeting, 'execute' | 'accessFor'>;
-  readonly records: Pick<MeetingRecords, 'get' | 'listRecent' | 'setCardActivity'>;
-  readonly commands: Pick<MeetingCommands, 'sendCard'>;
+  readonly records: Pick<MeetingRecords, 'get' | 'listRecent'>;
+  readonly poster: Pick<MeetingCardPoster, 'post'>;
   readonly callers: Pick<GraphCallers, 'silent' | 'fromSso'>;
   readonly links: Pick<SignInLinks, 'linkFor'>;
   readonly background: Pick<BackgroundTasks, 'run'>;
@@ -133,32 +133,21 @@ export class ComposeMeetings {
       if (this.deps.submitResult === 'insert') return insertedCard(card, meetingCardPreview(view));
       return botMessagePreview(card);
     } catch (e) {
-      return this.formForError(turn, form.values, form.nonce, toAppError(e, this.deps.logger, { flow: 'compose-create', scope: turn.scope }));
+      return this.formForError(turn, form.values, form.nonce, normalizeError(e, this.deps.logger, { flow: 'compose-create', scope: turn.scope }));
     }
   }
 
-  /** Send on the preview: Convene posts the card itself (a new message; a new post in a channel) and records it. */
+  /** Send on the preview: Convene posts the card itself (a new message; a new post in a channel) and records where. */
   private async send(context: TurnContext, turn: TurnInfo & { user: UserRef }, preview: unknown): Promise<InvokeResponse> {
     const record = await this.previewedRecord(turn.user, preview);
     if (!record) return taskMessage(errorMessage(turn.locale, 'graph_not_found'));
-    let postedId: string | undefined;
-    context.onSendActivities(async (_ctx, activities, next) => {
-      // The invoke is not a message: post to the conversation instead of replying to the invoke's id.
-      for (const a of activities) delete a.replyToId;
-      const responses: ResourceResponse[] = await next();
-      postedId ??= responses[0]?.id;
-      return responses;
-    });
     try {
-      await this.deps.commands.sendCard(context, record, turn.teamsUserId);
+      // A message of its own, not a reply to the invoke; in a channel it starts its own thread.
+      await this.deps.poster.post(context, record, turn.teamsUserId, 'new-post');
     } catch (e) {
       // The preview stays open with its Send button: the user can try again; the meeting exists once.
-      const error = toAppError(e, this.deps.logger, { flow: 'compose-send', scope: turn.scope });
-      return taskMessage(errorMessage(turn.locale, error.retryable ? error.code : 'internal'));
-    }
-    if (postedId) {
-      // sendCard recorded a reply reference; a compose post starts its own thread in a channel.
-      await this.deps.records.setCardActivity(meetingKeyFor(record.meeting.id), postedCardReference(context, postedId), postedId);
+      const error = normalizeError(e, this.deps.logger, { flow: 'compose-send', scope: turn.scope });
+      return taskMessage(composeMessageFor(error, turn.locale, true));
     }
     // An empty 200 closes the compose extension.
     return { status: 200 };
@@ -185,9 +174,8 @@ export class ComposeMeetings {
         try {
           await this.deps.callers.fromSso(turn.user, query.ssoToken);
         } catch (e) {
-          toAppError(e, this.deps.logger, { flow: 'compose-query-sso' });
-          // Teams falls back to `auth` (the sign-in link) on 412.
-          return { status: 412 };
+          normalizeError(e, this.deps.logger, { flow: 'compose-query-sso' });
+          return searchSsoFailed();
         }
       } else {
         const caller = await this.silentCaller(turn);
@@ -208,7 +196,8 @@ export class ComposeMeetings {
     const page = matching.slice(query.skip, query.skip + Math.min(query.count, MAX_RESULTS));
     return searchResult(
       page.map((record) => {
-        return { card: renderRecordCard(record, this.viewOptions(record)), preview: meetingCardPreview(this.view(record)) };
+        const view = this.view(record);
+        return { card: renderRecordCard(record, this.viewOptions(record)), preview: meetingCardPreview(view) };
       }),
     );
   }
@@ -224,30 +213,21 @@ export class ComposeMeetings {
     try {
       return await this.deps.callers.silent(turn.user);
     } catch (e) {
-      const error = toAppError(e, this.deps.logger, { flow: 'compose-token' });
-      return taskMessage(errorMessage(turn.locale, error.code));
+      const error = normalizeError(e, this.deps.logger, { flow: 'compose-token' });
+      return taskMessage(composeMessageFor(error, turn.locale));
     }
   }
 
   private formForError(turn: TurnInfo & { user: UserRef }, values: MeetingFormValues, nonce: string, error: AppError): InvokeResponse {
-    if (error instanceof ConsentRequiredError) {
-      // A town hall's consent (VirtualEvent.ReadWrite) is asked for with the link; the same nonce completes it after.
-      const access = this.deps.createMeeting.accessFor({ live: values.live === true });
-      const link = this.deps.links.linkFor(turn.user, { prompt: 'consent', ...(access === 'meetings' ? {} : { access }) });
-      return composeAuth('auth', link, t(turn.locale, 'compose.signIn'));
+    const answer = composeFailureAnswer(error, turn.locale);
+    switch (answer.kind) {
+      case 'sign-in':
+        return composeAuth('auth', this.deps.links.linkFor(turn.user, this.signInOptions(answer.consent, values)), t(turn.locale, 'compose.signIn'));
+      case 'field-errors':
+        return this.form(turn, values, nonce, { errors: answer.errors });
+      case 'notice':
+        return this.form(turn, values, nonce, { notice: answer.message });
     }
-    if (error.code === 'sign_in_required' || error.code === 'identity_mismatch') {
-      return composeAuth('auth', this.deps.links.linkFor(turn.user), t(turn.locale, 'compose.signIn'));
-    }
-    const message = errorMessage(turn.locale, error.code);
-    if (error instanceof ValidationError && Object.keys(error.fieldErrors).length > 0) {
-      return this.form(turn, values, nonce, { errors: error.fieldErrors });
-    }
-    if (error.code === 'time_in_past') return this.form(turn, values, nonce, { errors: { time: t(turn.locale, 'form.errorPast') } });
-    if (error.code === 'live_events_unsupported') return this.form(turn, values, nonce, { errors: { live: message } });
-    // Another delivery is still creating this very meeting: same advice as a slow Graph.
-    if (error.code === 'conflict') return this.form(turn, values, nonce, { notice: t(turn.locale, 'form.slow') });
-    return this.form(turn, values, nonce, { notice: message });
   }
 
   private form(turn: TurnInfo, values: MeetingFormValues, nonce: string, extra: { errors?: FormErrors; notice?: string } = {}): InvokeResponse {
@@ -268,6 +248,12 @@ export class ComposeMeetings {
 
   private viewOptions(record: MeetingRecord) {
     return { locale: record.request.locale, timeZone: record.request.timeZone, audience: 'everyone' as const, botEndpoint: this.deps.botEndpoint };
+  }
+
+  /** A town hall's consent (VirtualEvent.ReadWrite) is asked for with the link; the same nonce completes it after. */
+  private signInOptions(consent: boolean, values: MeetingFormValues) {
+    const access = this.deps.createMeeting.accessFor({ live: values.live === true });
+    return { ...(consent ? { prompt: 'consent' as const } : {}), ...(access === 'meetings' ? {} : { access }) };
   }
 
   /** The meeting a preview card shows (its actions carry `meetingKey`), if this user organized it. */

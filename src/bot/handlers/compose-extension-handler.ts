@@ -11,45 +11,35 @@ export const RECENT_MEETINGS_COMMAND = 'recentMeetings';
 
 // The Agents Playground sends an empty commandId unless one is typed, and query parameters without a name.
 const commandId = z.string().max(64).optional();
-const fetchTaskSchema = z.object({ commandId, messagePayload: z.unknown().optional() }).passthrough();
-const submitSchema = z
-  .object({
-    commandId,
-    data: z.unknown().optional(),
-    botMessagePreviewAction: z.enum(['send', 'edit']).optional().catch(undefined),
-    botActivityPreview: z.unknown().optional(),
-  })
-  .passthrough();
-const querySchema = z
-  .object({
-    commandId,
-    parameters: z.array(z.object({ name: z.string().optional(), value: z.unknown().optional() }).passthrough()).optional().catch(undefined),
-    queryOptions: z.object({ skip: z.coerce.number().int().min(0).optional().catch(undefined), count: z.coerce.number().int().min(1).optional().catch(undefined) }).partial().optional().catch(undefined),
-    authentication: z.object({ token: z.string().min(1).max(16_384).optional() }).passthrough().optional().catch(undefined),
-  })
-  .passthrough();
+const fetchTaskSchema = z.looseObject({ commandId, messagePayload: z.unknown().optional() });
+const submitSchema = z.looseObject({
+  commandId,
+  data: z.unknown().optional(),
+  botMessagePreviewAction: z.enum(['send', 'edit']).optional().catch(undefined),
+  botActivityPreview: z.unknown().optional(),
+});
+const querySchema = z.looseObject({
+  commandId,
+  parameters: z.array(z.looseObject({ name: z.string().optional(), value: z.unknown().optional() })).optional().catch(undefined),
+  queryOptions: z.object({ skip: z.coerce.number().int().min(0).optional().catch(undefined), count: z.coerce.number().int().min(1).optional().catch(undefined) }).partial().optional().catch(undefined),
+  authentication: z.looseObject({ token: z.string().min(1).max(16_384).optional() }).optional().catch(undefined),
+});
 
 /** `composeExtension/fetchTask`, `/submitAction`, `/query`: read the invoke, hand it to ComposeMeetings. */
 export class ComposeExtensionHandler {
   constructor(private readonly compose: ComposeMeetings) {}
 
   async fetchTask(context: TurnContext): Promise<InvokeResponse> {
-    const value = fetchTaskSchema.safeParse(context.activity.value ?? {});
-    if (!value.success) return badRequest('composeExtension/fetchTask needs a value object.');
-    const turn = composeTurn(context);
-    const refused = check(value.data.commandId, CREATE_MEETING_COMMAND, turn);
-    if (refused) return refused;
-    return this.compose.fetchTask(turn as Signed, value.data.messagePayload);
+    const read = readInvoke(context, fetchTaskSchema, 'fetchTask', CREATE_MEETING_COMMAND);
+    if ('status' in read) return read;
+    return this.compose.fetchTask(read.turn, read.value.messagePayload);
   }
 
   async submitAction(context: TurnContext): Promise<InvokeResponse> {
-    const value = submitSchema.safeParse(context.activity.value ?? {});
-    if (!value.success) return badRequest('composeExtension/submitAction needs a value object.');
-    const turn = composeTurn(context);
-    const refused = check(value.data.commandId, CREATE_MEETING_COMMAND, turn);
-    if (refused) return refused;
-    const { data, botMessagePreviewAction, botActivityPreview } = value.data;
-    return this.compose.submit(context, turn as Signed, {
+    const read = readInvoke(context, submitSchema, 'submitAction', CREATE_MEETING_COMMAND);
+    if ('status' in read) return read;
+    const { data, botMessagePreviewAction, botActivityPreview } = read.value;
+    return this.compose.submit(context, read.turn, {
       data,
       ...(botMessagePreviewAction ? { botMessagePreviewAction } : {}),
       botActivityPreview,
@@ -57,19 +47,17 @@ export class ComposeExtensionHandler {
   }
 
   async query(context: TurnContext): Promise<InvokeResponse> {
-    const value = querySchema.safeParse(context.activity.value ?? {});
-    if (!value.success) return badRequest('composeExtension/query needs a value object.');
-    const turn = composeTurn(context);
-    const refused = check(value.data.commandId, RECENT_MEETINGS_COMMAND, turn);
-    if (refused) return refused;
+    const read = readInvoke(context, querySchema, 'query', RECENT_MEETINGS_COMMAND);
+    if ('status' in read) return read;
+    const { value, turn } = read;
     // initialRun sends a parameter named "initialRun"; otherwise the first parameter is the search text.
-    const parameter = (value.data.parameters ?? []).find((p) => p.name !== 'initialRun');
+    const parameter = (value.parameters ?? []).find((p) => p.name !== 'initialRun');
     const text = typeof parameter?.value === 'string' ? parameter.value : '';
-    const token = value.data.authentication?.token;
-    return this.compose.query(turn as Signed, {
+    const token = value.authentication?.token;
+    return this.compose.query(turn, {
       text,
-      skip: value.data.queryOptions?.skip ?? 0,
-      count: value.data.queryOptions?.count ?? 25,
+      skip: value.queryOptions?.skip ?? 0,
+      count: value.queryOptions?.count ?? 25,
       ...(token ? { ssoToken: token } : {}),
     });
   }
@@ -82,6 +70,21 @@ function composeTurn(context: TurnContext): TurnInfo {
   const turn = readTurn(context);
   const fromChannelData = (context.activity.channelData as { channel?: { id?: string } } | undefined)?.channel?.id;
   return fromChannelData && !turn.channelId ? { ...turn, channelId: channelIdOf(context.activity) } : turn;
+}
+
+/** The invoke's value and who sent it, or the 400 that says what is wrong with it. */
+function readInvoke<S extends z.ZodType<{ commandId?: string | undefined }>>(
+  context: TurnContext,
+  schema: S,
+  name: string,
+  command: string,
+): { value: z.infer<S>; turn: Signed } | InvokeResponse {
+  const value = schema.safeParse(context.activity.value ?? {});
+  if (!value.success) return badRequest(`composeExtension/${name} needs a value object.`);
+  const turn = composeTurn(context);
+  const refused = check(value.data.commandId, command, turn);
+  if (refused) return refused;
+  return { value: value.data, turn: turn as Signed };
 }
 
 function check(given: string | undefined, expected: string, turn: TurnInfo): InvokeResponse | undefined {

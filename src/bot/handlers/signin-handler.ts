@@ -6,7 +6,7 @@ import type { Clock } from '../../meetings/ports';
 import type { KeyValueStore } from '../../storage/storage';
 import type { BackgroundTasks } from '../background-tasks';
 import type { GraphCallers } from '../graph-callers';
-import type { MeetingCommands } from '../meeting-commands';
+import type { PendingCompletion } from '../sign-in-completion';
 import { readTurn } from '../turn-reader';
 
 const exchangeSchema = z.object({ id: z.string().min(1).max(512), connectionName: z.string().optional(), token: z.string().min(1) });
@@ -19,7 +19,7 @@ const DUPLICATE_WAIT_IN_MS = 4_000;
 
 export interface SignInHandlerDeps {
   readonly callers: GraphCallers;
-  readonly commands: MeetingCommands;
+  readonly completion: Pick<PendingCompletion, 'complete'>;
   readonly store: KeyValueStore;
   readonly clock: Clock;
   readonly logger: Logger;
@@ -63,7 +63,9 @@ export class SignInHandler {
     if (status === 412) return precondition(id, connectionName);
     const user = turn.user;
     // The invoke must answer inside Teams' budget; the pending request completes by a proactive message.
-    this.deps.background.run('complete-after-exchange', () => this.deps.commands.completeAfterSignIn(user));
+    this.deps.background.run('complete-after-exchange', async () => {
+      await this.deps.completion.complete(user);
+    });
     return { status: 200, body: { id, connectionName } };
   }
 
@@ -72,7 +74,9 @@ export class SignInHandler {
     const turn = readTurn(context);
     if (!turn.user) return { status: 400 };
     const user = turn.user;
-    this.deps.background.run('complete-after-verify', () => this.deps.commands.completeAfterSignIn(user));
+    this.deps.background.run('complete-after-verify', async () => {
+      await this.deps.completion.complete(user);
+    });
     return { status: 200 };
   }
 

@@ -271,6 +271,18 @@ describe('card buttons (adaptiveCard/action through the real server)', () => {
       assert.deepEqual(graphCallsFor(posted.meetingId).map((c) => c.method), ['PATCH']);
     });
 
+    it('an SSO token Convene cannot use (another account\'s) answers 412, so Teams falls back to its sign-in button', async () => {
+      const posted = await postMeeting('Sign in wrong token');
+      await h.post(messageActivity(h, 'signout', { kind: 'personal' }));
+      const token = h.entra.mintSsoToken({ oid: GRACE.aadObjectId });
+      const res = await click(posted, 'rename', { renameSubject: 'Never applied' }, { token });
+      assert.equal(res.status, 412);
+      const body = res.body as { statusCode: number; type: string; value: { code: string; message: string } };
+      assert.equal(body.type, 'application/vnd.microsoft.error.preconditionFailed');
+      assert.match(body.value.message, /isn't the one you use in Teams/);
+      assert.equal(graphCallsFor(posted.meetingId).length, 0);
+    });
+
     it('channel: 401 loginRequest without tokenExchangeResource', async () => {
       await signIn(h, ADA);
       const posted = await postMeeting('Sign in channel', 'channel');

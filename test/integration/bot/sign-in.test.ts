@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { LOCAL_TEAM } from '../../../emulators/fixtures';
+import { LOCAL_TEAM, LOCAL_TENANT_ID } from '../../../emulators/fixtures';
 import {
   ADA,
   ALAN,
@@ -190,6 +190,25 @@ describe('sign-in in every scope (Teams SSO + on-behalf-of, sign-in link)', () =
       await fresh.connector.waitForMessage((c) => /expired/.test(JSON.stringify(c.activity)));
       await fresh.app.background.idle();
       assert.equal(fresh.graph.meetings.length, 0);
+    } finally {
+      await fresh.close();
+    }
+  });
+
+  it('the link completes the very request it was sent for, even when the user\'s pending index lost it', async () => {
+    const fresh = await startHarness({ env: { TEAMS_SSO: 'false' } });
+    try {
+      await fresh.post(messageActivity(fresh, 'meet by link id tomorrow 10am', { user: ALAN }));
+      const prompt = await fresh.connector.waitForMessage((c) => signInLinkFrom(c.activity) !== undefined);
+      // The per-user index is best effort (it keeps the 10 newest and gives up after 10 compare-and-set attempts);
+      // the link carries the request's id, so completion must not depend on the index.
+      await fresh.app.store.delete(`pending-by-user:${LOCAL_TENANT_ID}:${ALAN.aadObjectId}`);
+      const outcome = await completeSignInLink(signInLinkFrom(prompt.activity)!, ALAN);
+      assert.equal(outcome.status, 200, outcome.page);
+      const meeting = await fresh.connector.waitForMessage((c) => isMeetingCard(c.activity));
+      assert.equal(meeting.conversationId, `a:personal-${ALAN.id}`);
+      assert.equal(fresh.graph.meetings.length, 1);
+      assert.equal(fresh.graph.meetings[0]!.subject, 'by link id');
     } finally {
       await fresh.close();
     }

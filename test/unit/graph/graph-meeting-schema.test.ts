@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { ZodError } from 'zod';
 import { toOnlineMeeting } from '../../../src/graph/graph-meeting-schema';
-import { codeForStatus } from '../../../src/graph/graph-error-mapping';
+import { codeForStatus, graphRequestError } from '../../../src/graph/graph-error-mapping';
 
 /** Trimmed from the seed's example 4 response. */
 const SEED_EXAMPLE_4 = {
@@ -56,5 +56,27 @@ describe('codeForStatus()', () => {
   it('reads a 400 by what the request asked for', () => {
     assert.equal(codeForStatus(400, { askedLive: true, askedChannel: false }), 'live_events_unsupported');
     assert.equal(codeForStatus(400, { askedLive: false, askedChannel: true }), 'channel_binding_refused');
+  });
+});
+
+describe('graphRequestError() classifies from Graph\'s answer', () => {
+  const channel = { askedLive: false, askedChannel: true };
+  const body = (code: string, inner: Record<string, string> = {}) => ({ error: { code, message: 'm', innerError: { 'request-id': 'rid-body', ...inner } } });
+
+  it('reads Graph\'s code before the status and what was asked', () => {
+    // A channel meeting refused for a reason that has nothing to do with the channel is not a binding refusal.
+    assert.equal(graphRequestError(400, body('Forbidden'), 'rid', channel).code, 'graph_forbidden');
+    assert.equal(graphRequestError(400, body('BadRequest', { code: 'InvalidThreadId' }), 'rid', { askedLive: true, askedChannel: true }).code, 'channel_binding_refused');
+    assert.equal(graphRequestError(503, body('ThrottledRequest'), 'rid', channel).code, 'graph_throttled');
+    assert.equal(graphRequestError(400, body('itemNotFound'), 'rid', channel).code, 'graph_not_found');
+  });
+
+  it('falls back to the status for codes it does not know, and keeps Graph\'s code and the request-id', () => {
+    const e = graphRequestError(400, body('BadRequest'), undefined, channel);
+    assert.equal(e.code, 'channel_binding_refused');
+    assert.equal(e.graphCode, 'BadRequest');
+    assert.equal(e.requestId, 'rid-body');
+    assert.equal(graphRequestError(400, body('BadRequest'), 'rid-header', channel).requestId, 'rid-header');
+    assert.equal(graphRequestError(502, '<html>bad gateway</html>', undefined, channel).code, 'graph_unavailable');
   });
 });

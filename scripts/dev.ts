@@ -4,6 +4,7 @@
  *   npm run dev                              # everything, prints the Playground URL to open
  *   npm run dev -- --no-playground           # Convene and the stand-ins only
  *   npm run dev -- --graph-latency 1500      # every Graph call takes 1.5 s longer (see the typing indicator)
+ *   npm run dev -- --locale zh-CN            # answer as a zh-CN (or ja-JP) Teams client would be (the Playground sends en-US)
  * Ctrl-C (or SIGTERM) stops every process it started.
  */
 import { spawn } from 'node:child_process';
@@ -12,13 +13,15 @@ import { parseArgs } from 'node:util';
 import { ensureLocalCertificates } from '../emulators/tls/local-ca';
 import { REPO_ROOT, startDevStack, type DevStack } from './dev-stack';
 
-const USAGE = 'usage: npm run dev -- [--no-playground] [--graph-latency <ms>]';
+const USAGE = 'usage: npm run dev -- [--no-playground] [--graph-latency <ms>] [--locale en-US|zh-CN|ja-JP]';
+const DEV_LOCALES = ['en-US', 'zh-CN', 'ja-JP'];
 
 async function main(): Promise<number> {
   const { values } = parseArgs({
     options: {
       'no-playground': { type: 'boolean', default: false },
       'graph-latency': { type: 'string' },
+      locale: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -29,6 +32,12 @@ async function main(): Promise<number> {
   const latency = values['graph-latency'] === undefined ? 0 : Number(values['graph-latency']);
   if (!Number.isInteger(latency) || latency < 0) {
     process.stderr.write(`dev: --graph-latency must be a whole number of milliseconds\n${USAGE}\n`);
+    return 2;
+  }
+
+  const locale = values.locale;
+  if (locale !== undefined && !DEV_LOCALES.includes(locale)) {
+    process.stderr.write(`dev: --locale must be one of ${DEV_LOCALES.join(', ')}\n${USAGE}\n`);
     return 2;
   }
 
@@ -53,7 +62,11 @@ async function main(): Promise<number> {
   process.on('SIGINT', () => stop('SIGINT', 130));
   process.on('SIGTERM', () => stop('SIGTERM', 143));
 
-  const stack = await startDevStack({ playground: !values['no-playground'], graphLatencyInMs: latency });
+  const stack = await startDevStack({
+    playground: !values['no-playground'],
+    graphLatencyInMs: latency,
+    ...(locale ? { conveneEnv: { DEV_LOCALE: locale } } : {}),
+  });
   running.stack = stack;
   stack.childExited
     .then(({ source, code, signal }) => stop(`${source} exited (code ${code}, signal ${signal})`, 1))
@@ -61,7 +74,7 @@ async function main(): Promise<number> {
 
   const lines = [
     `Entra stand-in  ${stack.entra.url}   Graph stand-in  ${stack.graph.baseUrl}${latency ? ` (+${latency} ms)` : ''}`,
-    `Convene         ${stack.messagesUrl}`,
+    `Convene         ${stack.messagesUrl}${locale ? `   (answering as a ${locale} Teams client)` : ''}`,
     stack.playgroundUrl
       ? `\n  ▶ Open ${stack.playgroundUrl} to talk to Convene in the Agents Playground (Ctrl-C stops everything)\n`
       : `\n  ▶ Convene is ready at ${stack.conveneUrl} (no Playground; Ctrl-C stops everything)\n`,

@@ -4,13 +4,14 @@ import type { Logger } from '../logging/logger';
 import { appError } from '../meetings/errors';
 import { StrictBotFrameworkAuthentication } from './bot-authentication';
 import { ConnectorRetryMiddleware } from './connector-retry';
+import { DevLocaleMiddleware } from './dev-locale';
 import { errorCardActivity } from './responses';
 
 /**
  * The Bot Framework adapter with Convene's middleware and last-resort error answer. Built here so botbuilder stays in
  * `src/bot/` and `src/server/` (the composition root only calls this).
  */
-export function createBotAdapter(config: Pick<Config, 'botFrameworkAuth'>, logger: Logger): CloudAdapter {
+export function createBotAdapter(config: Pick<Config, 'botFrameworkAuth' | 'devLocale'>, logger: Logger): CloudAdapter {
   const adapter = new CloudAdapter(
     // Forged or broken channel tokens answer 401, not botbuilder's 500 (see StrictBotFrameworkAuthentication).
     new StrictBotFrameworkAuthentication(config.botFrameworkAuth),
@@ -19,6 +20,7 @@ export function createBotAdapter(config: Pick<Config, 'botFrameworkAuth'>, logge
   adapter.use(new ConnectorRetryMiddleware({ logger: logger.child({ component: 'connector' }) }));
   // Typing only when a turn is slow (~500 ms), so fast replies cost no extra call (design.md §3).
   adapter.use(new ShowTypingMiddleware(500, 2000));
+  if (config.devLocale) adapter.use(new DevLocaleMiddleware(config.devLocale));
   adapter.onTurnError = async (context, error) => {
     logger.error({ err: error instanceof Error ? { name: error.name, message: error.message } : undefined, activityType: context.activity.type }, 'unhandled turn error');
     if (context.activity.type !== 'message') return;

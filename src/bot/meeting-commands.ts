@@ -1,13 +1,16 @@
-import { TeamsInfo, type TurnContext } from 'botbuilder';
+import { CardFactory, MessageFactory, TeamsInfo, type TurnContext } from 'botbuilder';
+import { renderClarifyCard } from '../cards';
 import { t } from '../i18n';
 import type { Logger } from '../logging/logger';
 import type { CreateCommand } from '../meetings/command-parser';
 import type { CreateMeeting } from '../meetings/create-meeting';
 import { AppError, ConsentRequiredError } from '../meetings/errors';
-import type { KeptRequests } from '../meetings/kept-requests';
+import type { ClarifyCommand as ParsedClarify } from '../meetings/command-parser';
+import type { KeptQuestion, KeptRequests } from '../meetings/kept-requests';
 import type { PendingRequests } from '../meetings/pending-requests';
 import type { Clock } from '../meetings/ports';
 import type { Attendee, MeetingRequest, UserRef } from '../meetings/types';
+import { clarifyCardView } from './clarify-view';
 import type { GraphCallers } from './graph-callers';
 import type { MeetingCardPoster } from './meeting-card-poster';
 import { errorCardActivity, normalizeError } from './responses';
@@ -32,6 +35,10 @@ export interface MeetingCommandsDeps {
 
 /** The meeting a chat command asks for (a parsed `create`, or a clarify card's request with its chosen start). */
 export type MeetingAsk = Pick<CreateCommand, 'subject' | 'startDateTime' | 'endDateTime' | 'passcode' | 'live' | 'mentions'>;
+
+/** A command that needs its time answered first (the parser's `clarify`). */
+export type ClarifyRequest = Omit<MeetingAsk, 'startDateTime' | 'endDateTime'> &
+  Pick<ParsedClarify, 'reason' | 'suggestions' | 'unreadable' | 'day' | 'startDateTime' | 'durationMinutes'>;
 
 /**
  * Creating a meeting from a chat message, or keeping the request while the user signs in (nobody retypes;
@@ -81,19 +88,30 @@ export class MeetingCommands {
     }
   }
 
-  /** Remembers a clarify card's request under its key, so `confirmCreate` can create it with the chosen time. */
-  async keepClarify(
-    context: TurnContext,
-    turn: TurnInfo,
-    command: MeetingAsk & { readonly durationMinutes: number },
-    text: CommandText,
-    requestKey: string,
-  ): Promise<void> {
-    if (!this.deps.kept || !turn.user) return;
-    const request = await this.buildRequest(context, turn, command, text);
-    await this.deps.kept.keep(requestKey, {
-      kind: 'clarify', user: turn.user, userName: turn.userName, request, durationMinutes: command.durationMinutes, commandText: text.text,
-    });
+  /**
+   * Asks when the meeting should be (past, ambiguous or unreadable time): keeps the request under `requestKey` (subject,
+   * options, attendees) so the card's answers (`confirmCreate`: a suggested start or the picker's date + time)
+   * create it without retyping, and replies with the question.
+   */
+  async ask(context: TurnContext, turn: TurnInfo, command: ClarifyRequest, text: CommandText, requestKey: string): Promise<void> {
+    const now = this.deps.clock.now();
+    const question: KeptQuestion = {
+      reason: command.reason,
+      suggestions: command.suggestions,
+      ...(command.unreadable ? { unreadable: command.unreadable } : {}),
+      ...(command.startDateTime ? { requestedStart: command.startDateTime } : {}),
+      ...(command.day ? { day: command.day } : {}),
+    };
+    if (this.deps.kept && turn.user) {
+      // The start is chosen on the card; until then the request holds a placeholder.
+      const placeholder = new Date(now).toISOString();
+      const request = await this.buildRequest(context, turn, { ...command, startDateTime: placeholder, endDateTime: placeholder }, text);
+      await this.deps.kept.keep(requestKey, {
+        kind: 'clarify', user: turn.user, userName: turn.userName, request, durationMinutes: command.durationMinutes, commandText: text.text, question,
+      });
+    }
+    const view = clarifyCardView(question, { locale: turn.locale, timeZone: turn.timeZone, requestKey, requestedText: text.text, now });
+    await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(renderClarifyCard(view))));
   }
 
   /** Keeps a request whose failure is worth a Retry (throttling, outages), so the error card's Retry can finish it. */

@@ -29,33 +29,50 @@ function infoCard(card: InfoCard): AdaptiveCard {
 
 const EXAMPLES = ['example.1', 'example.2', 'example.3'] as const satisfies readonly StringKey[];
 
-function examples(locale: string): string[] {
-  return EXAMPLES.map((key) => `• ${md(t(locale, key))}`);
+/**
+ * Where the card is read: in channels and group chats Convene only hears messages that @mention it, so examples
+ * there are written with the mention (issue #17: channel help showed commands that would never reach it).
+ */
+export type HelpScope = 'personal' | 'groupChat' | 'channel';
+
+const mentionFor = (scope: HelpScope): string => (scope === 'personal' ? '' : '@Convene ');
+
+function examples(locale: string, scope: HelpScope): string[] {
+  return EXAMPLES.map((key) => `• ${md(`${mentionFor(scope)}${t(locale, key)}`)}`);
 }
 
-/** Reply to `help`: the commands and three examples. */
-export function renderHelpCard(locale: string): AdaptiveCard {
+/** Reply to `help`: the commands and three examples, written with `@Convene` outside personal chats. */
+export function renderHelpCard(locale: string, scope: HelpScope = 'personal'): AdaptiveCard {
+  const at = mentionFor(scope);
   return infoCard({
     title: t(locale, 'help.title'),
-    intro: t(locale, 'help.intro'),
+    intro: t(locale, scope === 'personal' ? 'help.intro' : 'help.introMention'),
     lines: [
-      `• **meet** \\[…\\] — ${t(locale, 'help.cmdMeet')}`,
-      `• **help** — ${t(locale, 'help.cmdHelp')}`,
-      `• **signout** — ${t(locale, 'help.cmdSignout')}`,
+      `• **${at}meet** \\[…\\] — ${t(locale, 'help.cmdMeet')}`,
+      `• **${at}help** — ${t(locale, 'help.cmdHelp')}`,
+      `• **${at}signout** — ${t(locale, 'help.cmdSignout')}`,
     ],
     examplesTitle: t(locale, 'help.examples'),
-    examples: examples(locale),
+    examples: examples(locale, scope),
     footer: t(locale, 'help.compose'),
   });
 }
 
-/** Reply to a command Convene couldn't parse; `reason` is what it couldn't read (user text, escaped here). */
-export function renderUsageCard(locale: string, reason?: string): AdaptiveCard {
+/**
+ * Reply to a command Convene couldn't parse (`unknown`) or won't create (`refused`: a limit, named in `reason`);
+ * `reason` is user text, escaped here.
+ */
+export function renderUsageCard(
+  locale: string,
+  reason?: string,
+  scope: HelpScope = 'personal',
+  kind: 'unknown' | 'refused' = 'unknown',
+): AdaptiveCard {
   return infoCard({
-    title: t(locale, 'usage.title'),
-    intro: reason?.trim() ? t(locale, 'usage.reason', { reason: md(reason, 200) }) : '',
+    title: t(locale, kind === 'refused' ? 'usage.refusedTitle' : 'usage.title'),
+    intro: !reason?.trim() ? '' : kind === 'refused' ? md(reason, 200) : t(locale, 'usage.reason', { reason: md(reason, 200) }),
     examplesTitle: t(locale, 'usage.tryOne'),
-    examples: examples(locale),
+    examples: examples(locale, scope),
   });
 }
 
@@ -67,9 +84,28 @@ export function renderWelcomeCard(locale: string, scope: WelcomeScope): Adaptive
     title: t(locale, 'welcome.title'),
     intro: t(locale, `welcome.${scope}`),
     examplesTitle: t(locale, 'help.examples'),
-    examples: examples(locale),
+    examples: examples(locale, scope === 'team' ? 'channel' : scope),
     footer: t(locale, 'help.compose'),
   });
+}
+
+export type GreetingTopic = 'hello' | 'thanks';
+
+/**
+ * The answer to small talk (`hi`, `thanks`, 你好, ありがとう): one friendly line and a suggestion button that posts a
+ * ready command as the user's message (imBack), plus Help.
+ */
+export function renderGreetingCard(locale: string, topic: GreetingTopic): AdaptiveCard {
+  const suggestion = t(locale, 'greeting.suggestion');
+  const imBack = (title: string, value: string) =>
+    ({ type: 'Action.Submit', title, data: { msteams: { type: 'imBack', value } } }) as const;
+  return adaptiveCard(
+    [
+      textBlock(t(locale, topic === 'hello' ? 'greeting.hello' : 'greeting.thanks'), { weight: 'bolder', wrap: true }),
+      textBlock(t(locale, 'greeting.try'), { wrap: true }),
+    ],
+    { actions: [imBack(suggestion, suggestion), imBack(t(locale, 'greeting.help'), t(locale, 'greeting.helpWord'))] },
+  );
 }
 
 /** Keys usable with renderNoticeCard. */

@@ -69,6 +69,8 @@ function formInputs({ locale, timeZone, values }: MeetingFormCardView): readonly
     {
       type: 'Input.Text', id: 'subject', label: t(locale, 'form.subject'),
       placeholder: t(locale, 'form.subjectPlaceholder'), value: plain(values.subject ?? '', 255), maxLength: 255,
+      // Required, and checked again by the bot: an empty subject is asked for, never made "(no subject)" (#17).
+      isRequired: true, errorMessage: t(locale, 'form.errorSubjectEmpty'),
     },
     {
       type: 'Input.Date', id: 'date', label: t(locale, 'form.date'), value: date, isRequired: true,
@@ -78,7 +80,11 @@ function formInputs({ locale, timeZone, values }: MeetingFormCardView): readonly
       type: 'Input.Time', id: 'time', label: t(locale, 'form.time', { timeZone: safeTimeZone(timeZone) }), value: time,
       isRequired: true, errorMessage: required,
     },
-    { type: 'Input.Number', id: 'duration', label: t(locale, 'form.duration'), value: duration, min: MIN_FORM_MEETING_MINUTES, max: MAX_MEETING_MINUTES },
+    // The range is named wherever it is enforced, so a client that checks min/max says why (never a silent change).
+    {
+      type: 'Input.Number', id: 'duration', label: t(locale, 'form.duration'), value: duration,
+      min: MIN_FORM_MEETING_MINUTES, max: MAX_MEETING_MINUTES, errorMessage: t(locale, 'form.errorDuration'),
+    },
     toggle('passcode', values.passcode),
     toggle('live', values.live),
   ];

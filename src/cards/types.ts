@@ -176,9 +176,18 @@ export interface OpenUrlAction extends ActionBase {
   readonly url: string;
 }
 
+/**
+ * Teams' `msteams` data on an Action.Submit: `imBack` posts `value` into the chat as the user's own message, sent to
+ * the bot (learn.microsoft.com/microsoftteams/platform/task-modules-and-cards/cards/cards-actions, "Adaptive Cards
+ * actions": imBack).
+ */
+export interface ImBackData {
+  readonly msteams: { readonly type: 'imBack'; readonly value: string };
+}
+
 export interface SubmitAction extends ActionBase {
   readonly type: 'Action.Submit';
-  readonly data?: ActionData;
+  readonly data?: ActionData | ImBackData;
   readonly associatedInputs?: 'auto' | 'none';
 }
 

@@ -71,6 +71,9 @@ const envSchema = z.object({
   REDIS_URL: z.preprocess(emptyToUndefined, z.url().optional()),
   TEAMS_SSO: z.preprocess(emptyToUndefined, z.enum(['true', 'false']).default('true')),
   COMPOSE_SUBMIT_RESULT: z.preprocess(emptyToUndefined, z.enum(['preview', 'insert']).default('preview')),
+  // Local development only (issue #17): the Agents Playground always sends en-US, so `npm run dev -- --locale zh-CN`
+  // sets this to answer as if the Teams client were Chinese or Japanese.
+  DEV_LOCALE: z.preprocess(emptyToUndefined, z.enum(['en-US', 'zh-CN', 'ja-JP']).optional()),
   SIGNING_SECRET: z.preprocess(emptyToUndefined, z.string().min(16, 'must be at least 16 characters').optional()),
   LOG_LEVEL: z.preprocess(
     emptyToUndefined,
@@ -123,6 +126,8 @@ export interface Config {
    * without botMessagePreview such as the Agents Playground).
    */
   readonly composeSubmitResult: 'preview' | 'insert';
+  /** Dev only (BOT_ID empty): every turn is answered as if the client's Teams locale were this one. */
+  readonly devLocale: 'en-US' | 'zh-CN' | 'ja-JP' | undefined;
   readonly signingSecret: string;
   readonly log: { readonly level: string; readonly pretty: boolean };
   /** botbuilder's ConfigurationBotFrameworkAuthentication settings (MicrosoftApp* plus pass-through keys). */
@@ -145,6 +150,9 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     throw new ConfigError(`Invalid configuration: ${name} ${issue?.message ?? 'is invalid'}`);
   }
   const e = parsed.data;
+  if (e.DEV_LOCALE && e.BOT_ID) {
+    throw new ConfigError('Invalid configuration: DEV_LOCALE is for local development only and needs BOT_ID empty');
+  }
   checkAadApp(e);
   checkBotIdentity(e);
   const endpoint = e.BOT_ENDPOINT ?? `http://localhost:${e.PORT}`;
@@ -176,6 +184,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     redisUrl: e.REDIS_URL,
     teamsSso: e.TEAMS_SSO === 'true',
     composeSubmitResult: e.COMPOSE_SUBMIT_RESULT,
+    devLocale: e.DEV_LOCALE,
     // A random per-process secret is fine for one instance; several instances must share SIGNING_SECRET.
     signingSecret: e.SIGNING_SECRET ?? randomBytes(32).toString('hex'),
     log: {

@@ -57,9 +57,9 @@ export const en = {
   'usage.title': 'I didn\'t understand that',
   'usage.reason': 'What I couldn\'t read: {reason}',
   'usage.tryOne': 'Try one of these:',
-  'usage.invalid.duration': 'a meeting lasts more than 0 minutes and at most 24 hours',
-  'usage.invalid.end': 'the end time is not after the start time',
-  'usage.invalid.conflict': 'the end time and the duration say different things',
+  'usage.invalid.duration': 'A meeting lasts more than 0 minutes and at most 24 hours.',
+  'usage.invalid.end': 'The end time is not after the start time.',
+  'usage.invalid.conflict': 'The end time and the duration say different things: give one of them.',
 
   'welcome.title': 'Hi, I\'m Convene',
   'welcome.personal': 'Tell me what to schedule and I\'ll create the Teams meeting and send you the link.',
@@ -68,8 +68,8 @@ export const en = {
 
   'clarify.pastTitle': 'That time has already passed',
   'clarify.ambiguousTitle': 'Which time did you mean?',
-  'clarify.past': 'You asked for {when}, which is in the past. Did you mean one of these?',
-  'clarify.ambiguous': '"{text}" could mean more than one time. Pick one:',
+  'clarify.past': 'You asked for {when}, which is in the past. Pick one of these, or another date and time below:',
+  'clarify.ambiguous': '"{text}" could mean more than one time. Pick one, or another date and time below:',
   'clarify.dismiss': 'Cancel',
 
   'error.title': 'Something went wrong',
@@ -159,6 +159,27 @@ export const en = {
   'meeting.liveEventNotMade': 'Teams no longer makes live events: this is a regular meeting.',
 
   'preview.text': '{when} · {organizer}',
+
+  // ── Conversation (issue #17): refusals that name the limit, greetings, channel help, clarify picker ──
+  'usage.refusedTitle': 'I can\'t create that meeting',
+  'usage.invalid.subject': 'A subject can be at most {limit} characters (this one has {length}).',
+  'usage.notACommand': '"{word}" is not a command. Start with meet, new or create, or send help',
+  'help.introMention': 'Mention @Convene at the start of your message:',
+  'greeting.hello': 'Hi! I\'m Convene: tell me what to schedule and I\'ll create the Teams meeting.',
+  'greeting.thanks': 'You\'re welcome! Anything else to schedule?',
+  'greeting.try': 'Try this, or change the subject and time:',
+  'greeting.suggestion': 'meet Team sync tomorrow 10am for 30 min',
+  'greeting.help': 'Show help',
+  'greeting.helpWord': 'help',
+  'clarify.unreadableTitle': 'When should the meeting be?',
+  'clarify.unreadable': 'I couldn\'t read {words} as a time. Pick a date and time below:',
+  'clarify.noSuggestion': 'Pick a date and time below:',
+  'clarify.pickDate': 'Date',
+  'clarify.pickTime': 'Start time ({timeZone})',
+  'clarify.create': 'Create at this time',
+  'clarify.pickedPast': 'That time has already passed. Pick a time in the future.',
+  'clarify.pickBoth': 'Pick both a date and a start time.',
+  'form.errorSubjectEmpty': 'Enter a subject for the meeting.',
 } as const satisfies Record<`error.${ErrorCode}`, string> & Record<string, string>;
 
 export type StringKey = keyof typeof en;

@@ -5,7 +5,7 @@ import { ja } from './ja.js';
 import { normalizeLocale, type SupportedLocale } from './locale.js';
 import { zhCN } from './zh-cn.js';
 
-export { normalizeLocale, SUPPORTED_LOCALES, type SupportedLocale } from './locale.js';
+export { normalizeLocale, replyLocale, SUPPORTED_LOCALES, type SupportedLocale } from './locale.js';
 export type { StringKey, StringTable } from './en.js';
 
 export const STRING_TABLES: Readonly<Record<SupportedLocale, StringTable>> = { en, 'zh-CN': zhCN, ja };

@@ -57,9 +57,9 @@ export const ja: StringTable = {
   'usage.title': '内容を理解できませんでした',
   'usage.reason': '読み取れなかった部分: {reason}',
   'usage.tryOne': '次のように送ってみてください:',
-  'usage.invalid.duration': '会議の長さは 0 分より長く 24 時間以内にしてください',
-  'usage.invalid.end': '終了時刻が開始時刻より後になっていません',
-  'usage.invalid.conflict': '終了時刻と長さが食い違っています',
+  'usage.invalid.duration': '会議の長さは 0 分より長く 24 時間以内にしてください。',
+  'usage.invalid.end': '終了時刻が開始時刻より後になっていません。',
+  'usage.invalid.conflict': '終了時刻と長さが食い違っています。どちらか一方を指定してください。',
 
   'welcome.title': 'こんにちは、Convene です',
   'welcome.personal': '予定を教えてください。Teams 会議を作成してリンクをお送りします。',
@@ -68,8 +68,8 @@ export const ja: StringTable = {
 
   'clarify.pastTitle': 'その日時はすでに過ぎています',
   'clarify.ambiguousTitle': 'どの日時のことですか?',
-  'clarify.past': '指定された {when} はすでに過ぎています。次のいずれかのことですか?',
-  'clarify.ambiguous': '"{text}" は複数の日時を指す可能性があります。1 つ選んでください:',
+  'clarify.past': '指定された {when} はすでに過ぎています。次のいずれか、または下で別の日時を選んでください:',
+  'clarify.ambiguous': '"{text}" は複数の日時を指す可能性があります。1 つ選ぶか、下で別の日時を選んでください:',
   'clarify.dismiss': 'キャンセル',
 
   'error.title': '問題が発生しました',
@@ -159,4 +159,25 @@ export const ja: StringTable = {
   'meeting.liveEventNotMade': 'Teams ではライブ イベントを作成できなくなりました。これは通常の会議です。',
 
   'preview.text': '{when} · {organizer}',
+
+  // ── Conversation (issue #17): refusals that name the limit, greetings, channel help, clarify picker ──
+  'usage.refusedTitle': 'その会議は作成できません',
+  'usage.invalid.subject': '件名は {limit} 文字以内にしてください（今は {length} 文字です）。',
+  'usage.notACommand': '「{word}」はコマンドではありません。会議、meet、new で始めるか、「ヘルプ」と送ってください',
+  'help.introMention': 'メッセージの先頭で @Convene をメンションしてください:',
+  'greeting.hello': 'こんにちは! Convene です。予定を伝えてくれれば Teams 会議を作成します。',
+  'greeting.thanks': 'どういたしまして! ほかに予定はありますか?',
+  'greeting.try': 'これを試すか、件名と日時を変えてください:',
+  'greeting.suggestion': '会議 定例 明日10時 30分',
+  'greeting.help': 'ヘルプを表示',
+  'greeting.helpWord': 'ヘルプ',
+  'clarify.unreadableTitle': '会議はいつにしますか?',
+  'clarify.unreadable': '{words} を日時として読み取れませんでした。下で日付と時刻を選んでください:',
+  'clarify.noSuggestion': '下で日付と時刻を選んでください:',
+  'clarify.pickDate': '日付',
+  'clarify.pickTime': '開始時刻 ({timeZone})',
+  'clarify.create': 'この日時で作成',
+  'clarify.pickedPast': 'その時刻はすでに過ぎています。これからの時刻を選んでください。',
+  'clarify.pickBoth': '日付と開始時刻の両方を選んでください。',
+  'form.errorSubjectEmpty': '会議の件名を入力してください。',
 };

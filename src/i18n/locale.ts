@@ -40,3 +40,18 @@ export function parseLocaleTag(value: unknown): string | undefined {
 export function clientLocale(value: unknown): string {
   return parseLocaleTag(value) ?? 'en-US';
 }
+
+const REPLY_TAGS: Readonly<Record<SupportedLocale, string>> = { en: 'en-US', 'zh-CN': 'zh-CN', ja: 'ja-JP' };
+
+/**
+ * The locale to answer in (issue #17): the client's Teams locale, unless the command word is Chinese or Japanese
+ * and the client's language is another (`会议 …` from an English client is answered in Chinese, `会議 …` from a
+ * Chinese one in Japanese). English command words switch nothing: they are the syntax every locale's help and
+ * examples teach, so a Chinese user typing `meet …` from the examples is still answered in Chinese.
+ */
+export function replyLocale(clientTag: string, commandLanguage: SupportedLocale | undefined): string {
+  if (commandLanguage === undefined || commandLanguage === 'en' || normalizeLocale(clientTag) === commandLanguage) {
+    return clientTag;
+  }
+  return REPLY_TAGS[commandLanguage];
+}

@@ -57,9 +57,9 @@ export const zhCN: StringTable = {
   'usage.title': '我没有理解这条消息',
   'usage.reason': '无法识别的内容：{reason}',
   'usage.tryOne': '试试以下示例：',
-  'usage.invalid.duration': '会议时长须大于 0 分钟且不超过 24 小时',
-  'usage.invalid.end': '结束时间不晚于开始时间',
-  'usage.invalid.conflict': '结束时间与时长不一致',
+  'usage.invalid.duration': '会议时长须大于 0 分钟且不超过 24 小时。',
+  'usage.invalid.end': '结束时间不晚于开始时间。',
+  'usage.invalid.conflict': '结束时间与时长不一致，请只给出其中一个。',
 
   'welcome.title': '你好，我是 Convene',
   'welcome.personal': '告诉我要安排什么，我会创建 Teams 会议并把链接发给你。',
@@ -68,8 +68,8 @@ export const zhCN: StringTable = {
 
   'clarify.pastTitle': '该时间已经过去',
   'clarify.ambiguousTitle': '你指的是哪个时间？',
-  'clarify.past': '你要求的时间 {when} 已经过去。你是否指以下时间之一？',
-  'clarify.ambiguous': '“{text}”可能指多个时间。请选择一个：',
+  'clarify.past': '你要求的时间 {when} 已经过去。请选择以下时间之一，或在下方选择其他日期和时间：',
+  'clarify.ambiguous': '“{text}”可能指多个时间。请选择一个，或在下方选择其他日期和时间：',
   'clarify.dismiss': '取消',
 
   'error.title': '出现问题',
@@ -159,4 +159,25 @@ export const zhCN: StringTable = {
   'meeting.liveEventNotMade': 'Teams 已不再创建直播活动：这是一个普通会议。',
 
   'preview.text': '{when} · {organizer}',
+
+  // ── Conversation (issue #17): refusals that name the limit, greetings, channel help, clarify picker ──
+  'usage.refusedTitle': '无法创建该会议',
+  'usage.invalid.subject': '主题最多 {limit} 个字符（当前为 {length} 个）。',
+  'usage.notACommand': '“{word}”不是命令。请以 会议、meet 或 new 开头，或发送“帮助”',
+  'help.introMention': '请在消息开头 @Convene：',
+  'greeting.hello': '你好！我是 Convene：告诉我要安排什么，我会创建 Teams 会议。',
+  'greeting.thanks': '不客气！还有要安排的会议吗？',
+  'greeting.try': '试试这个，或改成你的主题和时间：',
+  'greeting.suggestion': '会议 周会 明天上午10点 30分钟',
+  'greeting.help': '查看帮助',
+  'greeting.helpWord': '帮助',
+  'clarify.unreadableTitle': '会议定在什么时间？',
+  'clarify.unreadable': '无法把 {words} 识别为时间。请在下方选择日期和时间：',
+  'clarify.noSuggestion': '请在下方选择日期和时间：',
+  'clarify.pickDate': '日期',
+  'clarify.pickTime': '开始时间（{timeZone}）',
+  'clarify.create': '按此时间创建',
+  'clarify.pickedPast': '该时间已经过去。请选择将来的时间。',
+  'clarify.pickBoth': '请同时选择日期和开始时间。',
+  'form.errorSubjectEmpty': '请输入会议主题。',
 };

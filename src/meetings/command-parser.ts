@@ -35,14 +35,17 @@ import * as chronoJa from 'chrono-node/ja';
 import * as chronoZhHans from 'chrono-node/zh/hans';
 import { DateTime } from 'luxon';
 import { findDuration } from './command-duration.js';
+import { findUnreadableTimes } from './unreadable-times.js';
 import {
   CREATE_WORDS_CJK,
   CREATE_WORDS_LATIN,
+  greetingTopic,
   HELP_WORDS,
   LIVE_PATTERN,
   PASSCODE_PATTERN,
   PRESENTER_MARKER,
   SIGNOUT_WORDS,
+  type GreetingTopic,
 } from './command-words.js';
 import { DEFAULT_MEETING_MINUTES, isAllowedDuration, isPastStart, MAX_MEETING_MINUTES, MINUTE_IN_MS } from './meeting-policy.js';
 import {
@@ -85,7 +88,11 @@ export interface CreateCommand {
 
 export interface ClarifyCommand {
   readonly kind: 'clarify';
-  readonly reason: 'past' | 'ambiguous';
+  /**
+   * `past`: the time asked for has passed; `ambiguous`: the words have several readings; `unreadable`: words that
+   * look like a time could not be read (`25:00`, `December 32`), named in `unreadable`.
+   */
+  readonly reason: 'past' | 'ambiguous' | 'unreadable';
   readonly subject: string;
   /** For `past`: the start as understood (in the past). Absent when the text has several readings. */
   readonly startDateTime?: string;
@@ -95,29 +102,42 @@ export interface ClarifyCommand {
   readonly passcode: boolean;
   readonly live: boolean;
   readonly mentions: readonly CommandMention[];
-  /** A start Convene would propose (ISO UTC); absent when it has no sensible one. */
-  readonly suggestedStartDateTime?: string;
-  readonly suggestedEndDateTime?: string;
+  /** Starts Convene offers (ISO UTC, earliest first, all in the future), one answer each; may be empty. */
+  readonly suggestions: readonly string[];
+  /** For `unreadable`: the words as written. */
+  readonly unreadable?: readonly string[];
+  /** The local date (yyyy-MM-dd) the text named, if any: where the date picker opens. */
+  readonly day?: string;
 }
 
 export interface InvalidCommand {
   readonly kind: 'invalid';
-  /** `duration`: ≤ 0 or > 24 h; `end`: the end is not after the start; `conflict`: an end and a different duration. */
-  readonly reason: 'duration' | 'end' | 'conflict';
+  /**
+   * `duration`: ≤ 0 or > 24 h; `end`: the end is not after the start; `conflict`: an end and a different duration;
+   * `subject`: longer than `limit` characters.
+   */
+  readonly reason: 'duration' | 'end' | 'conflict' | 'subject';
   /** English, for logs; the caller localizes by `reason`. */
   readonly message: string;
+  /** For `subject`: the limit and the length written. */
+  readonly limit?: number;
+  readonly length?: number;
 }
 
 export type ParsedCommand =
   | { readonly kind: 'help' }
   | { readonly kind: 'signout' }
+  | { readonly kind: 'greeting'; readonly topic: GreetingTopic }
   | CreateCommand
   | ClarifyCommand
   | InvalidCommand
-  | { readonly kind: 'unknown' };
+  /** `word`: the first word, which is no command word (absent for empty text). */
+  | { readonly kind: 'unknown'; readonly word?: string };
 
 /** Longer text is not a command; capping it keeps chrono-node (≈0.2 ms/char) from stalling the turn. */
 const MAX_COMMAND_LENGTH = 1000;
+/** Subjects longer than this are refused with the limit named (the compose form and Rename use the same). */
+export const MAX_SUBJECT_LENGTH = 255;
 /** Local hours a meeting plausibly starts in, used only to choose between h and h+12. */
 const PLAUSIBLE_FIRST_HOUR = 7;
 const PLAUSIBLE_LAST_HOUR = 21;
@@ -129,16 +149,43 @@ export function parseCommand(text: string, context: ParseCommandContext): Parsed
     .normalize('NFKC')
     .replace(/\s+/g, ' ')
     .trim();
-  if (normalized.length > MAX_COMMAND_LENGTH) return { kind: 'unknown' };
+  if (normalized.length > MAX_COMMAND_LENGTH) return tooLong(normalized);
   const bare = normalized
-    .replace(/[.!。!]+$/u, '')
+    .replace(/[.!。!~～]+$/u, '')
     .trim()
     .toLowerCase();
   if (HELP_WORDS.includes(bare)) return { kind: 'help' };
   if (SIGNOUT_WORDS.includes(bare)) return { kind: 'signout' };
+  const topic = greetingTopic(bare);
+  if (topic !== undefined) return { kind: 'greeting', topic };
   const rest = stripCreateWord(normalized);
-  if (rest === undefined) return { kind: 'unknown' };
-  return parseCreate(rest, context);
+  if (rest === undefined) return unknownWord(normalized);
+  const parsed = parseCreate(rest, context);
+  if ((parsed.kind === 'create' || parsed.kind === 'clarify') && parsed.subject.length > MAX_SUBJECT_LENGTH) {
+    return subjectTooLong(parsed.subject.length);
+  }
+  return parsed;
+}
+
+/** A create command too long to parse is refused for its subject's length (nearly all of it); anything else is unknown. */
+function tooLong(text: string): ParsedCommand {
+  const rest = stripCreateWord(text.slice(0, 40));
+  return rest === undefined ? unknownWord(text) : subjectTooLong(text.length);
+}
+
+function subjectTooLong(length: number): InvalidCommand {
+  return {
+    kind: 'invalid',
+    reason: 'subject',
+    message: `A subject can be at most ${MAX_SUBJECT_LENGTH} characters.`,
+    limit: MAX_SUBJECT_LENGTH,
+    length,
+  };
+}
+
+function unknownWord(text: string): ParsedCommand {
+  const word = /^\S{1,40}/u.exec(text.replace(/<[^>]*>/g, ' ').trim())?.[0];
+  return word === undefined ? { kind: 'unknown' } : { kind: 'unknown', word };
 }
 
 function stripCreateWord(text: string): string | undefined {
@@ -197,11 +244,8 @@ type Components = chrono.ParsedComponents;
 const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u;
 
 /** The parser whose results cover the most text; the user's language breaks ties. */
-function parseTimes(text: string, context: ParseCommandContext, zone: string): ChronoResult[] {
-  const reference = {
-    instant: new Date(context.now),
-    timezone: offsetMinutesAt(zone, context.now),
-  };
+function parseTimes(text: string, context: ParseCommandContext, shiftMs: number): ChronoResult[] {
+  const reference = { instant: new Date(context.now + shiftMs) };
   const lang = context.locale.toLowerCase();
   // The zh and ja parsers read nothing in text without Han or kana that the en parser doesn't read as well, and each
   // chrono pass is most of a command's parsing time: Latin-only text gets the en pass alone.
@@ -216,7 +260,7 @@ function parseTimes(text: string, context: ParseCommandContext, zone: string): C
   let bestScore = 0;
   for (const parser of parsers) {
     // `1:1` (a one-on-one) is not the time 1:01: a clock time has two-digit minutes.
-    const results = parser.parse(text, reference, { forwardDate: true }).filter((r) => !/\d:\d(?!\d)/.test(r.text));
+    const results = parser.parse(text, reference, { forwardDate: true }).filter((r) => !/\d:\d(?!\d)/.test(r.text) && !MONTH_AND_BAD_DAY.test(r.text));
     const score = results.reduce((sum, r) => sum + r.text.length, 0);
     if (score > bestScore) {
       best = results;
@@ -224,6 +268,44 @@ function parseTimes(text: string, context: ParseCommandContext, zone: string): C
     }
   }
   return best;
+}
+
+/** chrono reads `December 32` as December 2032; a two-digit number after a month is its day, and 32+ is no day. */
+const MONTH_AND_BAD_DAY =
+  /^(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+(?:3[2-9]|[4-9]\d)(?:st|nd|rd|th)?$/iu;
+
+/**
+ * chrono-node's ja locale does not know 明後日/あさって (and their kin): they are written as the date they name, counted
+ * from the user's local date, so `明後日10時` reads as `3月8日10時`.
+ */
+const JA_RELATIVE_DAYS: ReadonlyArray<readonly [RegExp, number]> = [
+  [/明々後日|明明後日|しあさって/gu, 3],
+  [/明後日|あさって/gu, 2],
+  [/一昨日|おととい/gu, -2],
+];
+
+function writeRelativeDaysAsDates(text: string, today: LocalDate): string {
+  let out = text;
+  for (const [pattern, days] of JA_RELATIVE_DAYS) {
+    const d = addDays(today, days);
+    out = out.replace(pattern, `${d.month}月${d.day}日`);
+  }
+  return out;
+}
+
+/**
+ * The instant whose *process-local* fields are the user's wall clock now. chrono-node's zh and ja parsers compute
+ * `明天`/`今天`/`明日` from the reference's process-local date and ignore the `timezone` option that the en parser
+ * honours, so a user in Los Angeles at 20:00 (already the next day in UTC) got their `明天` a day late. Giving every
+ * parser this reference and no zone makes all three count from the user's local date; the components chrono returns
+ * are then wall-clock fields in the user's zone, and an exact instant (`in 2 hours`) is moved back by the same shift.
+ */
+function wallClockReference(zone: string, now: number): number {
+  const wallAsUtc = now + offsetMinutesAt(zone, now) * MINUTE_IN_MS;
+  let shifted = wallAsUtc;
+  // Twice: the process zone's offset at the shifted instant may differ from the first guess near its own DST change.
+  for (let i = 0; i < 2; i += 1) shifted = wallAsUtc + new Date(shifted).getTimezoneOffset() * MINUTE_IN_MS;
+  return shifted;
 }
 
 const END_BEFORE = /(?:\b(?:until|till|til|through|ending(?:\s+at)?|ends?(?:\s+at)?)|到|至)\s*$/iu;
@@ -256,11 +338,12 @@ function readComponents(
   text: string,
   meridiemFromEnd: boolean,
   today: LocalDate,
+  shiftMs: number,
   nextWeek = false,
 ): WallReading {
   const tags = c.tags();
   if (tags.has('result/relativeDateAndTime') || tags.has('casualReference/now')) {
-    return { minute: 0, meridiemKnown: true, instantMs: c.date().getTime() };
+    return { minute: 0, meridiemKnown: true, instantMs: c.date().getTime() - shiftMs };
   }
   const dateKnown = c.isCertain('day') || c.isCertain('weekday') || c.isCertain('month');
   let date: LocalDate | undefined = dateKnown
@@ -297,24 +380,21 @@ interface StartDecision {
   readonly kind: 'ok' | 'past' | 'ambiguous';
   /** The start as understood (ok, past). */
   readonly startMs?: number;
-  readonly suggestedMs?: number;
+  /** Starts to offer, future only, earliest first. */
+  readonly suggestions: readonly number[];
 }
 
 function decideStart(reading: WallReading, zone: string, now: number): StartDecision {
-  if (reading.instantMs !== undefined) return { kind: 'ok', startMs: reading.instantMs };
+  if (reading.instantMs !== undefined) return { kind: 'ok', startMs: reading.instantMs, suggestions: [] };
   const today = localDateAt(zone, now);
   if (reading.hour === undefined) {
     const date = reading.date ?? today;
-    if (sameDate(date, today) && reading.partOfDayHour === undefined) return { kind: 'ok', startMs: now };
-    const suggested = resolveWallTime(zone, {
-      ...date,
-      hour: reading.partOfDayHour ?? 9,
-      minute: 0,
-    }).epochMs;
-    return {
-      kind: 'ambiguous',
-      suggestedMs: suggested >= now ? suggested : undefined,
-    };
+    if (sameDate(date, today) && reading.partOfDayHour === undefined) return { kind: 'ok', startMs: now, suggestions: [] };
+    const hour = reading.partOfDayHour ?? 9;
+    // A day already gone (`yesterday`): the same hour's next occurrences, as for a past time.
+    if (isoDate(date) < isoDate(today)) return { kind: 'past', suggestions: nextOccurrences(zone, now, date, hour, 0) };
+    const suggested = resolveWallTime(zone, { ...date, hour, minute: 0 }).epochMs;
+    return { kind: 'ambiguous', suggestions: future([suggested], now) };
   }
   const timeOnly = reading.date === undefined;
   const date = reading.date ?? today;
@@ -325,38 +405,55 @@ function decideStart(reading: WallReading, zone: string, now: number): StartDeci
   }));
   const notPast = (r: LocalResolution): boolean => !isPastStart(r.epochMs, now);
   const inHours = (hour: number): boolean => hour >= PLAUSIBLE_FIRST_HOUR && hour <= PLAUSIBLE_LAST_HOUR;
-  const nextDay = (hour: number): number => resolveWallTime(zone, { ...addDays(date, 1), hour, minute }).epochMs;
 
   let chosen = readings.length === 1 ? readings[0] : undefined;
   if (chosen === undefined) {
-    const future = readings.filter((r) => notPast(r.resolution));
-    const plausible = future.filter((r) => inHours(r.hour));
+    const upcoming = readings.filter((r) => notPast(r.resolution));
+    const plausible = upcoming.filter((r) => inHours(r.hour));
     if (plausible.length === 1) chosen = plausible[0];
-    else if (plausible.length > 1 || future.length > 0) {
-      const pool = plausible.length > 1 ? plausible : future;
-      return {
-        kind: 'ambiguous',
-        suggestedMs: Math.min(...pool.map((r) => r.resolution.epochMs)),
-      };
+    else if (upcoming.length > 0) {
+      // Every reading still ahead is an answer (`next monday 9:30` offers 9:30 AM and 9:30 PM).
+      return { kind: 'ambiguous', suggestions: future(upcoming.flatMap((r) => instantsOf(r.resolution)), now) };
     } else {
       const preferred = readings.find((r) => inHours(r.hour)) ?? readings[0];
-      return {
-        kind: 'past',
-        suggestedMs: timeOnly && preferred !== undefined ? nextDay(preferred.hour) : undefined,
-      };
+      const hour = preferred?.hour ?? reading.hour;
+      return { kind: 'past', suggestions: nextOccurrences(zone, now, timeOnly ? undefined : date, hour, minute) };
     }
   }
-  if (chosen === undefined) return { kind: 'ambiguous' };
+  if (chosen === undefined) return { kind: 'ambiguous', suggestions: [] };
   const { resolution, hour } = chosen;
   if (!notPast(resolution)) {
     return {
       kind: 'past',
       startMs: resolution.epochMs,
-      suggestedMs: timeOnly ? nextDay(hour) : undefined,
+      suggestions: nextOccurrences(zone, now, timeOnly ? undefined : date, hour, minute),
     };
   }
-  if (resolution.kind !== 'exact') return { kind: 'ambiguous', suggestedMs: resolution.epochMs };
-  return { kind: 'ok', startMs: resolution.epochMs };
+  if (resolution.kind !== 'exact') return { kind: 'ambiguous', suggestions: future(instantsOf(resolution), now) };
+  return { kind: 'ok', startMs: resolution.epochMs, suggestions: [] };
+}
+
+/** A skipped wall time (DST gap) has the shifted instant; a repeated one both of its instants. */
+function instantsOf(resolution: LocalResolution): number[] {
+  return resolution.kind === 'overlap' ? [resolution.epochMs, resolution.laterEpochMs] : [resolution.epochMs];
+}
+
+/** Unique instants not yet past (the same minute's tolerance as a start), earliest first. */
+function future(instants: readonly number[], now: number): number[] {
+  return [...new Set(instants.filter((ms) => !isPastStart(ms, now)))].sort((a, b) => a - b);
+}
+
+/**
+ * The next times a past wall time comes round: tomorrow for a bare time of day (today's has passed); for a named day,
+ * today, tomorrow and the same weekday a week on (`yesterday 3pm` on a Friday → today, Saturday, next Thursday 3pm).
+ */
+function nextOccurrences(zone: string, now: number, day: LocalDate | undefined, hour: number, minute: number): number[] {
+  const today = localDateAt(zone, now);
+  const dates = day === undefined ? [addDays(today, 1)] : [today, addDays(today, 1), addDays(day, 7)];
+  return future(
+    dates.map((d) => resolveWallTime(zone, { ...d, hour, minute }).epochMs),
+    now,
+  );
 }
 
 function sameDate(a: LocalDate, b: LocalDate): boolean {
@@ -389,7 +486,7 @@ function parseCreate(input: string, context: ParseCommandContext): ParsedCommand
   const today = localDateAt(zone, now);
   const { text: withoutMentions, mentions } = extractMentions(input);
 
-  let text = withoutMentions;
+  let text = writeRelativeDaysAsDates(withoutMentions, today);
   const duration = findDuration(text);
   if (duration !== undefined) text = removeSplices(text, [duration]);
   let durationMinutes: number | undefined;
@@ -406,16 +503,22 @@ function parseCreate(input: string, context: ParseCommandContext): ParsedCommand
 
   // Pick the start (the first time phrase not introduced by `until`) and the end (its range end, or a later
   // phrase introduced by `until`/`到`, or followed by `まで`).
-  const results = parseTimes(text, context, zone);
+  const shiftMs = wallClockReference(zone, now) - now;
+  const results = parseTimes(text, context, shiftMs);
   const isEndPhrase = (r: ChronoResult): boolean =>
     !r.end && (END_BEFORE.test(text.slice(0, r.index)) || /^\s*まで/u.test(text.slice(r.index + r.text.length)));
   const startResult = results.find((r) => !isEndPhrase(r));
   const endResult = !startResult?.end ? results.find((r) => r !== startResult && isEndPhrase(r)) : undefined;
   const endComponents = startResult?.end ?? endResult?.start;
+  // `tomorrow standup at 10am`: a day and a time of day apart are one start.
+  const timePart =
+    startResult && !startResult.end
+      ? results.find((r) => r !== startResult && r !== endResult && !isEndPhrase(r) && !r.end && complements(startResult, r))
+      : undefined;
 
   const nextWeek = startResult !== undefined && NEXT_WEEK_BEFORE.test(text.slice(0, startResult.index));
   const splices: Splice[] = [];
-  for (const r of [startResult, endResult]) {
+  for (const r of [startResult, timePart, endResult]) {
     if (r === undefined) continue;
     const before = text.slice(0, r.index);
     const leadPattern = r === endResult ? END_BEFORE : nextWeek ? NEXT_WEEK_BEFORE : START_BEFORE;
@@ -426,31 +529,37 @@ function parseCreate(input: string, context: ParseCommandContext): ParsedCommand
       length: lead + r.text.length + trail,
     });
   }
-  text = removeSplices(text, splices);
+  const unused = unusedTimes(text, results.filter((r) => r !== startResult && r !== timePart && r !== endResult));
+  text = removeSplices(text, [...splices, ...unused.splices]);
+  const unreadableTimes = findUnreadableTimes(text);
+  text = removeSplices(text, unreadableTimes);
+  const unreadable = [...unused.words, ...unreadableTimes.map((u) => u.text)];
 
   const { subject, passcode, live } = cleanSubject(text);
   const common = { subject, passcode, live, mentions };
 
-  const endReading =
+  const endRead =
     endComponents === undefined
       ? undefined
-      : readComponents(endComponents, endResult?.text ?? startResult?.text ?? '', false, today);
+      : readComponents(endComponents, endResult?.text ?? startResult?.text ?? '', false, today, shiftMs);
+  // A range's end is on the start's day or just past midnight (`10pm-1am`); chrono moves a backwards range's end
+  // (`tomorrow 3pm-2pm`) to the next day, which made a 23-hour meeting out of a typo.
+  const endReading = endRead !== undefined && startResult?.end ? { ...endRead, date: undefined } : endRead;
+  const readStart = (r: ChronoResult): WallReading =>
+    readComponents(r.start, r.text, r.end?.isCertain('meridiem') ?? false, today, shiftMs, nextWeek);
   const startReading =
     startResult === undefined
       ? undefined
-      : readComponents(
-          startResult.start,
-          startResult.text,
-          startResult.end?.isCertain('meridiem') ?? false,
-          today,
-          nextWeek,
-        );
+      : timePart === undefined
+        ? readStart(startResult)
+        : oneStart(readStart(startResult), readStart(timePart));
   const startWasGiven = startReading !== undefined;
+  if (unreadable.length > 0) return askWhen(common, unreadable, durationMinutes, startReading?.date);
   const decision: StartDecision =
-    startReading === undefined ? { kind: 'ok', startMs: now } : decideStart(startReading, zone, now);
+    startReading === undefined ? { kind: 'ok', startMs: now, suggestions: [] } : decideStart(startReading, zone, now);
 
   // The explicit end is measured from whichever start we settle on or propose.
-  const basisMs = decision.startMs ?? decision.suggestedMs;
+  const basisMs = decision.startMs ?? decision.suggestions[0];
   let minutes = durationMinutes ?? DEFAULT_MEETING_MINUTES;
   if (endReading !== undefined && basisMs !== undefined) {
     const toEnd = minutesToEnd(endReading, basisMs, zone);
@@ -500,14 +609,60 @@ function parseCreate(input: string, context: ParseCommandContext): ParsedCommand
           startDateTime: iso(decision.startMs),
           endDateTime: iso(decision.startMs + minutes * MINUTE_IN_MS),
         }),
-    ...(decision.suggestedMs === undefined
-      ? {}
-      : {
-          suggestedStartDateTime: iso(decision.suggestedMs),
-          suggestedEndDateTime: iso(decision.suggestedMs + minutes * MINUTE_IN_MS),
-        }),
+    suggestions: decision.suggestions.map(iso),
   };
 }
+
+const hasDay = (c: Components): boolean => c.isCertain('day') || c.isCertain('weekday') || c.isCertain('month');
+const isRelative = (c: Components): boolean => c.tags().has('result/relativeDateAndTime') || c.tags().has('casualReference/now');
+
+/** One phrase names only a day and the other only a time of day (in either order). */
+function complements(a: ChronoResult, b: ChronoResult): boolean {
+  if (isRelative(a.start) || isRelative(b.start)) return false;
+  const dayOnly = (c: Components): boolean => hasDay(c) && !c.isCertain('hour');
+  const timeOnly = (c: Components): boolean => c.isCertain('hour') && !hasDay(c);
+  return (dayOnly(a.start) && timeOnly(b.start)) || (timeOnly(a.start) && dayOnly(b.start));
+}
+
+/** The day of one reading with the time of day of the other. */
+function oneStart(a: WallReading, b: WallReading): WallReading {
+  const [day, time] = a.hour === undefined ? [a, b] : [b, a];
+  return { ...time, date: day.date };
+}
+
+/**
+ * Time phrases chrono read but no rule used (`monday or tuesday 3pm`): words of a time, not of the subject. They are
+ * removed from it (with a leading `at`/`on`) and named in the question.
+ */
+function unusedTimes(text: string, unused: readonly ChronoResult[]): { splices: Splice[]; words: string[] } {
+  const splices = unused.map((r) => {
+    const lead = START_BEFORE.exec(text.slice(0, r.index))?.[0].length ?? 0;
+    return { index: r.index - lead, length: lead + r.text.length };
+  });
+  return { splices, words: unused.map((r) => r.text.trim()) };
+}
+
+/** An impossible time is not ambiguous: nothing is proposed, the question names the words and asks when. */
+function askWhen(
+  common: Pick<ClarifyCommand, 'subject' | 'passcode' | 'live' | 'mentions'>,
+  unreadable: readonly string[],
+  durationMinutes: number | undefined,
+  day: LocalDate | undefined,
+): ClarifyCommand {
+  return {
+    kind: 'clarify',
+    reason: 'unreadable',
+    ...common,
+    durationMinutes: durationMinutes ?? DEFAULT_MEETING_MINUTES,
+    startWasGiven: true,
+    suggestions: [],
+    unreadable,
+    ...(day === undefined ? {} : { day: isoDate(day) }),
+  };
+}
+
+const isoDate = (d: LocalDate): string =>
+  `${String(d.year).padStart(4, '0')}-${String(d.month).padStart(2, '0')}-${String(d.day).padStart(2, '0')}`;
 
 /** Peel option words and dangling joiners off the end until nothing changes; what is left is the subject. */
 function cleanSubject(text: string): {
@@ -532,7 +687,7 @@ function cleanSubject(text: string): {
       subject = subject.slice(0, l.index);
     }
     // A joiner left at the end by a removed mention or time: `design review with <at>Grace</at>`.
-    subject = subject.replace(/(?:(?:^|\s)(?:with|and|w\/)|和|与|跟|及|と|や)$/iu, '').trimEnd();
+    subject = subject.replace(/(?:(?:^|\s)(?:with|and|or|w\/)|和|与|跟|及|或|と|や)$/iu, '').trimEnd();
     if (subject === before) break;
   }
   return {

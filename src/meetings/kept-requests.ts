@@ -16,6 +16,21 @@ export interface KeptRequest {
   /** For `clarify`: the chosen start gets this duration. */
   readonly durationMinutes?: number;
   readonly commandText: string;
+  /** For `clarify`: what was asked, so a wrong answer (a past time in the picker) asks again instead of failing. */
+  readonly question?: KeptQuestion;
+}
+
+/** A clarify card's question (issue #17: every question has real answers, and keeps offering them). */
+export interface KeptQuestion {
+  readonly reason: 'past' | 'ambiguous' | 'unreadable';
+  /** Offered starts, ISO UTC. */
+  readonly suggestions: readonly string[];
+  /** For `unreadable`: the words that could not be read. */
+  readonly unreadable?: readonly string[];
+  /** For `past`: the start as understood. */
+  readonly requestedStart?: string;
+  /** The local date (yyyy-MM-dd) the text named. */
+  readonly day?: string;
 }
 
 /** Requests kept behind error and clarify cards (design.md §3: "A Retry button on an error card reuses its request's key"). */

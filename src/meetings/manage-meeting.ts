@@ -164,6 +164,11 @@ export class ManageMeeting {
     return { record: created.record, duplicate: created.duplicate, kept };
   }
 
+  /** The actor's kept request (a clarify card asking again), or undefined when gone. Throws 'not_your_request'. */
+  findKept(requestKey: string, actor: UserRef): Promise<KeptRequest | undefined> {
+    return this.ownKept(requestKey, actor);
+  }
+
   /** Forgets a kept request (clarify card's Dismiss). False when it isn't the actor's or is gone. */
   async dismissKept(requestKey: string, actor: UserRef): Promise<boolean> {
     const kept = await this.ownKept(requestKey, actor);

@@ -14,7 +14,7 @@ export type FormErrors = Partial<Record<MeetingFormField, string>>;
 
 /** The meeting a valid form asks for (times as UTC ISO instants). */
 export interface ComposeMeetingFields {
-  /** Trimmed; empty means "no subject" (the caller picks the localized default). */
+  /** Trimmed, never empty. */
   readonly subject: string;
   readonly startDateTime: string;
   readonly endDateTime: string;
@@ -169,7 +169,9 @@ export function parseComposeForm(data: unknown, ctx: FormContext): ParsedCompose
   };
   const errors: FormErrors = {};
   const subject = values.subject?.trim() ?? '';
-  if (subject.length > MAX_SUBJECT) errors.subject = t(ctx.locale, 'form.errorSubject');
+  // Issue #17: an empty subject is asked for on its field, never replaced by "(no subject)" behind the user's back.
+  if (subject === '') errors.subject = t(ctx.locale, 'form.errorSubjectEmpty');
+  else if (subject.length > MAX_SUBJECT) errors.subject = t(ctx.locale, 'form.errorSubject');
   const date = dateSchema.safeParse(submitted.date ?? '');
   if (!date.success) errors.date = t(ctx.locale, 'form.errorDate');
   const time = timeSchema.safeParse(submitted.time ?? '');

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { renderErrorCard, renderNoticeCard, type AdaptiveCard } from '../../cards';
 import { t } from '../../i18n';
 import type { Logger } from '../../logging/logger';
-import { isAppError, type AppError } from '../../meetings/errors';
+import { isAppError, ValidationError, type AppError } from '../../meetings/errors';
 import { cardActionKey, meetingKeyFor } from '../../meetings/idempotency';
 import { isOrganizer, type CardActionInput, type ManageMeeting, type ManageOutcome } from '../../meetings/manage-meeting';
 import { DEFAULT_MEETING_MINUTES, MAX_MEETING_MINUTES, MIN_FORM_MEETING_MINUTES, intervalFrom } from '../../meetings/meeting-policy';
@@ -11,6 +11,7 @@ import type { MeetingRecords } from '../../meetings/meeting-records';
 import type { GraphCaller } from '../../meetings/ports';
 import type { MeetingRecord, UserRef } from '../../meetings/types';
 import type { BackgroundTasks } from '../background-tasks';
+import { chosenStart, clarifyAgain, confirmCreateData } from '../clarify-answers';
 import type { MeetingCardPoster } from '../meeting-card-poster';
 import { renderRecordCard } from '../meeting-view';
 import type { ProactiveMessenger } from '../proactive';
@@ -33,7 +34,7 @@ export const CARD_VERB_DATA = {
   manage: base,
   newLike: base.extend({ newLikeDate: date, newLikeTime: time, newLikeDuration: duration }),
   retry: z.object({ requestKey }),
-  confirmCreate: z.object({ requestKey, startDateTime: z.string().min(10).max(40) }),
+  confirmCreate: confirmCreateData,
   dismiss: z.object({ requestKey }),
 } as const;
 export type CardVerb = keyof typeof CARD_VERB_DATA;
@@ -118,11 +119,32 @@ export class CardVerbs {
     return this.kept(p, d.requestKey, () => this.deps.manage.completeKept(d.requestKey, p.user, p.caller, { deadline: p.deadline }));
   }
 
-  confirmCreate(p: CardPress): Promise<CardAnswer> {
+  /** A clarify answer: a suggested start or the picker's date + time (issue #17); one that can't be used asks again. */
+  async confirmCreate(p: CardPress): Promise<CardAnswer> {
     const d = parse(CARD_VERB_DATA.confirmCreate, p.data);
-    const idempotencyKey = cardActionKey(p.user, p.context.activity.replyToId ?? d.requestKey, 'confirmCreate', { startDateTime: d.startDateTime });
+    let startDateTime: string;
+    try {
+      startDateTime = chosenStart(d, p.turn.timeZone, p.now);
+    } catch (e) {
+      if (!(e instanceof ValidationError)) throw e;
+      return this.askAgain(p, d.requestKey, e);
+    }
+    // Same time chosen twice (double click, button and picker alike) → same key → one meeting.
+    const idempotencyKey = cardActionKey(p.user, p.context.activity.replyToId ?? d.requestKey, 'confirmCreate', { startDateTime });
     return this.kept(p, d.requestKey, () =>
-      this.deps.manage.completeKept(d.requestKey, p.user, p.caller, { startDateTime: d.startDateTime, idempotencyKey, deadline: p.deadline }));
+      this.deps.manage.completeKept(d.requestKey, p.user, p.caller, { startDateTime, idempotencyKey, deadline: p.deadline }));
+  }
+
+  private async askAgain(p: CardPress, requestKey: string, e: ValidationError): Promise<CardAnswer> {
+    try {
+      const again = await clarifyAgain(this.deps.manage, p.turn, requestKey, e, p.now);
+      return again ? { kind: 'card', ...again } : { kind: 'card', card: renderNoticeCard(p.turn.locale, 'notice.requestExpired') };
+    } catch (error) {
+      if (cardFailureAnswer(error, p.turn.locale).kind === 'not-your-request') {
+        return { kind: 'card', card: renderNoticeCard(p.turn.locale, 'notice.notYourRequest') };
+      }
+      throw error;
+    }
   }
 
   async dismiss(p: CardPress): Promise<CardAnswer> {

@@ -1,12 +1,14 @@
 import { CardFactory, MessageFactory, type TurnContext } from 'botbuilder';
-import { renderClarifyCard, renderHelpCard, renderNoticeCard, renderUsageCard } from '../../cards';
-import { t } from '../../i18n';
+import { renderGreetingCard, renderHelpCard, renderNoticeCard, renderUsageCard } from '../../cards';
+import { replyLocale, t } from '../../i18n';
 import type { TokenProvider } from '../../auth/token-provider';
-import { parseCommand } from '../../meetings/command-parser';
+import { parseCommand, type ParsedCommand } from '../../meetings/command-parser';
+import { commandLanguage } from '../../meetings/command-words';
+import type { UserRef } from '../../meetings/types';
 import { messageKey } from '../../meetings/idempotency';
 import type { Clock } from '../../meetings/ports';
 import type { MeetingCommands } from '../meeting-commands';
-import { readCommandText, readTurn } from '../turn-reader';
+import { readCommandText, readTurn, type CommandText, type TurnInfo } from '../turn-reader';
 
 export interface MessageHandlerDeps {
   readonly commands: MeetingCommands;
@@ -22,49 +24,38 @@ export class MessageHandler {
     // A card the user sent from the compose box (COMPOSE_SUBMIT_RESULT=insert) reaches the bot in a personal chat;
     // its text is only the card's placeholder markup. Nothing was asked: no "didn't understand" reply.
     if (isCardOnly(context)) return;
-    const turn = readTurn(context);
+    const client = readTurn(context);
     const text = readCommandText(context);
-    if (!turn.user || !text.text) {
-      await reply(context, renderUsageCard(turn.locale));
+    if (!client.user || !text.text) {
+      await reply(context, renderUsageCard(client.locale, undefined, client.scope));
       return;
     }
-    const command = parseCommand(text.text, { now: this.deps.clock.now(), timeZone: turn.timeZone, locale: turn.locale });
+    // Answer in the command's own language when it differs from the client's (issue #17: `会议 …` from en-US).
+    const locale = replyLocale(client.locale, commandLanguage(text.text));
+    const turn = locale === client.locale ? client : { ...client, locale };
+    const command = parseCommand(text.text, { now: this.deps.clock.now(), timeZone: turn.timeZone, locale });
+    return this.answer(context, { ...turn, user: client.user }, command, text);
+  }
+
+  private async answer(context: TurnContext, turn: TurnInfo & { user: UserRef }, command: ParsedCommand, text: CommandText): Promise<void> {
+    const { locale, scope } = turn;
+    const key = messageKey(turn.user, context.activity.id ?? '');
     switch (command.kind) {
       case 'help':
-        return reply(context, renderHelpCard(turn.locale));
+        return reply(context, renderHelpCard(locale, scope));
       case 'signout':
         await this.deps.tokens.signOut(turn.user);
-        return reply(context, renderNoticeCard(turn.locale, 'notice.signedOut'));
+        return reply(context, renderNoticeCard(locale, 'notice.signedOut'));
+      case 'greeting':
+        return reply(context, renderGreetingCard(locale, command.topic));
       case 'create':
-        return this.deps.commands.create(context, turn, command, text, messageKey(turn.user, context.activity.id ?? ''));
-      case 'clarify': {
-        const requestKey = messageKey(turn.user, context.activity.id ?? '');
-        // Kept so the card's time buttons (`confirmCreate`) create it without retyping; the start is chosen there.
-        const placeholder = new Date(this.deps.clock.now()).toISOString();
-        await this.deps.commands.keepClarify(
-          context,
-          turn,
-          { ...command, startDateTime: command.startDateTime ?? placeholder, endDateTime: command.endDateTime ?? placeholder },
-          text,
-          requestKey,
-        );
-        return reply(
-          context,
-          renderClarifyCard({
-            locale: turn.locale,
-            timeZone: turn.timeZone,
-            reason: command.reason,
-            requestedText: text.text,
-            ...(command.startDateTime ? { requestedStart: command.startDateTime } : {}),
-            requestKey,
-            suggestions: command.suggestedStartDateTime ? [command.suggestedStartDateTime] : [],
-          }),
-        );
-      }
+        return this.deps.commands.create(context, turn, command, text, key);
+      case 'clarify':
+        return this.deps.commands.ask(context, turn, command, text, key);
       case 'invalid':
-        return reply(context, renderUsageCard(turn.locale, t(turn.locale, `usage.invalid.${command.reason}`)));
+        return reply(context, renderUsageCard(locale, t(locale, `usage.invalid.${command.reason}`, { limit: command.limit ?? 0, length: command.length ?? 0 }), scope, 'refused'));
       case 'unknown':
-        return reply(context, renderUsageCard(turn.locale));
+        return reply(context, renderUsageCard(locale, command.word === undefined ? undefined : t(locale, 'usage.notACommand', { word: command.word }), scope));
     }
   }
 }

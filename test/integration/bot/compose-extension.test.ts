@@ -167,11 +167,18 @@ describe('compose extension (createMeeting, recentMeetings)', function () {
       assert.equal(h.graph.requests.length, calls, 'no Graph call for an invalid form');
     });
 
-    it('accepts an empty subject and uses the default', async () => {
+    // Issue #17 row 6: an empty subject and duration 2 made a "(no subject)" meeting of 5 minutes without a word.
+    it('refuses an empty subject and a duration of 2 on their fields, keeping what was typed, and creates nothing', async () => {
       const nonce = await newForm();
-      const res = await submit({ nonce, subject: '  ', ...later(27), duration: 30 });
-      assert.equal((res.body as ComposeBody).composeExtension.type, 'botMessagePreview');
-      assert.equal(h.graph.meetings.at(-1)!.subject, '(no subject)');
+      const meetings = h.graph.meetings.length;
+      const res = await submit({ nonce, subject: '  ', ...later(27), duration: '2' });
+      const card = formOf(res);
+      const after = (id: string) => card.body[card.body.findIndex((e) => e.id === id) + 1]!.text;
+      assert.equal(after('subject'), 'Enter a subject for the meeting.');
+      assert.equal(after('duration'), 'Enter a duration between 5 and 1440 minutes.');
+      assert.equal(input(card, 'duration').value, 2, 'the duration is shown as typed, not changed to 5');
+      assert.equal(nonceOf(card), nonce);
+      assert.equal(h.graph.meetings.length, meetings, 'no meeting');
     });
 
     it('binds the meeting to the channel it was composed in (chatInfo.threadId)', async () => {
@@ -343,7 +350,7 @@ describe('compose extension (createMeeting, recentMeetings)', function () {
       });
       assert.equal(sent.status, 200);
       assert.deepEqual(hi.connector.messages().filter((c) => (c.activity as { type?: string }).type === 'message'), []);
-      await hi.post(messageActivity(hi, 'hello there'));
+      await hi.post(messageActivity(hi, 'what can you do'));
       await hi.connector.waitForMessage((c) => /didn't understand/.test(JSON.stringify(c.activity)));
     });
   });
@@ -399,7 +406,7 @@ describe('compose extension (createMeeting, recentMeetings)', function () {
       const action = body.composeExtension.suggestedActions!.actions[0]!;
       assert.equal(action.type, 'openUrl');
       assert.ok(action.value.startsWith(`${h2.baseUrl}/auth/start?t=`));
-      const submitted = await h2.post(invokeActivity(h2, 'composeExtension/submitAction', { commandId: 'createMeeting', data: { nonce: randomUUID(), ...later(50) } }));
+      const submitted = await h2.post(invokeActivity(h2, 'composeExtension/submitAction', { commandId: 'createMeeting', data: { nonce: randomUUID(), subject: 'After sign-in', ...later(50) } }));
       assert.equal((submitted.body as ComposeBody).composeExtension.type, 'auth');
       await signIn(h2, ADA);
       formOf(await h2.post(invokeActivity(h2, 'composeExtension/fetchTask', { commandId: 'createMeeting' }, { user: ADA })));

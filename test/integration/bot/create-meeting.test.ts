@@ -175,7 +175,7 @@ describe('creating a meeting from chat (HTTP, stand-ins over real HTTP)', () => 
   it('help, unknown text and a time in the past get cards, never a meeting', async () => {
     await h.post(messageActivity(h, 'help'));
     await h.connector.waitForMessage((c) => /Examples/.test(JSON.stringify(c.activity)));
-    await h.post(messageActivity(h, 'hello there'));
+    await h.post(messageActivity(h, 'what can you do'));
     await h.connector.waitForMessage((c) => /didn't understand/.test(JSON.stringify(c.activity)));
     await h.post(messageActivity(h, '会議 定例 明日15時 25時間', { locale: 'ja-JP', timeZone: 'Asia/Tokyo' }));
     await h.connector.waitForMessage((c) => /24 時間以内/.test(JSON.stringify(c.activity)));

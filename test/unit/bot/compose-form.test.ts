@@ -67,18 +67,28 @@ describe('compose form', () => {
     });
 
     it('defaults the duration and accepts seconds on the time', () => {
-      const parsed = parseComposeForm({ nonce: NONCE, date: '2030-01-15', time: '09:10:00' }, LA);
+      const parsed = parseComposeForm({ nonce: NONCE, subject: 'Sync', date: '2030-01-15', time: '09:10:00' }, LA);
       assert.ok(parsed.ok);
       assert.equal(parsed.meeting.startDateTime, '2030-01-15T17:10:00.000Z');
       assert.equal(parsed.meeting.endDateTime, '2030-01-15T17:40:00.000Z');
-      assert.equal(parsed.meeting.subject, '');
+      assert.equal(parsed.meeting.subject, 'Sync');
+    });
+
+    // Issue #17: an empty subject made a "(no subject)" meeting and a duration of 2 became 5 without a word.
+    it('refuses an empty subject and a duration below the minimum on their fields, naming the limit', () => {
+      const parsed = parseComposeForm({ nonce: NONCE, subject: '  ', date: '2030-01-16', time: '10:00', duration: '2' }, LA);
+      assert.ok(!parsed.ok);
+      assert.deepEqual(Object.keys(parsed.errors).sort(), ['duration', 'subject']);
+      assert.equal(parsed.errors.subject, 'Enter a subject for the meeting.');
+      assert.match(parsed.errors.duration ?? '', /between 5 and 1440 minutes/);
+      assert.equal(parsed.values.duration, 2, 'the value is shown again as typed, not changed');
     });
 
     it('puts "in the past" next to the date for an earlier day, next to the time for earlier today', () => {
-      const yesterday = parseComposeForm({ nonce: NONCE, date: '2030-01-14', time: '10:00' }, LA);
+      const yesterday = parseComposeForm({ nonce: NONCE, subject: 'x', date: '2030-01-14', time: '10:00' }, LA);
       assert.ok(!yesterday.ok);
       assert.deepEqual(Object.keys(yesterday.errors), ['date']);
-      const earlier = parseComposeForm({ nonce: NONCE, date: '2030-01-15', time: '09:00' }, LA);
+      const earlier = parseComposeForm({ nonce: NONCE, subject: 'x', date: '2030-01-15', time: '09:00' }, LA);
       assert.ok(!earlier.ok);
       assert.deepEqual(Object.keys(earlier.errors), ['time']);
       assert.equal(earlier.errors.time, 'This time has already passed. Pick a time in the future.');
@@ -106,7 +116,7 @@ describe('compose form', () => {
     });
 
     it('reads a time skipped by the spring-forward change as the same wall time after it', () => {
-      const parsed = parseComposeForm({ nonce: NONCE, date: '2030-03-10', time: '02:30' }, LA);
+      const parsed = parseComposeForm({ nonce: NONCE, subject: 'x', date: '2030-03-10', time: '02:30' }, LA);
       assert.ok(parsed.ok);
       assert.equal(parsed.meeting.startDateTime, '2030-03-10T10:30:00.000Z'); // 03:30 PDT
     });

@@ -3,7 +3,7 @@ import * as AC from 'adaptivecards';
 import {
   MAX_CARD_BYTES, MEETING_CARD_INPUTS, groupDigits, md, meetingCardPreview, renderClarifyCard, renderErrorCard,
   renderHelpCard, renderLoginRequest, renderMeetingCard, renderMeetingFormCard, renderNoticeCard, renderOAuthCard,
-  renderSignInCard, renderUsageCard, renderWelcomeCard, type AdaptiveCard,
+  renderGreetingCard, renderSignInCard, renderUsageCard, renderWelcomeCard, type AdaptiveCard,
 } from '../../../src/cards/index.js';
 import { MEETING_JOIN_URL, meetingCardView } from '../../fixtures/meeting-card-view.js';
 
@@ -228,6 +228,31 @@ describe('help, usage, welcome and notice cards', () => {
     assert.ok(all.includes("What I couldn't read: \\*tomorrow-ish\\*"));
     assert.equal(all.filter((x) => x.startsWith('• ')).length, 3);
   });
+  // Issue #17: channel posts reach Convene only with the mention, so channel help and welcome write it.
+  it('help and welcome write @Convene in channels and group chats, and not in personal chat', () => {
+    const channel = texts(renderHelpCard('en', 'channel'));
+    assert.ok(channel.includes('• **@Convene meet** \\[…\\] — create a meeting; add a time, a duration, "passcode" or "live"'), channel.join('\n'));
+    assert.ok(channel.includes('• @Convene meet Sprint review tomorrow 3pm for 45 min passcode'));
+    assert.ok(channel.includes('Mention @Convene at the start of your message:'));
+    assert.ok(texts(renderWelcomeCard('en', 'team')).includes('• @Convene meet Sprint review tomorrow 3pm for 45 min passcode'));
+    assert.ok(texts(renderHelpCard('zh-CN', 'groupChat')).some((x) => x.startsWith('• @Convene ')));
+    assert.ok(!texts(renderHelpCard('en', 'personal')).join('\n').includes('@Convene'));
+  });
+  it('greeting answers small talk with a suggestion button that posts a ready command (imBack), in each language', () => {
+    for (const [locale, topic, line, suggestion] of [
+      ['en', 'hello', "Hi! I'm Convene: tell me what to schedule and I'll create the Teams meeting.", 'meet Team sync tomorrow 10am for 30 min'],
+      ['en', 'thanks', "You're welcome! Anything else to schedule?", 'meet Team sync tomorrow 10am for 30 min'],
+      ['zh-CN', 'hello', '你好！我是 Convene：告诉我要安排什么，我会创建 Teams 会议。', '会议 周会 明天上午10点 30分钟'],
+      ['ja', 'thanks', 'どういたしまして! ほかに予定はありますか?', '会議 定例 明日10時 30分'],
+    ] as const) {
+      const json = renderGreetingCard(locale, topic);
+      parseStrict(json);
+      assert.ok(texts(json).includes(line));
+      const [suggest, help] = actionsOfType(json, 'Action.Submit');
+      assert.deepEqual(suggest, { type: 'Action.Submit', title: suggestion, data: { msteams: { type: 'imBack', value: suggestion } } });
+      assert.ok(help);
+    }
+  });
   it('welcome differs by scope', () => {
     assert.notDeepEqual(texts(renderWelcomeCard('en', 'personal')), texts(renderWelcomeCard('en', 'team')));
     assert.ok(texts(renderWelcomeCard('ja', 'team')).some((x) => x.includes('チャネル')));
@@ -239,19 +264,40 @@ describe('help, usage, welcome and notice cards', () => {
 });
 
 describe('renderClarifyCard()', () => {
-  it('offers confirmCreate per suggestion and a dismiss', () => {
+  it('offers confirmCreate per suggestion, always a date + time picker with Create, and a dismiss', () => {
     const json = renderClarifyCard({
       locale: 'en', timeZone: 'America/Los_Angeles', reason: 'past', requestKey: 'r1', requestedStart: '2026-03-09T22:00:00Z',
-      suggestions: ['2026-03-11T22:00:00Z', '2026-03-17T22:00:00Z'],
+      suggestions: ['2026-03-11T22:00:00Z', '2026-03-17T22:00:00Z'], pickerDate: '2026-03-11', pickerTime: '15:00',
     });
     parseStrict(json);
     const execs = actionsOfType(json, 'Action.Execute');
-    assert.deepEqual(execs.map((a) => a.verb), ['confirmCreate', 'confirmCreate', 'dismiss']);
+    assert.deepEqual(execs.map((a) => a.verb), ['confirmCreate', 'confirmCreate', 'confirmCreate', 'dismiss']);
     assert.deepEqual(execs[0]?.data, { requestKey: 'r1', startDateTime: '2026-03-11T22:00:00Z' });
     assert.equal(execs[0]?.title, 'Wed, Mar 11, 3:00 PM (PDT)');
     assert.deepEqual((execs[0]?.fallback as { data: unknown }).data, { requestKey: 'r1', startDateTime: '2026-03-11T22:00:00Z', verb: 'confirmCreate' });
+    // The picker's Create carries only the request; Teams merges clarifyDate/clarifyTime in.
+    assert.equal(execs[2]?.title, 'Create at this time');
     assert.deepEqual(execs[2]?.data, { requestKey: 'r1' });
+    assert.deepEqual(execs[3]?.data, { requestKey: 'r1' });
+    const date = actionsOfType(json, 'Input.Date')[0];
+    const time = actionsOfType(json, 'Input.Time')[0];
+    assert.deepEqual([date?.id, date?.value, time?.id, time?.value], ['clarifyDate', '2026-03-11', 'clarifyTime', '15:00']);
+    assert.equal(time?.label, 'Start time (America/Los_Angeles)');
     assert.ok(texts(json).some((x) => x.includes('Mon, Mar 9, 3:00 PM (PDT)') && x.includes('in the past')));
+  });
+  it('names the unreadable words (escaped) and still offers the picker when nothing is suggested', () => {
+    const json = renderClarifyCard({
+      locale: 'en', timeZone: 'UTC', reason: 'unreadable', requestKey: 'r3', requestedText: 'meet review at 25:00', suggestions: [], unreadable: ['25:00', '*x*'],
+      notice: 'That time has already passed. Pick a time in the future.',
+    });
+    parseStrict(json);
+    const all = texts(json);
+    assert.ok(all.includes('When should the meeting be?'));
+    assert.ok(all.includes('I couldn\'t read "25:00", "\\*x\\*" as a time. Pick a date and time below:'), JSON.stringify(all));
+    assert.ok(all.includes('That time has already passed. Pick a time in the future.'));
+    assert.deepEqual(actionsOfType(json, 'Action.Execute').map((a) => a.verb), ['confirmCreate', 'dismiss']);
+    assert.equal(actionsOfType(json, 'Input.Date').length, 1);
+    assert.equal(actionsOfType(json, 'Input.Time').length, 1);
   });
   it('escapes the ambiguous text and localizes', () => {
     const json = renderClarifyCard({ locale: 'ja', timeZone: 'Asia/Tokyo', reason: 'ambiguous', requestKey: 'r2', requestedText: HOSTILE, suggestions: ['2026-03-11T01:00:00Z'] });

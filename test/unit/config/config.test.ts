@@ -24,6 +24,13 @@ describe('loadConfig()', () => {
     assert.ok(Object.isFrozen(c) && Object.isFrozen(c.aad));
   });
 
+  it('takes DEV_LOCALE for local development only (BOT_ID empty) and refuses it with a bot identity', () => {
+    assert.equal(loadConfig(base).devLocale, undefined);
+    assert.equal(loadConfig({ ...base, DEV_LOCALE: 'zh-CN' }).devLocale, 'zh-CN');
+    assert.throws(() => loadConfig({ ...base, DEV_LOCALE: 'fr-FR' }), (e: unknown) => e instanceof ConfigError && /DEV_LOCALE/.test(e.message));
+    assert.throws(() => loadConfig({ ...base, DEV_LOCALE: 'ja-JP', BOT_ID: 'bot', BOT_TYPE: 'SingleTenant' }), (e: unknown) => e instanceof ConfigError && /DEV_LOCALE.*BOT_ID/.test(e.message));
+  });
+
   it('derives the app ID URI from BOT_ID and maps BOT_* to botbuilder keys', () => {
     const c = loadConfig({ ...base, BOT_ID: 'bot', BOT_PASSWORD: 'pw', BOT_TENANT_ID: 't', BOT_TYPE: 'SingleTenant', PORT: '4000' });
     assert.equal(c.aad.appIdUri, 'api://botid-bot');

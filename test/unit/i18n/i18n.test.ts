@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { ERROR_CATALOGUE, type ErrorCode } from '../../../src/meetings/errors.js';
 import { en } from '../../../src/i18n/en.js';
-import { errorMessage, formatDateTime, formatMeetingTime, normalizeLocale, STRING_TABLES, t } from '../../../src/i18n/index.js';
+import { errorMessage, formatDateTime, formatMeetingTime, normalizeLocale, replyLocale, STRING_TABLES, t } from '../../../src/i18n/index.js';
 
 // Every code in the catalogue (a code added there without strings fails here and in the compiler).
 const ALL_CODES = Object.keys(ERROR_CATALOGUE) as ErrorCode[];
@@ -15,6 +15,17 @@ describe('normalizeLocale()', () => {
   for (const [input, expected] of cases) {
     it(`maps ${String(input)} to ${expected}`, () => assert.equal(normalizeLocale(input), expected));
   }
+});
+
+describe('replyLocale()', () => {
+  it('keeps the client\'s locale unless the command word is Chinese or Japanese and the client is in another language', () => {
+    assert.equal(replyLocale('en-US', 'zh-CN'), 'zh-CN');
+    assert.equal(replyLocale('zh-CN', 'ja'), 'ja-JP');
+    assert.equal(replyLocale('ja-JP', 'ja'), 'ja-JP');
+    assert.equal(replyLocale('zh-Hans-CN', 'zh-CN'), 'zh-Hans-CN');
+    assert.equal(replyLocale('ja-JP', 'en'), 'ja-JP', 'English command words are every locale\'s syntax');
+    assert.equal(replyLocale('fr-FR', undefined), 'fr-FR');
+  });
 });
 
 describe('string tables', () => {

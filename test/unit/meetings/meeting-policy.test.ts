@@ -48,7 +48,7 @@ describe('meeting policy', () => {
     const now = Date.parse('2030-01-01T00:00:00Z');
     for (const [date, time] of [['2030-03-10', '02:30'], ['2030-11-03', '01:30'], ['2030-07-01', '09:00']] as const) {
       const card = intervalFrom(date, time, 30, 'America/New_York', now);
-      const form = parseComposeForm({ nonce: 'nonce-0001', date, time, duration: 30 }, { now, timeZone: 'America/New_York', locale: 'en-US' });
+      const form = parseComposeForm({ nonce: 'nonce-0001', subject: 'Sync', date, time, duration: 30 }, { now, timeZone: 'America/New_York', locale: 'en-US' });
       assert.ok(form.ok);
       assert.equal(form.meeting.startDateTime, card.startDateTime, `${date} ${time}`);
       assert.equal(form.meeting.endDateTime, card.endDateTime, `${date} ${time}`);

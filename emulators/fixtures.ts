@@ -19,14 +19,22 @@ export interface LocalUser {
   readonly upn: string;
   /** A guest from outside the tenant's Entra ID: can be an attendee but never a presenter. */
   readonly external?: boolean;
+  /**
+   * A B2B guest's account in its home tenant. Signing in to this (the resource) tenant, Entra issues tokens whose
+   * `oid`/`tid` are the guest's object in the resource tenant, and `client_info` names the home account.
+   */
+  readonly home?: { readonly tenantId: string; readonly objectId: string };
 }
+
+/** The home tenant of the local B2B guest (a partner organisation). */
+export const PARTNER_TENANT_ID = '5a7e0c3d-9b21-4f6a-8e4d-0ddba11f0001';
 
 export const LOCAL_USERS: readonly LocalUser[] = [
   { id: '29:ada-teams-id', aadObjectId: 'a1f1a1a1-0000-4000-8000-000000000001', name: 'Ada Lovelace', givenName: 'Ada', surname: 'Lovelace', upn: 'ada@convene.local' },
   { id: '29:grace-teams-id', aadObjectId: 'a1f1a1a1-0000-4000-8000-000000000002', name: 'Grace Hopper', givenName: 'Grace', surname: 'Hopper', upn: 'grace@convene.local' },
   { id: '29:alan-teams-id', aadObjectId: 'a1f1a1a1-0000-4000-8000-000000000003', name: 'Alan Turing', givenName: 'Alan', surname: 'Turing', upn: 'alan@convene.local' },
   { id: '29:katherine-teams-id', aadObjectId: 'a1f1a1a1-0000-4000-8000-000000000004', name: 'Katherine Johnson', givenName: 'Katherine', surname: 'Johnson', upn: 'katherine@convene.local' },
-  { id: '29:linus-teams-id', aadObjectId: 'a1f1a1a1-0000-4000-8000-000000000005', name: 'Linus Guest', givenName: 'Linus', surname: 'Guest', upn: 'linus_partner.example#EXT#@convene.local', external: true },
+  { id: '29:linus-teams-id', aadObjectId: 'a1f1a1a1-0000-4000-8000-000000000005', name: 'Linus Guest', givenName: 'Linus', surname: 'Guest', upn: 'linus_partner.example#EXT#@convene.local', external: true, home: { tenantId: '5a7e0c3d-9b21-4f6a-8e4d-0ddba11f0001', objectId: 'b2b2b2b2-0000-4000-8000-00000000000a' } },
 ];
 
 export const LOCAL_TEAM = {

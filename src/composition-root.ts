@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import { msalClientFactory } from './auth/msal-client-factory';
 import { MsalTokenProvider } from './auth/msal-token-provider';
 import { SignInLinks } from './auth/sign-in-link';
@@ -33,6 +34,7 @@ import { PendingRequests } from './meetings/pending-requests';
 import type { Clock, IdGenerator } from './meetings/ports';
 import { createHttpServer, type HttpServer } from './server/http-server';
 import { CalendarLinks } from './server/ics-route';
+import { Claims } from './storage/claims';
 import { MemoryStore } from './storage/memory-store';
 import type * as RedisStoreModule from './storage/redis-store';
 import type { KeyValueStore } from './storage/storage';
@@ -64,11 +66,19 @@ export async function composeApp(config: Config, options: ComposeOptions): Promi
   const store: KeyValueStore = config.redisUrl
     ? await loadRedisStore().connectRedisStore({ url: config.redisUrl, keyPrefix: 'convene:', logger })
     : new MemoryStore(clock);
-  const auth = composeAuth(config, { logger, clock, store });
-  const meetings = composeMeetings(config, options, { clock, store, tokens: auth.signedTokens, callers: auth.callers });
+  // Every claim names this process; work it held is free again one lease after it dies (CLAIM_LEASE_MS).
+  const claims = new Claims({
+    store,
+    clock,
+    instanceId: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
+    leaseInMs: config.claimLeaseInMs,
+    logger,
+  });
+  const auth = composeAuth(config, { logger, clock, store, claims });
+  const meetings = composeMeetings(config, options, { clock, store, claims, tokens: auth.signedTokens, callers: auth.callers });
   const adapter = createBotAdapter(config, logger);
   const background = new BackgroundTasks(logger);
-  const bot = composeBot(config, { logger, clock, ids, store, adapter, background, auth, meetings });
+  const bot = composeBot(config, { logger, clock, ids, store, claims, adapter, background, auth, meetings });
   const http = createHttpServer({
     adapter,
     bot: bot.router,
@@ -100,6 +110,7 @@ interface Shared {
   readonly logger: Logger;
   readonly clock: Clock;
   readonly store: KeyValueStore;
+  readonly claims: Claims;
 }
 
 type AuthParts = ReturnType<typeof composeAuth>;
@@ -122,7 +133,7 @@ function composeAuth(config: Config, { logger, clock, store }: Shared) {
 function composeMeetings(
   config: Config,
   options: ComposeOptions,
-  { clock, store, tokens, callers }: Omit<Shared, 'logger'> & { tokens: SignedTokens; callers: GraphCallers },
+  { clock, store, claims, tokens, callers }: Omit<Shared, 'logger'> & { tokens: SignedTokens; callers: GraphCallers },
 ) {
   const gateway = new GraphMeetingsGateway({
     baseUrl: config.graphBaseUrl,
@@ -130,13 +141,13 @@ function composeMeetings(
     logger: options.logger.child({ component: 'graph' }),
     ...(options.graphRequestTimeoutInMs ? { requestTimeoutInMs: options.graphRequestTimeoutInMs } : {}),
   });
-  const records = new MeetingRecords(store, clock);
+  const records = new MeetingRecords(store, clock, claims);
   // `live` → town hall (LIVE_MEETINGS=townhall): delegated VirtualEvent.ReadWrite, asked for per call.
   const townhallsGateway = new GraphTownhallsGateway(gateway, options.logger.child({ component: 'graph' }));
   const callerFor = (user: Parameters<GraphCallers['townhall']>[0]) => callers.townhall(user);
   const townhalls =
-    config.liveMeetings === 'townhall' ? new CreateTownhall({ gateway: townhallsGateway, callerFor, store, records, clock }) : undefined;
-  const createMeeting = new CreateMeeting({ gateway, store, records, clock, ...(townhalls ? { townhalls } : {}) });
+    config.liveMeetings === 'townhall' ? new CreateTownhall({ gateway: townhallsGateway, callerFor, claims, records, clock }) : undefined;
+  const createMeeting = new CreateMeeting({ gateway, claims, records, clock, ...(townhalls ? { townhalls } : {}) });
   const kept = new KeptRequests(store);
   const manage = new ManageMeeting({ gateway, records, createMeeting, kept, clock, townhalls: { gateway: townhallsGateway, callerFor } });
   const calendar = new CalendarLinks({ botEndpoint: config.bot.endpoint, tokens, records, logger: options.logger });
@@ -152,15 +163,15 @@ interface BotParts extends Shared {
 }
 
 function composeBot(config: Config, parts: BotParts) {
-  const { logger, clock, ids, store, adapter, background, auth, meetings } = parts;
+  const { logger, clock, ids, store, claims, adapter, background, auth, meetings } = parts;
   const { callers, links } = auth;
   const { records, createMeeting, kept, manage, calendar } = meetings;
   const botAppId = config.bot.id ?? '';
-  const pending = new PendingRequests(store, clock, ids);
+  const pending = new PendingRequests(store, clock, ids, claims);
   const prompter = new SignInPrompter({ links, teamsSso: config.teamsSso, appIdUri: config.aad.appIdUri, adapter, botAppId, logger });
   const proactive = new AdapterProactiveMessenger(adapter, botAppId);
   const poster = new MeetingCardPoster({ records, botEndpoint: config.bot.endpoint, calendar });
-  const commands = new MeetingCommands({ createMeeting, pending, callers, prompter, poster, clock, logger, kept });
+  const commands = new MeetingCommands({ createMeeting, claims, pending, callers, prompter, poster, clock, logger, kept });
   const completion = new PendingCompletion({ createMeeting, pending, callers, poster, proactive, prompter, keeper: commands, background, clock, logger });
   const verbs = new CardVerbs({
     manage, records, poster, proactive, background, calendar,
@@ -185,7 +196,7 @@ function composeBot(config: Config, parts: BotParts) {
   const router = new ConveneBot(
     routeTable({
       message: new MessageHandler({ commands, tokens: auth.tokenProvider, clock }),
-      signIn: new SignInHandler({ callers, completion, store, clock, logger, background }),
+      signIn: new SignInHandler({ callers, completion, claims, logger, background }),
       welcome: new WelcomeHandler(store),
       compose,
       cardActions,

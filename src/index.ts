@@ -31,6 +31,8 @@ async function main(): Promise<void> {
     logger.info({ port: config.port, endpoint: config.bot.endpoint, storage, node: process.version }, 'Convene is listening');
   });
 
+  installHeapProbe();
+
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
@@ -51,6 +53,24 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
+}
+
+/**
+ * The soak run (bench/soak.ts) starts Convene with `--expose-gc` and an IPC channel and asks for the heap after a
+ * forced GC. Without both (every ordinary start) nothing is installed.
+ */
+function installHeapProbe(): void {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  const send = process.send?.bind(process);
+  if (typeof gc !== 'function' || !send) return;
+  process.on('message', (message: unknown) => {
+    if (message !== 'heap') return;
+    gc();
+    const { heapUsed, heapTotal, rss, external } = process.memoryUsage();
+    send({ heap: { heapUsed, heapTotal, rss, external } });
+  });
+  // The IPC channel must not keep a stopping process alive.
+  process.channel?.unref();
 }
 
 main().catch((e: unknown) => {

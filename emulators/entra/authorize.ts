@@ -6,7 +6,7 @@ import type { EntraContext } from './context';
 import { EntraError, errorBody, errors } from './errors';
 import { escapeHtml, parseForm, readBody, redirect, sendHtml } from './http';
 import { parseDelegatedScopes } from './scopes';
-import { clientInfo } from './tokens';
+import { userClientInfo } from './tokens';
 import type { EntraClient } from './types';
 
 /**
@@ -127,7 +127,7 @@ function issueCode(ctx: EntraContext, req: ValidRequest, user: LocalUser): Recor
   });
   return {
     code,
-    ...(req.params.client_info === '1' ? { client_info: clientInfo(user.aadObjectId, ctx.tenantId) } : {}),
+    ...(req.params.client_info === '1' ? { client_info: userClientInfo(ctx, user) } : {}),
     session_state: randomUUID(),
   };
 }

@@ -71,7 +71,7 @@ export function issueDelegated(ctx: EntraContext, grant: DelegatedGrant): TokenR
     access_token: ctx.state.remember(accessToken),
     ...(grant.oidc.has('offline_access') ? { refresh_token: newRefreshToken(ctx, grant) } : {}),
     ...(grant.oidc.has('openid') ? { id_token: ctx.state.remember(idToken(ctx, grant, iat)) } : {}),
-    ...(grant.clientInfo ? { client_info: clientInfo(user.aadObjectId, ctx.tenantId) } : {}),
+    ...(grant.clientInfo ? { client_info: userClientInfo(ctx, user) } : {}),
   };
   return response;
 }
@@ -134,6 +134,15 @@ export function clientInfo(oid: string, tid: string): string {
   return Buffer.from(JSON.stringify({ uid: oid, utid: tid })).toString('base64url');
 }
 
+/**
+ * `client_info` names the user's home account (`uid`.`utid`, msal's homeAccountId): for a B2B guest that is the
+ * account in the guest's home tenant, while `oid`/`tid` in the tokens are the guest object in the resource tenant.
+ * https://learn.microsoft.com/en-us/javascript/api/@azure/msal-common/clientinfo
+ */
+export function userClientInfo(ctx: EntraContext, user: LocalUser): string {
+  return user.home ? clientInfo(user.home.objectId, user.home.tenantId) : clientInfo(user.aadObjectId, ctx.tenantId);
+}
+
 function idToken(ctx: EntraContext, grant: DelegatedGrant, iat: number): string {
   const { user, client } = grant;
   return ctx.key.sign({
@@ -146,7 +155,10 @@ function idToken(ctx: EntraContext, grant: DelegatedGrant, iat: number): string 
     oid: user.aadObjectId,
     preferred_username: user.upn,
     sub: pairwiseSub(user.aadObjectId, client.clientId),
+    // The tenant signed in to (the resource tenant, for a guest too); `idp` names a guest's home tenant issuer.
+    // https://learn.microsoft.com/en-us/entra/identity-platform/id-token-claims-reference (tid, idp)
     tid: ctx.tenantId,
+    ...(user.home ? { idp: v1Issuer(user.home.tenantId) } : {}),
     uti: uti(),
     ver: '2.0',
     ...(grant.nonce ? { nonce: grant.nonce } : {}),

@@ -15,6 +15,13 @@ export interface FaultSpec {
   readonly delayMs?: number;
   /** OData error code; defaults by status. */
   readonly code?: string;
+  /**
+   * The request is carried out first (the meeting exists), then answered with the fault: a gateway that timed out
+   * after the service acted, the case that makes a repeated POST create a second meeting.
+   */
+  readonly afterEffect?: boolean;
+  /** Instead of answering, the connection is dropped (after the request was read, and carried out with afterEffect). */
+  readonly dropConnection?: boolean;
 }
 
 export interface EmulatorSwitches extends TownhallSwitches {

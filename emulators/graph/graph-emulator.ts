@@ -154,6 +154,12 @@ class GraphEmulatorServer {
       if (this.state.latencyInMs > 0) await sleep(this.state.latencyInMs);
       const fault = this.state.takeFault(method, url.pathname);
       if (fault?.delayMs) await sleep(fault.delayMs);
+      const carriedOut = fault?.afterEffect ? await this.route(req, method, url, text, record) : undefined;
+      if (fault?.dropConnection) {
+        record.fault = true;
+        req.socket.destroy();
+        return;
+      }
       if (fault?.status !== undefined) {
         record.fault = true;
         const headers: Record<string, string> = { ...baseHeaders };
@@ -163,7 +169,7 @@ class GraphEmulatorServer {
         writeJson(res, fault.status, odataErrorBody(new ODataError(fault.status, code, 'Injected fault.'), ids, this.now()), headers);
         return;
       }
-      const { status, body } = await this.route(req, method, url, text, record);
+      const { status, body } = carriedOut ?? (await this.route(req, method, url, text, record));
       record.status = status;
       writeJson(res, status, body, baseHeaders);
     } catch (error) {
@@ -350,6 +356,8 @@ const faultSchema = z.object({
   pathIncludes: z.string().optional(),
   delayMs: z.number().int().min(0).optional(),
   code: z.string().optional(),
+  afterEffect: z.boolean().optional(),
+  dropConnection: z.boolean().optional(),
 });
 
 function safeDecode(value: string): string {

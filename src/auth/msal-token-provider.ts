@@ -1,5 +1,6 @@
 import {
   AuthError,
+  type AccountInfo,
   InteractionRequiredAuthError,
   type ConfidentialClientApplication,
   type ICachePlugin,
@@ -70,7 +71,7 @@ export class MsalTokenProvider implements TokenProvider {
     }
     const client = this.deps.createClient(new UserTokenCachePlugin(this.deps.store, user));
     try {
-      const account = await client.getTokenCache().getAccountByHomeId(homeAccountId(user));
+      const account = await accountFor(client, user);
       if (!account) return undefined;
       // A scope not consented yet (town halls) comes back as interaction_required: the caller asks for consent.
       const result = await client.acquireTokenSilent({ account, scopes: access === 'meetings' ? GRAPH_SCOPES : TOWNHALL_SCOPES });
@@ -191,8 +192,17 @@ function signInScopes(access: GraphAccess | undefined): string[] {
   return access === 'townhalls' ? [...GRAPH_SCOPES, ...TOWNHALL_SCOPES] : GRAPH_SCOPES;
 }
 
-function homeAccountId(user: UserRef): string {
-  return `${user.aadObjectId}.${user.tenantId}`;
+/**
+ * The user's account in their partition. msal keys an account by its home account (`uid.utid` from client_info):
+ * for a member that is oid.tid as Teams reports them, but a B2B guest's home account is in their own tenant, while
+ * Teams names them by their object in this (the resource) tenant, which is the account's localAccountId/tenantId.
+ */
+async function accountFor(client: ConfidentialClientApplication, user: UserRef): Promise<AccountInfo | null> {
+  const cache = client.getTokenCache();
+  const member = await cache.getAccountByHomeId(`${user.aadObjectId}.${user.tenantId}`);
+  if (member) return member;
+  const accounts = await cache.getAllAccounts();
+  return accounts.find((a) => a.localAccountId === user.aadObjectId && a.tenantId === user.tenantId) ?? null;
 }
 
 /** A refresh token that Entra no longer accepts means "sign in again", not an outage. */

@@ -58,6 +58,7 @@ export function cardVerbRoutes(v: CardVerbs): CardVerbRoutes {
     manage: (p) => v.manage(p),
     newLike: (p) => v.newLike(p),
     retry: (p) => v.retry(p),
+    createAnyway: (p) => v.createAnyway(p),
     confirmCreate: (p) => v.confirmCreate(p),
     dismiss: (p) => v.dismiss(p),
   };

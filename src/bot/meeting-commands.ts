@@ -8,7 +8,7 @@ import { AppError, ConsentRequiredError } from '../meetings/errors';
 import type { ClarifyCommand as ParsedClarify } from '../meetings/command-parser';
 import type { KeptQuestion, KeptRequests } from '../meetings/kept-requests';
 import type { PendingRequests } from '../meetings/pending-requests';
-import type { Clock } from '../meetings/ports';
+import type { ClaimsPort, Clock } from '../meetings/ports';
 import type { Attendee, MeetingRequest, UserRef } from '../meetings/types';
 import { clarifyCardView } from './clarify-view';
 import type { GraphCallers } from './graph-callers';
@@ -20,9 +20,14 @@ import { replyReference } from './turn-reader';
 
 /** Teams waits ~15 s for a message turn; leave room for the reply after Graph retries. */
 const MESSAGE_TURN_BUDGET_IN_MS = 10_000;
+/** A redelivery waits this long for the first delivery's answer, then posts nothing (the first one will). */
+const REDELIVERY_WAIT_IN_MS = 10_000;
+const DELIVERY_TTL_IN_MS = 24 * 60 * 60 * 1000;
 
 export interface MeetingCommandsDeps {
   readonly createMeeting: Pick<CreateMeeting, 'execute' | 'accessFor'>;
+  /** One answer per message delivery (Teams redelivers a message whose reply is slow). */
+  readonly claims: Pick<ClaimsPort, 'claimOrAwait'>;
   readonly pending: Pick<PendingRequests, 'add'>;
   readonly callers: GraphCallers;
   readonly prompter: SignInPrompter;
@@ -47,7 +52,43 @@ export type ClarifyRequest = Omit<MeetingAsk, 'startDateTime' | 'endDateTime'> &
 export class MeetingCommands {
   constructor(private readonly deps: MeetingCommandsDeps) {}
 
+  /**
+   * A message's create, answered once per activity: a redelivery (same activity id, so the same key) posts nothing
+   * while the first delivery works or after it answered with a card or a sign-in prompt, and the card the first
+   * posted keeps its buttons. After an error card, a redelivery tries again (the key keeps it to one meeting).
+   */
   async create(context: TurnContext, turn: TurnInfo, command: MeetingAsk, text: CommandText, idempotencyKey: string): Promise<void> {
+    // Without an activity id there is nothing to recognise a redelivery by.
+    if (!context.activity.id) {
+      await this.createOnce(context, turn, command, text, idempotencyKey);
+      return;
+    }
+    let delivery;
+    try {
+      delivery = await this.deps.claims.claimOrAwait<'answered'>(`delivery:${idempotencyKey}`, {
+        ttlInMs: DELIVERY_TTL_IN_MS,
+        waitInMs: REDELIVERY_WAIT_IN_MS,
+      });
+    } catch (e) {
+      // Storage is down: the create below meets the same outage and answers with its error card.
+      this.deps.logger.warn({ code: e instanceof AppError ? e.code : 'internal' }, 'could not claim the message delivery');
+      await this.createOnce(context, turn, command, text, idempotencyKey);
+      return;
+    }
+    if (delivery.kind !== 'claimed') {
+      this.deps.logger.info({ delivery: delivery.kind }, 'redelivered message: already answered or being answered; nothing posted');
+      return;
+    }
+    let answered = false;
+    try {
+      answered = await this.createOnce(context, turn, command, text, idempotencyKey);
+    } finally {
+      await (answered ? delivery.claim.settle('answered') : delivery.claim.release());
+    }
+  }
+
+  /** True when the message got its answer (the meeting card, or a sign-in prompt); false after an error card. */
+  private async createOnce(context: TurnContext, turn: TurnInfo, command: MeetingAsk, text: CommandText, idempotencyKey: string): Promise<boolean> {
     const user = turn.user!;
     const request = await this.buildRequest(context, turn, command, text);
     try {
@@ -63,7 +104,7 @@ export class MeetingCommands {
           conversation: replyReference(context),
         });
         await this.deps.prompter.prompt(context, turn, pending, 'first', this.deps.createMeeting.accessFor(request));
-        return;
+        return true;
       }
       const { record } = await this.deps.createMeeting.execute({
         request,
@@ -74,6 +115,7 @@ export class MeetingCommands {
         deadline: this.deps.clock.now() + MESSAGE_TURN_BUDGET_IN_MS,
       });
       await this.deps.poster.post(context, record, turn.teamsUserId);
+      return true;
     } catch (e) {
       const error = normalizeError(e, this.deps.logger, { flow: 'create', scope: turn.scope });
       if (error instanceof ConsentRequiredError) {
@@ -81,10 +123,11 @@ export class MeetingCommands {
           user, userName: turn.userName, request, idempotencyKey, commandText: text.text, conversation: replyReference(context),
         });
         await this.deps.prompter.prompt(context, turn, pending, 'consent', this.deps.createMeeting.accessFor(request));
-        return;
+        return true;
       }
       await this.keepForRetry(error, idempotencyKey, { user, userName: turn.userName, request, commandText: text.text });
       await context.sendActivity(errorCardActivity(error, { locale: turn.locale, commandText: text.text, retryKey: idempotencyKey }));
+      return false;
     }
   }
 
@@ -116,7 +159,8 @@ export class MeetingCommands {
 
   /** Keeps a request whose failure is worth a Retry (throttling, outages), so the error card's Retry can finish it. */
   async keepForRetry(error: AppError, key: string, entry: { user: UserRef; userName: string; request: MeetingRequest; commandText: string }): Promise<void> {
-    if (!this.deps.kept || !error.retryable) return;
+    // An uncertain create is kept too: its card's "Create it anyway" completes it under a new key.
+    if (!this.deps.kept || !(error.retryable || error.code === 'create_uncertain')) return;
     try {
       await this.deps.kept.keep(key, { kind: 'failed', ...entry });
     } catch (e) {

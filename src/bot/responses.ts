@@ -1,5 +1,6 @@
 import { CardFactory, MessageFactory, type Activity, type InvokeResponse } from 'botbuilder';
 import { renderErrorCard } from '../cards';
+import type { ErrorCardView } from '../cards/error-card';
 import { errorMessage, t } from '../i18n';
 import type { Logger } from '../logging/logger';
 import { AppError, ConsentRequiredError, isAppError, ValidationError, type ErrorCode } from '../meetings/errors';
@@ -30,13 +31,21 @@ export function errorCardActivity(
   error: AppError,
   options: { locale: string; commandText?: string; retryKey?: string },
 ): Partial<Activity> {
-  const card = renderErrorCard({
+  return MessageFactory.attachment(CardFactory.adaptiveCard(renderErrorCard(errorCardView(error, options))));
+}
+
+/**
+ * What an error card offers for a kept request: Retry (same key) when trying again is safe, "Create it anyway"
+ * (a new key, pressed by the requester only) when an earlier create may have made the meeting, else nothing.
+ */
+export function errorCardView(error: AppError, options: { locale: string; commandText?: string; retryKey?: string }): ErrorCardView {
+  return {
     locale: options.locale,
     code: error.code,
     ...(options.commandText ? { requestSummary: options.commandText } : {}),
     ...(options.retryKey && error.retryable ? { retryData: { requestKey: options.retryKey } } : {}),
-  });
-  return MessageFactory.attachment(CardFactory.adaptiveCard(card));
+    ...(options.retryKey && error.code === 'create_uncertain' ? { createAnywayData: { requestKey: options.retryKey } } : {}),
+  };
 }
 
 // ── invokes (any name) ──────────────────────────────────────────────────────────────────────────────────────────
@@ -89,7 +98,8 @@ export function cardFailureAnswer(e: unknown, locale: string): CardFailureAnswer
 export type ComposeFailureAnswer =
   | { readonly kind: 'sign-in'; readonly consent: boolean }
   | { readonly kind: 'field-errors'; readonly errors: Readonly<Record<string, string>> }
-  | { readonly kind: 'notice'; readonly message: string };
+  /** `freshKey`: answer with a new nonce, so pressing Create again is a new (explicit) create. */
+  | { readonly kind: 'notice'; readonly message: string; readonly freshKey?: boolean };
 
 export function composeFailureAnswer(error: AppError, locale: string): ComposeFailureAnswer {
   if (error instanceof ConsentRequiredError) return { kind: 'sign-in', consent: true };
@@ -101,6 +111,10 @@ export function composeFailureAnswer(error: AppError, locale: string): ComposeFa
   if (error.code === 'live_events_unsupported') return { kind: 'field-errors', errors: { live: errorMessage(locale, error.code) } };
   // Another delivery is still creating this very meeting: same advice as a slow Graph.
   if (error.code === 'create_in_progress' || error.code === 'conflict') return { kind: 'notice', message: t(locale, 'form.slow') };
+  // harden-state: the meeting may exist; Create again (a new nonce) makes a second one, and the notice says so.
+  if (error.code === 'create_uncertain') {
+    return { kind: 'notice', message: `${errorMessage(locale, error.code)} ${t(locale, 'form.createAgainRisk')}`, freshKey: true };
+  }
   return { kind: 'notice', message: errorMessage(locale, error.code) };
 }
 

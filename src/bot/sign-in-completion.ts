@@ -5,7 +5,7 @@ import type { Logger } from '../logging/logger';
 import type { CreateMeeting } from '../meetings/create-meeting';
 import { ConsentRequiredError } from '../meetings/errors';
 import type { PendingRequest, PendingRequests } from '../meetings/pending-requests';
-import type { Clock, GraphCaller } from '../meetings/ports';
+import type { Clock, GraphCaller, HeldClaim } from '../meetings/ports';
 import type { UserRef } from '../meetings/types';
 import type { BackgroundTasks } from './background-tasks';
 import type { GraphCallers } from './graph-callers';
@@ -93,10 +93,10 @@ export class PendingCompletion implements SignInCompletion {
       await this.send(pending, MessageFactory.attachment(CardFactory.adaptiveCard(renderNoticeCard(pending.request.locale, 'notice.requestExpired'))));
       return 'expired';
     }
-    return this.create(pending, caller);
+    return this.create(pending, claim.claim, caller);
   }
 
-  private async create(pending: PendingRequest, caller: GraphCaller): Promise<'completed' | 'failed'> {
+  private async create(pending: PendingRequest, claim: HeldClaim<'completed'>, caller: GraphCaller): Promise<'completed' | 'failed'> {
     try {
       const { record } = await this.deps.createMeeting.execute({
         request: pending.request,
@@ -109,11 +109,11 @@ export class PendingCompletion implements SignInCompletion {
       await this.deps.proactive.continue(pending.conversation as Partial<ConversationReference>, async (context) => {
         await this.deps.poster.post(context, record, (pending.conversation as ConversationReference).user?.id ?? '');
       });
-      await this.deps.pending.complete(pending.id);
+      await this.deps.pending.complete(pending.id, claim);
       return 'completed';
     } catch (e) {
       const error = normalizeError(e, this.deps.logger, { flow: 'complete-pending' });
-      await this.deps.pending.complete(pending.id);
+      await this.deps.pending.complete(pending.id, claim);
       if (error instanceof ConsentRequiredError) {
         // Signed in, but not for this yet (a town hall's VirtualEvent.ReadWrite): ask for consent, keep the request.
         const { id: _id, createdAt: _c, expiresAt: _e, state: _s, ...rest } = pending;

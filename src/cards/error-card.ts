@@ -11,11 +11,19 @@ export interface ErrorCardView {
   readonly requestSummary?: string;
   /** Present when the request can be retried with its original idempotency key. */
   readonly retryData?: { readonly requestKey: string };
+  /**
+   * harden-state: present when an earlier create's outcome is unknown (the meeting may exist): "Create it anyway"
+   * makes a new meeting under a new key, and the card says a duplicate is possible.
+   */
+  readonly createAnywayData?: { readonly requestKey: string };
 }
 
-/** What went wrong (localized by code, no upstream detail), the user's input, and Retry when `retryData` is given. */
+/**
+ * What went wrong (localized by code, no upstream detail), the user's input, and Retry when `retryData` is given, or
+ * "Create it anyway" with its risk spelled out when `createAnywayData` is.
+ */
 export function renderErrorCard(view: ErrorCardView): AdaptiveCard {
-  const { locale, retryData } = view;
+  const { locale, retryData, createAnywayData } = view;
   const request = view.requestSummary?.trim() ? md(view.requestSummary, 300) : '';
   return adaptiveCard(
     [
@@ -25,11 +33,13 @@ export function renderErrorCard(view: ErrorCardView): AdaptiveCard {
       textBlock(errorMessage(locale, view.code), { wrap: true }),
       ...(request ? [textBlock(t(locale, 'error.yourRequest', { request }), { isSubtle: true, wrap: true })] : []),
       ...(retryData ? [textBlock(t(locale, 'error.retryHint'), { isSubtle: true, wrap: true })] : []),
+      ...(createAnywayData ? [textBlock(t(locale, 'error.createAnywayHint'), { wrap: true })] : []),
     ],
     {
-      actions: retryData
-        ? [execute('retry', t(locale, 'error.retry'), { requestKey: retryData.requestKey }, { style: 'positive' })]
-        : [],
+      actions: [
+        ...(retryData ? [execute('retry', t(locale, 'error.retry'), { requestKey: retryData.requestKey }, { style: 'positive' })] : []),
+        ...(createAnywayData ? [execute('createAnyway', t(locale, 'error.createAnyway'), { requestKey: createAnywayData.requestKey })] : []),
+      ],
     },
   );
 }

@@ -81,6 +81,8 @@ const envSchema = z.object({
   ),
   LOG_FORMAT: z.preprocess(emptyToUndefined, z.enum(['json', 'pretty']).optional()),
   NODE_ENV: optionalString,
+  // harden-state: claim leases (storage/claims.ts); shorter only for crash tests.
+  CLAIM_LEASE_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1000).max(300_000).default(30_000)),
   // Running without inbound authentication (issue #14 finding 4): see checkUnauthenticatedStart.
   ALLOW_UNAUTHENTICATED_BOT: z.preprocess(emptyToUndefined, z.enum(['true', 'false']).default('false')),
 });
@@ -129,6 +131,8 @@ export interface Config {
   /** Dev only (BOT_ID empty): every turn is answered as if the client's Teams locale were this one. */
   readonly devLocale: 'en-US' | 'zh-CN' | 'ja-JP' | undefined;
   readonly signingSecret: string;
+  /** A claim (a create, a card change, a sign-in completion) held by a dead instance is free again after this. */
+  readonly claimLeaseInMs: number;
   readonly log: { readonly level: string; readonly pretty: boolean };
   /** botbuilder's ConfigurationBotFrameworkAuthentication settings (MicrosoftApp* plus pass-through keys). */
   readonly botFrameworkAuth: Readonly<Record<string, string>>;
@@ -187,6 +191,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     devLocale: e.DEV_LOCALE,
     // A random per-process secret is fine for one instance; several instances must share SIGNING_SECRET.
     signingSecret: e.SIGNING_SECRET ?? randomBytes(32).toString('hex'),
+    claimLeaseInMs: e.CLAIM_LEASE_MS,
     log: {
       level: e.LOG_LEVEL,
       pretty: e.LOG_FORMAT ? e.LOG_FORMAT === 'pretty' : e.NODE_ENV === 'development',

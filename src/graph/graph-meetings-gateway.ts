@@ -7,10 +7,16 @@ import type { OnlineMeeting } from '../meetings/types';
 import { CallerTokenMiddleware, CallerTokenOption } from './caller-token-middleware';
 import { graphRequestError, readGraphError, USER_MESSAGES, type FailedRequestContext } from './graph-error-mapping';
 import { toOnlineMeeting } from './graph-meeting-schema';
-import { NodeHttpHandler } from './node-http-handler';
+import { NodeHttpHandler, TRANSPORT_ERROR } from './node-http-handler';
 import { createMeetingRequest, createOrGetRequest } from './graph-request-bodies';
 import { createNeedsBeta, createOrGetNeedsBeta, splitGraphBaseUrl, versionForCall, type GraphVersion } from './graph-version';
-import { decideRetry, parseRetryAfter, RETRYABLE_STATUSES } from './retry-policy';
+import {
+  decideRetry,
+  OUTCOME_UNKNOWN_STATUSES,
+  parseRetryAfter,
+  RETRYABLE_STATUSES,
+  RETRYABLE_STATUSES_NOT_IDEMPOTENT,
+} from './retry-policy';
 
 export interface GraphMeetingsGatewayOptions {
   /** Graph root including the version, http or https (e.g. `https://graph.microsoft.com/v1.0`). */
@@ -39,7 +45,12 @@ export interface GraphCallSpec {
   readonly body?: unknown;
   /** Default: the configured version. */
   readonly version?: GraphVersion;
-  /** Statuses retried inside the deadline (default 429/503/504). A create whose outcome a 5xx leaves unknown passes 429 only. */
+  /**
+   * False for a plain POST create: only 429 is retried, and a timeout, a lost answer or a 502/503/504 is
+   * graph_outcome_unknown (never repeated). Default true.
+   */
+  readonly idempotent?: boolean;
+  /** Statuses retried inside the deadline (default 429/503/504, or 429 only when not idempotent). */
   readonly retryStatuses?: ReadonlySet<number>;
   readonly context?: FailedRequestContext;
 }
@@ -86,7 +97,8 @@ export class GraphMeetingsGateway implements MeetingsGateway {
   }
 
   async createMeeting(caller: GraphCaller, body: CreateMeetingBody, options: GatewayCallOptions = {}): Promise<OnlineMeeting> {
-    const context = { askedLive: body.live, askedChannel: body.chatThreadId !== undefined };
+    // Not idempotent: never repeated once it may have been carried out; such failures are graph_outcome_unknown.
+    const context = { askedLive: body.live, askedChannel: body.chatThreadId !== undefined, idempotent: false };
     const version = versionForCall(this.version, createNeedsBeta(body));
     const result = await this.send(caller, 'POST', '', createMeetingRequest(body), options, context, version);
     return this.parseMeeting(result);
@@ -148,23 +160,27 @@ export class GraphMeetingsGateway implements MeetingsGateway {
     subPath: string,
     body: unknown,
     options: GatewayCallOptions,
-    context: FailedRequestContext,
+    { idempotent, ...context }: FailedRequestContext & { readonly idempotent?: boolean },
     version: GraphVersion = this.version,
   ): Promise<GraphResult> {
-    return this.call(caller, { method, path: `${this.collectionPath(caller)}${subPath}`, body, version, context }, options);
+    const path = `${this.collectionPath(caller)}${subPath}`;
+    return this.call(caller, { method, path, body, version, context, ...(idempotent === false ? { idempotent } : {}) }, options);
   }
 
   /**
    * One logical call: attempts, retries within maxRetries and the deadline, error mapping. Shared with the town
-   * hall gateway, so both follow one retry and logging policy.
+   * hall gateway, so both follow one retry and logging policy. Idempotent calls retry 429/503/504; a
+   * non-idempotent one (`spec.idempotent === false`) only 429, and a timeout, a lost answer or a 502/503/504 to it
+   * is graph_outcome_unknown.
    */
   async call(caller: GraphCaller, spec: GraphCallSpec, options: GatewayCallOptions = {}): Promise<GraphResult> {
     const { method, path, body } = spec;
     const version = spec.version ?? this.version;
     const context = spec.context ?? NO_CONTEXT;
-    const retryStatuses = spec.retryStatuses ?? RETRYABLE_STATUSES;
+    const idempotent = spec.idempotent !== false;
+    const retryStatuses = spec.retryStatuses ?? (idempotent ? RETRYABLE_STATUSES : RETRYABLE_STATUSES_NOT_IDEMPOTENT);
     for (let retries = 0; ; retries += 1) {
-      const result = await this.attempt(caller, method, path, body, options, version);
+      const result = await this.attempt(caller, { method, path, body, version, idempotent }, options);
       if (result.status >= 200 && result.status < 300) return result;
       const info = readGraphError(result.body);
       // The raw Graph error goes to the log (never the token: it is only in the request headers).
@@ -172,6 +188,9 @@ export class GraphMeetingsGateway implements MeetingsGateway {
         { method, path, version, status: result.status, requestId: result.requestId, graphError: info, attempt: retries + 1 },
         'graph: request failed',
       );
+      if (!idempotent && OUTCOME_UNKNOWN_STATUSES.has(result.status)) {
+        throw outcomeUnknown(result.requestId, { httpStatus: result.status });
+      }
       if (!retryStatuses.has(result.status)) throw graphRequestError(result.status, result.body, result.requestId, context);
       const retryAfterInMs = parseRetryAfter(result.retryAfter, this.options.clock.now());
       const decision = decideRetry(retries, retryAfterInMs, this.options.clock.now(), options.deadline, {
@@ -190,11 +209,8 @@ export class GraphMeetingsGateway implements MeetingsGateway {
 
   private async attempt(
     caller: GraphCaller,
-    method: Method,
-    path: string,
-    body: unknown,
+    { method, path, body, version, idempotent }: { method: Method; path: string; body: unknown; version: GraphVersion; idempotent: boolean },
     options: GatewayCallOptions,
-    version: GraphVersion,
   ): Promise<GraphResult & { readonly retryAfter: string | null }> {
     const controller = new AbortController();
     let timedOut = false;
@@ -228,10 +244,13 @@ export class GraphMeetingsGateway implements MeetingsGateway {
     } catch (error) {
       if (timedOut) {
         this.options.logger.warn({ method, path, version, timeoutInMs: this.requestTimeoutInMs }, 'graph: request timed out');
+        if (!idempotent) throw outcomeUnknown(undefined, { cause: error });
         throw new GraphRequestError('graph_timeout', 504, undefined, USER_MESSAGES.graph_timeout, { cause: error });
       }
       if (error instanceof GraphRequestError) throw error;
       this.options.logger.error({ method, path, err: describe(error) }, 'graph: request could not be sent');
+      // graph-client keeps the transport error's name as its GraphError's `code` (see NodeHttpHandler).
+      if (!idempotent && (error as { code?: unknown }).code !== TRANSPORT_ERROR.notSent) throw outcomeUnknown(undefined, { cause: error });
       throw new GraphRequestError('graph_unavailable', 503, undefined, USER_MESSAGES.graph_unavailable, { cause: error });
     } finally {
       clearTimeout(timer);
@@ -240,6 +259,13 @@ export class GraphMeetingsGateway implements MeetingsGateway {
 }
 
 const NO_CONTEXT: FailedRequestContext = { askedLive: false, askedChannel: false };
+
+function outcomeUnknown(requestId: string | undefined, extra: { cause?: unknown; httpStatus?: number }): GraphRequestError {
+  return new GraphRequestError('graph_outcome_unknown', 504, requestId, USER_MESSAGES.graph_outcome_unknown, {
+    ...(extra.cause !== undefined ? { cause: extra.cause } : {}),
+    details: { answeredStatus: extra.httpStatus },
+  });
+}
 
 function parseJson(text: string): unknown {
   if (text.length === 0) return undefined;

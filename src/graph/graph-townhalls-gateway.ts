@@ -11,8 +11,6 @@ const townhallSchema = z.object({ id: z.string().min(1), status: z.string().opti
 const sessionsSchema = z.object({ value: z.array(z.object({ joinWebUrl: z.string().url().nullish() })) });
 
 const TOWNHALLS = '/solutions/virtualEvents/townhalls';
-/** A create is retried only when Graph says it did nothing (429); a 5xx or timeout may have made the draft. */
-const CREATE_RETRY_STATUSES: ReadonlySet<number> = new Set([429]);
 
 /** The shared Graph call of GraphMeetingsGateway: one retry, timeout and logging policy for both gateways. */
 export interface GraphTransport {
@@ -31,7 +29,8 @@ export class GraphTownhallsGateway implements TownhallsGateway {
   ) {}
 
   async createTownhall(caller: GraphCaller, body: CreateTownhallBody, options: GatewayCallOptions = {}): Promise<{ readonly id: string }> {
-    const result = await this.send(caller, { method: 'POST', path: TOWNHALLS, body: townhallRequest(body), retryStatuses: CREATE_RETRY_STATUSES }, options);
+    // Not idempotent (a plain POST): only 429 is retried; a timeout, lost answer or 502-504 is graph_outcome_unknown.
+    const result = await this.send(caller, { method: 'POST', path: TOWNHALLS, body: townhallRequest(body), idempotent: false }, options);
     const parsed = townhallSchema.safeParse(result.body);
     if (!parsed.success) throw this.malformed(result, 'virtualEventTownhall');
     return { id: parsed.data.id };

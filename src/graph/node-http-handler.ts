@@ -35,6 +35,23 @@ function headerPairs(headers: http.IncomingHttpHeaders): [string, string][] {
 }
 
 /**
+ * Names of the transport errors this handler rejects with. graph-client keeps only an error's `name` (as the
+ * GraphError's `code`), so the name carries what matters for a POST: was anything sent before the connection failed?
+ */
+export const TRANSPORT_ERROR = {
+  /** No connection was made (refused, DNS, unreachable): the service never saw the request. */
+  notSent: 'GraphRequestNotSent',
+  /** The connection failed after the request could have reached the service: its outcome is unknown. */
+  answerLost: 'GraphAnswerLost',
+} as const;
+
+function transportError(cause: unknown, connected: boolean): Error {
+  const error = new Error(cause instanceof Error ? cause.message : String(cause), { cause });
+  error.name = connected ? TRANSPORT_ERROR.answerLost : TRANSPORT_ERROR.notSent;
+  return error;
+}
+
+/**
  * The last middleware of the graph-client chain: sends the request over node:http(s) with one keep-alive agent
  * per protocol, instead of graph-client's HTTPMessageHandler (global `fetch`). `context.response` is a
  * {@link RawGraphResponse} read whole (a few KB of JSON; nothing streams). Profiling showed fetch's Request/Headers/
@@ -72,7 +89,7 @@ export class NodeHttpHandler implements Middleware {
         (response) => {
           const chunks: Buffer[] = [];
           response.on('data', (chunk: Buffer) => chunks.push(chunk));
-          response.on('error', reject);
+          response.on('error', (error) => reject(transportError(error, true)));
           response.on('end', () => {
             const status = response.statusCode ?? 500;
             try {
@@ -85,7 +102,13 @@ export class NodeHttpHandler implements Middleware {
           });
         },
       );
-      request.on('error', reject);
+      // A reused keep-alive socket is connected already; a new one counts once TCP connects (data may follow).
+      let connected = false;
+      request.on('socket', (socket) => {
+        if (!socket.connecting) connected = true;
+        else socket.once('connect', () => (connected = true));
+      });
+      request.on('error', (error) => reject(options.signal?.aborted ? error : transportError(error, connected)));
       request.end(body ?? undefined);
     });
   }

@@ -1,6 +1,16 @@
 /** Statuses Graph asks clients to retry (throttling and transient unavailability). */
 export const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([429, 503, 504]);
 
+/**
+ * What may be retried of a request that is not idempotent (a plain `POST …/onlineMeetings`): only 429, which
+ * Graph answers instead of doing the work (https://learn.microsoft.com/en-us/graph/throttling). A 503/504 may come
+ * from a gateway after the service acted, so repeating it can create a second meeting (issue #14, finding 2).
+ */
+export const RETRYABLE_STATUSES_NOT_IDEMPOTENT: ReadonlySet<number> = new Set([429]);
+
+/** Answers to a non-idempotent request that say nothing about whether it was carried out. */
+export const OUTCOME_UNKNOWN_STATUSES: ReadonlySet<number> = new Set([502, 503, 504]);
+
 export interface RetryPolicyOptions {
   readonly maxRetries: number;
   readonly maxRetryDelayInMs: number;

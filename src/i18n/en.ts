@@ -141,6 +141,13 @@ export const en = {
   'form.errorSubject': 'The subject can be at most 255 characters.',
   'form.slow': 'Teams is slow right now. Press Create again — you won\'t get a second meeting.',
   'compose.noMeetings': 'You haven\'t created any meetings with Convene yet.',
+  // harden-state: a create whose outcome is unknown (the "may exist" card and its "Create it anyway" button).
+  'error.graph_outcome_unknown': 'Teams didn\'t say whether the meeting was created. It may exist already: check your Teams calendar or this chat.',
+  'error.create_uncertain': 'Teams didn\'t say whether this meeting was created, so it may exist already. Check your Teams calendar or this chat before making it again.',
+  'error.createAnyway': 'Create it anyway',
+  'error.createAnywayHint': 'If the meeting does exist, "Create it anyway" makes a second one with its own join link.',
+  'form.createAgainRisk': 'If it does exist, pressing Create again makes a second one with its own join link.',
+
   'compose.noMatch': 'None of your Convene meetings match "{query}".',
   'compose.signIn': 'Sign in to Convene',
 

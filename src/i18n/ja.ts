@@ -141,6 +141,13 @@ export const ja: StringTable = {
   'form.errorSubject': '件名は 255 文字以内にしてください。',
   'form.slow': 'Teams の応答が遅れています。もう一度 [作成] を押してください。会議が二重に作成されることはありません。',
   'compose.noMeetings': 'Convene で作成した会議はまだありません。',
+  // harden-state: a create whose outcome is unknown (the "may exist" card and its "Create it anyway" button).
+  'error.graph_outcome_unknown': '会議が作成されたかどうか Teams から応答がありませんでした。すでに存在する可能性があります。Teams の予定表またはこのチャットを確認してください。',
+  'error.create_uncertain': 'この会議が作成されたかどうか Teams から応答がなかったため、すでに存在する可能性があります。もう一度作成する前に、Teams の予定表またはこのチャットを確認してください。',
+  'error.createAnyway': 'それでも作成',
+  'error.createAnywayHint': '会議がすでに存在する場合、[それでも作成] を押すと参加リンクの異なる 2 つ目の会議が作成されます。',
+  'form.createAgainRisk': '会議がすでに存在する場合、もう一度 [作成] を押すと参加リンクの異なる 2 つ目の会議が作成されます。',
+
   'compose.noMatch': '「{query}」に一致する Convene の会議はありません。',
   'compose.signIn': 'Convene にサインイン',
 

@@ -141,6 +141,13 @@ export const zhCN: StringTable = {
   'form.errorSubject': '主题最多 255 个字符。',
   'form.slow': 'Teams 当前响应较慢。请再次点击“创建”——不会重复创建会议。',
   'compose.noMeetings': '你还没有用 Convene 创建过会议。',
+  // harden-state: a create whose outcome is unknown (the "may exist" card and its "Create it anyway" button).
+  'error.graph_outcome_unknown': 'Teams 没有说明会议是否已创建。会议可能已经存在：请查看 Teams 日历或此聊天。',
+  'error.create_uncertain': 'Teams 没有说明此会议是否已创建，因此它可能已经存在。再次创建之前，请先查看 Teams 日历或此聊天。',
+  'error.createAnyway': '仍然创建',
+  'error.createAnywayHint': '如果会议已经存在，“仍然创建”会再创建一个会议，并使用不同的加入链接。',
+  'form.createAgainRisk': '如果会议已经存在，再次点击“创建”会再创建一个会议，并使用不同的加入链接。',
+
   'compose.noMatch': '没有与“{query}”匹配的 Convene 会议。',
   'compose.signIn': '登录 Convene',
 

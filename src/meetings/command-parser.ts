@@ -480,64 +480,124 @@ function minutesToEnd(end: WallReading, startMs: number, zone: string): number |
   return Math.round((Math.min(...candidates) - startMs) / MINUTE_IN_MS);
 }
 
+const DURATION_LIMITS: InvalidCommand = {
+  kind: 'invalid',
+  reason: 'duration',
+  message: 'A meeting lasts more than 0 minutes and at most 24 hours.',
+};
+
+type CommonFields = Pick<ClarifyCommand, 'subject' | 'passcode' | 'live' | 'mentions'>;
+
 function parseCreate(input: string, context: ParseCommandContext): ParsedCommand {
   const zone = resolveTimeZone(context.timeZone);
   const { now } = context;
   const today = localDateAt(zone, now);
   const { text: withoutMentions, mentions } = extractMentions(input);
 
-  let text = writeRelativeDaysAsDates(withoutMentions, today);
-  const duration = findDuration(text);
-  if (duration !== undefined) text = removeSplices(text, [duration]);
-  let durationMinutes: number | undefined;
-  if (duration !== undefined) {
-    durationMinutes = Math.round(duration.minutes);
-    if (!isAllowedDuration(durationMinutes)) {
-      return {
-        kind: 'invalid',
-        reason: 'duration',
-        message: 'A meeting lasts more than 0 minutes and at most 24 hours.',
-      };
-    }
-  }
-
-  // Pick the start (the first time phrase not introduced by `until`) and the end (its range end, or a later
-  // phrase introduced by `until`/`到`, or followed by `まで`).
+  const duration = readDuration(writeRelativeDaysAsDates(withoutMentions, today));
+  if ('kind' in duration) return duration;
+  const { durationMinutes } = duration;
   const shiftMs = wallClockReference(zone, now) - now;
-  const results = parseTimes(text, context, shiftMs);
+  const phrases = pickTimePhrases(duration.text, context, shiftMs);
+  const { text, unreadable } = removeTimePhrases(duration.text, phrases);
+
+  const { subject, passcode, live } = cleanSubject(text);
+  const common = { subject, passcode, live, mentions };
+
+  const { startReading, endReading } = readStartAndEnd(phrases, today, shiftMs);
+  const startWasGiven = startReading !== undefined;
+  if (unreadable.length > 0) return askWhen(common, unreadable, durationMinutes, startReading?.date);
+  const decision: StartDecision =
+    startReading === undefined ? { kind: 'ok', startMs: now, suggestions: [] } : decideStart(startReading, zone, now);
+
+  // The explicit end is measured from whichever start we settle on or propose.
+  const basisMs = decision.startMs ?? decision.suggestions[0];
+  const minutes = settleMinutes(endReading, basisMs, zone, durationMinutes);
+  if (typeof minutes !== 'number') return minutes;
+  return decided(decision, common, minutes, startWasGiven);
+}
+
+/** The duration phrase (`for 45 min`, `1時間`) taken out of the text, or why it can't be a meeting's length. */
+function readDuration(input: string): { text: string; durationMinutes: number | undefined } | InvalidCommand {
+  const duration = findDuration(input);
+  if (duration === undefined) return { text: input, durationMinutes: undefined };
+  const durationMinutes = Math.round(duration.minutes);
+  if (!isAllowedDuration(durationMinutes)) return DURATION_LIMITS;
+  return { text: removeSplices(input, [duration]), durationMinutes };
+}
+
+interface TimePhrases {
+  readonly results: readonly ChronoResult[];
+  readonly startResult: ChronoResult | undefined;
+  readonly endResult: ChronoResult | undefined;
+  /** A time of day written apart from the start's day (`tomorrow standup at 10am`). */
+  readonly timePart: ChronoResult | undefined;
+  readonly nextWeek: boolean;
+}
+
+/**
+ * Picks the start (the first time phrase not introduced by `until`) and the end (its range end, or a later phrase
+ * introduced by `until`/`到`, or followed by `まで`).
+ */
+function pickTimePhrases(text: string, context: ParseCommandContext, shiftMs: number): TimePhrases {
+  const first = parseTimes(text, context, shiftMs);
+  const masked = maskSubjectNumber(text, first);
+  const results = masked === undefined ? first : parseTimes(masked, context, shiftMs);
   const isEndPhrase = (r: ChronoResult): boolean =>
     !r.end && (END_BEFORE.test(text.slice(0, r.index)) || /^\s*まで/u.test(text.slice(r.index + r.text.length)));
   const startResult = results.find((r) => !isEndPhrase(r));
   const endResult = !startResult?.end ? results.find((r) => r !== startResult && isEndPhrase(r)) : undefined;
-  const endComponents = startResult?.end ?? endResult?.start;
   // `tomorrow standup at 10am`: a day and a time of day apart are one start.
   const timePart =
     startResult && !startResult.end
       ? results.find((r) => r !== startResult && r !== endResult && !isEndPhrase(r) && !r.end && complements(startResult, r))
       : undefined;
-
   const nextWeek = startResult !== undefined && NEXT_WEEK_BEFORE.test(text.slice(0, startResult.index));
+  return { results, startResult, endResult, timePart, nextWeek };
+}
+
+/**
+ * `run 10 tomorrow 11am`: chrono reads the subject's bare number and the day after it as one start (10:00 tomorrow)
+ * and leaves the real time over, which would be named as unreadable. When another phrase gives a time of day, such a
+ * number belongs to the subject: it is blanked (same length, so indices still fit the text) and the text read again.
+ */
+function maskSubjectNumber(text: string, results: readonly ChronoResult[]): string | undefined {
+  const [head, ...rest] = results;
+  const bare = head === undefined ? null : /^(\d{1,2})\s+(?=\D)/u.exec(head.text);
+  if (!head || !bare || head.start.isCertain('meridiem')) return undefined;
+  if (!rest.some((r) => r.start.isCertain('hour'))) return undefined;
+  const numberLength = bare[1]!.length;
+  return text.slice(0, head.index) + ' '.repeat(numberLength) + text.slice(head.index + numberLength);
+}
+
+/** The text without the phrases read as times; time-looking words that could not be read are named, not kept. */
+function removeTimePhrases(input: string, phrases: TimePhrases): { text: string; unreadable: string[] } {
+  const { startResult, timePart, endResult, nextWeek } = phrases;
   const splices: Splice[] = [];
   for (const r of [startResult, timePart, endResult]) {
     if (r === undefined) continue;
-    const before = text.slice(0, r.index);
+    const before = input.slice(0, r.index);
     const leadPattern = r === endResult ? END_BEFORE : nextWeek ? NEXT_WEEK_BEFORE : START_BEFORE;
     const lead = leadPattern.exec(before)?.[0].length ?? 0;
-    const trail = /^\s*(?:まで|から|に)/u.exec(text.slice(r.index + r.text.length))?.[0].length ?? 0;
-    splices.push({
-      index: r.index - lead,
-      length: lead + r.text.length + trail,
-    });
+    const trail = /^\s*(?:まで|から|に)/u.exec(input.slice(r.index + r.text.length))?.[0].length ?? 0;
+    splices.push({ index: r.index - lead, length: lead + r.text.length + trail });
   }
-  const unused = unusedTimes(text, results.filter((r) => r !== startResult && r !== timePart && r !== endResult));
-  text = removeSplices(text, [...splices, ...unused.splices]);
-  const unreadableTimes = findUnreadableTimes(text);
-  text = removeSplices(text, unreadableTimes);
-  const unreadable = [...unused.words, ...unreadableTimes.map((u) => u.text)];
+  const unused = unusedTimes(input, phrases.results.filter((r) => r !== startResult && r !== timePart && r !== endResult));
+  const withoutTimes = removeSplices(input, [...splices, ...unused.splices]);
+  const unreadableTimes = findUnreadableTimes(withoutTimes);
+  return {
+    text: removeSplices(withoutTimes, unreadableTimes),
+    unreadable: [...unused.words, ...unreadableTimes.map((u) => u.text)],
+  };
+}
 
-  const { subject, passcode, live } = cleanSubject(text);
-  const common = { subject, passcode, live, mentions };
-
+function readStartAndEnd(
+  phrases: TimePhrases,
+  today: LocalDate,
+  shiftMs: number,
+): { startReading: WallReading | undefined; endReading: WallReading | undefined } {
+  const { startResult, endResult, timePart, nextWeek } = phrases;
+  const endComponents = startResult?.end ?? endResult?.start;
   const endRead =
     endComponents === undefined
       ? undefined
@@ -553,39 +613,29 @@ function parseCreate(input: string, context: ParseCommandContext): ParsedCommand
       : timePart === undefined
         ? readStart(startResult)
         : oneStart(readStart(startResult), readStart(timePart));
-  const startWasGiven = startReading !== undefined;
-  if (unreadable.length > 0) return askWhen(common, unreadable, durationMinutes, startReading?.date);
-  const decision: StartDecision =
-    startReading === undefined ? { kind: 'ok', startMs: now, suggestions: [] } : decideStart(startReading, zone, now);
+  return { startReading, endReading };
+}
 
-  // The explicit end is measured from whichever start we settle on or propose.
-  const basisMs = decision.startMs ?? decision.suggestions[0];
-  let minutes = durationMinutes ?? DEFAULT_MEETING_MINUTES;
-  if (endReading !== undefined && basisMs !== undefined) {
-    const toEnd = minutesToEnd(endReading, basisMs, zone);
-    if (toEnd === undefined)
-      return {
-        kind: 'invalid',
-        reason: 'end',
-        message: 'The meeting must end after it starts.',
-      };
-    if (toEnd > MAX_MEETING_MINUTES) {
-      return {
-        kind: 'invalid',
-        reason: 'duration',
-        message: 'A meeting lasts more than 0 minutes and at most 24 hours.',
-      };
-    }
-    if (durationMinutes !== undefined && durationMinutes !== toEnd) {
-      return {
-        kind: 'invalid',
-        reason: 'conflict',
-        message: 'Give an end time or a duration, not two different ones.',
-      };
-    }
-    minutes = toEnd;
+/** The meeting's length: from the end time when one was given (it must agree with a duration given too). */
+function settleMinutes(
+  endReading: WallReading | undefined,
+  basisMs: number | undefined,
+  zone: string,
+  durationMinutes: number | undefined,
+): number | InvalidCommand {
+  const minutes = durationMinutes ?? DEFAULT_MEETING_MINUTES;
+  if (endReading === undefined || basisMs === undefined) return minutes;
+  const toEnd = minutesToEnd(endReading, basisMs, zone);
+  if (toEnd === undefined) return { kind: 'invalid', reason: 'end', message: 'The meeting must end after it starts.' };
+  if (toEnd > MAX_MEETING_MINUTES) return DURATION_LIMITS;
+  if (durationMinutes !== undefined && durationMinutes !== toEnd) {
+    return { kind: 'invalid', reason: 'conflict', message: 'Give an end time or a duration, not two different ones.' };
   }
+  return toEnd;
+}
 
+/** A meeting when the start is settled; otherwise the question, with the start Convene would propose. */
+function decided(decision: StartDecision, common: CommonFields, minutes: number, startWasGiven: boolean): ParsedCommand {
   if (decision.kind === 'ok' && decision.startMs !== undefined) {
     return {
       kind: 'create',
@@ -596,19 +646,15 @@ function parseCreate(input: string, context: ParseCommandContext): ParsedCommand
       startWasGiven,
     };
   }
-  const reason = decision.kind === 'past' ? 'past' : 'ambiguous';
   return {
     kind: 'clarify',
-    reason,
+    reason: decision.kind === 'past' ? 'past' : 'ambiguous',
     ...common,
     durationMinutes: minutes,
     startWasGiven,
     ...(decision.startMs === undefined
       ? {}
-      : {
-          startDateTime: iso(decision.startMs),
-          endDateTime: iso(decision.startMs + minutes * MINUTE_IN_MS),
-        }),
+      : { startDateTime: iso(decision.startMs), endDateTime: iso(decision.startMs + minutes * MINUTE_IN_MS) }),
     suggestions: decision.suggestions.map(iso),
   };
 }
@@ -644,7 +690,7 @@ function unusedTimes(text: string, unused: readonly ChronoResult[]): { splices: 
 
 /** An impossible time is not ambiguous: nothing is proposed, the question names the words and asks when. */
 function askWhen(
-  common: Pick<ClarifyCommand, 'subject' | 'passcode' | 'live' | 'mentions'>,
+  common: CommonFields,
   unreadable: readonly string[],
   durationMinutes: number | undefined,
   day: LocalDate | undefined,

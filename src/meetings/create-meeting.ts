@@ -1,20 +1,17 @@
 import { AppError, appError, GraphRequestError } from './errors';
 import { externalIdFor, meetingKeyFor } from './idempotency';
 import type { MeetingRecords } from './meeting-records';
-import type { Clock, CreateMeetingBody, GraphAccess, GraphCaller, KeyValueStore, MeetingsGateway } from './ports';
+import type { ClaimsPort, Clock, CreateMeetingBody, GraphAccess, GraphCaller, MeetingsGateway } from './ports';
 import type { MeetingRecord, MeetingRequest, OnlineMeeting, UserRef } from './types';
 
-/** De-duplication record for creates that can't go through createOrGet (passcode, live events). */
-type Claim =
-  | { readonly state: 'inflight'; readonly since: number }
-  | { readonly state: 'uncertain'; readonly since: number }
-  | { readonly state: 'done'; readonly meetingId: string; readonly channelBindingFallback: boolean };
+/** The settled outcome of a create that can't go through createOrGet (passcode, live events). */
+type CreateOutcome =
+  | { readonly state: 'done'; readonly meetingId: string; readonly channelBindingFallback: boolean }
+  /** The POST may have been carried out (timeout, lost answer, 5xx, or its holder died): never repeated silently. */
+  | { readonly state: 'uncertain' };
 
 const CLAIM_TTL_IN_MS = 24 * 60 * 60 * 1000;
-/** A claim older than this whose owner never finished is treated as crashed: its outcome is unknown. */
-const INFLIGHT_STALE_IN_MS = 30_000;
 const WAIT_FOR_OTHER_IN_MS = 4_000;
-const POLL_IN_MS = 100;
 
 export interface CreateMeetingInput {
   readonly request: MeetingRequest;
@@ -24,8 +21,6 @@ export interface CreateMeetingInput {
   readonly organizerName: string;
   /** Clock ms after which the gateway must not start another retry. */
   readonly deadline?: number;
-  /** The user explicitly accepted that an earlier attempt may have created a meeting (after an unknown outcome). */
-  readonly acceptUncertain?: boolean;
 }
 
 export interface CreateMeetingResult {
@@ -36,10 +31,9 @@ export interface CreateMeetingResult {
 
 export interface CreateMeetingDeps {
   readonly gateway: MeetingsGateway;
-  readonly store: KeyValueStore;
+  readonly claims: Pick<ClaimsPort, 'claimOrAwait'>;
   readonly records: MeetingRecords;
   readonly clock: Clock;
-  readonly sleep?: (ms: number) => Promise<void>;
   /**
    * Town halls for `live` requests (LIVE_MEETINGS=townhall, the default). Without it a live request goes out as the
    * seed's `isBroadcast` meeting (LIVE_MEETINGS=broadcast), for tenants that still schedule live events.
@@ -50,14 +44,12 @@ export interface CreateMeetingDeps {
 /**
  * Creates a meeting exactly once per idempotency key (design.md §3). Meetings whose body createOrGet accepts go
  * through createOrGet with an externalId derived from the key; passcode and live-event meetings go through a plain
- * POST guarded by a compare-and-set claim. A channel binding Graph refuses falls back to an unbound meeting.
+ * POST guarded by a claim (owner + lease, storage/claims.ts). A POST whose outcome is unknown is never repeated
+ * under its key: the key answers AppError `create_uncertain` from then on, and only a new key (the requester's
+ * "Create it anyway") makes another. A channel binding Graph refuses falls back to an unbound meeting.
  */
 export class CreateMeeting {
-  private readonly sleep: (ms: number) => Promise<void>;
-
-  constructor(private readonly deps: CreateMeetingDeps) {
-    this.sleep = deps.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
-  }
+  constructor(private readonly deps: CreateMeetingDeps) {}
 
   /** The token a request needs: a town hall asks for VirtualEvent.ReadWrite, everything else for onlineMeetings. */
   accessFor(request: Pick<MeetingRequest, 'live'>): GraphAccess {
@@ -99,11 +91,26 @@ export class CreateMeeting {
   }
 
   private async viaClaim(input: CreateMeetingInput, body: CreateMeetingBody): Promise<CreateMeetingResult> {
-    const claimKey = `dedup:${input.idempotencyKey}`;
-    const claimEtag = await this.claim(claimKey, input.acceptUncertain === true);
-    if (typeof claimEtag !== 'string') {
-      return { record: await this.recordFor(input, claimEtag.meetingId, claimEtag.channelBindingFallback), duplicate: true };
+    const attempt = await this.deps.claims.claimOrAwait<CreateOutcome>(`dedup:${input.idempotencyKey}`, {
+      ttlInMs: CLAIM_TTL_IN_MS,
+      waitInMs: WAIT_FOR_OTHER_IN_MS,
+      // A holder that died may have sent its POST: taking its claim over could make a second meeting.
+      abandoned: 'report',
+      legacy: legacyDedup,
+    });
+    switch (attempt.kind) {
+      case 'settled':
+        if (attempt.outcome.state === 'uncertain') throw createUncertain();
+        return { record: await this.recordFor(input, attempt.outcome.meetingId, attempt.outcome.channelBindingFallback), duplicate: true };
+      case 'held':
+        throw appError('create_in_progress');
+      case 'abandoned':
+        await attempt.settle({ state: 'uncertain' });
+        throw createUncertain();
+      case 'claimed':
+        break;
     }
+    const { claim } = attempt;
     const options = { locale: input.request.locale, deadline: input.deadline };
     let meeting: OnlineMeeting;
     let fallback = false;
@@ -116,47 +123,16 @@ export class CreateMeeting {
         fallback = true;
       }
     } catch (e) {
-      await this.release(claimKey, e);
-      throw e;
+      if (!isOutcomeUnknown(e)) {
+        // A definite failure: nothing was made, the key is free for Retry.
+        await claim.release();
+        throw e;
+      }
+      await claim.settle({ state: 'uncertain' });
+      throw createUncertain(e);
     }
-    const done: Claim = { state: 'done', meetingId: meeting.id, channelBindingFallback: fallback };
-    await this.deps.store.set(claimKey, done, CLAIM_TTL_IN_MS);
+    await claim.settle({ state: 'done', meetingId: meeting.id, channelBindingFallback: fallback });
     return { record: await this.remember(input, meeting, fallback), duplicate: false };
-  }
-
-  /** Returns the etag of a fresh claim, or the finished claim another delivery made. */
-  private async claim(claimKey: string, acceptUncertain: boolean): Promise<string | Extract<Claim, { state: 'done' }>> {
-    const waitUntil = this.deps.clock.now() + WAIT_FOR_OTHER_IN_MS;
-    for (;;) {
-      const inflight: Claim = { state: 'inflight', since: this.deps.clock.now() };
-      const etag = await this.deps.store.compareAndSet(claimKey, inflight, null, CLAIM_TTL_IN_MS);
-      if (etag) return etag;
-      const current = await this.deps.store.get<Claim>(claimKey);
-      if (!current) continue;
-      const claim = current.value;
-      if (claim.state === 'done') return claim;
-      const stale = claim.state === 'uncertain' || this.deps.clock.now() - claim.since > INFLIGHT_STALE_IN_MS;
-      if (stale) {
-        if (!acceptUncertain) throw uncertainOutcome();
-        const taken = await this.deps.store.compareAndSet(claimKey, inflight, current.etag, CLAIM_TTL_IN_MS);
-        if (taken) return taken;
-        continue;
-      }
-      if (this.deps.clock.now() >= waitUntil) {
-        throw appError('create_in_progress');
-      }
-      await this.sleep(POLL_IN_MS);
-    }
-  }
-
-  /** A definite failure frees the key for a retry; an unknown outcome (timeout) is remembered as uncertain. */
-  private async release(claimKey: string, error: unknown): Promise<void> {
-    if (error instanceof GraphRequestError && error.code === 'graph_timeout') {
-      const uncertain: Claim = { state: 'uncertain', since: this.deps.clock.now() };
-      await this.deps.store.set(claimKey, uncertain, CLAIM_TTL_IN_MS);
-      return;
-    }
-    await this.deps.store.delete(claimKey);
   }
 
   private async recordFor(input: CreateMeetingInput, meetingId: string, fallback: boolean): Promise<MeetingRecord> {
@@ -192,10 +168,23 @@ function withoutChannel(body: CreateMeetingBody): CreateMeetingBody {
   return rest;
 }
 
-function uncertainOutcome(): AppError {
-  return new AppError(
-    'graph_timeout',
-    504,
-    'An earlier attempt timed out and may have created this meeting. Check your Teams calendar or chat before creating it again.',
-  );
+/**
+ * The record the previous version wrote under `dedup:` ({state: inflight | uncertain | done}): done is done; anything
+ * else may have POSTed, so it is uncertain. Needed while instances of both versions share a Redis (24 h at most).
+ */
+function legacyDedup(value: unknown): CreateOutcome | undefined {
+  const old = value as { state?: unknown; meetingId?: unknown; channelBindingFallback?: unknown } | null;
+  if (old?.state === 'done' && typeof old.meetingId === 'string') {
+    return { state: 'done', meetingId: old.meetingId, channelBindingFallback: old.channelBindingFallback === true };
+  }
+  if (old?.state === 'inflight' || old?.state === 'uncertain') return { state: 'uncertain' };
+  return undefined;
+}
+
+function isOutcomeUnknown(e: unknown): boolean {
+  return e instanceof GraphRequestError && (e.code === 'graph_outcome_unknown' || e.code === 'graph_timeout');
+}
+
+function createUncertain(cause?: unknown): AppError {
+  return appError('create_uncertain', cause === undefined ? {} : { cause });
 }

@@ -1,64 +1,66 @@
 import type { CreateMeetingInput, CreateMeetingResult } from './create-meeting';
-import { AppError, appError, GraphRequestError } from './errors';
+import { appError, GraphRequestError } from './errors';
 import { meetingKeyFor } from './idempotency';
 import type { MeetingRecords } from './meeting-records';
-import type { Clock, GatewayCallOptions, GraphCaller, KeyValueStore, TownhallCallerFor, TownhallsGateway } from './ports';
+import type { ClaimsPort, Clock, GatewayCallOptions, GraphCaller, HeldClaim, TownhallCallerFor, TownhallsGateway } from './ports';
 import type { MeetingRecord, OnlineMeeting } from './types';
 
 /**
- * Progress of one town hall request, so a redelivery or Retry resumes instead of making a second town hall:
- * `created` (the draft exists; publish next), `done`, or `inflight`/`uncertain` (a create whose outcome is unknown
- * is never sent again; the user is told to check Teams).
+ * The settled outcome of one town hall request's draft create (a claim, storage/claims.ts): `created` (the draft
+ * exists; a redelivery or Retry publishes it if it has no record yet) or `uncertain` (a create whose outcome is
+ * unknown, or whose holder died, is never sent again under this key; the user is told it may exist).
  */
-type Claim =
-  | { readonly state: 'inflight'; readonly since: number }
-  | { readonly state: 'uncertain'; readonly since: number }
-  | { readonly state: 'created'; readonly id: string }
-  | { readonly state: 'done'; readonly id: string };
+type DraftOutcome = { readonly state: 'created'; readonly id: string } | { readonly state: 'uncertain' };
 
 const CLAIM_TTL_IN_MS = 24 * 60 * 60 * 1000;
-const INFLIGHT_STALE_IN_MS = 30_000;
 const WAIT_FOR_OTHER_IN_MS = 4_000;
-const POLL_IN_MS = 100;
 
 export interface CreateTownhallDeps {
   readonly gateway: TownhallsGateway;
   /** The organizer's town hall caller (VirtualEvent.ReadWrite); throws ConsentRequiredError or TownhallApplicationModeError. */
   readonly callerFor: TownhallCallerFor;
-  readonly store: KeyValueStore;
+  readonly claims: Pick<ClaimsPort, 'claimOrAwait'>;
   readonly records: MeetingRecords;
   readonly clock: Clock;
-  readonly sleep?: (ms: number) => Promise<void>;
 }
 
 /**
  * `live` → a Teams town hall (design.md §3): create the draft (subject, times, audience organization, mentioned
  * people as co-organizers), publish it, read the published session's join link, remember it as a `townhall`
  * record. Once per idempotency key: a redelivery finds the same town hall, and a create whose outcome is unknown is
- * not repeated.
+ * not repeated (the key answers `create_uncertain`; only the requester's "Create it anyway", a new key, makes another).
  */
 export class CreateTownhall {
-  private readonly sleep: (ms: number) => Promise<void>;
-
-  constructor(private readonly deps: CreateTownhallDeps) {
-    this.sleep = deps.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
-  }
+  constructor(private readonly deps: CreateTownhallDeps) {}
 
   async execute(input: CreateMeetingInput): Promise<CreateMeetingResult> {
     // Before any claim: no consent or application mode asks the user something and leaves nothing behind.
     const caller = await this.deps.callerFor(input.organizer);
     const options: GatewayCallOptions = { locale: input.request.locale, ...(input.deadline !== undefined ? { deadline: input.deadline } : {}) };
-    const claimKey = `townhall-claim:${input.idempotencyKey}`;
-    const claim = await this.claim(claimKey, input.acceptUncertain === true);
-    if (claim.state === 'done') {
-      const existing = await this.deps.records.get(meetingKeyFor(claim.id));
-      if (existing) return { record: existing.record, duplicate: true };
-    }
+    const attempt = await this.deps.claims.claimOrAwait<DraftOutcome>(`townhall-claim:${input.idempotencyKey}`, {
+      ttlInMs: CLAIM_TTL_IN_MS,
+      waitInMs: WAIT_FOR_OTHER_IN_MS,
+      // A holder that died may have sent its POST: taking its claim over could make a second town hall.
+      abandoned: 'report',
+    });
     let id: string;
-    if (claim.state === 'fresh') {
-      id = await this.createDraft(claimKey, caller, input, options);
-    } else {
-      id = claim.id;
+    switch (attempt.kind) {
+      case 'settled': {
+        if (attempt.outcome.state === 'uncertain') throw appError('create_uncertain');
+        const existing = await this.deps.records.get(meetingKeyFor(attempt.outcome.id));
+        if (existing) return { record: existing.record, duplicate: true };
+        // The draft exists but was never published or recorded: resume with publish.
+        id = attempt.outcome.id;
+        break;
+      }
+      case 'held':
+        throw appError('create_in_progress', { userMessage: 'This town hall is still being created. Give it a moment; it will not be created twice.' });
+      case 'abandoned':
+        await attempt.settle({ state: 'uncertain' });
+        throw appError('create_uncertain');
+      case 'claimed':
+        id = await this.createDraft(attempt.claim, caller, input, options);
+        break;
     }
     await this.publish(caller, id, options);
     const joinWebUrl = await this.deps.gateway.getTownhallJoinUrl(caller, id, options);
@@ -66,12 +68,11 @@ export class CreateTownhall {
       throw new GraphRequestError('graph_unavailable', 502, undefined, 'Microsoft Teams published the town hall but gave no join link yet. Press Retry in a moment.');
     }
     const record = await this.remember(input, id, joinWebUrl);
-    await this.deps.store.set(claimKey, { state: 'done', id } satisfies Claim, CLAIM_TTL_IN_MS);
     // Resumed after a failed publish: nobody has seen this town hall's card yet.
     return { record, duplicate: false };
   }
 
-  private async createDraft(claimKey: string, caller: GraphCaller, input: CreateMeetingInput, options: GatewayCallOptions): Promise<string> {
+  private async createDraft(claim: HeldClaim<DraftOutcome>, caller: GraphCaller, input: CreateMeetingInput, options: GatewayCallOptions): Promise<string> {
     const { request } = input;
     try {
       const { id } = await this.deps.gateway.createTownhall(
@@ -85,15 +86,16 @@ export class CreateTownhall {
         },
         options,
       );
-      await this.deps.store.set(claimKey, { state: 'created', id } satisfies Claim, CLAIM_TTL_IN_MS);
+      await claim.settle({ state: 'created', id });
       return id;
     } catch (e) {
-      if (outcomeUnknown(e)) {
-        await this.deps.store.set(claimKey, { state: 'uncertain', since: this.deps.clock.now() } satisfies Claim, CLAIM_TTL_IN_MS);
-      } else {
-        await this.deps.store.delete(claimKey);
+      if (!outcomeUnknown(e)) {
+        // A definite failure: nothing was made, the key is free for Retry.
+        await claim.release();
+        throw e;
       }
-      throw e;
+      await claim.settle({ state: 'uncertain' });
+      throw appError('create_uncertain', { cause: e });
     }
   }
 
@@ -104,29 +106,6 @@ export class CreateTownhall {
     } catch (e) {
       if (e instanceof GraphRequestError && e.httpStatus === 400 && (await this.deps.gateway.getTownhallJoinUrl(caller, id, options))) return;
       throw e;
-    }
-  }
-
-  private async claim(claimKey: string, acceptUncertain: boolean): Promise<{ readonly state: 'fresh' } | Extract<Claim, { state: 'created' | 'done' }>> {
-    const waitUntil = this.deps.clock.now() + WAIT_FOR_OTHER_IN_MS;
-    for (;;) {
-      const inflight: Claim = { state: 'inflight', since: this.deps.clock.now() };
-      if (await this.deps.store.compareAndSet(claimKey, inflight, null, CLAIM_TTL_IN_MS)) return { state: 'fresh' };
-      const current = await this.deps.store.get<Claim>(claimKey);
-      if (!current) continue;
-      const claim = current.value;
-      if (claim.state === 'done' || claim.state === 'created') return claim;
-      const stale = claim.state === 'uncertain' || this.deps.clock.now() - claim.since > INFLIGHT_STALE_IN_MS;
-      if (stale) {
-        // Nobody knows whether that create made a town hall: never send it again on our own.
-        if (!acceptUncertain) throw uncertainOutcome();
-        if (await this.deps.store.compareAndSet(claimKey, inflight, current.etag, CLAIM_TTL_IN_MS)) return { state: 'fresh' };
-        continue;
-      }
-      if (this.deps.clock.now() >= waitUntil) {
-        throw appError('create_in_progress', { userMessage: 'This town hall is still being created. Give it a moment; it will not be created twice.' });
-      }
-      await this.sleep(POLL_IN_MS);
     }
   }
 
@@ -159,15 +138,7 @@ export class CreateTownhall {
   }
 }
 
-/** A timeout, or a 5xx other than 503 (which says the service did nothing): the draft may exist. */
+/** The gateway's unknown outcome (a timeout, a lost answer, 502-504 to the POST): the draft may exist. */
 function outcomeUnknown(e: unknown): boolean {
-  return e instanceof GraphRequestError && (e.code === 'graph_timeout' || (e.httpStatus >= 500 && e.httpStatus !== 503));
-}
-
-function uncertainOutcome(): AppError {
-  return new AppError(
-    'graph_timeout',
-    504,
-    'An earlier attempt timed out and may have created this town hall. Check Teams before creating it again.',
-  );
+  return e instanceof GraphRequestError && (e.code === 'graph_outcome_unknown' || e.code === 'graph_timeout');
 }

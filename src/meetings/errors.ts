@@ -14,7 +14,9 @@ export type GraphErrorCode =
   | 'live_events_unsupported'
   | 'channel_binding_refused'
   // Town halls (issue #13, graph-townhall): Graph refused the town hall (no licence, no permission).
-  | 'townhall_refused';
+  | 'townhall_refused'
+  // harden-state: a plain POST create that may have been carried out (no answer, or 502/503/504 to it).
+  | 'graph_outcome_unknown';
 
 export type ErrorCode =
   | 'validation'
@@ -43,7 +45,9 @@ export type ErrorCode =
   // Town halls (issue #13, graph-townhall): application mode can't make one; only Cancel changes one.
   | 'townhall_application_mode'
   | 'townhall_unchangeable'
-  | 'internal';
+  | 'internal'
+  // harden-state: a create whose outcome is unknown (design.md §3): the meeting may exist.
+  | 'create_uncertain';
 
 export interface AppErrorOptions {
   readonly cause?: unknown;
@@ -88,6 +92,12 @@ export const ERROR_CATALOGUE: Readonly<Record<ErrorCode, { readonly status: numb
   },
   townhall_unchangeable: { status: 400, userMessage: "Change a town hall's time or title in Teams; Convene can cancel it." },
   internal: { status: 500, userMessage: 'Something went wrong on our side.' },
+  // harden-state
+  graph_outcome_unknown: { status: 504, userMessage: 'Microsoft Teams did not say whether the meeting was created. It may exist already.' },
+  create_uncertain: {
+    status: 504,
+    userMessage: 'Teams did not say whether this meeting was created, so it may exist already. Check your Teams calendar or chat before creating it again.',
+  },
 };
 
 /** An AppError with the catalogue's status and message for `code` (the usual way to raise one). */

@@ -9,7 +9,6 @@ import type { Clock, GraphCaller, MeetingsGateway, TownhallCallerFor, TownhallsG
 import type { MeetingRecord, UserRef } from './types';
 
 const WAIT_FOR_OTHER_IN_MS = 4_000;
-const POLL_IN_MS = 100;
 
 export interface ManageMeetingDeps {
   readonly gateway: MeetingsGateway;
@@ -17,7 +16,6 @@ export interface ManageMeetingDeps {
   readonly createMeeting: CreateMeeting;
   readonly kept: KeptRequests;
   readonly clock: Clock;
-  readonly sleep?: (ms: number) => Promise<void>;
   /** Cancels town hall records (POST …/townhalls/{id}/cancel with the organizer's VirtualEvent.ReadWrite token). */
   readonly townhalls?: { readonly gateway: Pick<TownhallsGateway, 'cancelTownhall'>; readonly callerFor: TownhallCallerFor };
 }
@@ -50,11 +48,7 @@ export type ManageOutcome =
  * and retried invokes make one Graph call. Throws AppError 'validation' when the card is not the meeting's own.
  */
 export class ManageMeeting {
-  private readonly sleep: (ms: number) => Promise<void>;
-
-  constructor(private readonly deps: ManageMeetingDeps) {
-    this.sleep = deps.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
-  }
+  constructor(private readonly deps: ManageMeetingDeps) {}
 
   reschedule(input: CardActionInput, interval: Interval): Promise<ManageOutcome> {
     return this.change(input, 'rescheduled', async (caller, record) => {
@@ -195,16 +189,15 @@ export class ManageMeeting {
     if (record.state === 'cancelled') return { kind: 'refused', record, reason: 'meeting_cancelled' };
     if (input.version !== record.version) return { kind: 'current', record };
     const caller = await input.caller();
-    if (!(await this.deps.records.claimChange(input.meetingKey, record.version))) {
-      return { kind: 'current', record: await this.afterOtherChange(input.meetingKey, record.version) };
-    }
+    const claim = await this.deps.records.claimChange(input.meetingKey, record.version);
+    if (!claim) return { kind: 'current', record: await this.afterOtherChange(input.meetingKey, record.version) };
     try {
       const mutate = await apply(caller, record);
       const next = await this.deps.records.commit(input.meetingKey, mutate);
-      await this.deps.records.endChange(input.meetingKey, record.version, 'done');
+      await this.deps.records.endChange(claim, 'done');
       return { kind: 'changed', record: next, change };
     } catch (e) {
-      await this.deps.records.endChange(input.meetingKey, record.version, 'failed');
+      await this.deps.records.endChange(claim, 'failed');
       throw e;
     }
   }
@@ -222,10 +215,7 @@ export class ManageMeeting {
 
   /** A duplicate click waits (briefly) for the first one's change, then answers with whatever the record is. */
   private async afterOtherChange(meetingKey: string, version: number): Promise<MeetingRecord> {
-    const until = this.deps.clock.now() + WAIT_FOR_OTHER_IN_MS;
-    while ((await this.deps.records.changeState(meetingKey, version)) === 'inflight' && this.deps.clock.now() < until) {
-      await this.sleep(POLL_IN_MS);
-    }
+    await this.deps.records.awaitChange(meetingKey, version, WAIT_FOR_OTHER_IN_MS);
     const current = await this.deps.records.get(meetingKey);
     if (!current) throw notThisCard();
     return current.record;

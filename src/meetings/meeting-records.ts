@@ -1,6 +1,6 @@
 import { AppError } from './errors';
 import { meetingKeyFor } from './idempotency';
-import type { Clock, KeyValueStore } from './ports';
+import type { ClaimsPort, Clock, HeldClaim, KeyValueStore } from './ports';
 import type { MeetingRecord, OnlineMeeting, UserRef } from './types';
 
 const RECENT_LIMIT = 25;
@@ -10,12 +10,10 @@ const RECENT_LIMIT = 25;
  */
 const RECORD_TTL_IN_MS = 180 * 24 * 60 * 60 * 1000;
 const CHANGE_TTL_IN_MS = 24 * 60 * 60 * 1000;
-const CHANGE_STALE_IN_MS = 30_000;
+const CHANGE_SETTLED_TTL_IN_MS = 10 * 60 * 1000;
 
-interface ChangeClaim {
-  readonly state: 'inflight' | 'done';
-  readonly since: number;
-}
+/** The one change allowed on a version, held while its Graph call runs (owner + lease, storage/claims.ts). */
+export type ChangeClaim = HeldClaim<'done'>;
 
 function changeKey(meetingKey: string, version: number): string {
   return `meeting-change:${meetingKey}:${version}`;
@@ -26,6 +24,7 @@ export class MeetingRecords {
   constructor(
     private readonly store: KeyValueStore,
     private readonly clock: Clock,
+    private readonly claims: Pick<ClaimsPort, 'claim' | 'awaitSettled'>,
   ) {}
 
   async get(meetingKey: string): Promise<{ record: MeetingRecord; etag: string } | undefined> {
@@ -96,28 +95,28 @@ export class MeetingRecords {
   }
 
   /**
-   * Claims the one change allowed on `version` of a meeting (one click, one effect): true for the first caller only,
-   * on any instance. A claim whose change failed is released so the user can try again.
+   * Claims the one change allowed on `version` of a meeting (one click, one effect): a claim for the first caller
+   * only, on any instance; undefined for the others. If its holder dies the claim is free one lease later.
    */
-  async claimChange(meetingKey: string, version: number): Promise<boolean> {
-    const claim: ChangeClaim = { state: 'inflight', since: this.clock.now() };
-    return (await this.store.compareAndSet(changeKey(meetingKey, version), claim, null, CHANGE_TTL_IN_MS)) !== undefined;
+  async claimChange(meetingKey: string, version: number): Promise<ChangeClaim | undefined> {
+    const attempt = await this.claims.claim<'done'>(changeKey(meetingKey, version), {
+      ttlInMs: CHANGE_TTL_IN_MS,
+      // The previous version's {state: 'done'} (while both share a Redis); its `inflight` had no owner: free.
+      legacy: (old) => ((old as { state?: unknown } | null)?.state === 'done' ? 'done' : undefined),
+    });
+    return attempt.kind === 'claimed' ? attempt.claim : undefined;
   }
 
-  async endChange(meetingKey: string, version: number, outcome: 'done' | 'failed'): Promise<void> {
-    if (outcome === 'failed') {
-      await this.store.delete(changeKey(meetingKey, version));
-      return;
-    }
-    await this.store.set(changeKey(meetingKey, version), { state: 'done', since: this.clock.now() } satisfies ChangeClaim, CHANGE_TTL_IN_MS);
+  /** Done: later clicks on that version answer with the record. Failed: released, so the user can try again. */
+  async endChange(claim: ChangeClaim, outcome: 'done' | 'failed'): Promise<void> {
+    if (outcome === 'failed') await claim.release();
+    // Only a click racing this one reads it: a later click carries the old version and is answered without a claim.
+    else await claim.settle('done', CHANGE_SETTLED_TTL_IN_MS);
   }
 
-  /** 'inflight' while another delivery is applying the change on `version`, else 'settled'. */
-  async changeState(meetingKey: string, version: number): Promise<'inflight' | 'settled'> {
-    const claim = await this.store.get<ChangeClaim>(changeKey(meetingKey, version));
-    if (!claim || claim.value.state === 'done') return 'settled';
-    // A claimer that crashed mid-change must not block the card forever.
-    return this.clock.now() - claim.value.since > CHANGE_STALE_IN_MS ? 'settled' : 'inflight';
+  /** Waits (up to `waitInMs`) while another delivery applies the change on `version`. */
+  async awaitChange(meetingKey: string, version: number, waitInMs: number): Promise<void> {
+    await this.claims.awaitSettled(changeKey(meetingKey, version), waitInMs);
   }
 
   async listRecent(user: UserRef): Promise<MeetingRecord[]> {

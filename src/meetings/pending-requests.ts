@@ -1,4 +1,4 @@
-import type { Clock, IdGenerator, KeyValueStore } from './ports';
+import type { ClaimsPort, Clock, HeldClaim, IdGenerator, KeyValueStore } from './ports';
 import type { MeetingRequest, UserRef } from './types';
 
 /** How long a request waits for its user to sign in (design.md §2). */
@@ -18,11 +18,12 @@ export interface PendingRequest {
   readonly conversation: unknown;
   readonly createdAt: number;
   readonly expiresAt: number;
+  /** `completing` is no longer written (the claim says who is completing it); old records may still carry it. */
   readonly state: 'waiting' | 'completing' | 'completed';
 }
 
 export type ClaimResult =
-  | { readonly outcome: 'claimed'; readonly pending: PendingRequest }
+  | { readonly outcome: 'claimed'; readonly pending: PendingRequest; readonly claim: HeldClaim<'completed'> }
   | { readonly outcome: 'expired'; readonly pending: PendingRequest }
   | { readonly outcome: 'gone' };
 
@@ -32,6 +33,7 @@ export class PendingRequests {
     private readonly store: KeyValueStore,
     private readonly clock: Clock,
     private readonly ids: IdGenerator,
+    private readonly claims: Pick<ClaimsPort, 'claim'>,
   ) {}
 
   async add(input: Omit<PendingRequest, 'id' | 'createdAt' | 'expiresAt' | 'state'>): Promise<PendingRequest> {
@@ -57,21 +59,32 @@ export class PendingRequests {
     return all.filter((p): p is PendingRequest => p !== undefined && p.state === 'waiting');
   }
 
-  /** Compare-and-set from waiting to completing: only one caller (instance, path) gets 'claimed'. */
+  /**
+   * Only one caller (instance, path) gets 'claimed' (storage/claims.ts: owner + lease). If its instance dies before
+   * completing, the request can be claimed again one lease later, so a sign-in never leaves it stuck.
+   */
   async claim(id: string): Promise<ClaimResult> {
-    const current = await this.store.get<PendingRequest>(pendingKey(id));
-    if (!current || current.value.state !== 'waiting') return { outcome: 'gone' };
-    const expired = current.value.expiresAt <= this.clock.now();
-    const next: PendingRequest = { ...current.value, state: expired ? 'completed' : 'completing' };
-    if (!(await this.store.compareAndSet(pendingKey(id), next, current.etag, RETENTION_IN_MS))) return { outcome: 'gone' };
-    return { outcome: expired ? 'expired' : 'claimed', pending: next };
+    const current = await this.get(id);
+    if (!current || current.state === 'completed') return { outcome: 'gone' };
+    const attempt = await this.claims.claim<'completed'>(claimKey(id), { ttlInMs: RETENTION_IN_MS });
+    if (attempt.kind !== 'claimed') return { outcome: 'gone' };
+    if (current.expiresAt <= this.clock.now()) {
+      await this.complete(id, attempt.claim);
+      return { outcome: 'expired', pending: current };
+    }
+    return { outcome: 'claimed', pending: current, claim: attempt.claim };
   }
 
-  async complete(id: string): Promise<void> {
+  /** Marks the request completed (nobody completes it again) and settles the claim that completed it. */
+  async complete(id: string, claim: HeldClaim<'completed'>): Promise<void> {
     const current = await this.store.get<PendingRequest>(pendingKey(id));
-    if (!current) return;
-    await this.store.set(pendingKey(id), { ...current.value, state: 'completed' }, RETENTION_IN_MS);
+    if (current) await this.store.set(pendingKey(id), { ...current.value, state: 'completed' }, RETENTION_IN_MS);
+    await claim.settle('completed');
   }
+}
+
+function claimKey(id: string): string {
+  return `pending-claim:${id}`;
 }
 
 function pendingKey(id: string): string {

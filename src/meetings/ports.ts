@@ -119,3 +119,62 @@ export interface TownhallsGateway {
 
 /** The caller for a town hall call: delegated with VirtualEvent.ReadWrite. Throws ConsentRequiredError or TownhallApplicationModeError. */
 export type TownhallCallerFor = (user: UserRef) => Promise<GraphCaller>;
+
+// harden-state: the claim port (storage/claims.ts implements it: owner + lease over compare-and-set).
+/** A key held by this caller: settle it with the outcome, or release it so the work can be tried again. */
+export interface HeldClaim<T> {
+  readonly key: string;
+  readonly owner: string;
+  /** True once another owner took the key over (this one's lease had lapsed): its settle/release do nothing. */
+  readonly lost: boolean;
+  /**
+   * Records the outcome (kept for `keepInMs`, default the claim's `ttlInMs`) and stops renewing. False when the
+   * claim was lost meanwhile.
+   */
+  settle(outcome: T, keepInMs?: number): Promise<boolean>;
+  /** Frees the key for the next claimant and stops renewing. */
+  release(): Promise<void>;
+  /** Extends the lease now (the renewal timer calls this). False when the claim was lost. */
+  renew(): Promise<boolean>;
+}
+
+export type ClaimAttempt<T> =
+  | { readonly kind: 'claimed'; readonly claim: HeldClaim<T> }
+  | { readonly kind: 'settled'; readonly outcome: T }
+  /** Another owner holds the key and its lease is current. */
+  | { readonly kind: 'held'; readonly owner: string; readonly leaseUntil: number }
+  /**
+   * The holder's lease lapsed (it crashed or lost its storage): whatever it did is unknown. Returned only with
+   * `abandoned: 'report'`; `settle` records an outcome in its place (false when someone else got there first).
+   */
+  | { readonly kind: 'abandoned'; readonly owner: string; settle(outcome: T): Promise<boolean> };
+
+export interface ClaimOptions<T = unknown> {
+  /** How long a settled outcome (and the key) is kept. */
+  readonly ttlInMs: number;
+  /**
+   * What to do with a claim whose holder's lease lapsed: `take` it over (the work is safe to repeat), or `report`
+   * it to the caller (the work may have had an effect that must not happen twice, e.g. a POST create).
+   */
+  readonly abandoned?: 'take' | 'report';
+  /**
+   * Reads a value some earlier code wrote under the same key (before this helper): its outcome if it says the
+   * work was done, else undefined (the key is then treated as free). Lets instances of both versions share a Redis.
+   */
+  readonly legacy?: (value: unknown) => T | undefined;
+}
+
+export interface AwaitOptions<T = unknown> extends ClaimOptions<T> {
+  /** How long to wait for another holder to settle before answering `held`. */
+  readonly waitInMs: number;
+}
+
+/** Claim-once / await-settled (storage/claims.ts). */
+export interface ClaimsPort {
+  claim<T>(key: string, options: ClaimOptions<T>): Promise<ClaimAttempt<T>>;
+  claimOrAwait<T>(key: string, options: AwaitOptions<T>): Promise<ClaimAttempt<T>>;
+  awaitSettled<T>(
+    key: string,
+    waitInMs: number,
+  ): Promise<{ readonly kind: 'settled'; readonly outcome: T } | { readonly kind: 'held' } | { readonly kind: 'free' }>;
+}

@@ -226,7 +226,7 @@ export class ComposeMeetings {
       case 'field-errors':
         return this.form(turn, values, nonce, { errors: answer.errors });
       case 'notice':
-        return this.form(turn, values, nonce, { notice: answer.message });
+        return this.form(turn, values, answer.freshKey ? this.deps.ids.newId() : nonce, { notice: answer.message });
     }
   }
 

@@ -15,7 +15,7 @@ import { chosenStart, clarifyAgain, confirmCreateData } from '../clarify-answers
 import type { MeetingCardPoster } from '../meeting-card-poster';
 import { renderRecordCard } from '../meeting-view';
 import type { ProactiveMessenger } from '../proactive';
-import { cardFailureAnswer } from '../responses';
+import { cardFailureAnswer, errorCardView } from '../responses';
 import type { TurnInfo } from '../turn-reader';
 
 const meetingKey = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
@@ -34,6 +34,8 @@ export const CARD_VERB_DATA = {
   manage: base,
   newLike: base.extend({ newLikeDate: date, newLikeTime: time, newLikeDuration: duration }),
   retry: z.object({ requestKey }),
+  // harden-state: the "may exist" card's button (the kept request under a new key).
+  createAnyway: z.object({ requestKey }),
   confirmCreate: confirmCreateData,
   dismiss: z.object({ requestKey }),
 } as const;
@@ -119,6 +121,16 @@ export class CardVerbs {
     return this.kept(p, d.requestKey, () => this.deps.manage.completeKept(d.requestKey, p.user, p.caller, { deadline: p.deadline }));
   }
 
+  /**
+   * The kept request under a new key: a second meeting if the first attempt did make one (the card says so). Only its
+   * requester may (completeKept); a double click repeats this key and makes one.
+   */
+  createAnyway(p: CardPress): Promise<CardAnswer> {
+    const d = parse(CARD_VERB_DATA.createAnyway, p.data);
+    const idempotencyKey = cardActionKey(p.user, p.context.activity.replyToId ?? d.requestKey, 'createAnyway', { requestKey: d.requestKey });
+    return this.kept(p, d.requestKey, () => this.deps.manage.completeKept(d.requestKey, p.user, p.caller, { idempotencyKey, deadline: p.deadline }));
+  }
+
   /** A clarify answer: a suggested start or the picker's date + time (issue #17); one that can't be used asks again. */
   async confirmCreate(p: CardPress): Promise<CardAnswer> {
     const d = parse(CARD_VERB_DATA.confirmCreate, p.data);
@@ -200,7 +212,7 @@ export class CardVerbs {
       if (answer.kind === 'not-your-request') return { kind: 'card', card: renderNoticeCard(p.turn.locale, 'notice.notYourRequest') };
       if (!isAppError(e) || answer.kind !== 'notice') throw e;
       this.logFailure(e, 'kept request failed');
-      const card = renderErrorCard({ locale: p.turn.locale, code: answer.code, ...(answer.retryable ? { retryData: { requestKey: key } } : {}) });
+      const card = renderErrorCard(errorCardView(e, { locale: p.turn.locale, retryKey: key }));
       return { kind: 'card', card, notice: answer.message };
     }
     if (!done) return { kind: 'card', card: renderNoticeCard(p.turn.locale, 'notice.requestExpired') };

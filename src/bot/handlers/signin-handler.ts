@@ -2,8 +2,7 @@ import type { InvokeResponse, TurnContext } from 'botbuilder';
 import { z } from 'zod';
 import type { Logger } from '../../logging/logger';
 import { ConsentRequiredError, isAppError } from '../../meetings/errors';
-import type { Clock } from '../../meetings/ports';
-import type { KeyValueStore } from '../../storage/storage';
+import type { ClaimsPort } from '../../meetings/ports';
 import type { BackgroundTasks } from '../background-tasks';
 import type { GraphCallers } from '../graph-callers';
 import type { PendingCompletion } from '../sign-in-completion';
@@ -12,28 +11,20 @@ import { readTurn } from '../turn-reader';
 const exchangeSchema = z.object({ id: z.string().min(1).max(512), connectionName: z.string().optional(), token: z.string().min(1) });
 const failureSchema = z.object({ code: z.string().max(100).optional(), message: z.string().max(1000).optional() });
 
-type ExchangeOutcome = { readonly state: 'running'; readonly since: number } | { readonly state: 'done'; readonly status: 200 | 412 };
-
 const EXCHANGE_TTL_IN_MS = 10 * 60 * 1000;
 const DUPLICATE_WAIT_IN_MS = 4_000;
 
 export interface SignInHandlerDeps {
   readonly callers: GraphCallers;
   readonly completion: Pick<PendingCompletion, 'complete'>;
-  readonly store: KeyValueStore;
-  readonly clock: Clock;
+  readonly claims: Pick<ClaimsPort, 'claimOrAwait'>;
   readonly logger: Logger;
   readonly background: BackgroundTasks;
-  readonly sleep?: (ms: number) => Promise<void>;
 }
 
 /** `signin/tokenExchange`, `signin/verifyState`, `signin/failure` (design.md §2). */
 export class SignInHandler {
-  private readonly sleep: (ms: number) => Promise<void>;
-
-  constructor(private readonly deps: SignInHandlerDeps) {
-    this.sleep = deps.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
-  }
+  constructor(private readonly deps: SignInHandlerDeps) {}
 
   /**
    * Teams sends one exchange per signed-in client. The first claims the exchange id with compare-and-set and runs
@@ -45,9 +36,18 @@ export class SignInHandler {
     if (!value.success || !turn.user) return { status: 400, body: { failureDetail: 'The token exchange request is malformed.' } };
     const { id, connectionName = '' } = value.data;
     const key = `exchange:${turn.user.tenantId}:${turn.user.aadObjectId}:${id}`;
-    const running: ExchangeOutcome = { state: 'running', since: this.deps.clock.now() };
-    if (!(await this.deps.store.compareAndSet(key, running, null, EXCHANGE_TTL_IN_MS))) {
-      const status = await this.awaitOutcome(key);
+    const attempt = await this.deps.claims.claimOrAwait<200 | 412>(key, {
+      ttlInMs: EXCHANGE_TTL_IN_MS,
+      waitInMs: DUPLICATE_WAIT_IN_MS,
+      // The previous version's {state: 'done', status} (while both share a Redis).
+      legacy: (old) => {
+        const done = old as { state?: unknown; status?: unknown } | null;
+        return done?.state === 'done' && (done.status === 200 || done.status === 412) ? done.status : undefined;
+      },
+    });
+    if (attempt.kind !== 'claimed') {
+      // Still running after the wait: 412 sends that client to the sign-in button, which can't make a second meeting.
+      const status = attempt.kind === 'settled' ? attempt.outcome : 412;
       return status === 200 ? { status: 200, body: { id, connectionName } } : precondition(id, connectionName);
     }
     let status: 200 | 412 = 412;
@@ -58,7 +58,7 @@ export class SignInHandler {
       const code = isAppError(e) ? e.code : 'internal';
       this.deps.logger.info({ code, consent: e instanceof ConsentRequiredError }, 'SSO exchange failed; Teams will fall back to the sign-in button');
     } finally {
-      await this.deps.store.set(key, { state: 'done', status } satisfies ExchangeOutcome, EXCHANGE_TTL_IN_MS);
+      await attempt.claim.settle(status);
     }
     if (status === 412) return precondition(id, connectionName);
     const user = turn.user;
@@ -85,16 +85,6 @@ export class SignInHandler {
     const value = failureSchema.safeParse(context.activity.value ?? {});
     this.deps.logger.warn({ code: value.success ? value.data.code : 'malformed' }, 'Teams reported an SSO failure');
     return { status: 200 };
-  }
-
-  private async awaitOutcome(key: string): Promise<200 | 412> {
-    const until = this.deps.clock.now() + DUPLICATE_WAIT_IN_MS;
-    for (;;) {
-      const current = await this.deps.store.get<ExchangeOutcome>(key);
-      if (current?.value.state === 'done') return current.value.status;
-      if (this.deps.clock.now() >= until) return 412;
-      await this.sleep(50);
-    }
   }
 }
 

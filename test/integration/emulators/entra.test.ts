@@ -60,6 +60,21 @@ describe('Entra stand-in (msal-node contract)', function () {
     return JSON.parse(Buffer.from(jwt.split('.')[1] ?? '', 'base64url').toString()) as Record<string, unknown>;
   }
 
+  describe('a B2B guest (issue #14 finding 6)', function () {
+    it('issues resource-tenant tid/oid with a home-tenant client_info (homeAccountId) and idp, as Entra does', async function () {
+      const guest = LOCAL_USERS.find((u) => u.home)!;
+      const result = await msal().acquireTokenOnBehalfOf({ oboAssertion: entra.mintSsoToken({ oid: guest.aadObjectId }), scopes: [MEETINGS] });
+      assert.ok(result?.account);
+      assert.equal(result.account.homeAccountId, `${guest.home!.objectId}.${guest.home!.tenantId}`);
+      assert.equal(result.account.localAccountId, guest.aadObjectId);
+      assert.equal(result.account.tenantId, entra.tenantId);
+      const access = claimsOf(result.accessToken);
+      assert.deepEqual([access.tid, access.oid], [entra.tenantId, guest.aadObjectId]);
+      const id = claimsOf(result.idToken);
+      assert.deepEqual([id.tid, id.oid, id.iss, id.idp], [entra.tenantId, guest.aadObjectId, `${entra.url}/${entra.tenantId}/v2.0`, `https://sts.windows.net/${guest.home!.tenantId}/`]);
+    });
+  });
+
   describe('on-behalf-of', function () {
     it('exchanges a v2 SSO token for a Graph token, then answers acquireTokenSilent from the cache', async function () {
       const cca = msal();

@@ -239,20 +239,48 @@ describe('GraphMeetingsGateway against the Graph stand-in', () => {
       assert.equal(emulator.meetings[0]!.id, meeting.id);
     });
 
-    it('backs off exponentially on 503 without Retry-After, then succeeds', async () => {
+    // createOrGet is idempotent by externalId: 503/504 may be retried (a plain POST may not; see below).
+    it('backs off exponentially on 503 without Retry-After, then succeeds (createOrGet)', async () => {
       emulator.injectFaults({ status: 503, count: 2 });
       const sleep = sandbox.spy((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
-      const meeting = await gateway({ sleep, baseRetryDelayInMs: 40 }).createMeeting(caller, BODY);
+      const { meeting } = await gateway({ sleep, baseRetryDelayInMs: 40 }).createOrGetMeeting(caller, { ...BODY, passcode: false, externalId: 'backoff-1' });
       assert.deepEqual(sleep.args.map((a) => a[0]), [40, 80]);
       assert.deepEqual(emulator.requests.map((r) => r.status), [503, 503, 201]);
       assert.ok(meeting.id);
     });
 
-    it('gives up after maxRetries with graph_unavailable', async () => {
+    it('gives up after maxRetries with graph_unavailable (createOrGet)', async () => {
       emulator.injectFaults({ status: 504, count: 10 });
-      const error = await rejectsWith(gateway({ maxRetries: 2, baseRetryDelayInMs: 10 }).createMeeting(caller, BODY), 'graph_unavailable');
+      const error = await rejectsWith(
+        gateway({ maxRetries: 2, baseRetryDelayInMs: 10 }).createOrGetMeeting(caller, { ...BODY, passcode: false, externalId: 'give-up-1' }),
+        'graph_unavailable',
+      );
       assert.equal(emulator.requests.length, 3);
       assert.equal(error.httpStatus, 504);
+    });
+
+    // Issue #14 finding 2: a plain POST that may have been carried out is never repeated.
+    for (const [what, fault] of [
+      ['503', { status: 503 }],
+      ['504 after the meeting was made', { status: 504, afterEffect: true }],
+      ['a connection dropped after the request was sent', { dropConnection: true, afterEffect: true }],
+    ] as const) {
+      it(`never repeats a plain POST after ${what}: graph_outcome_unknown, one request`, async () => {
+        emulator.injectFaults({ ...fault, count: 1 });
+        const error = await rejectsWith(gateway({ baseRetryDelayInMs: 10 }).createMeeting(caller, BODY), 'graph_outcome_unknown');
+        assert.equal(emulator.requests.length, 1);
+        assert.equal(error.retryable, false);
+      });
+    }
+
+    it('retries a plain POST after 429 (Graph refused it without doing it)', async () => {
+      emulator.injectFaults({ status: 429, retryAfter: 0, count: 1 });
+      await gateway({ baseRetryDelayInMs: 10 }).createMeeting(caller, BODY);
+      assert.deepEqual(emulator.requests.map((r) => r.status), [429, 201]);
+    });
+
+    it('a POST to a port nobody listens on was never sent: graph_unavailable, not an unknown outcome', async () => {
+      await rejectsWith(gateway({ baseUrl: 'http://127.0.0.1:9/v1.0' }).createMeeting(caller, BODY), 'graph_unavailable');
     });
 
     it('never starts a wait that ends after the deadline', async () => {
@@ -280,12 +308,21 @@ describe('GraphMeetingsGateway against the Graph stand-in', () => {
       assert.ok(logLines.some((line) => line.includes(error.requestId ?? '-') && line.includes('InternalServerError')), 'raw error logged');
     });
 
-    it('maps an attempt that outlives requestTimeoutInMs to graph_timeout, without retrying', async () => {
+    it('maps an attempt that outlives requestTimeoutInMs to graph_timeout (createOrGet), without retrying', async () => {
       emulator.injectFaults({ delayMs: 1500, count: 1 });
       const started = Date.now();
-      const error = await rejectsWith(gateway({ requestTimeoutInMs: 200 }).createMeeting(caller, BODY), 'graph_timeout');
+      const error = await rejectsWith(
+        gateway({ requestTimeoutInMs: 200 }).createOrGetMeeting(caller, { ...BODY, passcode: false, externalId: 'slow-1' }),
+        'graph_timeout',
+      );
       assert.ok(Date.now() - started < 1200);
       assert.equal(error.retryable, true);
+      assert.equal(emulator.requests.length, 1);
+    });
+
+    it('maps a plain POST that outlives requestTimeoutInMs to graph_outcome_unknown (it may have been carried out)', async () => {
+      emulator.injectFaults({ delayMs: 1500, count: 1 });
+      await rejectsWith(gateway({ requestTimeoutInMs: 200 }).createMeeting(caller, BODY), 'graph_outcome_unknown');
       assert.equal(emulator.requests.length, 1);
     });
   });

@@ -74,14 +74,14 @@ describe('GraphTownhallsGateway against the Graph stand-in', () => {
     await rejectsWith(gateway().createTownhall(meetingsOnly, BODY), 'townhall_refused');
   });
 
-  it('retries a create on 429 but never on 503/504 (the draft may exist)', async () => {
+  it('retries a create on 429 but never on 503/504: those are graph_outcome_unknown (the draft may exist)', async () => {
     emulator.injectFaults({ status: 429, retryAfter: 0, count: 1, method: 'POST' });
     await gateway().createTownhall(caller, BODY);
     assert.equal(emulator.requests.filter((r) => r.method === 'POST').length, 2);
     assert.equal(emulator.townhalls.length, 1);
     emulator.reset();
     emulator.injectFaults({ status: 504, count: 3, method: 'POST' });
-    await rejectsWith(gateway().createTownhall(caller, BODY), 'graph_unavailable');
+    await rejectsWith(gateway().createTownhall(caller, BODY), 'graph_outcome_unknown');
     assert.equal(emulator.requests.length, 1, 'one attempt');
   });
 });

@@ -215,7 +215,9 @@ describe('faults: Graph, Entra, Redis and the Bot Connector misbehaving', functi
         await Promise.all([h.post(during), h.post(during)]);
         await h.post(before);
         await h.app.background.idle();
-        assert.equal(h.connector.messages().filter((c) => isMeetingCard(c.activity)).length, 3);
+        // Two concurrent deliveries of `during` post one card (issue #14 finding 10); `before`'s delivery record went
+        // with the emptied Redis, so it is answered again (createOrGet finds its meeting).
+        assert.equal(h.connector.messages().filter((c) => isMeetingCard(c.activity)).length, 2);
         assert.equal(h.graph.meetings.length, 2, 'one meeting per activity, re-deliveries included');
       });
     });

@@ -64,18 +64,20 @@ describe('two instances on one Redis', function () {
     assert.equal(h1.graph.meetings.length, 1);
   });
 
-  it('the same activity delivered to both at once creates one meeting (createOrGet)', async () => {
+  it('the same activity delivered to both at once creates one meeting and posts one card', async () => {
     await signIn(h1, GRACE);
     const activity = messageActivity(h1, 'meet both instances tomorrow 10am', { user: GRACE });
     const results = await Promise.all([h1.post(activity), h2.post(activity), h1.post(activity), h2.post(activity)]);
     assert.deepEqual(results.map((r) => r.status), [200, 200, 200, 200]);
     await idle();
     assert.equal(h1.graph.meetings.length, 1);
+    // One delivery claims the activity (on either instance); the others wait for its answer and post nothing (issue
+    // #14 finding 10). createOrGet's externalId is the second line of defence (the crash tests take that path).
     const createOrGets = h1.graph.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/createOrGet'));
-    assert.ok(createOrGets.length >= 2, 'both instances went to Graph with the same externalId');
-    const externalIds = new Set(createOrGets.map((r) => (r.body as { externalId: string }).externalId));
-    assert.equal(externalIds.size, 1);
-    assert.ok(h1.connector.messages().every((c) => isMeetingCard(c.activity)), 'every delivery answered with the meeting card');
+    assert.equal(createOrGets.length, 1, 'one delivery went to Graph');
+    const cards = h1.connector.messages().filter((c) => c.method === 'POST');
+    assert.equal(cards.length, 1, 'one card for the four deliveries');
+    assert.ok(isMeetingCard(cards[0]!.activity));
   });
 
   it('the same passcode activity delivered to both at once creates one meeting (compare-and-set claim in Redis)', async () => {

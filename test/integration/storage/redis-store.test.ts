@@ -6,6 +6,7 @@ import { Redis } from 'ioredis';
 import { createLogger } from '../../../src/logging/logger';
 import { AppError } from '../../../src/meetings/errors';
 import { connectRedisStore, describeEndpoint, type RedisStore } from '../../../src/storage/redis-store';
+import { describeClaims } from '../../support/claims-contract';
 import { describeKeyValueStore } from '../../support/key-value-store-contract';
 import { freePort, startRedisServer, type RedisServerHandle } from '../../support/redis-server';
 
@@ -51,6 +52,11 @@ describe('RedisStore', function () {
     // A unique prefix per test keeps the tests independent on one shared server.
     const store = await connectRedisStore({ url: server.url, keyPrefix: `test:${randomUUID()}:` });
     return { store, elapse: sleep };
+  });
+
+  describeClaims('RedisStore', async () => {
+    const store = await connectRedisStore({ url: server.url, keyPrefix: `claims:${randomUUID()}:` });
+    return { store, dispose: () => store.close() };
   });
 
   describe('keyPrefix', function () {

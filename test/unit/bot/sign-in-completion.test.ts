@@ -6,6 +6,7 @@ import { PendingCompletion } from '../../../src/bot/sign-in-completion';
 import { createLogger } from '../../../src/logging/logger';
 import { PendingRequests } from '../../../src/meetings/pending-requests';
 import type { MeetingRecord, MeetingRequest, UserRef } from '../../../src/meetings/types';
+import { Claims } from '../../../src/storage/claims';
 import { MemoryStore } from '../../../src/storage/memory-store';
 
 const NOW = Date.parse('2030-01-15T10:00:00Z');
@@ -25,7 +26,8 @@ describe('PendingCompletion', () => {
     const logger = createLogger({ level: 'info', pretty: false, destination: new Writable({ write: (c: Buffer, _e, done) => { lines.push(c.toString()); done(); } }) });
     const clock = { now: () => NOW };
     let n = 0;
-    const pending = new PendingRequests(new MemoryStore(clock), clock, { newId: () => `p${++n}` });
+    const store = new MemoryStore(clock);
+    const pending = new PendingRequests(store, clock, { newId: () => `p${++n}` }, new Claims({ store, clock, instanceId: 'test' }));
     const execute = sandbox.stub().resolves({ record: { meeting: { id: 'm1' } } as unknown as MeetingRecord, duplicate: false });
     const post = sandbox.stub().resolves();
     const sent: unknown[] = [];

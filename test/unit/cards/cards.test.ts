@@ -327,6 +327,18 @@ describe('renderErrorCard()', () => {
     assert.ok(!/internal|Error:|at /.test(texts(json).join(' ')));
     assert.ok(texts(json).includes('出现问题'));
   });
+  for (const locale of ['en', 'zh-CN', 'ja']) {
+    it(`an unknown create outcome (${locale}): says the meeting may exist, offers only "Create it anyway" and names the risk`, () => {
+      const json = renderErrorCard({ locale, code: 'create_uncertain', requestSummary: 'meet x passcode', createAnywayData: { requestKey: 'k7' } });
+      parseStrict(json);
+      const actions = actionsOfType(json, 'Action.Execute');
+      assert.deepEqual(actions.map((a) => a.verb), ['createAnyway']);
+      assert.deepEqual(actions[0]?.data, { requestKey: 'k7' });
+      assert.deepEqual((actions[0]?.fallback as { data: unknown }).data, { requestKey: 'k7', verb: 'createAnyway' });
+      const all = texts(json).join(' ');
+      assert.match(all, locale === 'en' ? /may exist already.*second one/s : locale === 'ja' ? /すでに存在.*2 つ目/s : /可能已经存在.*再创建一个/s);
+    });
+  }
 });
 
 describe('sign-in cards', () => {

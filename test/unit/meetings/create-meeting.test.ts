@@ -5,6 +5,7 @@ import { GraphRequestError } from '../../../src/meetings/errors';
 import { MeetingRecords } from '../../../src/meetings/meeting-records';
 import type { CreateMeetingBody, GraphCaller, MeetingsGateway } from '../../../src/meetings/ports';
 import type { MeetingRequest, OnlineMeeting } from '../../../src/meetings/types';
+import { Claims } from '../../../src/storage/claims';
 import { MemoryStore } from '../../../src/storage/memory-store';
 
 const caller: GraphCaller = { mode: 'delegated', accessToken: 'not-a-real-token' };
@@ -68,7 +69,8 @@ describe('CreateMeeting.execute()', () => {
     clockMs = Date.parse('2026-11-28T12:00:00Z');
     store = new MemoryStore(clock);
     gateway = fakeGateway();
-    useCase = new CreateMeeting({ gateway, store, records: new MeetingRecords(store, clock), clock, sleep: async () => undefined });
+    const claims = new Claims({ store, clock, instanceId: 'test', sleep: async () => undefined });
+    useCase = new CreateMeeting({ gateway, claims, records: new MeetingRecords(store, clock, claims), clock });
   });
 
   const input = (key: string, r = request()) => ({ request: r, idempotencyKey: key, caller, organizer, organizerName: 'Ada' });
@@ -99,10 +101,34 @@ describe('CreateMeeting.execute()', () => {
     assert.equal(retried.record.meeting.id, 'm-retry');
   });
 
-  it('remembers a timeout as uncertain and never silently creates a second meeting', async () => {
-    (gateway as { createMeeting: unknown }).createMeeting = sinon.stub().rejects(new GraphRequestError('graph_timeout', 504, undefined, 'slow'));
-    await assert.rejects(useCase.execute(input('k4', request({ passcode: true }))), { code: 'graph_timeout' });
-    await assert.rejects(useCase.execute(input('k4', request({ passcode: true }))), (e: { code: string; userMessage: string }) => e.code === 'graph_timeout' && /may have created/.test(e.userMessage));
+  for (const code of ['graph_outcome_unknown', 'graph_timeout'] as const) {
+    it(`remembers a POST whose outcome is unknown (${code}) and never repeats it under the same key`, async () => {
+      (gateway as { createMeeting: unknown }).createMeeting = sinon.stub().rejects(new GraphRequestError(code, 504, undefined, 'slow'));
+      await assert.rejects(useCase.execute(input('k4', request({ passcode: true }))), { code: 'create_uncertain' });
+      await assert.rejects(useCase.execute(input('k4', request({ passcode: true }))), { code: 'create_uncertain' });
+      assert.equal((gateway.createMeeting as sinon.SinonStub).callCount, 1, 'one POST in all');
+    });
+  }
+
+  it('a claim whose holder died (lease lapsed) is uncertain, not taken over: its POST may have happened', async () => {
+    const claims = new Claims({ store, clock, instanceId: 'dead', sleep: async () => undefined });
+    const held = await claims.claim('dedup:k6', { ttlInMs: 60_000 });
+    assert.equal(held.kind, 'claimed');
+    clockMs += 31_000;
+    await assert.rejects(useCase.execute(input('k6', request({ passcode: true }))), { code: 'create_uncertain' });
+    assert.equal((gateway.createMeeting as sinon.SinonSpy).callCount, 0);
+    // A new key (the requester's "Create it anyway") does create.
+    const anyway = await useCase.execute(input('k6:anyway', request({ passcode: true })));
+    assert.equal(anyway.duplicate, false);
+  });
+
+  it("reads the previous version's de-duplication records (instances of both versions on one Redis)", async () => {
+    await store.set('dedup:old-done', { state: 'done', meetingId: 'm-old', channelBindingFallback: false }, 60_000);
+    await store.set('dedup:old-uncertain', { state: 'uncertain', since: clockMs }, 60_000);
+    const found = await useCase.execute(input('old-done', request({ passcode: true })));
+    assert.deepEqual([found.record.meeting.id, found.duplicate], ['m-old', true]);
+    await assert.rejects(useCase.execute(input('old-uncertain', request({ passcode: true }))), { code: 'create_uncertain' });
+    assert.equal((gateway.createMeeting as sinon.SinonSpy).callCount, 0, 'neither made a second meeting');
   });
 
   it('falls back to an unbound meeting when Graph refuses the channel binding', async () => {
@@ -119,7 +145,7 @@ describe('CreateMeeting.execute()', () => {
   });
 
   it('records the meeting for its organizer (recent list, newest first)', async () => {
-    const records = new MeetingRecords(store, clock);
+    const records = new MeetingRecords(store, clock, new Claims({ store, clock, instanceId: 'test' }));
     await useCase.execute(input('a'));
     await useCase.execute(input('b', request({ subject: 'Second' })));
     const recent = await records.listRecent(organizer);

@@ -6,6 +6,7 @@ import { ConsentRequiredError, GraphRequestError } from '../../../src/meetings/e
 import { MeetingRecords } from '../../../src/meetings/meeting-records';
 import type { GraphCaller, MeetingsGateway, TownhallsGateway } from '../../../src/meetings/ports';
 import type { MeetingRequest } from '../../../src/meetings/types';
+import { Claims } from '../../../src/storage/claims';
 import { MemoryStore } from '../../../src/storage/memory-store';
 
 const caller: GraphCaller = { mode: 'delegated', accessToken: 'not-a-real-token' };
@@ -49,9 +50,10 @@ describe('CreateTownhall (live → town hall)', () => {
     store = new MemoryStore(clock);
     gateway = fakeTownhalls();
     callerFor = sinon.stub().resolves(caller);
-    const records = new MeetingRecords(store, clock);
-    const townhalls = new CreateTownhall({ gateway, callerFor, store, records, clock, sleep: async () => undefined });
-    useCase = new CreateMeeting({ gateway: meetings, store, records, clock, townhalls });
+    const claims = new Claims({ store, clock, instanceId: 'test', sleep: async () => undefined });
+    const records = new MeetingRecords(store, clock, claims);
+    const townhalls = new CreateTownhall({ gateway, callerFor, claims, records, clock });
+    useCase = new CreateMeeting({ gateway: meetings, claims, records, clock, townhalls });
   });
 
   it('creates the draft, publishes it and records a townhall with the session join link; co-organizers from the request', async () => {
@@ -83,11 +85,14 @@ describe('CreateTownhall (live → town hall)', () => {
     assert.ok(gateway.createTownhall.calledOnce);
   });
 
-  it('a create whose outcome is unknown (timeout) is not sent again; a definite refusal frees the key', async () => {
-    gateway.createTownhall = sinon.stub().rejects(new GraphRequestError('graph_timeout', 504, undefined, 'slow')) as never;
-    await assert.rejects(useCase.execute(input('t')), (e: unknown) => e instanceof GraphRequestError && e.code === 'graph_timeout');
-    await assert.rejects(useCase.execute(input('t')), /may have created this town hall/);
+  it('a create whose outcome is unknown (timeout, lost answer, 502-504) is not sent again; a definite refusal frees the key', async () => {
+    gateway.createTownhall = sinon.stub().rejects(new GraphRequestError('graph_outcome_unknown', 504, undefined, 'no answer')) as never;
+    await assert.rejects(useCase.execute(input('t')), { code: 'create_uncertain' });
+    await assert.rejects(useCase.execute(input('t')), { code: 'create_uncertain' });
     assert.equal((gateway.createTownhall as unknown as sinon.SinonStub).callCount, 1);
+    // "Create it anyway" is a new key: one new create.
+    gateway.createTownhall = sinon.stub().resolves({ id: 'th5' }) as never;
+    assert.equal((await useCase.execute(input('t-anyway'))).record.meeting.id, 'th5');
 
     gateway.createTownhall = sinon.stub().onFirstCall().rejects(new GraphRequestError('townhall_refused', 403, undefined, 'no licence')).resolves({ id: 'th9' }) as never;
     await assert.rejects(useCase.execute(input('r')), (e: unknown) => e instanceof GraphRequestError && e.code === 'townhall_refused');

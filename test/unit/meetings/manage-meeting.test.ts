@@ -10,6 +10,7 @@ import { ManageMeeting, type CardActionInput } from '../../../src/meetings/manag
 import { MeetingRecords } from '../../../src/meetings/meeting-records';
 import type { GraphCaller, MeetingPatch, MeetingsGateway } from '../../../src/meetings/ports';
 import type { MeetingRecord, OnlineMeeting } from '../../../src/meetings/types';
+import { Claims } from '../../../src/storage/claims';
 import { MemoryStore } from '../../../src/storage/memory-store';
 
 const NOW = Date.parse('2026-11-30T12:00:00.000Z');
@@ -74,10 +75,11 @@ describe('ManageMeeting', () => {
       deleteMeeting: sandbox.stub().resolves(),
     };
     const store = new MemoryStore(clock);
-    records = new MeetingRecords(store, clock);
+    const claims = new Claims({ store, clock, instanceId: 'test', sleep: async () => undefined });
+    records = new MeetingRecords(store, clock, claims);
     await records.add(record());
-    const createMeeting = new CreateMeeting({ gateway, store, records, clock });
-    manage = new ManageMeeting({ gateway, records, createMeeting, kept: new KeptRequests(store), clock, sleep: async () => undefined });
+    const createMeeting = new CreateMeeting({ gateway, claims, records, clock });
+    manage = new ManageMeeting({ gateway, records, createMeeting, kept: new KeptRequests(store), clock });
   });
   afterEach(() => sandbox.restore());
 
@@ -174,7 +176,7 @@ describe('ManageMeeting', () => {
     it('retries with the original key, only for the person who asked', async () => {
       const store = new MemoryStore(clock);
       const kept = new KeptRequests(store);
-      const createMeeting = new CreateMeeting({ gateway, store, records, clock });
+      const createMeeting = new CreateMeeting({ gateway, claims: new Claims({ store, clock, instanceId: 'test' }), records, clock });
       const m = new ManageMeeting({ gateway, records, createMeeting, kept, clock });
       await kept.keep('t1:ada:msg:1', { kind: 'failed', user: ada, userName: 'Ada', request: record().request, commandText: 'meet' });
       await assert.rejects(m.completeKept('t1:ada:msg:1', grace, async () => caller), (e: unknown) => e instanceof AppError && e.code === 'not_your_request');
@@ -204,5 +206,32 @@ describe('calendarFileFor()', () => {
 
   it('marks a cancelled meeting CANCELLED', () => {
     assert.match(calendarFileFor(record({ state: 'cancelled' }), { uidDomain: 'x' }), /STATUS:CANCELLED/);
+  });
+});
+
+describe('ManageMeeting after a crash in the middle of a card change (issue #14 finding 3)', () => {
+  it('a change claim whose holder died is free one lease later: the Rename applies instead of silently doing nothing', async () => {
+    let now = NOW;
+    const movingClock = { now: () => now };
+    const store = new MemoryStore(movingClock);
+    const records = new MeetingRecords(store, movingClock, new Claims({ store, clock: movingClock, instanceId: 'alive', sleep: async () => undefined }));
+    await records.add(record());
+    const updateMeeting = sinon.stub().callsFake(async (_c, _id, patch: MeetingPatch) => ({ ...meeting, ...patch }));
+    const gateway = { createMeeting: sinon.stub(), createOrGetMeeting: sinon.stub(), getMeeting: sinon.stub(), updateMeeting, deleteMeeting: sinon.stub() };
+    const claims = new Claims({ store, clock: movingClock, instanceId: 'alive', sleep: async () => undefined });
+    const manage = new ManageMeeting({
+      gateway, records, createMeeting: new CreateMeeting({ gateway, claims, records, clock: movingClock }),
+      kept: new KeptRequests(store), clock: movingClock,
+    });
+    const key = meetingKeyFor(meeting.id);
+    // Another instance claimed version 1's change and was killed before it finished (it never renews again).
+    const deadInstance = new MeetingRecords(store, movingClock, new Claims({ store, clock: movingClock, instanceId: 'dead' }));
+    assert.ok(await deadInstance.claimChange(key, 1));
+    now += 31_000;
+    const input: CardActionInput = { meetingKey: key, version: 1, actor: ada, cardActivityId: 'card-1', caller: async () => caller, locale: 'en-US' };
+    const outcome = await manage.rename(input, 'After the crash');
+    assert.equal(outcome.kind, 'changed');
+    sinon.assert.calledOnce(updateMeeting);
+    assert.equal((await records.get(key))?.record.meeting.subject, 'After the crash');
   });
 });

@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { MemoryStore } from '../../../src/storage/memory-store';
 import type { Clock } from '../../../src/meetings/ports';
+import { describeClaims } from '../../support/claims-contract';
 import { describeKeyValueStore } from '../../support/key-value-store-contract';
 
 /** A clock that only moves when the test says so. */
@@ -32,6 +33,11 @@ describe('MemoryStore', () => {
     assert.equal((await store.get<number>('inf'))?.value, null);
     assert.equal((await store.get<string>('text'))?.value, 'partition "quoted" ✓');
   });
+});
+
+describeClaims('MemoryStore', async () => {
+  const store = new MemoryStore(new FakeClock());
+  return { store, dispose: () => store.close() };
 });
 
 describe('MemoryStore eviction', () => {

@@ -38,7 +38,7 @@ param aadAppTenantId string
 param aadAppOauthAuthorityHost string = 'https://login.microsoftonline.com'
 
 // Convene settings
-param graphBaseUrl string = 'https://graph.microsoft.com/beta'
+param graphBaseUrl string = 'https://graph.microsoft.com/v1.0'
 @allowed([
   'delegated'
   'application'

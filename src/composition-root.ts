@@ -23,8 +23,10 @@ import { PendingCompletion } from './bot/sign-in-completion';
 import { SignInPrompter } from './bot/sign-in-prompter';
 import type { Config } from './config/config';
 import { GraphMeetingsGateway } from './graph';
+import { GraphTownhallsGateway } from './graph/graph-townhalls-gateway';
 import type { Logger } from './logging/logger';
 import { CreateMeeting } from './meetings/create-meeting';
+import { CreateTownhall } from './meetings/create-townhall';
 import { KeptRequests } from './meetings/kept-requests';
 import { ManageMeeting } from './meetings/manage-meeting';
 import { MeetingRecords } from './meetings/meeting-records';
@@ -73,7 +75,7 @@ export async function composeApp(config: Config, options: ComposeOptions): Promi
     logger,
   });
   const auth = composeAuth(config, { logger, clock, store, claims });
-  const meetings = composeMeetings(config, options, { clock, store, claims, tokens: auth.signedTokens });
+  const meetings = composeMeetings(config, options, { clock, store, claims, tokens: auth.signedTokens, callers: auth.callers });
   const adapter = createBotAdapter(config, logger);
   const background = new BackgroundTasks(logger);
   const bot = composeBot(config, { logger, clock, ids, store, claims, adapter, background, auth, meetings });
@@ -128,7 +130,11 @@ function composeAuth(config: Config, { logger, clock, store }: Shared) {
   return { tokenProvider, signedTokens, links, callers: new GraphCallers(tokenProvider, config.meetingsAuthMode) };
 }
 
-function composeMeetings(config: Config, options: ComposeOptions, { clock, store, claims, tokens }: Omit<Shared, 'logger'> & { tokens: SignedTokens }) {
+function composeMeetings(
+  config: Config,
+  options: ComposeOptions,
+  { clock, store, claims, tokens, callers }: Omit<Shared, 'logger'> & { tokens: SignedTokens; callers: GraphCallers },
+) {
   const gateway = new GraphMeetingsGateway({
     baseUrl: config.graphBaseUrl,
     clock,
@@ -136,9 +142,14 @@ function composeMeetings(config: Config, options: ComposeOptions, { clock, store
     ...(options.graphRequestTimeoutInMs ? { requestTimeoutInMs: options.graphRequestTimeoutInMs } : {}),
   });
   const records = new MeetingRecords(store, clock, claims);
-  const createMeeting = new CreateMeeting({ gateway, claims, records, clock });
+  // `live` → town hall (LIVE_MEETINGS=townhall): delegated VirtualEvent.ReadWrite, asked for per call.
+  const townhallsGateway = new GraphTownhallsGateway(gateway, options.logger.child({ component: 'graph' }));
+  const callerFor = (user: Parameters<GraphCallers['townhall']>[0]) => callers.townhall(user);
+  const townhalls =
+    config.liveMeetings === 'townhall' ? new CreateTownhall({ gateway: townhallsGateway, callerFor, claims, records, clock }) : undefined;
+  const createMeeting = new CreateMeeting({ gateway, claims, records, clock, ...(townhalls ? { townhalls } : {}) });
   const kept = new KeptRequests(store);
-  const manage = new ManageMeeting({ gateway, records, createMeeting, kept, clock });
+  const manage = new ManageMeeting({ gateway, records, createMeeting, kept, clock, townhalls: { gateway: townhallsGateway, callerFor } });
   const calendar = new CalendarLinks({ botEndpoint: config.bot.endpoint, tokens, records, logger: options.logger });
   return { records, createMeeting, kept, manage, calendar };
 }
@@ -161,7 +172,7 @@ function composeBot(config: Config, parts: BotParts) {
   const proactive = new AdapterProactiveMessenger(adapter, botAppId);
   const poster = new MeetingCardPoster({ records, botEndpoint: config.bot.endpoint, calendar });
   const commands = new MeetingCommands({ createMeeting, claims, pending, callers, prompter, poster, clock, logger, kept });
-  const completion = new PendingCompletion({ createMeeting, pending, callers, poster, proactive, keeper: commands, background, clock, logger });
+  const completion = new PendingCompletion({ createMeeting, pending, callers, poster, proactive, prompter, keeper: commands, background, clock, logger });
   const verbs = new CardVerbs({
     manage, records, poster, proactive, background, calendar,
     botEndpoint: config.bot.endpoint,

@@ -3,7 +3,7 @@
  * (POST …/me/onlineMeetings/createOrGet, externalId = the activity id) with a delegated token it got once at start,
  * then a small card holding the returned join URL. Keep-alive agents, no logging, no per-request construction.
  *
- *   PORT=… GRAPH_BASE_URL=http://127.0.0.1:…/beta ENTRA_URL=https://localhost:… TENANT_ID=… CLIENT_ID=… \
+ *   PORT=… GRAPH_BASE_URL=http://127.0.0.1:…/v1.0 ENTRA_URL=https://localhost:… TENANT_ID=… CLIENT_ID=… \
  *   CLIENT_SECRET=… USER_OID=… NODE_EXTRA_CA_CERTS=.local/certs/ca.pem node dist/bench/bots/io-floor.js
  */
 import http from 'node:http';

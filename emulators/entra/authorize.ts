@@ -82,7 +82,7 @@ export async function handleAuthorize(ctx: EntraContext, req: IncomingMessage, r
     }
     const user = params.oid ? ctx.state.users.get(params.oid) : undefined;
     if (!user) return errorPage(res, ctx, errors.userNotFound(params.oid ?? '', ctx.tenantId));
-    ctx.state.grantConsent(user.aadObjectId, client.clientId);
+    ctx.state.grantConsent(user.aadObjectId, client.clientId, valid.graphScopes);
     return deliver(res, target, issueCode(ctx, valid, user));
   }
 
@@ -90,7 +90,7 @@ export async function handleAuthorize(ctx: EntraContext, req: IncomingMessage, r
     // No UI allowed: succeed only for a hinted user who has already consented, as Entra does with a session.
     const user = hintedUser(ctx, params.login_hint);
     if (!user) return deliver(res, target, errorParams(ctx, new EntraError(400, 'login_required', 50058, 'A silent sign-in request was sent but no user is signed in.')));
-    if (ctx.state.isConsentMissing(user.aadObjectId, client.clientId)) {
+    if (ctx.state.isConsentMissing(user.aadObjectId, client.clientId, valid.graphScopes)) {
       return deliver(res, target, errorParams(ctx, errors.consentRequired(client.clientId, client.displayName ?? 'Convene'), 'consent_required'));
     }
     return deliver(res, target, issueCode(ctx, valid, user));

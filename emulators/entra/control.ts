@@ -3,7 +3,12 @@ import { z } from 'zod';
 import { readBody, sendJson } from './http';
 import type { EntraEmulator } from './emulator';
 
-const switchesBody = z.object({ consentMissing: z.boolean().optional(), mfaRequired: z.boolean().optional(), clientId: z.string().optional() });
+const switchesBody = z.object({
+  consentMissing: z.boolean().optional(),
+  consentMissingScopes: z.array(z.string().min(1)).optional(),
+  mfaRequired: z.boolean().optional(),
+  clientId: z.string().optional(),
+});
 const failNextBody = z.object({
   status: z.number().int().min(400).max(599),
   retryAfter: z.number().int().min(0).optional(),

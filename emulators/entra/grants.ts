@@ -61,7 +61,7 @@ function onBehalfOf(ctx: EntraContext, client: EntraClient, form: Form, trace: G
   if (tid !== ctx.tenantId) throw errors.assertionTenant(tid, ctx.tenantId);
   const user = findUser(ctx, trace.oid);
   const mfa = Array.isArray(claims.amr) && claims.amr.includes('mfa');
-  checkUser(ctx, client, user, mfa);
+  checkUser(ctx, client, user, mfa, scopes.graph);
   trace.scopes = scopes.graph;
   return issueDelegated(ctx, { client, user, graphScopes: scopes.graph, oidc: scopes.oidc, clientInfo: form.client_info === '1', mfa });
 }
@@ -83,7 +83,7 @@ function authorizationCode(ctx: EntraContext, client: EntraClient, form: Form, t
   const scopes = parseDelegatedScopes(form.scope ?? grant.scopes.join(' '), client);
   const user = findUser(ctx, grant.oid);
   // The user just signed in interactively: that satisfies MFA; consent was given on the page.
-  checkUser(ctx, client, user, true);
+  checkUser(ctx, client, user, true, scopes.graph);
   trace.scopes = scopes.graph;
   return issueDelegated(ctx, {
     client,
@@ -106,7 +106,7 @@ function refreshToken(ctx: EntraContext, client: EntraClient, form: Form, trace:
     ? parseDelegatedScopes(form.scope, client)
     : { graph: grant.scopes, oidc: new Set(['openid', 'profile', 'offline_access']) };
   const user = findUser(ctx, grant.oid);
-  checkUser(ctx, client, user, grant.mfa);
+  checkUser(ctx, client, user, grant.mfa, scopes.graph);
   trace.scopes = scopes.graph;
   // Entra rotates refresh tokens but the old one stays valid until it expires; so does this one.
   return issueDelegated(ctx, { client, user, graphScopes: scopes.graph, oidc: scopes.oidc, clientInfo: form.client_info === '1', mfa: grant.mfa });
@@ -122,8 +122,12 @@ function clientCredentials(ctx: EntraContext, client: EntraClient, form: Form): 
   return issueApplication(ctx, client);
 }
 
-function checkUser(ctx: EntraContext, client: EntraClient, user: LocalUser, mfaSatisfied: boolean): void {
-  if (ctx.state.isConsentMissing(user.aadObjectId, client.clientId)) {
+/**
+ * Consent per scope: Entra's incremental consent answers AADSTS65001 for a scope the user never consented to, even
+ * with a valid refresh token (learn.microsoft.com/entra/identity-platform/permissions-consent-overview).
+ */
+function checkUser(ctx: EntraContext, client: EntraClient, user: LocalUser, mfaSatisfied: boolean, scopes: readonly string[]): void {
+  if (ctx.state.isConsentMissing(user.aadObjectId, client.clientId, scopes)) {
     throw errors.consentRequired(client.clientId, client.displayName ?? 'Convene');
   }
   if (ctx.state.isMfaRequired(user.aadObjectId) && !mfaSatisfied) throw errors.mfaRequired();

@@ -4,7 +4,8 @@ import type { EntraClient } from './types';
 export const GRAPH_RESOURCE = 'https://graph.microsoft.com';
 const GRAPH_APP_ID = '00000003-0000-0000-c000-000000000000';
 const OIDC_SCOPES = new Set(['openid', 'profile', 'offline_access', 'email']);
-const DEFAULT_DELEGATED = ['User.Read', 'OnlineMeetings.ReadWrite'];
+/** What aad.manifest.json declares (and an admin consents to): town halls need `VirtualEvent.ReadWrite`. */
+const DEFAULT_DELEGATED = ['User.Read', 'OnlineMeetings.ReadWrite', 'VirtualEvent.ReadWrite'];
 
 export interface RequestedScopes {
   /** Granted Graph scopes, short names (`OnlineMeetings.ReadWrite`): the token's `scp`. */

@@ -40,6 +40,8 @@ export class EntraState {
   latencyMs = 0;
   accessTokenLifetimeSec: number;
   private readonly consentMissing = new Map<string, Set<string>>();
+  /** oid → client id → scopes not consented to. */
+  private readonly scopesMissing = new Map<string, Map<string, Set<string>>>();
   private readonly mfaRequired = new Set<string>();
   private failures: PendingFailure[] = [];
 
@@ -63,19 +65,30 @@ export class EntraState {
       }
       this.consentMissing.set(oid, set);
     }
+    if (switches.consentMissingScopes !== undefined) {
+      const clientIds = switches.clientId ? [switches.clientId] : [...this.clients.keys()];
+      const byClient = this.scopesMissing.get(oid) ?? new Map<string, Set<string>>();
+      for (const id of clientIds) byClient.set(id, new Set(switches.consentMissingScopes.map((s) => s.toLowerCase())));
+      this.scopesMissing.set(oid, byClient);
+    }
     if (switches.mfaRequired !== undefined) {
       if (switches.mfaRequired) this.mfaRequired.add(oid);
       else this.mfaRequired.delete(oid);
     }
   }
 
-  isConsentMissing(oid: string, clientId: string): boolean {
-    return this.consentMissing.get(oid)?.has(clientId) ?? false;
+  /** True when the user has not consented to the client at all, or to one of `scopes` (short Graph names). */
+  isConsentMissing(oid: string, clientId: string, scopes: readonly string[] = []): boolean {
+    if (this.consentMissing.get(oid)?.has(clientId)) return true;
+    const missing = this.scopesMissing.get(oid)?.get(clientId);
+    return missing !== undefined && scopes.some((s) => missing.has(s.toLowerCase()));
   }
 
-  /** Signing in through the authorize page is consenting, as on Entra's consent prompt. */
-  grantConsent(oid: string, clientId: string): void {
+  /** Signing in through the authorize page is consenting (to the scopes it asked for), as on Entra's consent prompt. */
+  grantConsent(oid: string, clientId: string, scopes: readonly string[] = []): void {
     this.consentMissing.get(oid)?.delete(clientId);
+    const missing = this.scopesMissing.get(oid)?.get(clientId);
+    for (const s of scopes) missing?.delete(s.toLowerCase());
   }
 
   isMfaRequired(oid: string): boolean {
@@ -115,6 +128,7 @@ export class EntraState {
     this.latencyMs = 0;
     this.accessTokenLifetimeSec = this.defaultLifetimeSec;
     this.consentMissing.clear();
+    this.scopesMissing.clear();
     this.mfaRequired.clear();
     this.failures = [];
   }

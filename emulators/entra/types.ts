@@ -9,7 +9,7 @@ export interface EntraClient {
   readonly redirectUris: readonly string[];
   /** Application permissions granted by an admin, returned as `roles` by client_credentials. */
   readonly grantedApplicationRoles?: readonly string[];
-  /** Delegated Graph scopes granted for `…/.default` requests (default: User.Read, OnlineMeetings.ReadWrite). */
+  /** Delegated Graph scopes granted for `…/.default` requests (default: User.Read, OnlineMeetings.ReadWrite, VirtualEvent.ReadWrite). */
   readonly delegatedScopes?: readonly string[];
   readonly displayName?: string;
   /** `oid` of the app's service principal in application tokens. */
@@ -22,6 +22,12 @@ export interface UserSwitches {
   readonly consentMissing?: boolean;
   /** OBO / refresh answer AADSTS50079 interaction_required unless the grant already carries MFA. */
   readonly mfaRequired?: boolean;
+  /**
+   * Delegated Graph scopes (short names, e.g. `VirtualEvent.ReadWrite`) the user has not consented to: a grant that
+   * asks for one answers AADSTS65001 until the user signs in through the authorize page asking for it (incremental
+   * consent). An empty list clears them.
+   */
+  readonly consentMissingScopes?: readonly string[];
   /** Limit `consentMissing` to one client; omitted means every registered client. */
   readonly clientId?: string;
 }

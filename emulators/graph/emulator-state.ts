@@ -1,4 +1,5 @@
 import type { StoredMeeting } from './meeting-resource';
+import type { StoredTownhall, TownhallSwitches } from './townhalls';
 
 /** One scripted failure. Matching requests consume `count`; the first matching fault wins. */
 export interface FaultSpec {
@@ -23,7 +24,7 @@ export interface FaultSpec {
   readonly dropConnection?: boolean;
 }
 
-export interface EmulatorSwitches {
+export interface EmulatorSwitches extends TownhallSwitches {
   /** Refuse live events (isBroadcast) with 400, as Graph does since live events retired on 30 Sep 2024. */
   readonly refuseLiveEvents: boolean;
   /** Refuse channel-bound creation (chatInfo) with 400 "1026: An error has occurred.", a known tenant failure. */
@@ -51,6 +52,7 @@ interface ActiveFault extends FaultSpec {
 /** Mutable state behind the control API (programmatic and /_control/*). */
 export class EmulatorState {
   readonly meetings = new Map<string, StoredMeeting>();
+  readonly townhalls = new Map<string, StoredTownhall>();
   /** (tid|oid|externalId) → meeting id, the createOrGet key. */
   readonly externalIds = new Map<string, string>();
   readonly requests: RecordedRequest[] = [];
@@ -109,6 +111,7 @@ export class EmulatorState {
 
   reset(): void {
     this.meetings.clear();
+    this.townhalls.clear();
     this.externalIds.clear();
     this.requests.length = 0;
     this.latencyInMs = 0;

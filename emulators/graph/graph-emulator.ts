@@ -11,6 +11,7 @@ import { parseCreateBody, parseCreateOrGetBody, parsePatchBody, type BodyContext
 import { applyPatch, isInvited, newStoredMeeting, renderMeeting, type OrganizerInfo, type StoredMeeting } from './meeting-resource';
 import { badRequest, ODataError, odataErrorBody, writeJson, type RequestIds } from './odata';
 import { TokenVerifier, type VerifiedCaller } from './token-verifier';
+import { routeTownhall, TOWNHALL_ROUTE, type StoredTownhall } from './townhalls';
 
 export interface GraphEmulatorOptions {
   /** Port on 127.0.0.1; 0 (default) picks a free one. */
@@ -30,12 +31,15 @@ export interface GraphEmulatorOptions {
 export interface GraphEmulator {
   /** `http://127.0.0.1:<port>` (append `/beta` or `/v1.0`). */
   readonly origin: string;
-  /** `http://127.0.0.1:<port>/beta`. */
+  /** `http://127.0.0.1:<port>/v1.0`: what GRAPH_BASE_URL is set to (Convene's default version). */
   readonly baseUrl: string;
   readonly v1BaseUrl: string;
+  /** `http://127.0.0.1:<port>/beta`. */
+  readonly betaBaseUrl: string;
   readonly port: number;
   readonly requests: readonly RecordedRequest[];
   readonly meetings: readonly StoredMeeting[];
+  readonly townhalls: readonly StoredTownhall[];
   injectFaults(faults: FaultSpec | readonly FaultSpec[]): void;
   setLatency(ms: number): void;
   setSwitches(switches: Partial<EmulatorSwitches>): void;
@@ -116,7 +120,11 @@ class GraphEmulatorServer {
     this.now = options.now ?? Date.now;
     this.verifier = new TokenVerifier({ jwks: options.jwks, jwksUrl: options.jwksUrl, now: this.now, clockToleranceInSeconds: 0 });
     this.externalUserIds = new Set(options.externalUserIds ?? LOCAL_USERS.filter((u) => u.external).map((u) => u.aadObjectId));
-    this.state = new EmulatorState({ refuseLiveEvents: options.refuseLiveEvents ?? false, refuseChannelBinding: options.refuseChannelBinding ?? false });
+    this.state = new EmulatorState({
+      refuseLiveEvents: options.refuseLiveEvents ?? false,
+      refuseChannelBinding: options.refuseChannelBinding ?? false,
+      townhallsUnlicensed: false,
+    });
   }
 
   async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -173,6 +181,22 @@ class GraphEmulatorServer {
   }
 
   private async route(req: IncomingMessage, method: string, url: URL, text: string, record: RecordedRequest): Promise<{ status: number; body?: unknown }> {
+    const townhall = TOWNHALL_ROUTE.exec(url.pathname);
+    if (townhall) {
+      const caller = await this.verifier.verify(req.headers.authorization);
+      record.caller = caller.kind === 'delegated' ? { oid: caller.oid, tid: caller.tid, appid: caller.appid } : { tid: caller.tid, appid: caller.appid };
+      return routeTownhall(this.state.townhalls, {
+        method,
+        version: townhall[1] ?? '',
+        id: townhall[2] === undefined ? undefined : decodeSegment(townhall[2]),
+        action: townhall[3] as 'publish' | 'cancel' | 'sessions' | undefined,
+        caller,
+        body: () => jsonObject(req, text),
+        nowMs: this.now(),
+        externalUserIds: this.externalUserIds,
+        switches: this.state.switches,
+      });
+    }
     const match = ROUTE.exec(url.pathname);
     if (!match) throw new ODataError(400, 'BadRequest', `Resource not found for the segment '${url.pathname}'.`);
     const version = match[1] as GraphVersion;
@@ -302,7 +326,9 @@ class GraphEmulatorServer {
         state.latencyInMs = input(z.object({ ms: z.number().int().min(0) })).ms;
         return ok();
       case 'POST /_control/switches':
-        state.setSwitches(input(z.object({ refuseLiveEvents: z.boolean().optional(), refuseChannelBinding: z.boolean().optional() })));
+        state.setSwitches(
+          input(z.object({ refuseLiveEvents: z.boolean().optional(), refuseChannelBinding: z.boolean().optional(), townhallsUnlicensed: z.boolean().optional() })),
+        );
         return ok(state.switches);
       case 'POST /_control/access-policies': {
         const body = input(z.object({ appId: z.string().min(1), userIds: z.union([z.literal('global'), z.array(z.string())]) }));
@@ -314,6 +340,8 @@ class GraphEmulatorServer {
       case 'GET /_control/meetings':
         // bigint ticks don't serialize to JSON; strings keep their precision.
         return ok([...state.meetings.values()].map((m) => ({ ...m, start: String(m.start), end: String(m.end), created: String(m.created) })));
+      case 'GET /_control/townhalls':
+        return ok([...state.townhalls.values()]);
       case 'POST /_control/reset':
         state.reset();
         return ok();
@@ -388,14 +416,18 @@ export async function startGraphEmulator(options: GraphEmulatorOptions): Promise
   const state = emulator.state;
   return {
     origin,
-    baseUrl: `${origin}/beta`,
+    baseUrl: `${origin}/v1.0`,
     v1BaseUrl: `${origin}/v1.0`,
+    betaBaseUrl: `${origin}/beta`,
     port,
     get requests() {
       return state.requests;
     },
     get meetings() {
       return [...state.meetings.values()];
+    },
+    get townhalls() {
+      return [...state.townhalls.values()];
     },
     injectFaults: (faults) => state.injectFaults(faults),
     setLatency: (ms) => {

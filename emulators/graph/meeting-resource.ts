@@ -87,8 +87,11 @@ export function newStoredMeeting(input: MeetingInput, organizer: OrganizerInfo, 
     videoTeleconferenceId: digits(10),
     attendees: input.attendees ?? [],
     settings: { ...input.settings },
-    isBroadcast: input.isBroadcast,
-    broadcastSettings: input.isBroadcast ? (input.broadcastSettings ?? { allowedAudience: 'organization', isRecordingEnabled: true, isAttendeeReportEnabled: true }) : null,
+    // "Microsoft Graph online meeting APIs that support Microsoft Teams live events are deprecated and stopped
+    // returning data on September 30, 2024" (learn.microsoft.com/graph/api/resources/onlinemeeting?view=graph-rest-1.0):
+    // beta still takes isBroadcast/broadcastSettings, but what it makes is a regular meeting with no broadcast data.
+    isBroadcast: false,
+    broadcastSettings: null,
   };
 }
 

@@ -7,6 +7,7 @@ import {
 } from '@azure/msal-node';
 import type { Logger } from '../logging/logger';
 import { AppError, appError, ConsentRequiredError } from '../meetings/errors';
+import type { GraphAccess } from '../meetings/ports';
 import type { UserRef } from '../meetings/types';
 import type { KeyValueStore } from '../storage/storage';
 import type { SsoTokenValidator } from './sso-token-validator';
@@ -14,6 +15,8 @@ import type { AuthorizationUrlParams, CodeRedemption, TokenProvider } from './to
 import { UserTokenCachePlugin, userCacheKey } from './user-token-cache';
 
 export const GRAPH_SCOPES = ['https://graph.microsoft.com/OnlineMeetings.ReadWrite'];
+/** Town halls: delegated VirtualEvent.ReadWrite only (learn.microsoft.com/graph/api/virtualeventsroot-post-townhalls). */
+export const TOWNHALL_SCOPES = ['https://graph.microsoft.com/VirtualEvent.ReadWrite'];
 const APP_SCOPES = ['https://graph.microsoft.com/.default'];
 
 /** Builds a msal client whose cache is the given plugin. Cheap: no discovery (knownAuthorities + metadata). */
@@ -58,20 +61,22 @@ export class MsalTokenProvider implements TokenProvider {
     this.memoLimit = deps.memoLimit ?? 10_000;
   }
 
-  async getTokenSilently(user: UserRef): Promise<string | undefined> {
+  async getTokenSilently(user: UserRef, access: GraphAccess = 'meetings'): Promise<string | undefined> {
     const key = userCacheKey(user);
-    const memoized = this.memo.get(key);
+    const memoKey = access === 'meetings' ? key : `${key}|${access}`;
+    const memoized = this.memo.get(memoKey);
     if (memoized) {
       if (Date.now() < memoized.useUntil && (await this.deps.store.get<string>(key))?.etag === memoized.etag) return memoized.accessToken;
-      this.memo.delete(key);
+      this.memo.delete(memoKey);
     }
     const client = this.deps.createClient(new UserTokenCachePlugin(this.deps.store, user));
     try {
       const account = await accountFor(client, user);
       if (!account) return undefined;
-      const result = await client.acquireTokenSilent({ account, scopes: GRAPH_SCOPES });
+      // A scope not consented yet (town halls) comes back as interaction_required: the caller asks for consent.
+      const result = await client.acquireTokenSilent({ account, scopes: access === 'meetings' ? GRAPH_SCOPES : TOWNHALL_SCOPES });
       if (!result?.accessToken) return undefined;
-      await this.remember(key, result.accessToken, result.expiresOn, result.refreshOn);
+      await this.remember(key, memoKey, result.accessToken, result.expiresOn, result.refreshOn);
       return result.accessToken;
     } catch (e) {
       // storage_unavailable from the cache plugin: say Redis is down, not "Microsoft sign-in is not answering".
@@ -112,7 +117,7 @@ export class MsalTokenProvider implements TokenProvider {
         code: redemption.code,
         codeVerifier: redemption.codeVerifier,
         redirectUri: redemption.redirectUri,
-        scopes: GRAPH_SCOPES,
+        scopes: signInScopes(redemption.access),
       });
     } catch (e) {
       if (e instanceof AuthError && (e.errorCode === 'invalid_grant' || e instanceof InteractionRequiredAuthError)) {
@@ -132,7 +137,7 @@ export class MsalTokenProvider implements TokenProvider {
 
   async getAuthorizationUrl(params: AuthorizationUrlParams): Promise<string> {
     return this.appClient.getAuthCodeUrl({
-      scopes: GRAPH_SCOPES,
+      scopes: signInScopes(params.access),
       redirectUri: params.redirectUri,
       codeChallenge: params.codeChallenge,
       codeChallengeMethod: 'S256',
@@ -156,19 +161,20 @@ export class MsalTokenProvider implements TokenProvider {
 
   async signOut(user: UserRef): Promise<void> {
     this.memo.delete(userCacheKey(user));
+    this.memo.delete(`${userCacheKey(user)}|townhalls`);
     await this.deps.store.delete(userCacheKey(user));
   }
 
   /** Keeps a silent result against the partition as stored now (after msal wrote any refresh). */
-  private async remember(key: string, accessToken: string, expiresOn: Date | null, refreshOn: Date | undefined): Promise<void> {
+  private async remember(key: string, memoKey: string, accessToken: string, expiresOn: Date | null, refreshOn: Date | undefined): Promise<void> {
     if (this.memoLimit <= 0 || !expiresOn) return;
     const useUntil = Math.min(expiresOn.getTime() - TOKEN_RENEWAL_OFFSET_IN_MS, refreshOn?.getTime() ?? Infinity);
     if (useUntil <= Date.now()) return;
     const stored = await this.deps.store.get<string>(key);
     if (!stored) return; // signed out meanwhile
-    this.memo.delete(key);
+    this.memo.delete(memoKey);
     if (this.memo.size >= this.memoLimit) this.memo.delete(this.memo.keys().next().value as string);
-    this.memo.set(key, { accessToken, etag: stored.etag, useUntil });
+    this.memo.set(memoKey, { accessToken, etag: stored.etag, useUntil });
   }
 
   private unavailable(flow: string, e: unknown): AppError {
@@ -179,6 +185,11 @@ export class MsalTokenProvider implements TokenProvider {
       details: { flow, errorCode },
     });
   }
+}
+
+/** A sign-in for a town hall asks for both scopes: the user then consents once for what they were doing. */
+function signInScopes(access: GraphAccess | undefined): string[] {
+  return access === 'townhalls' ? [...GRAPH_SCOPES, ...TOWNHALL_SCOPES] : GRAPH_SCOPES;
 }
 
 /**

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { appError, type AppError } from '../meetings/errors';
-import type { Clock } from '../meetings/ports';
+import type { Clock, GraphAccess } from '../meetings/ports';
 import type { UserRef } from '../meetings/types';
 import type { KeyValueStore } from '../storage/storage';
 import type { SignedTokens } from './signed-token';
@@ -16,12 +16,14 @@ const linkSchema = z.object({
   p: z.string().optional(),
   h: z.string().optional(),
   c: z.enum(['consent', 'select_account', 'login']).optional(),
+  a: z.enum(['meetings', 'townhalls']).optional(),
 });
 const stateSchema = z.object({ n: z.string().min(16) });
 const flowSchema = z.object({
   verifier: z.string(),
   user: z.object({ tenantId: z.string(), aadObjectId: z.string() }),
   pendingId: z.string().optional(),
+  access: z.enum(['meetings', 'townhalls']).optional(),
   used: z.boolean(),
 });
 type Flow = z.infer<typeof flowSchema>;
@@ -30,6 +32,8 @@ export interface SignInLinkOptions {
   readonly pendingId?: string;
   readonly loginHint?: string;
   readonly prompt?: 'consent' | 'select_account' | 'login';
+  /** What the sign-in is for (default meetings): `townhalls` also asks for VirtualEvent.ReadWrite. */
+  readonly access?: GraphAccess;
 }
 
 export interface SignInCompletion {
@@ -64,6 +68,7 @@ export class SignInLinks {
         ...(options.pendingId ? { p: options.pendingId } : {}),
         ...(options.loginHint ? { h: options.loginHint } : {}),
         ...(options.prompt ? { c: options.prompt } : {}),
+        ...(options.access && options.access !== 'meetings' ? { a: options.access } : {}),
       },
       LINK_TTL_IN_MS,
     );
@@ -82,6 +87,7 @@ export class SignInLinks {
     const verifier = await this.flowVerifier(nonce, {
       user: { tenantId: link.data.t, aadObjectId: link.data.o },
       ...(link.data.p ? { pendingId: link.data.p } : {}),
+      ...(link.data.a ? { access: link.data.a } : {}),
     });
     const challenge = createHash('sha256').update(verifier).digest('base64url');
     return this.deps.tokenProvider.getAuthorizationUrl({
@@ -90,11 +96,12 @@ export class SignInLinks {
       redirectUri: this.redirectUri,
       ...(link.data.h ? { loginHint: link.data.h } : {}),
       ...(link.data.c ? { prompt: link.data.c } : {}),
+      ...(link.data.a ? { access: link.data.a } : {}),
     });
   }
 
   /** The verifier of the link's unused flow, or of a new one stored in its place. */
-  private async flowVerifier(nonce: string, flow: Pick<Flow, 'user' | 'pendingId'>): Promise<string> {
+  private async flowVerifier(nonce: string, flow: Pick<Flow, 'user' | 'pendingId' | 'access'>): Promise<string> {
     for (let attempt = 0; attempt < 3; attempt++) {
       const stored = await this.deps.store.get<unknown>(flowKey(nonce));
       const existing = flowSchema.safeParse(stored?.value);
@@ -124,6 +131,7 @@ export class SignInLinks {
       code: params.code,
       codeVerifier: flow.data.verifier,
       redirectUri: this.redirectUri,
+      ...(flow.data.access ? { access: flow.data.access } : {}),
     });
     return { user: flow.data.user, pendingId: flow.data.pendingId };
   }

@@ -1,3 +1,4 @@
+import type { GraphAccess } from '../meetings/ports';
 import type { UserRef } from '../meetings/types';
 
 export interface AuthorizationUrlParams {
@@ -7,12 +8,16 @@ export interface AuthorizationUrlParams {
   readonly loginHint?: string;
   /** `consent` after AADSTS65001, so Entra asks for the missing consent. */
   readonly prompt?: 'consent' | 'select_account' | 'login';
+  /** `townhalls` also asks for VirtualEvent.ReadWrite, so one sign-in covers the town hall it was for. Default meetings. */
+  readonly access?: GraphAccess;
 }
 
 export interface CodeRedemption {
   readonly code: string;
   readonly codeVerifier: string;
   readonly redirectUri: string;
+  /** The same access the authorization URL asked for. */
+  readonly access?: GraphAccess;
 }
 
 /**
@@ -21,7 +26,7 @@ export interface CodeRedemption {
  */
 export interface TokenProvider {
   /** A cached access token, or one refreshed silently; undefined when the user has to sign in. */
-  getTokenSilently(user: UserRef): Promise<string | undefined>;
+  getTokenSilently(user: UserRef, access?: GraphAccess): Promise<string | undefined>;
   /**
    * On-behalf-of exchange of a Teams SSO token. Throws ConsentRequiredError (consent or MFA needed),
    * AppError 'sso_token_rejected' (token invalid or refused by Entra), 'wrong_account' (someone else's), AppError 'auth_unavailable' (Entra down).

@@ -1,4 +1,5 @@
 import type { TokenProvider } from '../auth/token-provider';
+import { ConsentRequiredError, TownhallApplicationModeError } from '../meetings/errors';
 import type { GraphCaller } from '../meetings/ports';
 import type { UserRef } from '../meetings/types';
 
@@ -16,6 +17,18 @@ export class GraphCallers {
     }
     const accessToken = await this.tokens.getTokenSilently(user);
     return accessToken ? { mode: 'delegated', accessToken } : undefined;
+  }
+
+  /**
+   * The caller for a town hall: a delegated token with VirtualEvent.ReadWrite, asked for this call only. Throws
+   * TownhallApplicationModeError in application mode (before any Graph call: "Application: Not supported") and
+   * ConsentRequiredError (details.access = townhalls) when the user hasn't consented to it yet.
+   */
+  async townhall(user: UserRef): Promise<GraphCaller> {
+    if (this.mode === 'application') throw new TownhallApplicationModeError();
+    const accessToken = await this.tokens.getTokenSilently(user, 'townhalls');
+    if (!accessToken) throw new ConsentRequiredError(undefined, { details: { access: 'townhalls' } });
+    return { mode: 'delegated', accessToken };
   }
 
   /** After an SSO token arrived with an invoke: on-behalf-of exchange. */

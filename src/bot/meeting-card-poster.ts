@@ -1,9 +1,8 @@
 import { CardFactory, MessageFactory, type TurnContext } from 'botbuilder';
-import { renderMeetingCard } from '../cards';
 import { meetingKeyFor } from '../meetings/idempotency';
 import type { MeetingRecords } from '../meetings/meeting-records';
 import type { MeetingRecord } from '../meetings/types';
-import { meetingCardView } from './meeting-view';
+import { renderRecordCard } from './meeting-view';
 import { postedCardReference, replyReference } from './turn-reader';
 
 export interface MeetingCardPosterDeps {
@@ -26,14 +25,14 @@ export class MeetingCardPoster {
   async post(context: TurnContext, record: MeetingRecord, organizerTeamsId: string, placement: CardPlacement = 'reply'): Promise<void> {
     const meetingKey = meetingKeyFor(record.meeting.id);
     // Everyone gets the shared view; the organizer is in refresh.userIds, so Teams swaps in their manage view.
-    const view = meetingCardView(organizerTeamsId ? { ...record, organizerTeamsId } : record, {
+    const card = renderRecordCard(organizerTeamsId ? { ...record, organizerTeamsId } : record, {
       locale: record.request.locale,
       timeZone: record.request.timeZone,
       audience: 'everyone',
       botEndpoint: this.deps.botEndpoint,
       ...(this.deps.calendar ? { icsUrl: this.deps.calendar.linkFor(meetingKey) } : {}),
     });
-    const activity = MessageFactory.attachment(CardFactory.adaptiveCard(renderMeetingCard(view)));
+    const activity = MessageFactory.attachment(CardFactory.adaptiveCard(card));
     if (placement === 'new-post') {
       context.onSendActivities(async (_ctx, activities, next) => {
         // botbuilder addresses every send of an invoke turn as a reply to the invoke's id, which is no message.

@@ -26,7 +26,7 @@ const REDELIVERY_WAIT_IN_MS = 10_000;
 const DELIVERY_TTL_IN_MS = 24 * 60 * 60 * 1000;
 
 export interface MeetingCommandsDeps {
-  readonly createMeeting: Pick<CreateMeeting, 'execute'>;
+  readonly createMeeting: Pick<CreateMeeting, 'execute' | 'accessFor'>;
   /** One answer per message delivery (Teams redelivers a message whose reply is slow). */
   readonly claims: Pick<ClaimsPort, 'claimOrAwait'>;
   readonly pending: Pick<PendingRequests, 'add'>;
@@ -104,7 +104,7 @@ export class MeetingCommands {
           commandText: text.text,
           conversation: replyReference(context),
         });
-        await this.deps.prompter.prompt(context, turn, pending, 'first');
+        await this.deps.prompter.prompt(context, turn, pending, 'first', this.deps.createMeeting.accessFor(request));
         return true;
       }
       const { record } = await this.deps.createMeeting.execute({
@@ -123,7 +123,7 @@ export class MeetingCommands {
         const pending = await this.deps.pending.add({
           user, userName: turn.userName, request, idempotencyKey, commandText: text.text, conversation: replyReference(context),
         });
-        await this.deps.prompter.prompt(context, turn, pending, 'consent');
+        await this.deps.prompter.prompt(context, turn, pending, 'consent', this.deps.createMeeting.accessFor(request));
         return true;
       }
       await this.keepForRetry(error, idempotencyKey, { user, userName: turn.userName, request, commandText: text.text });

@@ -1,4 +1,5 @@
-import type { MeetingCardView } from '../cards';
+import { renderMeetingCard, renderTownhallCard, type AdaptiveCard, type MeetingCardView, type TownhallCardView } from '../cards';
+import { t } from '../i18n';
 import type { MeetingRecord } from '../meetings/types';
 import { meetingKeyFor } from '../meetings/idempotency';
 
@@ -9,12 +10,44 @@ function refreshUsers(record: MeetingRecord): string[] {
   return [...new Set(ids.filter((id): id is string => typeof id === 'string' && id !== ''))].slice(0, MAX_REFRESH_USERS);
 }
 
-/** Maps a stored meeting to the card's view model for one audience. */
-export function meetingCardView(
-  record: MeetingRecord,
-  options: { locale: string; timeZone: string; audience: 'organizer' | 'everyone'; botEndpoint: string; notice?: string; icsUrl?: string },
-): MeetingCardView {
+export interface CardViewOptions {
+  readonly locale: string;
+  readonly timeZone: string;
+  readonly audience: 'organizer' | 'everyone';
+  readonly botEndpoint: string;
+  readonly notice?: string;
+  readonly icsUrl?: string;
+}
+
+/** The card for a record: the town hall card for a town hall, the meeting card otherwise. */
+export function renderRecordCard(record: MeetingRecord, options: CardViewOptions): AdaptiveCard {
+  return record.kind === 'townhall' ? renderTownhallCard(townhallCardView(record, options)) : renderMeetingCard(meetingCardView(record, options));
+}
+
+export function townhallCardView(record: MeetingRecord, options: CardViewOptions): TownhallCardView {
   const m = record.meeting;
+  return {
+    locale: options.locale,
+    timeZone: options.timeZone,
+    subject: m.subject,
+    startDateTime: m.startDateTime,
+    endDateTime: m.endDateTime,
+    joinWebUrl: m.joinWebUrl,
+    organizerName: record.organizerName,
+    coOrganizers: record.request.attendees.map((a) => a.displayName),
+    state: record.state,
+    audience: options.audience,
+    actionData: { meetingKey: meetingKeyFor(m.id), version: record.version },
+    refreshUserIds: record.organizerTeamsId ? [record.organizerTeamsId] : [],
+    ...(options.notice ? { notice: options.notice } : {}),
+  };
+}
+
+/** Maps a stored meeting to the card's view model for one audience. */
+export function meetingCardView(record: MeetingRecord, options: CardViewOptions): MeetingCardView {
+  const m = record.meeting;
+  // LIVE_MEETINGS=broadcast: Graph took isBroadcast but made a regular meeting (no broadcast data since 2024-09-30).
+  const notice = options.notice ?? (record.request.live && !m.isBroadcast ? t(options.locale, 'meeting.liveEventNotMade') : undefined);
   return {
     locale: options.locale,
     timeZone: options.timeZone,
@@ -41,7 +74,7 @@ export function meetingCardView(
     // The organizer's MRI: Teams refreshes their copy automatically and swaps in their organizer view. The invitees'
     // MRIs too (Teams refreshes at most 60 named users): each then reads the card in their own time zone.
     refreshUserIds: refreshUsers(record),
-    ...(options.notice ? { notice: options.notice } : {}),
+    ...(notice ? { notice } : {}),
     ...(m.options ? { options: m.options } : {}),
     ...(m.meetingOptionsWebUrl ? { meetingOptionsWebUrl: m.meetingOptionsWebUrl } : {}),
     ...(record.request.rosterTruncatedAt ? { rosterTruncatedAt: record.request.rosterTruncatedAt } : {}),

@@ -1,8 +1,9 @@
 import { CardFactory, MessageFactory, type ConversationReference, type TurnContext } from 'botbuilder';
 import type { SignInCompletion } from '../auth/sign-in-link';
-import { renderNoticeCard } from '../cards';
+import { renderNoticeCard, renderSignInCard } from '../cards';
 import type { Logger } from '../logging/logger';
 import type { CreateMeeting } from '../meetings/create-meeting';
+import { ConsentRequiredError } from '../meetings/errors';
 import type { PendingRequest, PendingRequests } from '../meetings/pending-requests';
 import type { Clock, GraphCaller, HeldClaim } from '../meetings/ports';
 import type { UserRef } from '../meetings/types';
@@ -11,14 +12,17 @@ import type { GraphCallers } from './graph-callers';
 import type { MeetingCardPoster } from './meeting-card-poster';
 import type { MeetingCommands } from './meeting-commands';
 import type { ProactiveMessenger } from './proactive';
+import type { SignInPrompter } from './sign-in-prompter';
 import { errorCardActivity, normalizeError } from './responses';
 
 /** Teams waits ~15 s for a message turn; a completion gets the same room for Graph retries. */
 const COMPLETION_BUDGET_IN_MS = 10_000;
 
 export interface PendingCompletionDeps {
-  readonly createMeeting: Pick<CreateMeeting, 'execute'>;
-  readonly pending: Pick<PendingRequests, 'get' | 'waitingFor' | 'claim' | 'complete'>;
+  readonly createMeeting: Pick<CreateMeeting, 'execute' | 'accessFor'>;
+  readonly pending: Pick<PendingRequests, 'get' | 'waitingFor' | 'claim' | 'complete' | 'add'>;
+  /** Consent links for a request completed outside a turn (a town hall's VirtualEvent.ReadWrite). */
+  readonly prompter: Pick<SignInPrompter, 'consentLink'>;
   readonly callers: Pick<GraphCallers, 'silent'>;
   readonly poster: Pick<MeetingCardPoster, 'post'>;
   readonly proactive: ProactiveMessenger;
@@ -110,6 +114,14 @@ export class PendingCompletion implements SignInCompletion {
     } catch (e) {
       const error = normalizeError(e, this.deps.logger, { flow: 'complete-pending' });
       await this.deps.pending.complete(pending.id, claim);
+      if (error instanceof ConsentRequiredError) {
+        // Signed in, but not for this yet (a town hall's VirtualEvent.ReadWrite): ask for consent, keep the request.
+        const { id: _id, createdAt: _c, expiresAt: _e, state: _s, ...rest } = pending;
+        const again = await this.deps.pending.add(rest);
+        const url = this.deps.prompter.consentLink(pending.user, again.id, this.deps.createMeeting.accessFor(pending.request));
+        await this.send(pending, MessageFactory.attachment(CardFactory.adaptiveCard(renderSignInCard(pending.request.locale, url, 'consent'))));
+        return 'failed';
+      }
       await this.deps.keeper.keepForRetry(error, pending.idempotencyKey, {
         user: pending.user, userName: pending.userName, request: pending.request, commandText: pending.commandText,
       });

@@ -4,6 +4,7 @@ import { t } from '../i18n';
 import type { SignInLinks } from '../auth/sign-in-link';
 import type { Logger } from '../logging/logger';
 import type { PendingRequest } from '../meetings/pending-requests';
+import type { GraphAccess } from '../meetings/ports';
 import type { TurnInfo } from './turn-reader';
 
 export interface SignInPrompterDeps {
@@ -26,11 +27,13 @@ export type PromptReason = 'first' | 'consent' | 'expired';
 export class SignInPrompter {
   constructor(private readonly deps: SignInPrompterDeps) {}
 
-  async prompt(context: TurnContext, turn: TurnInfo, pending: PendingRequest | undefined, reason: PromptReason): Promise<void> {
+  /** `access`: what the waiting request needs; a town hall's link also asks for VirtualEvent.ReadWrite. */
+  async prompt(context: TurnContext, turn: TurnInfo, pending: PendingRequest | undefined, reason: PromptReason, access: GraphAccess = 'meetings'): Promise<void> {
     if (!turn.user) return;
     const url = this.deps.links.linkFor(turn.user, {
       ...(pending ? { pendingId: pending.id } : {}),
       ...(reason === 'consent' ? { prompt: 'consent' as const } : {}),
+      ...(access === 'meetings' ? {} : { access }),
     });
     const sso = this.deps.teamsSso && reason !== 'consent' && this.deps.appIdUri !== undefined;
     if (!sso) {
@@ -50,6 +53,11 @@ export class SignInPrompter {
     }
     // No 1:1 chat possible: a link card in the thread; the link is bound to the requester, so nobody else can use it.
     await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(renderSignInCard(turn.locale, url, reason))));
+  }
+
+  /** A consent link for a request completed outside a turn (proactively), bound to its user and pending request. */
+  consentLink(user: NonNullable<TurnInfo['user']>, pendingId: string, access: GraphAccess): string {
+    return this.deps.links.linkFor(user, { pendingId, prompt: 'consent', ...(access === 'meetings' ? {} : { access }) });
   }
 
   private oauthAttachment(turn: TurnInfo, url: string, exchangeId: string, reason: PromptReason) {

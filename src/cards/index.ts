@@ -8,3 +8,4 @@ export * from './sign-in.js';
 export * from './meeting-form-card.js';
 export * from './change-notice.js';
 export * from './meeting-options-form.js';
+export * from './townhall-card.js';

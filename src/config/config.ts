@@ -58,8 +58,16 @@ const envSchema = z.object({
     emptyToUndefined,
     httpUrl(['https:']).default('https://login.microsoftonline.com'),
   ),
-  GRAPH_BASE_URL: z.preprocess(emptyToUndefined, httpUrl(['http:', 'https:']).default('https://graph.microsoft.com/beta')),
+  // v1.0 by default: beta "is not supported for production use" (learn.microsoft.com/graph/versioning-and-support).
+  GRAPH_BASE_URL: z.preprocess(
+    emptyToUndefined,
+    httpUrl(['http:', 'https:'])
+      .refine((u) => /\/(v1\.0|beta)$/.test(u), { message: 'must end in the Graph version, /v1.0 or /beta' })
+      .default('https://graph.microsoft.com/v1.0'),
+  ),
   MEETINGS_AUTH_MODE: z.preprocess(emptyToUndefined, z.enum(['delegated', 'application']).default('delegated')),
+  // Teams live events are retired: `live` makes a town hall; `broadcast` keeps the seed's isBroadcast request.
+  LIVE_MEETINGS: z.preprocess(emptyToUndefined, z.enum(['townhall', 'broadcast']).default('townhall')),
   REDIS_URL: z.preprocess(emptyToUndefined, z.url().optional()),
   TEAMS_SSO: z.preprocess(emptyToUndefined, z.enum(['true', 'false']).default('true')),
   COMPOSE_SUBMIT_RESULT: z.preprocess(emptyToUndefined, z.enum(['preview', 'insert']).default('preview')),
@@ -106,6 +114,12 @@ export interface Config {
   };
   readonly graphBaseUrl: string;
   readonly meetingsAuthMode: 'delegated' | 'application';
+  /**
+   * What `live` makes: `townhall` (Graph virtualEvents/townhalls, delegated VirtualEvent.ReadWrite) or `broadcast`
+   * (the seed's isBroadcast onlineMeeting, for tenants that still schedule live events; Graph makes a regular meeting
+   * of it since live events stopped returning data on 2024-09-30).
+   */
+  readonly liveMeetings: 'townhall' | 'broadcast';
   readonly redisUrl: string | undefined;
   readonly teamsSso: boolean;
   /**
@@ -170,6 +184,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     },
     graphBaseUrl: e.GRAPH_BASE_URL,
     meetingsAuthMode: e.MEETINGS_AUTH_MODE,
+    liveMeetings: e.LIVE_MEETINGS,
     redisUrl: e.REDIS_URL,
     teamsSso: e.TEAMS_SSO === 'true',
     composeSubmitResult: e.COMPOSE_SUBMIT_RESULT,

@@ -48,6 +48,7 @@ export const USER_MESSAGES: Readonly<Record<GraphCode, string>> = {
   graph_timeout: 'Microsoft Teams took too long to answer. Please try again; Convene will not create a second meeting.',
   live_events_unsupported: 'Teams live events are no longer available. Create a regular meeting instead.',
   channel_binding_refused: "Microsoft Teams couldn't attach the meeting to this channel.",
+  townhall_refused: "Microsoft Teams didn't allow a town hall for you (licence or permission).",
   graph_outcome_unknown: 'Microsoft Teams did not say whether the meeting was created. It may exist already.',
 };
 

@@ -9,6 +9,7 @@ import { graphRequestError, readGraphError, USER_MESSAGES, type FailedRequestCon
 import { toOnlineMeeting } from './graph-meeting-schema';
 import { NodeHttpHandler, TRANSPORT_ERROR } from './node-http-handler';
 import { createMeetingRequest, createOrGetRequest, updateRequest } from './graph-request-bodies';
+import { createNeedsBeta, createOrGetNeedsBeta, splitGraphBaseUrl, versionForCall, type GraphVersion } from './graph-version';
 import {
   decideRetry,
   OUTCOME_UNKNOWN_STATUSES,
@@ -18,7 +19,7 @@ import {
 } from './retry-policy';
 
 export interface GraphMeetingsGatewayOptions {
-  /** Graph root including the version, http or https (e.g. `https://graph.microsoft.com/beta`). */
+  /** Graph root including the version, http or https (e.g. `https://graph.microsoft.com/v1.0`). */
   readonly baseUrl: string;
   readonly clock: Clock;
   readonly logger: Pick<Logger, 'debug' | 'warn' | 'error'>;
@@ -36,22 +37,31 @@ export interface GraphMeetingsGatewayOptions {
 
 type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
 
-interface GraphResult {
+/** One logical Graph call, as the meetings and town hall gateways describe it. */
+export interface GraphCallSpec {
+  readonly method: Method;
+  /** Path under the version root, e.g. `/me/onlineMeetings`. */
+  readonly path: string;
+  readonly body?: unknown;
+  /** Default: the configured version. */
+  readonly version?: GraphVersion;
+  /**
+   * False for a plain POST create: only 429 is retried, and a timeout, a lost answer or a 502/503/504 is
+   * graph_outcome_unknown (never repeated). Default true.
+   */
+  readonly idempotent?: boolean;
+  /** Statuses retried inside the deadline (default 429/503/504, or 429 only when not idempotent). */
+  readonly retryStatuses?: ReadonlySet<number>;
+  readonly context?: FailedRequestContext;
+}
+
+export interface GraphResult {
   readonly status: number;
   readonly body: unknown;
   readonly requestId: string | undefined;
 }
 
 const defaultSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Splits `http://host:port/prefix/beta` into graph-client's baseUrl (`…/prefix`) and defaultVersion (`beta`). */
-function splitBaseUrl(baseUrl: string): { host: string; version: string } {
-  const url = new URL(baseUrl);
-  const segments = url.pathname.split('/').filter(Boolean);
-  const version = segments.pop();
-  if (!version) throw new Error(`GRAPH_BASE_URL must include the Graph version (e.g. /beta): ${baseUrl}`);
-  return { host: `${url.origin}${segments.length > 0 ? `/${segments.join('/')}` : ''}`, version };
-}
 
 /**
  * MeetingsGateway over @microsoft/microsoft-graph-client. One Client for the process; the caller's token rides
@@ -64,14 +74,17 @@ export class GraphMeetingsGateway implements MeetingsGateway {
   private readonly maxRetryDelayInMs: number;
   private readonly baseRetryDelayInMs: number;
   private readonly sleep: (ms: number) => Promise<void>;
+  /** The configured version (GRAPH_BASE_URL's last segment); a call that needs the other one says so. */
+  private readonly version: GraphVersion;
 
   constructor(private readonly options: GraphMeetingsGatewayOptions) {
-    const { host, version } = splitBaseUrl(options.baseUrl);
+    const { root, version } = splitGraphBaseUrl(options.baseUrl);
+    this.version = version;
     const auth = new CallerTokenMiddleware();
     // node:http with keep-alive instead of graph-client's fetch-based handler (see NodeHttpHandler).
     auth.setNext(new NodeHttpHandler());
     this.client = Client.initWithMiddleware({
-      baseUrl: host,
+      baseUrl: root,
       defaultVersion: version,
       middleware: auth,
       customHosts: new Set([new URL(options.baseUrl).hostname]),
@@ -86,7 +99,8 @@ export class GraphMeetingsGateway implements MeetingsGateway {
   async createMeeting(caller: GraphCaller, body: CreateMeetingBody, options: GatewayCallOptions = {}): Promise<OnlineMeeting> {
     // Not idempotent: never repeated once it may have been carried out; such failures are graph_outcome_unknown.
     const context = { askedLive: body.live, askedChannel: body.chatThreadId !== undefined, idempotent: false };
-    const result = await this.send(caller, 'POST', '', createMeetingRequest(body), options, context);
+    const version = versionForCall(this.version, createNeedsBeta(body));
+    const result = await this.send(caller, 'POST', '', createMeetingRequest(body), options, context, version);
     return this.parseMeeting(result);
   }
 
@@ -102,7 +116,8 @@ export class GraphMeetingsGateway implements MeetingsGateway {
       });
     }
     const context = { askedLive: false, askedChannel: body.chatThreadId !== undefined };
-    const result = await this.send(caller, 'POST', '/createOrGet', createOrGetRequest(body), options, context);
+    const version = versionForCall(this.version, createOrGetNeedsBeta(body));
+    const result = await this.send(caller, 'POST', '/createOrGet', createOrGetRequest(body), options, context, version);
     return { meeting: this.parseMeeting(result), created: result.status === 201 };
   }
 
@@ -134,35 +149,45 @@ export class GraphMeetingsGateway implements MeetingsGateway {
     }
   }
 
-  /**
-   * One logical call: attempts, retries within maxRetries and the deadline, error mapping. Idempotent calls retry
-   * 429/503/504; a non-idempotent one (`context.idempotent === false`) only 429, and a timeout, a lost answer or a
-   * 502/503/504 to it is graph_outcome_unknown.
-   */
+  /** An onlineMeetings call under the caller's collection (`/me/…` or `/users/{id}/…`). */
   private async send(
     caller: GraphCaller,
     method: Method,
     subPath: string,
     body: unknown,
     options: GatewayCallOptions,
-    context: FailedRequestContext & { readonly idempotent?: boolean },
+    { idempotent, ...context }: FailedRequestContext & { readonly idempotent?: boolean },
+    version: GraphVersion = this.version,
   ): Promise<GraphResult> {
     const path = `${this.collectionPath(caller)}${subPath}`;
-    const idempotent = context.idempotent !== false;
+    return this.call(caller, { method, path, body, version, context, ...(idempotent === false ? { idempotent } : {}) }, options);
+  }
+
+  /**
+   * One logical call: attempts, retries within maxRetries and the deadline, error mapping. Shared with the town
+   * hall gateway, so both follow one retry and logging policy. Idempotent calls retry 429/503/504; a
+   * non-idempotent one (`spec.idempotent === false`) only 429, and a timeout, a lost answer or a 502/503/504 to it
+   * is graph_outcome_unknown.
+   */
+  async call(caller: GraphCaller, spec: GraphCallSpec, options: GatewayCallOptions = {}): Promise<GraphResult> {
+    const { method, path, body } = spec;
+    const version = spec.version ?? this.version;
+    const context = spec.context ?? NO_CONTEXT;
+    const idempotent = spec.idempotent !== false;
+    const retryStatuses = spec.retryStatuses ?? (idempotent ? RETRYABLE_STATUSES : RETRYABLE_STATUSES_NOT_IDEMPOTENT);
     for (let retries = 0; ; retries += 1) {
-      const result = await this.attempt(caller, method, path, body, options, idempotent);
+      const result = await this.attempt(caller, { method, path, body, version, idempotent }, options);
       if (result.status >= 200 && result.status < 300) return result;
       const info = readGraphError(result.body);
       // The raw Graph error goes to the log (never the token: it is only in the request headers).
       this.options.logger.warn(
-        { method, path, status: result.status, requestId: result.requestId, graphError: info, attempt: retries + 1 },
+        { method, path, version, status: result.status, requestId: result.requestId, graphError: info, attempt: retries + 1 },
         'graph: request failed',
       );
       if (!idempotent && OUTCOME_UNKNOWN_STATUSES.has(result.status)) {
         throw outcomeUnknown(result.requestId, { httpStatus: result.status });
       }
-      const retryable = idempotent ? RETRYABLE_STATUSES : RETRYABLE_STATUSES_NOT_IDEMPOTENT;
-      if (!retryable.has(result.status)) throw graphRequestError(result.status, result.body, result.requestId, context);
+      if (!retryStatuses.has(result.status)) throw graphRequestError(result.status, result.body, result.requestId, context);
       const retryAfterInMs = parseRetryAfter(result.retryAfter, this.options.clock.now());
       const decision = decideRetry(retries, retryAfterInMs, this.options.clock.now(), options.deadline, {
         maxRetries: this.maxRetries,
@@ -180,11 +205,8 @@ export class GraphMeetingsGateway implements MeetingsGateway {
 
   private async attempt(
     caller: GraphCaller,
-    method: Method,
-    path: string,
-    body: unknown,
+    { method, path, body, version, idempotent }: { method: Method; path: string; body: unknown; version: GraphVersion; idempotent: boolean },
     options: GatewayCallOptions,
-    idempotent: boolean,
   ): Promise<GraphResult & { readonly retryAfter: string | null }> {
     const controller = new AbortController();
     let timedOut = false;
@@ -195,6 +217,7 @@ export class GraphMeetingsGateway implements MeetingsGateway {
     try {
       const request = this.client
         .api(path)
+        .version(version)
         .middlewareOptions([new CallerTokenOption(caller.accessToken)])
         .responseType(ResponseType.RAW)
         // Node's fetch sends `Accept-Language: *` otherwise, and joinInformation would come back in English.
@@ -218,7 +241,7 @@ export class GraphMeetingsGateway implements MeetingsGateway {
       };
     } catch (error) {
       if (timedOut) {
-        this.options.logger.warn({ method, path, timeoutInMs: this.requestTimeoutInMs }, 'graph: request timed out');
+        this.options.logger.warn({ method, path, version, timeoutInMs: this.requestTimeoutInMs }, 'graph: request timed out');
         if (!idempotent) throw outcomeUnknown(undefined, { cause: error });
         throw new GraphRequestError('graph_timeout', 504, undefined, USER_MESSAGES.graph_timeout, { cause: error });
       }

@@ -131,7 +131,7 @@ export const en = {
   'form.time': 'Start time ({timeZone})',
   'form.duration': 'Duration (minutes)',
   'form.passcode': 'Require a passcode',
-  'form.live': 'Live event',
+  'form.live': 'Live (Teams town hall)',
   'form.required': 'This field is required.',
   'form.create': 'Create',
   'form.errorDate': 'Enter a date, e.g. 2025-03-10.',
@@ -150,6 +150,20 @@ export const en = {
 
   'compose.noMatch': 'None of your Convene meetings match "{query}".',
   'compose.signIn': 'Sign in to Convene',
+
+  // Town halls (issue #13, graph-townhall): `live` makes a Teams town hall.
+  'error.townhall_refused': 'Teams didn\'t allow a town hall for you. Town halls need a Teams licence that includes them and permission to create them; ask your admin, then press Retry.',
+  'error.townhall_application_mode': 'Town halls can\'t be made with application permission. Ask your admin to switch Convene to delegated sign-in, or send the request again without "live".',
+  'townhall.title': 'Town hall',
+  'townhall.summary': 'Teams town hall: attendees watch with the link below; you and your co-organizers present.',
+  'townhall.join': 'Join town hall',
+  'townhall.attendeeLink': 'Attendee link',
+  'townhall.coOrganizers': 'Co-organizers',
+  'townhall.audience': 'Open to everyone in your organization',
+  'townhall.cancel': 'Cancel town hall',
+  'townhall.cancelled': 'This town hall was cancelled.',
+  'error.townhall_unchangeable': 'Change a town hall\'s time or title in Teams; Convene can cancel it.',
+  'meeting.liveEventNotMade': 'Teams no longer makes live events: this is a regular meeting.',
 
   'preview.text': '{when} · {organizer}',
 

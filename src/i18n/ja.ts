@@ -131,7 +131,7 @@ export const ja: StringTable = {
   'form.time': '開始時刻 ({timeZone})',
   'form.duration': '時間 (分)',
   'form.passcode': 'パスコードを要求する',
-  'form.live': 'ライブ イベント',
+  'form.live': 'ライブ (Teams タウン ホール)',
   'form.required': 'この項目は必須です。',
   'form.create': '作成',
   'form.errorDate': '日付を入力してください (例: 2025-03-10)。',
@@ -150,6 +150,20 @@ export const ja: StringTable = {
 
   'compose.noMatch': '「{query}」に一致する Convene の会議はありません。',
   'compose.signIn': 'Convene にサインイン',
+
+  // Town halls (issue #13, graph-townhall): `live` makes a Teams town hall.
+  'error.townhall_refused': 'タウン ホールを作成できませんでした。タウン ホールを含む Teams ライセンスと作成の権限が必要です。管理者に確認してから [再試行] を押してください。',
+  'error.townhall_application_mode': 'アプリケーションのアクセス許可ではタウン ホールを作成できません。管理者に委任サインインへの切り替えを依頼するか、「live」を付けずにもう一度送信してください。',
+  'townhall.title': 'タウン ホール',
+  'townhall.summary': 'Teams タウン ホール: 出席者は下のリンクから視聴し、あなたと共同開催者が発表します。',
+  'townhall.join': 'タウン ホールに参加',
+  'townhall.attendeeLink': '出席者用リンク',
+  'townhall.coOrganizers': '共同開催者',
+  'townhall.audience': '組織内の全員が参加できます',
+  'townhall.cancel': 'タウン ホールをキャンセル',
+  'townhall.cancelled': 'このタウン ホールはキャンセルされました。',
+  'error.townhall_unchangeable': 'タウン ホールの時間や件名は Teams で変更してください。Convene ではキャンセルできます。',
+  'meeting.liveEventNotMade': 'Teams ではライブ イベントを作成できなくなりました。これは通常の会議です。',
 
   'preview.text': '{when} · {organizer}',
 

@@ -131,7 +131,7 @@ export const zhCN: StringTable = {
   'form.time': '开始时间（{timeZone}）',
   'form.duration': '时长（分钟）',
   'form.passcode': '需要密码',
-  'form.live': '直播活动',
+  'form.live': '直播（Teams 市政厅）',
   'form.required': '此字段为必填项。',
   'form.create': '创建',
   'form.errorDate': '请输入日期，例如 2025-03-10。',
@@ -150,6 +150,20 @@ export const zhCN: StringTable = {
 
   'compose.noMatch': '没有与“{query}”匹配的 Convene 会议。',
   'compose.signIn': '登录 Convene',
+
+  // Town halls (issue #13, graph-townhall): `live` makes a Teams town hall.
+  'error.townhall_refused': 'Teams 不允许为你创建市政厅。市政厅需要包含该功能的 Teams 许可证和创建权限；请联系管理员，然后按“重试”。',
+  'error.townhall_application_mode': '无法使用应用程序权限创建市政厅。请让管理员将 Convene 切换为委派登录，或去掉“live”后重新发送请求。',
+  'townhall.title': '市政厅',
+  'townhall.summary': 'Teams 市政厅：与会者通过下面的链接观看；你和共同组织者进行演示。',
+  'townhall.join': '加入市政厅',
+  'townhall.attendeeLink': '与会者链接',
+  'townhall.coOrganizers': '共同组织者',
+  'townhall.audience': '向组织内所有人开放',
+  'townhall.cancel': '取消市政厅',
+  'townhall.cancelled': '此市政厅已取消。',
+  'error.townhall_unchangeable': '请在 Teams 中更改市政厅的时间或标题；Convene 可以取消它。',
+  'meeting.liveEventNotMade': 'Teams 已不再创建直播活动：这是一个普通会议。',
 
   'preview.text': '{when} · {organizer}',
 

@@ -1,7 +1,7 @@
 import { AppError, appError, GraphRequestError } from './errors';
 import { externalIdFor, meetingKeyFor } from './idempotency';
 import type { MeetingRecords } from './meeting-records';
-import type { ClaimsPort, Clock, CreateMeetingBody, GraphCaller, MeetingsGateway } from './ports';
+import type { ClaimsPort, Clock, CreateMeetingBody, GraphAccess, GraphCaller, MeetingsGateway } from './ports';
 import type { MeetingOptions, MeetingRecord, MeetingRequest, OnlineMeeting, UserRef } from './types';
 
 /** The settled outcome of a create that can't go through createOrGet (passcode, live events). */
@@ -34,6 +34,11 @@ export interface CreateMeetingDeps {
   readonly claims: Pick<ClaimsPort, 'claimOrAwait'>;
   readonly records: MeetingRecords;
   readonly clock: Clock;
+  /**
+   * Town halls for `live` requests (LIVE_MEETINGS=townhall, the default). Without it a live request goes out as the
+   * seed's `isBroadcast` meeting (LIVE_MEETINGS=broadcast), for tenants that still schedule live events.
+   */
+  readonly townhalls?: { execute(input: CreateMeetingInput): Promise<CreateMeetingResult> };
 }
 
 /**
@@ -46,8 +51,14 @@ export interface CreateMeetingDeps {
 export class CreateMeeting {
   constructor(private readonly deps: CreateMeetingDeps) {}
 
+  /** The token a request needs: a town hall asks for VirtualEvent.ReadWrite, everything else for onlineMeetings. */
+  accessFor(request: Pick<MeetingRequest, 'live'>): GraphAccess {
+    return request.live && this.deps.townhalls ? 'townhalls' : 'meetings';
+  }
+
   async execute(input: CreateMeetingInput): Promise<CreateMeetingResult> {
     const { request } = input;
+    if (request.live && this.deps.townhalls) return this.deps.townhalls.execute(input);
     const body: CreateMeetingBody = {
       subject: request.subject,
       startDateTime: request.startDateTime,

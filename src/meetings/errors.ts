@@ -13,6 +13,8 @@ export type GraphErrorCode =
   | 'graph_timeout'
   | 'live_events_unsupported'
   | 'channel_binding_refused'
+  // Town halls (issue #13, graph-townhall): Graph refused the town hall (no licence, no permission).
+  | 'townhall_refused'
   // harden-state: a plain POST create that may have been carried out (no answer, or 502/503/504 to it).
   | 'graph_outcome_unknown';
 
@@ -40,6 +42,9 @@ export type ErrorCode =
   | 'pending_expired'
   | 'storage_unavailable'
   | 'auth_unavailable'
+  // Town halls (issue #13, graph-townhall): application mode can't make one; only Cancel changes one.
+  | 'townhall_application_mode'
+  | 'townhall_unchangeable'
   | 'internal'
   // harden-state: a create whose outcome is unknown (design.md §3): the meeting may exist.
   | 'create_uncertain';
@@ -79,6 +84,13 @@ export const ERROR_CATALOGUE: Readonly<Record<ErrorCode, { readonly status: numb
   pending_expired: { status: 410, userMessage: 'That request expired. Please send it again.' },
   storage_unavailable: { status: 503, userMessage: "Convene can't save right now. Try again in a minute." },
   auth_unavailable: { status: 503, userMessage: 'Microsoft sign-in is not answering right now. Please try again in a minute.' },
+  // Town halls (issue #13, graph-townhall)
+  townhall_refused: { status: 403, userMessage: "Microsoft Teams didn't allow a town hall for you (licence or permission)." },
+  townhall_application_mode: {
+    status: 400,
+    userMessage: 'Town halls cannot be made with application permission. Ask your admin to switch Convene to delegated sign-in, or create a regular meeting without "live".',
+  },
+  townhall_unchangeable: { status: 400, userMessage: "Change a town hall's time or title in Teams; Convene can cancel it." },
   internal: { status: 500, userMessage: 'Something went wrong on our side.' },
   // harden-state
   graph_outcome_unknown: { status: 504, userMessage: 'Microsoft Teams did not say whether the meeting was created. It may exist already.' },
@@ -115,7 +127,9 @@ export class AppError extends Error {
       this.code === 'graph_unavailable' ||
       this.code === 'graph_timeout' ||
       this.code === 'storage_unavailable' ||
-      this.code === 'auth_unavailable'
+      this.code === 'auth_unavailable' ||
+      // Kept for Retry: once an admin assigns the licence or permission, the same request goes through.
+      this.code === 'townhall_refused'
     );
   }
 }
@@ -167,6 +181,18 @@ export class GraphRequestError extends AppError {
   }
   readonly retryAfterInMs: number | undefined;
   readonly graphCode: string | undefined;
+}
+
+/** Town halls need delegated VirtualEvent.ReadWrite: "Application: Not supported" (virtualeventsroot-post-townhalls). */
+export class TownhallApplicationModeError extends AppError {
+  override readonly name = 'TownhallApplicationModeError';
+  constructor() {
+    super(
+      'townhall_application_mode',
+      400,
+      'Town halls cannot be made with application permission. Ask your admin to switch Convene to delegated sign-in, or create a regular meeting without "live".',
+    );
+  }
 }
 
 export function isAppError(e: unknown): e is AppError {

@@ -1,11 +1,11 @@
 import { DateTime } from 'luxon';
 import { missingOptions, type CreateMeeting } from './create-meeting';
-import { appError, GraphRequestError, ValidationError } from './errors';
+import { AppError, appError, GraphRequestError, ValidationError } from './errors';
 import { cardActionKey } from './idempotency';
 import type { KeptRequest, KeptRequests } from './kept-requests';
 import { DEFAULT_MEETING_MINUTES, isPastStart, type Interval } from './meeting-policy';
 import type { MeetingRecords } from './meeting-records';
-import type { Clock, GraphCaller, MeetingsGateway } from './ports';
+import type { Clock, GraphCaller, MeetingsGateway, TownhallCallerFor, TownhallsGateway } from './ports';
 import type { MeetingOptions, MeetingRecord, UserRef } from './types';
 
 const WAIT_FOR_OTHER_IN_MS = 4_000;
@@ -16,6 +16,8 @@ export interface ManageMeetingDeps {
   readonly createMeeting: CreateMeeting;
   readonly kept: KeptRequests;
   readonly clock: Clock;
+  /** Cancels town hall records (POST …/townhalls/{id}/cancel with the organizer's VirtualEvent.ReadWrite token). */
+  readonly townhalls?: { readonly gateway: Pick<TownhallsGateway, 'cancelTownhall'>; readonly callerFor: TownhallCallerFor };
 }
 
 /** One button press on a meeting card. Card data is untrusted: only `meetingKey` and `version` come from it. */
@@ -53,6 +55,7 @@ export class ManageMeeting {
 
   reschedule(input: CardActionInput, interval: Interval): Promise<ManageOutcome> {
     return this.change(input, 'rescheduled', async (caller, record) => {
+      refuseTownhall(record);
       const meeting = await this.deps.gateway.updateMeeting(caller, record.meeting.id, interval, this.options(input));
       return (r) => ({ ...r, meeting, request: { ...r.request, ...interval } });
     });
@@ -60,6 +63,7 @@ export class ManageMeeting {
 
   rename(input: CardActionInput, subject: string): Promise<ManageOutcome> {
     return this.change(input, 'renamed', async (caller, record) => {
+      refuseTownhall(record);
       const meeting = await this.deps.gateway.updateMeeting(caller, record.meeting.id, { subject }, this.options(input));
       return (r) => ({ ...r, meeting, request: { ...r.request, subject } });
     });
@@ -82,6 +86,10 @@ export class ManageMeeting {
 
   cancel(input: CardActionInput): Promise<ManageOutcome> {
     return this.change(input, 'cancelled', async (caller, record) => {
+      if (record.kind === 'townhall') {
+        await this.cancelTownhall(input, record);
+        return (r) => ({ ...r, state: 'cancelled' });
+      }
       try {
         await this.deps.gateway.deleteMeeting(caller, record.meeting.id, this.options(input));
       } catch (e) {
@@ -100,7 +108,8 @@ export class ManageMeeting {
     const { record } = await this.load(input);
     if (automatic) return { kind: 'current', record };
     if (!isOrganizer(record, input.actor)) return { kind: 'refused', record, reason: 'not_organizer' };
-    if (record.state === 'cancelled') return { kind: 'current', record };
+    // A town hall is not an onlineMeeting: its card renders from the record.
+    if (record.state === 'cancelled' || record.kind === 'townhall') return { kind: 'current', record };
     const caller = await input.caller();
     const meeting = await this.deps.gateway.getMeeting(caller, record.meeting.id, this.options(input));
     const next = (await this.deps.records.refreshSnapshot(input.meetingKey, meeting)) ?? record;
@@ -216,6 +225,17 @@ export class ManageMeeting {
     }
   }
 
+  private async cancelTownhall(input: CardActionInput, record: MeetingRecord): Promise<void> {
+    if (!this.deps.townhalls) throw new AppError('internal', 500, 'Town halls are not configured.');
+    const caller = await this.deps.townhalls.callerFor(input.actor);
+    try {
+      await this.deps.townhalls.gateway.cancelTownhall(caller, record.meeting.id, this.options(input));
+    } catch (e) {
+      // Cancelled or deleted outside Convene already: the outcome the organizer asked for.
+      if (!(e instanceof GraphRequestError && (e.code === 'graph_not_found' || e.httpStatus === 400))) throw e;
+    }
+  }
+
   /** A duplicate click waits (briefly) for the first one's change, then answers with whatever the record is. */
   private async afterOtherChange(meetingKey: string, version: number): Promise<MeetingRecord> {
     await this.deps.records.awaitChange(meetingKey, version, WAIT_FOR_OTHER_IN_MS);
@@ -244,6 +264,11 @@ export function isOrganizer(record: MeetingRecord, user: UserRef): boolean {
 
 function sameUser(a: UserRef, b: UserRef): boolean {
   return a.tenantId === b.tenantId && a.aadObjectId === b.aadObjectId;
+}
+
+/** Convene only cancels town halls; their time and title are changed in Teams. */
+function refuseTownhall(record: MeetingRecord): void {
+  if (record.kind === 'townhall') throw new AppError('townhall_unchangeable', 400, "Change a town hall's time or title in Teams; Convene can cancel it.");
 }
 
 function notThisCard(): ValidationError {

@@ -1,4 +1,4 @@
-import type { Attendee, MeetingOptions, MeetingRequest, OnlineMeeting } from './types';
+import type { Attendee, MeetingOptions, MeetingRequest, OnlineMeeting, UserRef } from './types';
 
 /** A stored value and its version tag. */
 export interface Versioned<T> {
@@ -35,6 +35,12 @@ export interface Clock {
 export interface IdGenerator {
   newId(): string;
 }
+
+/**
+ * What a Graph token is for: onlineMeetings (`OnlineMeetings.ReadWrite`) or town halls (`VirtualEvent.ReadWrite`,
+ * delegated only). Each call asks for its own scope, so nobody consents to town halls before making one.
+ */
+export type GraphAccess = 'meetings' | 'townhalls';
 
 /** Who Graph is called as. Tokens live only for the duration of one call chain; never store or log them. */
 export type GraphCaller =
@@ -90,6 +96,35 @@ export interface MeetingsGateway {
   ): Promise<OnlineMeeting>;
   deleteMeeting(caller: GraphCaller, meetingId: string, options?: GatewayCallOptions): Promise<void>;
 }
+
+/** A town hall request (docs: virtualeventsroot-post-townhalls, v1.0). */
+export interface CreateTownhallBody {
+  readonly subject: string;
+  /** ISO 8601 instants; the gateway sends them as dateTimeTimeZone in UTC. */
+  readonly startDateTime: string;
+  readonly endDateTime: string;
+  readonly audience: 'organization' | 'everyone';
+  /** People @mentioned: the town hall's co-organizers (communicationsUserIdentity). */
+  readonly coOrganizers: readonly Attendee[];
+}
+
+/**
+ * Microsoft Graph town halls (solutions/virtualEvents/townhalls, v1.0, delegated VirtualEvent.ReadWrite only).
+ * Failures are GraphRequestErrors; a refusal (403: no licence, no permission) is `townhall_refused`.
+ */
+export interface TownhallsGateway {
+  /** POST …/townhalls: a draft. Not idempotent: only 429 is retried; a timeout leaves the outcome unknown. */
+  createTownhall(caller: GraphCaller, body: CreateTownhallBody, options?: GatewayCallOptions): Promise<{ readonly id: string }>;
+  /** POST …/townhalls/{id}/publish (draft → published). */
+  publishTownhall(caller: GraphCaller, id: string, options?: GatewayCallOptions): Promise<void>;
+  /** GET …/townhalls/{id}/sessions: the published town hall's session join link, or undefined when it has none yet. */
+  getTownhallJoinUrl(caller: GraphCaller, id: string, options?: GatewayCallOptions): Promise<string | undefined>;
+  /** POST …/townhalls/{id}/cancel (permanent). */
+  cancelTownhall(caller: GraphCaller, id: string, options?: GatewayCallOptions): Promise<void>;
+}
+
+/** The caller for a town hall call: delegated with VirtualEvent.ReadWrite. Throws ConsentRequiredError or TownhallApplicationModeError. */
+export type TownhallCallerFor = (user: UserRef) => Promise<GraphCaller>;
 
 // harden-state: the claim port (storage/claims.ts implements it: owner + lease over compare-and-set).
 /** A key held by this caller: settle it with the outcome, or release it so the work can be tried again. */

@@ -98,6 +98,11 @@ export type MeetingState = 'active' | 'cancelled';
 
 /** What Convene remembers about a meeting it created (card buttons, refresh, recent meetings, .ics). */
 export interface MeetingRecord {
+  /**
+   * `townhall`: a Teams town hall (Graph virtualEvents/townhalls); `meeting.id` is the town hall's id and
+   * `meeting.joinWebUrl` its session's attendee link. Absent: an onlineMeeting.
+   */
+  readonly kind?: 'townhall';
   readonly meeting: OnlineMeeting;
   readonly organizer: UserRef;
   readonly organizerName: string;

@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import type { InvokeResponse, TurnContext } from 'botbuilder';
 import type { SignInLinks } from '../../auth/sign-in-link';
-import { meetingCardPreview, renderMeetingCard, renderMeetingFormCard, type MeetingFormValues } from '../../cards';
+import { meetingCardPreview, renderMeetingFormCard, type MeetingFormValues } from '../../cards';
 import { errorMessage, t } from '../../i18n';
 import type { Logger } from '../../logging/logger';
 import type { CreateMeeting } from '../../meetings/create-meeting';
@@ -14,7 +14,7 @@ import type { MeetingRecord, MeetingRequest, UserRef } from '../../meetings/type
 import type { BackgroundTasks } from '../background-tasks';
 import type { GraphCallers } from '../graph-callers';
 import type { MeetingCardPoster } from '../meeting-card-poster';
-import { meetingCardView } from '../meeting-view';
+import { meetingCardView, renderRecordCard } from '../meeting-view';
 import { composeFailureAnswer, composeMessageFor, normalizeError, searchSsoFailed } from '../responses';
 import type { TurnInfo } from '../turn-reader';
 import { defaultFormValues, formValuesFromRequest, parseComposeForm, subjectFromMessage, type FormErrors } from './compose-form';
@@ -27,7 +27,7 @@ const GATEWAY_MARGIN_IN_MS = 700;
 const MAX_RESULTS = 25;
 
 export interface ComposeMeetingsDeps {
-  readonly createMeeting: Pick<CreateMeeting, 'execute'>;
+  readonly createMeeting: Pick<CreateMeeting, 'execute' | 'accessFor'>;
   readonly records: Pick<MeetingRecords, 'get' | 'listRecent'>;
   readonly poster: Pick<MeetingCardPoster, 'post'>;
   readonly callers: Pick<GraphCallers, 'silent' | 'fromSso'>;
@@ -137,8 +137,9 @@ export class ComposeMeetings {
         return this.form(turn, form.values, form.nonce, { notice: t(turn.locale, 'form.slow') });
       }
       const view = this.view(outcome.record);
-      if (this.deps.submitResult === 'insert') return insertedCard(renderMeetingCard(view), meetingCardPreview(view));
-      return botMessagePreview(renderMeetingCard(view));
+      const card = renderRecordCard(outcome.record, this.viewOptions(outcome.record));
+      if (this.deps.submitResult === 'insert') return insertedCard(card, meetingCardPreview(view));
+      return botMessagePreview(card);
     } catch (e) {
       return this.formForError(turn, form.values, form.nonce, normalizeError(e, this.deps.logger, { flow: 'compose-create', scope: turn.scope }));
     }
@@ -206,7 +207,7 @@ export class ComposeMeetings {
     return searchResult(
       page.map((record) => {
         const view = this.view(record);
-        return { card: renderMeetingCard(view), preview: meetingCardPreview(view) };
+        return { card: renderRecordCard(record, this.viewOptions(record)), preview: meetingCardPreview(view) };
       }),
     );
   }
@@ -231,7 +232,7 @@ export class ComposeMeetings {
     const answer = composeFailureAnswer(error, turn.locale);
     switch (answer.kind) {
       case 'sign-in':
-        return composeAuth('auth', this.deps.links.linkFor(turn.user, answer.consent ? { prompt: 'consent' } : {}), t(turn.locale, 'compose.signIn'));
+        return composeAuth('auth', this.deps.links.linkFor(turn.user, this.signInOptions(answer.consent, values)), t(turn.locale, 'compose.signIn'));
       case 'field-errors':
         return this.form(turn, values, nonce, { errors: answer.errors });
       case 'notice':
@@ -252,13 +253,24 @@ export class ComposeMeetings {
   }
 
   private view(record: MeetingRecord) {
-    return meetingCardView(record, {
+    return meetingCardView(record, this.viewOptions(record));
+  }
+
+  private viewOptions(record: MeetingRecord) {
+    return {
       locale: record.request.locale,
       timeZone: record.request.timeZone,
-      audience: 'everyone',
+      audience: 'everyone' as const,
       botEndpoint: this.deps.botEndpoint,
+      // Add to calendar on the compose-box card too (issue #15).
       ...(this.deps.calendar ? { icsUrl: this.deps.calendar.linkFor(meetingKeyFor(record.meeting.id)) } : {}),
-    });
+    };
+  }
+
+  /** A town hall's consent (VirtualEvent.ReadWrite) is asked for with the link; the same nonce completes it after. */
+  private signInOptions(consent: boolean, values: MeetingFormValues) {
+    const access = this.deps.createMeeting.accessFor({ live: values.live === true });
+    return { ...(consent ? { prompt: 'consent' as const } : {}), ...(access === 'meetings' ? {} : { access }) };
   }
 
   /** The meeting a preview card shows (its actions carry `meetingKey`), if this user organized it. */

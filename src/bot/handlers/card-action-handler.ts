@@ -4,7 +4,7 @@ import type { SignInLinks } from '../../auth/sign-in-link';
 import { renderErrorCard, renderLoginRequest, renderNoticeCard } from '../../cards';
 import { errorMessage, t } from '../../i18n';
 import type { Logger } from '../../logging/logger';
-import { SignInRequiredError } from '../../meetings/errors';
+import { AppError, SignInRequiredError } from '../../meetings/errors';
 import type { Clock, GraphCaller, IdGenerator } from '../../meetings/ports';
 import type { GraphCallers } from '../graph-callers';
 import { cardFailureAnswer, invokeError } from '../responses';
@@ -62,7 +62,7 @@ export class CardActionHandler {
       case 'card':
         return { status: 200, body: { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: answer.card } };
       case 'login':
-        return { status: 401, body: { statusCode: 401, type: 'application/vnd.microsoft.activity.loginRequest', value: this.loginRequest(turn, answer.consent) } };
+        return { status: 401, body: { statusCode: 401, type: 'application/vnd.microsoft.activity.loginRequest', value: this.loginRequest(turn, answer.consent, answer.townhall === true) } };
       case 'error':
         return invokeError(answer.status, answer.code, answer.message);
     }
@@ -79,7 +79,7 @@ export class CardActionHandler {
     const { verb, ...data } = context.activity.value as { verb: CardVerb } & Record<string, unknown>;
     if (!turn.user) return;
     const answer = await this.answer(context, turn, verb, data, false, undefined);
-    if (answer.kind === 'login') return this.deps.prompter.prompt(context, turn, undefined, answer.consent ? 'consent' : 'first');
+    if (answer.kind === 'login') return this.deps.prompter.prompt(context, turn, undefined, answer.consent ? 'consent' : 'first', answer.townhall ? 'townhalls' : 'meetings');
     // No per-user views without Universal Actions: changes already reached everyone; say what else happened.
     const text = answer.kind === 'card' ? answer.notice : answer.message;
     if (text) await context.sendActivity(MessageFactory.text(text));
@@ -113,7 +113,7 @@ export class CardActionHandler {
         this.deps.logger.info({ reason: answer.message }, 'card action refused');
         return { kind: 'error', status: 400, code: 'BadRequest', message: answer.message };
       case 'login':
-        return { kind: 'login', consent: answer.consent };
+        return { kind: 'login', consent: answer.consent, townhall: e instanceof AppError && e.details['access'] === 'townhalls' };
       case 'precondition':
         // The SSO token could not be exchanged: Teams falls back to its sign-in button.
         return { kind: 'error', status: 412, code: 'PreconditionFailed', message: answer.message };
@@ -125,8 +125,11 @@ export class CardActionHandler {
     }
   }
 
-  private loginRequest(turn: TurnInfo, consent: boolean) {
-    const signInUrl = this.deps.links.linkFor(turn.user!, consent ? { prompt: 'consent' } : {});
+  private loginRequest(turn: TurnInfo, consent: boolean, townhall = false) {
+    const signInUrl = this.deps.links.linkFor(turn.user!, {
+      ...(consent ? { prompt: 'consent' as const } : {}),
+      ...(townhall ? { access: 'townhalls' as const } : {}),
+    });
     // SSO works in personal and group chats only (design.md §2 table); consent needs the link's prompt=consent.
     const sso = this.deps.teamsSso && !consent && this.deps.appIdUri !== undefined && turn.scope !== 'channel';
     return renderLoginRequest({

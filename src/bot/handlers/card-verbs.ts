@@ -1,7 +1,7 @@
 import { CardFactory, TurnContext, type ConversationReference } from 'botbuilder';
 import { z } from 'zod';
 import {
-  renderChangeNotice, renderErrorCard, renderMeetingCard, renderNoticeCard, type AdaptiveCard, type ChangeNoticeView,
+  renderChangeNotice, renderErrorCard, renderNoticeCard, type AdaptiveCard, type ChangeNoticeView,
 } from '../../cards';
 import { t, type StringKey } from '../../i18n';
 import type { Logger } from '../../logging/logger';
@@ -17,7 +17,7 @@ import type { MeetingOptions, MeetingRecord, UserRef } from '../../meetings/type
 import type { BackgroundTasks } from '../background-tasks';
 import { chosenStart, clarifyAgain, confirmCreateData } from '../clarify-answers';
 import type { MeetingCardPoster } from '../meeting-card-poster';
-import { meetingCardView } from '../meeting-view';
+import { renderRecordCard } from '../meeting-view';
 import type { ProactiveMessenger } from '../proactive';
 import { cardFailureAnswer, errorCardView } from '../responses';
 import type { TurnInfo } from '../turn-reader';
@@ -74,7 +74,7 @@ export interface CardPress {
 /** What one press resolves to, before it becomes an invoke response (or, for Action.Submit, a message). */
 export type CardAnswer =
   | { readonly kind: 'card'; readonly card: AdaptiveCard; readonly notice?: string }
-  | { readonly kind: 'login'; readonly consent: boolean }
+  | { readonly kind: 'login'; readonly consent: boolean; readonly townhall?: boolean }
   | { readonly kind: 'error'; readonly status: 400 | 412; readonly code: string; readonly message: string };
 
 /** Card data that does not match its verb's schema. */
@@ -261,9 +261,7 @@ export class CardVerbs {
 
   private card(record: MeetingRecord, locale: string, timeZone: string, audience: 'organizer' | 'everyone', notice?: string): AdaptiveCard {
     const icsUrl = this.deps.calendar?.linkFor(meetingKeyFor(record.meeting.id));
-    return renderMeetingCard(
-      meetingCardView(record, { locale, timeZone, audience, botEndpoint: this.deps.botEndpoint, ...(notice ? { notice } : {}), ...(icsUrl ? { icsUrl } : {}) }),
-    );
+    return renderRecordCard(record, { locale, timeZone, audience, botEndpoint: this.deps.botEndpoint, ...(notice ? { notice } : {}), ...(icsUrl ? { icsUrl } : {}) });
   }
 
   /**

@@ -44,7 +44,15 @@ describe('conversation (issue #17) over HTTP', () => {
     h.connector.reset();
   });
 
-  const creates = () => h.graph.requests.filter((r) => r.method === 'POST' && /onlineMeetings/.test(r.path));
+  /** Create requests; a `live` phrase makes a town hall (graph-townhall), read in the onlineMeeting body's terms. */
+  const creates = () =>
+    h.graph.requests
+      .filter((r) => r.method === 'POST' && (/onlineMeetings/.test(r.path) || /\/townhalls$/.test(r.path)))
+      .map((r) => {
+        if (!/\/townhalls$/.test(r.path)) return r;
+        const t = r.body as { displayName: string; startDateTime: { dateTime: string }; endDateTime: { dateTime: string } };
+        return { ...r, body: { subject: t.displayName, startDateTime: `${t.startDateTime.dateTime}Z`, endDateTime: `${t.endDateTime.dateTime}Z` } };
+      });
 
   /** Sends `text` as Ada and returns the card Convene answered with. */
   async function ask(text: string, options: ActivityOptions = {}): Promise<{ card: Json; id: string }> {

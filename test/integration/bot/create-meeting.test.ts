@@ -30,7 +30,7 @@ describe('creating a meeting from chat (HTTP, stand-ins over real HTTP)', () => 
     const card = await h.connector.waitForMessage((c) => JSON.stringify(c.activity).includes('meetup-join'));
     const [req] = graphWrites();
     assert.ok(req);
-    assert.equal(req.path, '/beta/me/onlineMeetings');
+    assert.equal(req.path, '/v1.0/me/onlineMeetings');
     assert.equal(req.headers['authorization'], true);
     assert.equal(req.headers['accept-language'], 'en-US');
     const body = req.body as Record<string, unknown>;
@@ -58,7 +58,7 @@ describe('creating a meeting from chat (HTTP, stand-ins over real HTTP)', () => 
     );
     const card = await h.connector.waitForMessage((c) => JSON.stringify(c.activity).includes('meetup-join'));
     const [req] = graphWrites();
-    assert.equal(req!.path, '/beta/me/onlineMeetings/createOrGet');
+    assert.equal(req!.path, '/v1.0/me/onlineMeetings/createOrGet');
     const body = req!.body as { externalId: string; participants: { attendees: { identity: { user: { id: string } }; role: string; upn?: string }[] } };
     assert.ok(body.externalId.length > 0);
     const byId = Object.fromEntries(body.participants.attendees.map((a) => [a.identity.user.id, a]));
@@ -142,21 +142,18 @@ describe('creating a meeting from chat (HTTP, stand-ins over real HTTP)', () => 
     await h.connector.waitForMessage((c) => JSON.stringify(c.activity).includes('meetup-join'));
   });
 
-  it('live events: isBroadcast + broadcastSettings; a refusing service gets a clear card', async () => {
+  it('live: a Teams town hall (v1.0 draft, then publish), not the retired live event; the card says so', async () => {
     await h.post(messageActivity(h, 'meet All hands tomorrow 9am for 1 hour live'));
-    await h.connector.waitForMessage((c) => JSON.stringify(c.activity).includes('meetup-join'));
-    const body = graphWrites()[0]!.body as Record<string, unknown>;
-    assert.equal(body.isBroadcast, true);
-    assert.ok(body.broadcastSettings);
-    h.connector.reset();
-    h.graph.setSwitches({ refuseLiveEvents: true });
-    try {
-      await h.post(messageActivity(h, 'meet Town hall tomorrow 9am live'));
-      const card = await h.connector.waitForMessage((c) => /Live events/.test(JSON.stringify(c.activity)));
-      assert.match(JSON.stringify(card.activity), /without \\"live\\"|without "live"/);
-    } finally {
-      h.graph.setSwitches({ refuseLiveEvents: false });
-    }
+    const card = await h.connector.waitForMessage((c) => JSON.stringify(c.activity).includes('Town hall'));
+    assert.deepEqual(
+      graphWrites().map((r) => r.path.replace(/townhalls\/[^/]+/, 'townhalls/{id}')),
+      ['/v1.0/solutions/virtualEvents/townhalls', '/v1.0/solutions/virtualEvents/townhalls/{id}/publish'],
+    );
+    assert.equal(h.graph.requests.some((r) => r.path.includes('onlineMeetings')), false, 'no isBroadcast onlineMeeting');
+    const townhall = h.graph.townhalls[0]!;
+    assert.equal(townhall.status, 'published');
+    assert.ok(JSON.stringify(card.activity).includes(townhall.session!.joinWebUrl));
+    assert.doesNotMatch(JSON.stringify(card.activity), /attendees watch the broadcast/);
   });
 
   it('shows a typing indicator only when the work is slow (~500 ms), so a fast reply costs no extra call', async () => {

@@ -39,7 +39,7 @@ describe('meetings for the whole chat (HTTP, stand-ins over real HTTP)', () => {
       }));
       const card = await cardMessage();
       const [req] = writes();
-      assert.equal(req!.path, '/beta/me/onlineMeetings/createOrGet');
+      assert.equal(req!.path, '/v1.0/me/onlineMeetings/createOrGet');
       const attendees = (req!.body as { participants: { attendees: GraphAttendee[] } }).participants.attendees;
       const roles = Object.fromEntries(attendees.map((a) => [a.identity.user.id, a.role]));
       assert.deepEqual(roles, {
@@ -103,7 +103,7 @@ describe('meetings for the whole chat (HTTP, stand-ins over real HTTP)', () => {
       assert.match(card, /Meeting chat: off/);
       assert.deepEqual(writes().map((r) => r.method), ['POST', 'PATCH']);
       const patch = writes()[1]!;
-      assert.ok(patch.path.startsWith('/beta/me/onlineMeetings/'));
+      assert.ok(patch.path.startsWith('/v1.0/me/onlineMeetings/'));
       assert.equal(patch.headers['prefer'], 'include-unknown-enum-members');
       assert.deepEqual(patch.body, { lobbyBypassSettings: { scope: 'everyone' }, recordAutomatically: true, allowMeetingChat: 'disabled' });
       const meeting = h.graph.meetings[0]!;

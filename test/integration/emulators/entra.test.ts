@@ -268,6 +268,21 @@ describe('Entra stand-in (msal-node contract)', function () {
       assert.equal(claimsOf(again?.accessToken ?? '').oid, ada.aadObjectId);
     });
 
+    it('asks for consent per scope: a refresh for a scope not consented to answers AADSTS65001 (incremental consent)', async function () {
+      const townhalls = 'https://graph.microsoft.com/VirtualEvent.ReadWrite';
+      entra.setUserSwitches(ada.aadObjectId, { consentMissingScopes: ['VirtualEvent.ReadWrite'] });
+      const cca = msal();
+      const first = await cca.acquireTokenOnBehalfOf({ oboAssertion: entra.mintSsoToken({ oid: ada.aadObjectId }), scopes: [MEETINGS] });
+      assert.equal(claimsOf(first?.accessToken ?? '').scp, 'OnlineMeetings.ReadWrite', 'consented scopes still work');
+      const err = await rejection(cca.acquireTokenSilent({ account: first!.account!, scopes: [townhalls] }));
+      assert.ok(err instanceof InteractionRequiredAuthError, String(err));
+      assert.match(err.message, /AADSTS65001/);
+      // Consenting on the authorize page for that scope clears it; the default set (admin consent) includes it.
+      entra.setUserSwitches(ada.aadObjectId, { consentMissingScopes: [] });
+      const granted = await cca.acquireTokenSilent({ account: first!.account!, scopes: [townhalls] });
+      assert.equal(claimsOf(granted.accessToken).scp, 'VirtualEvent.ReadWrite');
+    });
+
     it('rejects an unknown refresh token with invalid_grant', async function () {
       const err = await rejection(msal().acquireTokenByRefreshToken({ refreshToken: '0.Anot-a-real-token', scopes: [MEETINGS] }));
       assert.ok(err instanceof ServerError);

@@ -89,7 +89,8 @@ describe('Graph onlineMeetings stand-in', () => {
     if (token !== null) headers['authorization'] = `Bearer ${token}`;
     if (options.body !== undefined) headers['content-type'] = options.contentType ?? 'application/json';
     if (options.language) headers['accept-language'] = options.language;
-    const response = await fetch(`${options.base ?? emulator.baseUrl}${path}`, {
+    // The seed is the beta page: its examples (and the tests built on them) go to beta unless a test says otherwise.
+    const response = await fetch(`${options.base ?? emulator.betaBaseUrl}${path}`, {
       method,
       headers,
       body: options.body === undefined ? undefined : typeof options.body === 'string' ? options.body : JSON.stringify(options.body),
@@ -167,13 +168,20 @@ describe('Graph onlineMeetings stand-in', () => {
       assert.equal(r.body.chatInfo.threadId, '19:convene-team-general@thread.tacv2');
     });
 
-    it('example 3: creates a live event', async () => {
+    it('example 3: beta accepts the live-event request but makes a regular meeting (no broadcast data since 2024-09-30)', async () => {
       const r = await call('POST', '/me/onlineMeetings', { body: SEED.example3 });
       assert.equal(r.status, 201, JSON.stringify(r.body));
-      assert.equal(r.body.isBroadcast, true);
-      assert.deepEqual(r.body.broadcastSettings, { allowedAudience: 'everyone', isRecordingEnabled: true, isAttendeeReportEnabled: true });
+      assert.equal(r.body.isBroadcast, false);
+      assert.equal(r.body.broadcastSettings, null);
       assert.equal(r.body.startDateTime, '2020-12-02T14:30:34.2444915Z');
-      assert.equal(r.body.participants.organizer.role, 'producer');
+      assert.equal(r.body.participants.organizer.role, 'presenter');
+    });
+
+    it('example 3 sent to v1.0: isBroadcast is an unknown property there (400)', async () => {
+      const r = await call('POST', '/me/onlineMeetings', { body: SEED.example3, base: emulator.v1BaseUrl });
+      assertODataError(r, 400, 'BadRequest');
+      assert.match(r.body.error.message, /The property 'isBroadcast' does not exist on type 'microsoft\.graph\.onlineMeeting'/);
+      assert.equal(emulator.meetings.length, 0);
     });
 
     it('example 3 is refused with 400 when the refuseLiveEvents switch is on', async () => {
@@ -476,6 +484,41 @@ describe('Graph onlineMeetings stand-in', () => {
       assert.equal((await call('GET', path, v1())).body.lobbyBypassSettings.scope, 'unknownFutureValue');
       const withPrefer = await call('GET', path, { ...v1(), prefer: 'include-unknown-enum-members' });
       assert.equal(withPrefer.body.lobbyBypassSettings.scope, 'invited');
+    });
+  });
+
+  describe('v1.0 and beta differ as documented', () => {
+    const v1 = () => ({ base: emulator.v1BaseUrl });
+    const unknownProperty = (r: CallResult, name: string): void => {
+      assertODataError(r, 400, 'BadRequest');
+      assert.match(r.body.error.message, new RegExp(`The property '${name}' does not exist on type 'microsoft\\.graph\\.onlineMeeting'`));
+    };
+
+    it('serves the same onlineMeetings routes under /v1.0 and /beta', async () => {
+      for (const base of [emulator.v1BaseUrl, emulator.betaBaseUrl]) {
+        const r = await call('POST', '/me/onlineMeetings', { base, body: { subject: 'both', joinMeetingIdSettings: { isPasscodeRequired: true } } });
+        assert.equal(r.status, 201, JSON.stringify(r.body));
+        assert.ok(r.body['@odata.context'].startsWith(`https://graph.microsoft.com/${base.endsWith('beta') ? 'beta' : 'v1.0'}/`));
+      }
+    });
+
+    it('createOrGet with chatInfo: beta binds the channel, v1.0 answers an unknown property', async () => {
+      const body = { externalId: 'ch-1', subject: 'chan', chatInfo: { threadId: '19:convene-team-general@thread.tacv2' } };
+      unknownProperty(await call('POST', '/me/onlineMeetings/createOrGet', { ...v1(), body }), 'chatInfo');
+      const beta = await call('POST', '/me/onlineMeetings/createOrGet', { body });
+      assert.equal(beta.status, 201, JSON.stringify(beta.body));
+      assert.equal(beta.body.chatInfo.threadId, '19:convene-team-general@thread.tacv2');
+      const plain = await call('POST', '/me/onlineMeetings/createOrGet', { ...v1(), body: { externalId: 'ch-2', subject: 'plain' } });
+      assert.equal(plain.status, 201);
+      assert.equal(plain.body.externalId, undefined, 'v1.0 has no externalId property');
+    });
+
+    it('v1.0 has no isBroadcast/broadcastSettings on create or update', async () => {
+      unknownProperty(await call('POST', '/me/onlineMeetings', { ...v1(), body: { subject: 'x', broadcastSettings: { allowedAudience: 'organization' } } }), 'broadcastSettings');
+      const created = await call('POST', '/me/onlineMeetings', { ...v1(), body: { subject: 'x' } });
+      const path = `/me/onlineMeetings/${encodeURIComponent(created.body.id)}`;
+      unknownProperty(await call('PATCH', path, { ...v1(), body: { broadcastSettings: { isRecordingEnabled: false } } }), 'broadcastSettings');
+      assert.equal(created.body.isBroadcast, undefined);
     });
   });
 

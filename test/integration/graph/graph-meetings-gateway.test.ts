@@ -75,7 +75,7 @@ describe('GraphMeetingsGateway against the Graph stand-in', () => {
       assert.equal(emulator.requests.length, 1);
       const request = emulator.requests[0]!;
       assert.equal(request.method, 'POST');
-      assert.equal(request.path, '/beta/me/onlineMeetings');
+      assert.equal(request.path, '/v1.0/me/onlineMeetings', 'v1.0 by default');
       assert.equal(request.headers['authorization'], true);
       assert.equal(request.headers['accept-language'], 'ja-JP');
       assert.match(String(request.headers['content-type']), /^application\/json/);
@@ -94,7 +94,7 @@ describe('GraphMeetingsGateway against the Graph stand-in', () => {
       assert.ok(meeting.joinWebUrl.startsWith('https://teams.microsoft.com/l/meetup-join/'));
     });
 
-    it('maps passcode, live, attendees and the raw channel id', async () => {
+    it('maps passcode, live (the seed broadcast body, beta only), attendees and the raw channel id', async () => {
       const body: CreateMeetingBody = {
         ...BODY,
         passcode: true,
@@ -116,9 +116,10 @@ describe('GraphMeetingsGateway against the Graph stand-in', () => {
         broadcastSettings: { allowedAudience: 'organization', isRecordingEnabled: true, isAttendeeReportEnabled: true },
       });
       assert.equal(emulator.requests[0]!.headers['accept-language'], 'en-US', 'never `*`');
+      assert.equal(emulator.requests[0]!.path, '/beta/me/onlineMeetings', 'isBroadcast exists only in beta: that call alone swaps');
       assert.equal(meeting.isPasscodeRequired, true);
       assert.match(meeting.passcode ?? '', /^[A-Za-z0-9]{6}$/);
-      assert.equal(meeting.isBroadcast, true);
+      assert.equal(meeting.isBroadcast, false, 'Graph makes a regular meeting of it since 2024-09-30');
       assert.equal(meeting.chatThreadId, '19:convene-team-general@thread.tacv2');
       assert.deepEqual(meeting.attendees.map((a) => [a.id, a.role]), [[GRACE.aadObjectId, 'presenter']]);
     });
@@ -127,7 +128,7 @@ describe('GraphMeetingsGateway against the Graph stand-in', () => {
       emulator.grantAccessPolicy(LOCAL_CLIENT_ID, [GRACE.aadObjectId]);
       const appCaller: GraphCaller = { mode: 'application', accessToken: await issuer.application(), userId: GRACE.aadObjectId };
       const meeting = await gateway().createMeeting(appCaller, BODY);
-      assert.equal(emulator.requests[0]!.path, `/beta/users/${GRACE.aadObjectId}/onlineMeetings`);
+      assert.equal(emulator.requests[0]!.path, `/v1.0/users/${GRACE.aadObjectId}/onlineMeetings`);
       assert.equal(meeting.organizer.id, GRACE.aadObjectId);
     });
 
@@ -165,7 +166,7 @@ describe('GraphMeetingsGateway against the Graph stand-in', () => {
       assert.equal(second.meeting.id, first.meeting.id);
       assert.equal(first.meeting.externalId, 'tenant|ada|activity-1');
       assert.equal(emulator.meetings.length, 1);
-      assert.equal(emulator.requests[0]!.path, '/beta/me/onlineMeetings/createOrGet');
+      assert.equal(emulator.requests[0]!.path, '/beta/me/onlineMeetings/createOrGet', 'chatInfo on createOrGet is beta only');
       assert.deepEqual(emulator.requests[0]!.body, {
         externalId: 'tenant|ada|activity-1',
         subject: 'Sprint review',
@@ -173,6 +174,14 @@ describe('GraphMeetingsGateway against the Graph stand-in', () => {
         endDateTime: '2030-05-06T15:45:00Z',
         chatInfo: { threadId: '19:convene-team-planning@thread.tacv2' },
       });
+    });
+
+    it('goes to v1.0 without chatInfo, and to beta when GRAPH_BASE_URL says beta', async () => {
+      const body = { ...BODY, externalId: 'tenant|ada|activity-2' };
+      await gateway().createOrGetMeeting(caller, body);
+      assert.equal(emulator.requests[0]!.path, '/v1.0/me/onlineMeetings/createOrGet');
+      await gateway({ baseUrl: emulator.betaBaseUrl }).getMeeting(caller, emulator.meetings[0]!.id);
+      assert.equal(emulator.requests[1]!.path, `/beta/me/onlineMeetings/${emulator.meetings[0]!.id}`);
     });
 
     it('refuses a passcode or live body without calling Graph', async () => {
@@ -189,7 +198,7 @@ describe('GraphMeetingsGateway against the Graph stand-in', () => {
       const read = await gw.getMeeting(caller, created.id, { locale: 'zh-CN' });
       assert.equal(read.id, created.id);
       assert.equal(read.passcode, created.passcode);
-      assert.equal(emulator.requests[1]!.path, `/beta/me/onlineMeetings/${created.id}`);
+      assert.equal(emulator.requests[1]!.path, `/v1.0/me/onlineMeetings/${created.id}`);
       assert.equal(emulator.requests[1]!.headers['accept-language'], 'zh-CN');
 
       const updated = await gw.updateMeeting(caller, created.id, {

@@ -32,12 +32,13 @@ describe('PendingCompletion', () => {
     const post = sandbox.stub().resolves();
     const sent: unknown[] = [];
     const completion = new PendingCompletion({
-      createMeeting: { execute },
+      createMeeting: { execute, accessFor: () => 'meetings' as const },
       pending,
       callers: { silent: async () => ({ mode: 'delegated', accessToken: 'token' }) },
       poster: { post },
       proactive: { continue: async (_ref, logic) => logic({ sendActivity: async (a: unknown) => { sent.push(a); return { id: 'x' }; } } as never) },
       keeper: { keepForRetry: async () => undefined },
+      prompter: { consentLink: () => 'https://convene.example/auth/start?t=x' },
       background: new BackgroundTasks(logger),
       clock,
       logger,

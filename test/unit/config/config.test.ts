@@ -12,7 +12,9 @@ describe('loadConfig()', () => {
     assert.equal(c.bot.unauthenticated, true);
     assert.equal(c.aad.authorityHost, 'https://login.microsoftonline.com');
     assert.equal(c.aad.appIdUri, 'api://client');
-    assert.equal(c.graphBaseUrl, 'https://graph.microsoft.com/beta');
+    assert.equal(c.graphBaseUrl, 'https://graph.microsoft.com/v1.0');
+    assert.equal(c.liveMeetings, 'townhall');
+    assert.equal(loadConfig({ ...base, LIVE_MEETINGS: 'broadcast' }).liveMeetings, 'broadcast');
     assert.equal(c.meetingsAuthMode, 'delegated');
     assert.equal(c.teamsSso, true);
     assert.equal(c.composeSubmitResult, 'preview');
@@ -56,6 +58,10 @@ describe('loadConfig()', () => {
     assert.throws(() => loadConfig({ ...base, MEETINGS_AUTH_MODE: 'magic' }), /MEETINGS_AUTH_MODE/);
     assert.throws(() => loadConfig({ ...base, GRAPH_BASE_URL: 'ftp://x' }), /GRAPH_BASE_URL/);
     assert.throws(() => loadConfig({ ...base, COMPOSE_SUBMIT_RESULT: 'popup' }), /COMPOSE_SUBMIT_RESULT/);
+    assert.throws(() => loadConfig({ ...base, GRAPH_BASE_URL: 'https://graph.microsoft.com' }), /GRAPH_BASE_URL must end in the Graph version/);
+    assert.throws(() => loadConfig({ ...base, GRAPH_BASE_URL: 'https://graph.microsoft.com/v2.0' }), /GRAPH_BASE_URL/);
+    assert.equal(loadConfig({ ...base, GRAPH_BASE_URL: 'http://127.0.0.1:9/beta/' }).graphBaseUrl, 'http://127.0.0.1:9/beta');
+    assert.throws(() => loadConfig({ ...base, LIVE_MEETINGS: 'webinar' }), /LIVE_MEETINGS/);
   });
 
   describe('bot identity (BOT_TYPE)', () => {

@@ -24,7 +24,8 @@ export function renderRecordCard(record: MeetingRecord, options: CardViewOptions
   return record.kind === 'townhall' ? renderTownhallCard(townhallCardView(record, options)) : renderMeetingCard(meetingCardView(record, options));
 }
 
-export function townhallCardView(record: MeetingRecord, options: CardViewOptions): TownhallCardView {
+/** What both kinds of card show first: the subject, the time in the reader's zone and language, the join link. */
+function whatAndWhen(record: MeetingRecord, options: CardViewOptions) {
   const m = record.meeting;
   return {
     locale: options.locale,
@@ -33,6 +34,13 @@ export function townhallCardView(record: MeetingRecord, options: CardViewOptions
     startDateTime: m.startDateTime,
     endDateTime: m.endDateTime,
     joinWebUrl: m.joinWebUrl,
+  };
+}
+
+export function townhallCardView(record: MeetingRecord, options: CardViewOptions): TownhallCardView {
+  const m = record.meeting;
+  return {
+    ...whatAndWhen(record, options),
     organizerName: record.organizerName,
     coOrganizers: record.request.attendees.map((a) => a.displayName),
     state: record.state,
@@ -49,12 +57,7 @@ export function meetingCardView(record: MeetingRecord, options: CardViewOptions)
   // LIVE_MEETINGS=broadcast: Graph took isBroadcast but made a regular meeting (no broadcast data since 2024-09-30).
   const notice = options.notice ?? (record.request.live && !m.isBroadcast ? t(options.locale, 'meeting.liveEventNotMade') : undefined);
   return {
-    locale: options.locale,
-    timeZone: options.timeZone,
-    subject: m.subject,
-    startDateTime: m.startDateTime,
-    endDateTime: m.endDateTime,
-    joinWebUrl: m.joinWebUrl,
+    ...whatAndWhen(record, options),
     ...(m.joinMeetingId ? { joinMeetingId: m.joinMeetingId } : {}),
     ...(m.passcode ? { passcode: m.passcode } : {}),
     ...(m.dialIn ? { dialIn: m.dialIn } : {}),

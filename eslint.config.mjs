@@ -25,6 +25,18 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-explicit-any': 'error',
       '@typescript-eslint/no-floating-promises': 'error',
+      // One import style: relative modules without the .js suffix (the CommonJS build resolves them).
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: [
+            'ImportDeclaration[source.value=/^\\.{1,2}\\/.*\\.js$/]',
+            'ExportAllDeclaration[source.value=/^\\.{1,2}\\/.*\\.js$/]',
+            'ExportNamedDeclaration[source.value=/^\\.{1,2}\\/.*\\.js$/]',
+          ].join(', '),
+          message: 'Import relative modules without the .js suffix (one import style).',
+        },
+      ],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       'no-empty': ['error', { allowEmptyCatch: false }],
       '@typescript-eslint/require-await': 'off',

@@ -34,19 +34,24 @@ async function main(): Promise<void> {
   const start = DateTime.now().setZone('America/Los_Angeles').plus({ days: 2 }).startOf('hour');
   let failures = 0;
   async function submitOnce(i: number): Promise<number> {
-    const activity = invokeActivity(h, 'composeExtension/submitAction', {
-      commandId: 'createMeeting',
-      commandContext: 'compose',
-      data: {
-        nonce: randomUUID(),
-        subject: `Bench ${i}`,
-        date: start.toFormat('yyyy-MM-dd'),
-        time: start.toFormat('HH:mm'),
-        duration: '30',
-        passcode: i % 2 === 0 ? 'true' : 'false',
-        live: 'false',
+    const activity = invokeActivity(
+      h,
+      'composeExtension/submitAction',
+      {
+        commandId: 'createMeeting',
+        commandContext: 'compose',
+        data: {
+          nonce: randomUUID(),
+          subject: `Bench ${i}`,
+          date: start.toFormat('yyyy-MM-dd'),
+          time: start.toFormat('HH:mm'),
+          duration: '30',
+          passcode: i % 2 === 0 ? 'true' : 'false',
+          live: 'false',
+        },
       },
-    }, { user });
+      { user },
+    );
     const t0 = performance.now();
     const res = await h.post(activity);
     const body = res.body as { composeExtension?: { type?: string } } | undefined;
@@ -71,11 +76,17 @@ async function main(): Promise<void> {
   samples.sort((a, b) => a - b);
   const fmt = (n: number) => `${n.toFixed(0)} ms`;
   const p99 = percentile(samples, 99);
-  console.log(`compose submitAction: ${samples.length} submits, concurrency ${concurrency}, Graph latency ${latency} ms`);
-  console.log(`  p50 ${fmt(percentile(samples, 50))}  p95 ${fmt(percentile(samples, 95))}  p99 ${fmt(p99)}  max ${fmt(samples.at(-1) ?? NaN)}  min ${fmt(samples[0] ?? NaN)}`);
+  console.log(
+    `compose submitAction: ${samples.length} submits, concurrency ${concurrency}, Graph latency ${latency} ms`,
+  );
+  console.log(
+    `  p50 ${fmt(percentile(samples, 50))}  p95 ${fmt(percentile(samples, 95))}  p99 ${fmt(p99)}  max ${fmt(samples.at(-1) ?? NaN)}  min ${fmt(samples[0] ?? NaN)}`,
+  );
   console.log(`  overhead over Graph latency at p50: ${fmt(percentile(samples, 50) - latency)}`);
   console.log(`  throughput ${(samples.length / (wall / 1000)).toFixed(1)} submits/s; failures ${failures}`);
-  console.log(`  process CPU (bot + stand-ins in one process): user ${(cpu.user / 1000).toFixed(0)} ms, system ${(cpu.system / 1000).toFixed(0)} ms over ${fmt(wall)} wall (${((100 * (cpu.user + cpu.system)) / 1000 / wall).toFixed(0)}% of one core)`);
+  console.log(
+    `  process CPU (bot + stand-ins in one process): user ${(cpu.user / 1000).toFixed(0)} ms, system ${(cpu.system / 1000).toFixed(0)} ms over ${fmt(wall)} wall (${((100 * (cpu.user + cpu.system)) / 1000 / wall).toFixed(0)}% of one core)`,
+  );
   console.log(`  Graph meetings created: ${h.graph.meetings.length}; warnings logged: ${h.logs.length}`);
   console.log(`  target p99 ≤ 1500 ms: ${p99 <= 1500 ? 'met' : 'NOT met'}`);
 

@@ -38,15 +38,26 @@ async function main(): Promise<void> {
   const redis = await startRedisServer();
   const port1 = await freePort();
   const publicUrl = `http://127.0.0.1:${port1}`;
-  const entra = await startEntraEmulator({ users: [...LOCAL_USERS, ...users.filter((u) => !LOCAL_USERS.includes(u))], clients: [{ ...DEFAULT_CLIENT, redirectUris: [`${publicUrl}/auth/callback`] }] });
+  const entra = await startEntraEmulator({
+    users: [...LOCAL_USERS, ...users.filter((u) => !LOCAL_USERS.includes(u))],
+    clients: [{ ...DEFAULT_CLIENT, redirectUris: [`${publicUrl}/auth/callback`] }],
+  });
   const graph = await startGraphEmulator({ jwksUrl: entra.jwksUri });
   const connector = await startFakeConnector();
   const shared = { entra, graph, connector };
   const instances: Harness[] = [];
   try {
     // Both behind one public URL (instance 1's), as behind a load balancer; they share only Redis and the stand-ins.
-    instances.push(await startHarness({ ...shared, port: port1, env: { REDIS_URL: redis.url, TEAMS_SSO: 'false', BOT_ENDPOINT: publicUrl } }));
-    instances.push(await startHarness({ ...shared, env: { REDIS_URL: redis.url, TEAMS_SSO: 'false', BOT_ENDPOINT: publicUrl } }));
+    instances.push(
+      await startHarness({
+        ...shared,
+        port: port1,
+        env: { REDIS_URL: redis.url, TEAMS_SSO: 'false', BOT_ENDPOINT: publicUrl },
+      }),
+    );
+    instances.push(
+      await startHarness({ ...shared, env: { REDIS_URL: redis.url, TEAMS_SSO: 'false', BOT_ENDPOINT: publicUrl } }),
+    );
     for (const user of users) await signIn(instances[0]!, user);
     connector.reset();
     graph.reset();
@@ -68,7 +79,11 @@ async function main(): Promise<void> {
           const subject = `loadtest${String(n).padStart(5, '0')}x`;
           const passcode = n % 10 === 0 ? ' passcode' : '';
           const instance = instances[(n + u) % instances.length]!;
-          const activity = messageActivity(instance, `meet ${subject} tomorrow ${HOURS[n % HOURS.length]!}${passcode}`, { user });
+          const activity = messageActivity(
+            instance,
+            `meet ${subject} tomorrow ${HOURS[n % HOURS.length]!}${passcode}`,
+            { user },
+          );
           sent.push({ id: activity.id as string, subject });
           const res = await instance.post(activity);
           statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
@@ -80,7 +95,8 @@ async function main(): Promise<void> {
 
     const meetings = graph.meetings;
     const byExternalId = new Map<string, number>();
-    for (const m of meetings) if (m.externalId) byExternalId.set(m.externalId, (byExternalId.get(m.externalId) ?? 0) + 1);
+    for (const m of meetings)
+      if (m.externalId) byExternalId.set(m.externalId, (byExternalId.get(m.externalId) ?? 0) + 1);
     const bySubject = new Map<string, number>();
     for (const m of meetings) bySubject.set(m.subject ?? '', (bySubject.get(m.subject ?? '') ?? 0) + 1);
     const duplicateExternalIds = [...byExternalId.values()].filter((c) => c > 1).length;
@@ -94,7 +110,10 @@ async function main(): Promise<void> {
     const others = connector.messages().filter((c) => !JSON.stringify(c.activity).includes('meetup-join'));
     const reasons = new Map<string, number>();
     for (const c of others) {
-      const texts = [...JSON.stringify(c.activity).matchAll(/"text":"([^"]{0,80})/g)].map((m) => m[1]).slice(0, 2).join(' | ');
+      const texts = [...JSON.stringify(c.activity).matchAll(/"text":"([^"]{0,80})/g)]
+        .map((m) => m[1])
+        .slice(0, 2)
+        .join(' | ');
       reasons.set(texts, (reasons.get(texts) ?? 0) + 1);
     }
     const result = {
@@ -116,7 +135,12 @@ async function main(): Promise<void> {
       otherReplies: Object.fromEntries(reasons),
     };
     process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
-    const ok = meetings.length === COMMANDS && duplicateExternalIds === 0 && duplicateSubjects === 0 && lost === 0 && fiveXx === 0;
+    const ok =
+      meetings.length === COMMANDS &&
+      duplicateExternalIds === 0 &&
+      duplicateSubjects === 0 &&
+      lost === 0 &&
+      fiveXx === 0;
     process.stdout.write(ok ? 'load test: OK\n' : 'load test: FAILED\n');
     process.exitCode = ok ? 0 : 1;
   } finally {
@@ -129,6 +153,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((e: unknown) => {
-  process.stderr.write(`load test failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}\n`);
+  process.stderr.write(`load test failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
   process.exit(1);
 });

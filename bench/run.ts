@@ -23,7 +23,13 @@ import { cpus, loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEFAULT_CLIENT, startEntraEmulator, type EntraEmulator } from '../emulators/entra';
-import { LOCAL_CLIENT_ID, LOCAL_CLIENT_SECRET, LOCAL_TENANT_ID, LOCAL_USERS, type LocalUser } from '../emulators/fixtures';
+import {
+  LOCAL_CLIENT_ID,
+  LOCAL_CLIENT_SECRET,
+  LOCAL_TENANT_ID,
+  LOCAL_USERS,
+  type LocalUser,
+} from '../emulators/fixtures';
 import { startGraphEmulator, type GraphEmulator } from '../emulators/graph';
 import { ensureLocalCertificates } from '../emulators/tls/local-ca';
 import { SignedTokens } from '../src/auth/signed-token';
@@ -122,7 +128,12 @@ interface Child {
 function spawnBot(script: string, env: Record<string, string>, nodeArgs: string[] = []): Child {
   const proc = spawn(process.execPath, [...nodeArgs, script], {
     cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', NODE_EXTRA_CA_CERTS: resolve(ROOT, '.local/certs/ca.pem'), NODE_ENV: 'production', ...env },
+    env: {
+      PATH: process.env.PATH ?? '',
+      NODE_EXTRA_CA_CERTS: resolve(ROOT, '.local/certs/ca.pem'),
+      NODE_ENV: 'production',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let tail = '';
@@ -156,7 +167,8 @@ function getStatus(url: string, agent?: http.Agent): Promise<number> {
 
 async function waitHealthy(child: Child, url: string, t0: number): Promise<number> {
   while (performance.now() - t0 < 30_000) {
-    if (child.proc.exitCode !== null) throw new Error(`bot exited during start-up (${child.proc.exitCode}):\n${child.output()}`);
+    if (child.proc.exitCode !== null)
+      throw new Error(`bot exited during start-up (${child.proc.exitCode}):\n${child.output()}`);
     if ((await getStatus(url)) === 200) return performance.now() - t0;
     await new Promise((r) => setTimeout(r, 5));
   }
@@ -193,7 +205,9 @@ function messageBody(serviceUrl: string, user: LocalUser, id: string): string {
     channelData: { tenant: { id: LOCAL_TENANT_ID } },
     text: COMMAND_TEXT,
     textFormat: 'plain',
-    entities: [{ type: 'clientInfo', locale: 'en-US', country: 'US', platform: 'Web', timezone: 'America/Los_Angeles' }],
+    entities: [
+      { type: 'clientInfo', locale: 'en-US', country: 'US', platform: 'Web', timezone: 'America/Los_Angeles' },
+    ],
   });
 }
 
@@ -211,7 +225,9 @@ class Progress {
     const width = 30;
     const filled = Math.round((done / this.total) * width);
     if (process.stderr.isTTY) {
-      process.stderr.write(`\r  ${this.label.padEnd(18)} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${this.total}`);
+      process.stderr.write(
+        `\r  ${this.label.padEnd(18)} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${this.total}`,
+      );
       if (done >= this.total) process.stderr.write('\n');
     } else {
       const quarter = Math.floor((done / this.total) * 4);
@@ -256,7 +272,14 @@ async function driveLoad(
   const post = (body: string): Promise<number> =>
     new Promise((resolvePost) => {
       const req = http.request(
-        { host: url.hostname, port: url.port, path: url.pathname, method: 'POST', agent, headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) } },
+        {
+          host: url.hostname,
+          port: url.port,
+          path: url.pathname,
+          method: 'POST',
+          agent,
+          headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) },
+        },
         (res) => {
           res.resume();
           res.on('end', () => resolvePost(res.statusCode ?? 0));
@@ -330,7 +353,11 @@ function botLaunch(bot: BotName, stack: Stack): { script: string; env: Record<st
   const profileArgs = opts.profile ? ['--cpu-prof', '--cpu-prof-dir', resolve(RESULTS, 'profiles')] : [];
   switch (bot) {
     case 'framework':
-      return { script: resolve(DIST, 'bench/bots/framework-floor.bundle.js'), env: { PORT: port }, nodeArgs: profileArgs };
+      return {
+        script: resolve(DIST, 'bench/bots/framework-floor.bundle.js'),
+        env: { PORT: port },
+        nodeArgs: profileArgs,
+      };
     case 'io':
       return {
         script: resolve(DIST, 'bench/bots/io-floor.bundle.js'),
@@ -376,7 +403,8 @@ async function signInAll(stack: Stack, baseUrl: string): Promise<void> {
         const user = stack.users[next++]!;
         const token = signer.sign({ o: user.aadObjectId, t: LOCAL_TENANT_ID }, 60_000);
         const outcome = await completeSignInLink(`${baseUrl}/auth/start?t=${encodeURIComponent(token)}`, user);
-        if (outcome.status !== 200) throw new Error(`sign-in of ${user.upn} failed: ${outcome.status} ${outcome.page.slice(0, 300)}`);
+        if (outcome.status !== 200)
+          throw new Error(`sign-in of ${user.upn} failed: ${outcome.status} ${outcome.page.slice(0, 300)}`);
       }
     }),
   );
@@ -389,7 +417,8 @@ async function benchBot(bot: BotName, stack: Stack): Promise<BotResult> {
   const baseUrl = `http://127.0.0.1:${stack.port}`;
   // One start varies by ±20 % on a shared machine: start to healthy is the median of START_SAMPLES starts.
   const starts: number[] = [];
-  for (let i = 1; i < START_SAMPLES; i++) starts.push(await timedStart(launch.script, launch.env, `${baseUrl}/healthz`));
+  for (let i = 1; i < START_SAMPLES; i++)
+    starts.push(await timedStart(launch.script, launch.env, `${baseUrl}/healthz`));
   const t0 = performance.now();
   const child = spawnBot(launch.script, launch.env, launch.nodeArgs);
   let peakKb = 0;
@@ -415,13 +444,31 @@ async function benchBot(bot: BotName, stack: Stack): Promise<BotResult> {
     const graphBefore = stack.graph.requests.length;
     const meetingsBefore = stack.graph.meetings.length;
     if (WARMUP > 0) {
-      const warm = await driveLoad(bot, agent, `${baseUrl}/api/messages`, stack.connector, stack.users, WARMUP, `${bot} warm-up`, () => undefined);
+      const warm = await driveLoad(
+        bot,
+        agent,
+        `${baseUrl}/api/messages`,
+        stack.connector,
+        stack.users,
+        WARMUP,
+        `${bot} warm-up`,
+        () => undefined,
+      );
       if (warm.errors > 0) throw new Error(`${bot}: ${warm.errors} errors during warm-up:\n${child.output()}`);
     }
     const procBefore = sample();
     const cpuBefore = process.cpuUsage();
     const typingBefore = stack.connector.stats.typing;
-    const load = await driveLoad(bot, agent, `${baseUrl}/api/messages`, stack.connector, stack.users, COMMANDS, bot, () => undefined);
+    const load = await driveLoad(
+      bot,
+      agent,
+      `${baseUrl}/api/messages`,
+      stack.connector,
+      stack.users,
+      COMMANDS,
+      bot,
+      () => undefined,
+    );
     const cpuDriver = process.cpuUsage(cpuBefore);
     const procAfter = sample();
     const sent = WARMUP + COMMANDS;
@@ -523,7 +570,14 @@ async function composeSubmit(): Promise<ComposeResult> {
     const m = new RegExp(`${name} (\\d+) ms`).exec(out);
     return m ? Number(m[1]) : null;
   };
-  return { graphLatencyInMs: 800, p50InMs: ms('p50'), p95InMs: ms('p95'), p99InMs: ms('p99'), output: out.trim(), exitCode: code };
+  return {
+    graphLatencyInMs: 800,
+    p50InMs: ms('p50'),
+    p95InMs: ms('p95'),
+    p99InMs: ms('p99'),
+    output: out.trim(),
+    exitCode: code,
+  };
 }
 
 // ---------------------------------------------------------------------------------------------- report
@@ -547,21 +601,33 @@ function table(results: readonly BotResult[], compose: ComposeResult | undefined
     ['CPU s, driver+stand-ins', (r) => r.cpu.driverSeconds, 'none'],
     ['wall s (load phase)', (r) => r.cpu.wallSeconds, 'none'],
     ['start to healthy (ms)', (r) => r.startToHealthyInMs, 'lower'],
-    ['start to healthy, fastest–slowest (ms)', (r) => `${r.startsToHealthyInMs[0]}–${r.startsToHealthyInMs.at(-1)}`, 'none'],
+    [
+      'start to healthy, fastest–slowest (ms)',
+      (r) => `${r.startsToHealthyInMs[0]}–${r.startsToHealthyInMs.at(-1)}`,
+      'none',
+    ],
     ['connector TCP connections', (r) => r.connector.connections, 'none'],
   ];
   const header = ['metric', 'framework floor', 'I/O floor', 'Convene', 'Convene/I-O', 'Convene/framework'];
-  const fmt = (n: number | string | null | undefined): string => (n === null || n === undefined || Number.isNaN(n) ? '–' : String(n));
+  const fmt = (n: number | string | null | undefined): string =>
+    n === null || n === undefined || Number.isNaN(n) ? '–' : String(n);
   const ratio = (a: number | string | null | undefined, b: number | string | null | undefined): string =>
-    typeof a !== 'number' || typeof b !== 'number' || b === 0 || Number.isNaN(a) || Number.isNaN(b) ? '–' : `${(a / b).toFixed(2)}×`;
+    typeof a !== 'number' || typeof b !== 'number' || b === 0 || Number.isNaN(a) || Number.isNaN(b)
+      ? '–'
+      : `${(a / b).toFixed(2)}×`;
   const lines: string[][] = rows.map(([name, get, kind]) => {
     const [f, i, cv] = [fw, io, c].map((r) => (r ? get(r) : undefined));
     return [name, fmt(f), fmt(i), fmt(cv), kind === 'none' ? '' : ratio(cv, i), kind === 'none' ? '' : ratio(cv, f)];
   });
   if (compose) lines.push(['compose submit p99 @ Graph 800 ms (ms)', '', '', fmt(compose.p99InMs), '', '']);
   const widths = header.map((h, k) => Math.max(h.length, ...lines.map((l) => l[k]!.length)));
-  const row = (cells: string[]) => `| ${cells.map((cell, k) => (k === 0 ? cell.padEnd(widths[k]!) : cell.padStart(widths[k]!))).join(' | ')} |`;
-  return [row(header), `|${widths.map((w, k) => (k === 0 ? '-'.repeat(w + 2) : `${'-'.repeat(w + 1)}:`)).join('|')}|`, ...lines.map(row)].join('\n');
+  const row = (cells: string[]) =>
+    `| ${cells.map((cell, k) => (k === 0 ? cell.padEnd(widths[k]!) : cell.padStart(widths[k]!))).join(' | ')} |`;
+  return [
+    row(header),
+    `|${widths.map((w, k) => (k === 0 ? '-'.repeat(w + 2) : `${'-'.repeat(w + 1)}:`)).join('|')}|`,
+    ...lines.map(row),
+  ].join('\n');
 }
 
 interface Target {
@@ -583,14 +649,30 @@ function targets(results: readonly BotResult[], compose: ComposeResult | undefin
     out.push({ name: 'p99 ≤ 1.5× I/O floor', value: `${p99.toFixed(2)}×`, met: p99 <= 1.5 });
   }
   if (c) {
-    out.push({ name: 'token-endpoint calls per command after sign-in = 0', value: String(c.tokenCallsPerCommand), met: c.tokenCallsAfterSignIn === 0 });
-    out.push({ name: 'Graph calls per meeting = 1.0', value: String(c.graphCallsPerMeeting), met: c.graphCallsPerMeeting === 1 });
+    out.push({
+      name: 'token-endpoint calls per command after sign-in = 0',
+      value: String(c.tokenCallsPerCommand),
+      met: c.tokenCallsAfterSignIn === 0,
+    });
+    out.push({
+      name: 'Graph calls per meeting = 1.0',
+      value: String(c.graphCallsPerMeeting),
+      met: c.graphCallsPerMeeting === 1,
+    });
     out.push({ name: 'peak RSS ≤ 150 MB', value: `${c.peakRssInMb} MB`, met: c.peakRssInMb <= 150 });
-    out.push({ name: 'start to healthy ≤ 1 s', value: `${c.startToHealthyInMs} ms`, met: c.startToHealthyInMs <= 1000 });
+    out.push({
+      name: 'start to healthy ≤ 1 s',
+      value: `${c.startToHealthyInMs} ms`,
+      met: c.startToHealthyInMs <= 1000,
+    });
     out.push({ name: 'no errors', value: String(c.errors), met: c.errors === 0 });
   }
   if (compose) {
-    out.push({ name: 'compose submit p99 ≤ 1.5 s @ Graph 800 ms', value: `${compose.p99InMs} ms`, met: compose.p99InMs !== null && compose.p99InMs <= 1500 });
+    out.push({
+      name: 'compose submit p99 ≤ 1.5 s @ Graph 800 ms',
+      value: `${compose.p99InMs} ms`,
+      met: compose.p99InMs !== null && compose.p99InMs <= 1500,
+    });
   }
   return out;
 }
@@ -613,7 +695,12 @@ async function main(): Promise<void> {
   for (const floor of ['framework-floor', 'io-floor']) {
     await bundle(resolve(ROOT, `bench/bots/${floor}.ts`), resolve(DIST, `bench/bots/${floor}.bundle.js`));
   }
-  const machine = { nproc: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', node: process.version, loadAverageAtStart: loadavg() };
+  const machine = {
+    nproc: cpus().length,
+    cpuModel: cpus()[0]?.model ?? 'unknown',
+    node: process.version,
+    loadAverageAtStart: loadavg(),
+  };
   process.stderr.write(
     `bench: ${USERS} users × ${COMMANDS} commands (+${WARMUP} warm-up), Graph latency ${GRAPH_LATENCY} ms, bots: ${BOTS.join(', ')}; ` +
       `${machine.nproc} × ${machine.cpuModel}, node ${machine.node}\n`,
@@ -631,7 +718,8 @@ async function main(): Promise<void> {
     await graph.close();
     await entra.close();
   }
-  const compose = !opts['no-compose'] && (ONLY.length === 0 || ONLY.includes('convene')) ? await composeSubmit() : undefined;
+  const compose =
+    !opts['no-compose'] && (ONLY.length === 0 || ONLY.includes('convene')) ? await composeSubmit() : undefined;
 
   const results = BOTS.map((bot) => medianRound(rounds.get(bot)!));
   const printed = table(results, compose);
@@ -640,7 +728,14 @@ async function main(): Promise<void> {
     at: new Date().toISOString(),
     // Other processes on the machine skew absolute numbers; the load average shows how busy it was.
     machine: { ...machine, loadAverageAtEnd: loadavg() },
-    options: { users: USERS, commands: COMMANDS, warmup: WARMUP, rounds: ROUNDS, graphLatencyInMs: GRAPH_LATENCY, bots: BOTS },
+    options: {
+      users: USERS,
+      commands: COMMANDS,
+      warmup: WARMUP,
+      rounds: ROUNDS,
+      graphLatencyInMs: GRAPH_LATENCY,
+      bots: BOTS,
+    },
     results,
     allRounds: Object.fromEntries(rounds),
     compose,
@@ -648,8 +743,12 @@ async function main(): Promise<void> {
     table: printed,
   };
   writeFileSync(resolve(RESULTS, 'latest.json'), `${JSON.stringify(report, null, 2)}\n`);
-  console.log(`\nConvene benchmark: ${USERS} users, ${COMMANDS} commands, ${ROUNDS} round(s) (each row: the bot's median round by throughput), Graph latency ${GRAPH_LATENCY} ms; ${machine.nproc} × ${machine.cpuModel}, node ${machine.node}`);
-  console.log(`load average (1/5/15 min) at start ${fmtLoad(machine.loadAverageAtStart)}, at end ${fmtLoad(loadavg())}\n`);
+  console.log(
+    `\nConvene benchmark: ${USERS} users, ${COMMANDS} commands, ${ROUNDS} round(s) (each row: the bot's median round by throughput), Graph latency ${GRAPH_LATENCY} ms; ${machine.nproc} × ${machine.cpuModel}, node ${machine.node}`,
+  );
+  console.log(
+    `load average (1/5/15 min) at start ${fmtLoad(machine.loadAverageAtStart)}, at end ${fmtLoad(loadavg())}\n`,
+  );
   console.log(printed);
   if (verdicts.length > 0) {
     console.log('\nTargets:');

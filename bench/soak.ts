@@ -12,7 +12,13 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { DEFAULT_CLIENT, startEntraEmulator } from '../emulators/entra';
-import { LOCAL_CLIENT_ID, LOCAL_CLIENT_SECRET, LOCAL_TENANT_ID, LOCAL_USERS, type LocalUser } from '../emulators/fixtures';
+import {
+  LOCAL_CLIENT_ID,
+  LOCAL_CLIENT_SECRET,
+  LOCAL_TENANT_ID,
+  LOCAL_USERS,
+  type LocalUser,
+} from '../emulators/fixtures';
 import { startGraphEmulator } from '../emulators/graph';
 import { startFakeConnector, type FakeConnector } from '../test/support/fake-connector';
 import { completeSignInLink, freePort, invokeActivity, messageActivity, signInLinkFrom } from '../test/support/harness';
@@ -64,7 +70,9 @@ function heapOf(child: ChildProcess): Promise<Heap> {
 async function main(): Promise<void> {
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
-  const entra = await startEntraEmulator({ clients: [{ ...DEFAULT_CLIENT, redirectUris: [`${baseUrl}/auth/callback`] }] });
+  const entra = await startEntraEmulator({
+    clients: [{ ...DEFAULT_CLIENT, redirectUris: [`${baseUrl}/auth/callback`] }],
+  });
   const graph = await startGraphEmulator({ jwksUrl: entra.jwksUri });
   const connector: FakeConnector = await startFakeConnector();
   const child = fork('src/index.ts', [], {
@@ -96,14 +104,26 @@ async function main(): Promise<void> {
   }
 
   const post = async (activity: Record<string, unknown>): Promise<{ status: number; body: unknown }> => {
-    const res = await fetch(`${baseUrl}/api/messages`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(activity) });
+    const res = await fetch(`${baseUrl}/api/messages`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(activity),
+    });
     const text = await res.text();
     return { status: res.status, body: text ? (JSON.parse(text) as unknown) : undefined };
   };
   const signInByLink = async (user: LocalUser): Promise<void> => {
     await post(messageActivity({ connector }, 'signout', { user }));
-    await post(messageActivity({ connector }, `meet soak sign-in ${user.givenName} tomorrow 9am`, { user, id: `sign-in-${user.id}-${Date.now()}-${Math.random()}` }));
-    const prompt = await connector.waitForMessage((c) => c.conversationId.includes(user.id) && signInLinkFrom(c.activity) !== undefined, 10_000);
+    await post(
+      messageActivity({ connector }, `meet soak sign-in ${user.givenName} tomorrow 9am`, {
+        user,
+        id: `sign-in-${user.id}-${Date.now()}-${Math.random()}`,
+      }),
+    );
+    const prompt = await connector.waitForMessage(
+      (c) => c.conversationId.includes(user.id) && signInLinkFrom(c.activity) !== undefined,
+      10_000,
+    );
     const done = await completeSignInLink(signInLinkFrom(prompt.activity)!, user);
     if (done.status !== 200) throw new Error(`sign-in failed: ${done.status}`);
   };
@@ -112,7 +132,10 @@ async function main(): Promise<void> {
   const cards = new Map<string, { cardId: string; user: LocalUser; data: { meetingKey: string; version: number } }>();
   const remember = () => {
     for (const call of connector.messages()) {
-      const content = (call.activity.attachments as { content?: { refresh?: { action?: { data?: { meetingKey: string; version: number } } } } }[] | undefined)?.[0]?.content;
+      const content = (
+        call.activity.attachments as
+          { content?: { refresh?: { action?: { data?: { meetingKey: string; version: number } } } } }[] | undefined
+      )?.[0]?.content;
       const data = content?.refresh?.action?.data;
       const user = MEMBERS.find((u) => call.conversationId.includes(u.id)) ?? MEMBERS[0]!;
       if (data && cards.size < POOL) cards.set(data.meetingKey, { cardId: call.id, user, data });
@@ -141,8 +164,16 @@ async function main(): Promise<void> {
       const target = cards.get(keys[n % keys.length]!)!;
       const verb = clicks % 100 < RENAME_PERCENT ? 'rename' : 'refresh';
       const data = verb === 'rename' ? { ...target.data, renameSubject: `soak renamed ${n}` } : target.data;
-      const res = await post(invokeActivity({ connector }, 'adaptiveCard/action', { action: { type: 'Action.Execute', verb, data } }, { user: target.user, replyToId: target.cardId }));
-      const version = (res.body as { value?: { refresh?: { action?: { data?: { version?: number } } } } } | undefined)?.value?.refresh?.action?.data?.version;
+      const res = await post(
+        invokeActivity(
+          { connector },
+          'adaptiveCard/action',
+          { action: { type: 'Action.Execute', verb, data } },
+          { user: target.user, replyToId: target.cardId },
+        ),
+      );
+      const version = (res.body as { value?: { refresh?: { action?: { data?: { version?: number } } } } } | undefined)
+        ?.value?.refresh?.action?.data?.version;
       if (version !== undefined) cards.set(target.data.meetingKey, { ...target, data: { ...target.data, version } });
       clicks += 1;
       status = res.status;
@@ -151,7 +182,14 @@ async function main(): Promise<void> {
     } else {
       const slot = n % POOL;
       const id = `soak-${slot}`;
-      status = (await post(messageActivity({ connector }, `meet soak ${slot} tomorrow ${HOURS[slot % HOURS.length]}`, { user: MEMBERS[slot % MEMBERS.length]!, id }))).status;
+      status = (
+        await post(
+          messageActivity({ connector }, `meet soak ${slot} tomorrow ${HOURS[slot % HOURS.length]}`, {
+            user: MEMBERS[slot % MEMBERS.length]!,
+            id,
+          }),
+        )
+      ).status;
     }
     if (status !== 200) {
       failures += 1;
@@ -172,22 +210,32 @@ async function main(): Promise<void> {
     `soak: ${COMMANDS} commands, concurrency ${CONCURRENCY}, pool ${POOL} meetings, a link sign-in every ${SIGN_IN_EVERY || '-'}, ` +
       `${RENAME_PERCENT}% of clicks rename; warm-up ${warmUp}`,
   );
-  console.log(`start (after GC): heapUsed ${mb(start.heapUsed)} MB, heapTotal ${mb(start.heapTotal)} MB, rss ${mb(start.rss)} MB`);
+  console.log(
+    `start (after GC): heapUsed ${mb(start.heapUsed)} MB, heapTotal ${mb(start.heapTotal)} MB, rss ${mb(start.rss)} MB`,
+  );
   for (let n = 0; n < COMMANDS; n += CONCURRENCY) {
     await Promise.all(Array.from({ length: Math.min(CONCURRENCY, COMMANDS - n) }, (_, i) => op(warmUp + n + i)));
     done = n + CONCURRENCY;
     if (n % 1_000 < CONCURRENCY) remember();
     if (n % 10_000 < CONCURRENCY && n > 0) {
       const mid = await heapOf(child);
-      console.log(`  ${done} commands, ${((Date.now() - started) / 1000).toFixed(0)} s: heapUsed ${mb(mid.heapUsed)} MB`);
+      console.log(
+        `  ${done} commands, ${((Date.now() - started) / 1000).toFixed(0)} s: heapUsed ${mb(mid.heapUsed)} MB`,
+      );
     }
   }
   remember();
   const end = await heapOf(child);
   const seconds = (Date.now() - started) / 1000;
-  console.log(`end (after GC):   heapUsed ${mb(end.heapUsed)} MB, heapTotal ${mb(end.heapTotal)} MB, rss ${mb(end.rss)} MB`);
-  console.log(`heapUsed change: ${mb(end.heapUsed - start.heapUsed)} MB over ${COMMANDS} commands (${seconds.toFixed(0)} s, ${(COMMANDS / seconds).toFixed(0)}/s)`);
-  console.log(`link sign-ins ${signIns}, card clicks ${clicks}, non-200 answers ${failures} ${JSON.stringify([...failuresByStatus])}`);
+  console.log(
+    `end (after GC):   heapUsed ${mb(end.heapUsed)} MB, heapTotal ${mb(end.heapTotal)} MB, rss ${mb(end.rss)} MB`,
+  );
+  console.log(
+    `heapUsed change: ${mb(end.heapUsed - start.heapUsed)} MB over ${COMMANDS} commands (${seconds.toFixed(0)} s, ${(COMMANDS / seconds).toFixed(0)}/s)`,
+  );
+  console.log(
+    `link sign-ins ${signIns}, card clicks ${clicks}, non-200 answers ${failures} ${JSON.stringify([...failuresByStatus])}`,
+  );
   child.kill('SIGTERM');
   await once(child, 'exit');
   await connector.close();

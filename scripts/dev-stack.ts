@@ -114,11 +114,17 @@ export async function startDevStack(options: DevStackOptions = {}): Promise<DevS
     const exits: Promise<{ source: StackSource; code: number | null; signal: NodeJS.Signals | null }>[] = [];
 
     // One node process running the TypeScript directly (tsx's loader), so signals reach Convene itself.
-    const convene = spawnChild('convene', process.execPath, ['--import', 'tsx', 'src/index.ts'], {
-      ...process.env,
-      NODE_EXTRA_CA_CERTS: certs.caPath,
-      ...conveneEnv,
-    }, onOutput);
+    const convene = spawnChild(
+      'convene',
+      process.execPath,
+      ['--import', 'tsx', 'src/index.ts'],
+      {
+        ...process.env,
+        NODE_EXTRA_CA_CERTS: certs.caPath,
+        ...conveneEnv,
+      },
+      onOutput,
+    );
     cleanups.push(() => stopChild(convene));
     exits.push(exitOf('convene', convene));
     await waitForHealthy(`${conveneUrl}/healthz`, convene, startTimeoutInMs);
@@ -133,7 +139,16 @@ export async function startDevStack(options: DevStackOptions = {}): Promise<DevS
         APPLICATION_INSIGHTS_NO_STATSBEAT: 'true',
       };
       const cli = resolve(REPO_ROOT, 'node_modules/@microsoft/m365agentsplayground/cli.js');
-      const args = [cli, '-e', `${conveneUrl}/api/messages`, '-c', 'msteams', '-p', String(playgroundPort), '--disable-telemetry'];
+      const args = [
+        cli,
+        '-e',
+        `${conveneUrl}/api/messages`,
+        '-c',
+        'msteams',
+        '-p',
+        String(playgroundPort),
+        '--disable-telemetry',
+      ];
       let listening: ((port: number) => void) | undefined;
       const heard = new Promise<number>((resolve) => {
         listening = resolve;
@@ -147,7 +162,14 @@ export async function startDevStack(options: DevStackOptions = {}): Promise<DevS
       cleanups.push(() => stopChild(playground));
       exits.push(exitOf('playground', playground));
       const actualPort = await withTimeout(
-        Promise.race([heard, exitOf('playground', playground).then(() => Promise.reject(new Error('the Agents Playground exited during start-up (see devTools/m365agentsplayground.log)')))]),
+        Promise.race([
+          heard,
+          exitOf('playground', playground).then(() =>
+            Promise.reject(
+              new Error('the Agents Playground exited during start-up (see devTools/m365agentsplayground.log)'),
+            ),
+          ),
+        ]),
         startTimeoutInMs,
         'the Agents Playground did not print "Listening on <port>"',
       );
@@ -193,11 +215,18 @@ function spawnChild(
   return child;
 }
 
-function exitOf(source: StackSource, child: ChildProcess): Promise<{ source: StackSource; code: number | null; signal: NodeJS.Signals | null }> {
+function exitOf(
+  source: StackSource,
+  child: ChildProcess,
+): Promise<{ source: StackSource; code: number | null; signal: NodeJS.Signals | null }> {
   if (child.exitCode !== null || child.signalCode !== null) {
     return Promise.resolve({ source, code: child.exitCode, signal: child.signalCode });
   }
-  return once(child, 'exit').then(([code, signal]) => ({ source, code: code as number | null, signal: signal as NodeJS.Signals | null }));
+  return once(child, 'exit').then(([code, signal]) => ({
+    source,
+    code: code as number | null,
+    signal: signal as NodeJS.Signals | null,
+  }));
 }
 
 /** SIGTERM, then SIGKILL after a grace period; resolves once the child has exited. */
@@ -217,7 +246,9 @@ async function waitForHealthy(url: string, child: ChildProcess, timeoutInMs: num
   const deadline = Date.now() + timeoutInMs;
   while (Date.now() < deadline) {
     if (child.exitCode !== null || child.signalCode !== null) {
-      throw new Error(`Convene exited during start-up (code ${child.exitCode}, signal ${child.signalCode}); its output is above`);
+      throw new Error(
+        `Convene exited during start-up (code ${child.exitCode}, signal ${child.signalCode}); its output is above`,
+      );
     }
     if (await isOk(url)) return;
     await sleep(150);

@@ -27,7 +27,10 @@ const CLEAR: Rgba = [0, 0, 0, 0];
 
 class Canvas {
   readonly png: PNG;
-  constructor(readonly size: number, background: Rgba) {
+  constructor(
+    readonly size: number,
+    background: Rgba,
+  ) {
     this.png = new PNG({ width: size, height: size, colorType: 6 });
     this.fill(0, 0, size, size, background);
   }

@@ -75,7 +75,13 @@ export async function composeApp(config: Config, options: ComposeOptions): Promi
     logger,
   });
   const auth = composeAuth(config, { logger, clock, store, claims });
-  const meetings = composeMeetings(config, options, { clock, store, claims, tokens: auth.signedTokens, callers: auth.callers });
+  const meetings = composeMeetings(config, options, {
+    clock,
+    store,
+    claims,
+    tokens: auth.signedTokens,
+    callers: auth.callers,
+  });
   const adapter = createBotAdapter(config, logger);
   const background = new BackgroundTasks(logger);
   const bot = composeBot(config, { logger, clock, ids, store, claims, adapter, background, auth, meetings });
@@ -126,7 +132,13 @@ function composeAuth(config: Config, { logger, clock, store }: Shared) {
   });
   const tokenProvider = new MsalTokenProvider({ createClient, store, ssoValidator, logger });
   const signedTokens = new SignedTokens(config.signingSecret, clock);
-  const links = new SignInLinks({ botEndpoint: config.bot.endpoint, tokens: signedTokens, store, tokenProvider, clock });
+  const links = new SignInLinks({
+    botEndpoint: config.bot.endpoint,
+    tokens: signedTokens,
+    store,
+    tokenProvider,
+    clock,
+  });
   return { tokenProvider, signedTokens, links, callers: new GraphCallers(tokenProvider, config.meetingsAuthMode) };
 }
 
@@ -146,10 +158,19 @@ function composeMeetings(
   const townhallsGateway = new GraphTownhallsGateway(gateway, options.logger.child({ component: 'graph' }));
   const callerFor = (user: Parameters<GraphCallers['townhall']>[0]) => callers.townhall(user);
   const townhalls =
-    config.liveMeetings === 'townhall' ? new CreateTownhall({ gateway: townhallsGateway, callerFor, claims, records, clock }) : undefined;
+    config.liveMeetings === 'townhall'
+      ? new CreateTownhall({ gateway: townhallsGateway, callerFor, claims, records, clock })
+      : undefined;
   const createMeeting = new CreateMeeting({ gateway, claims, records, clock, ...(townhalls ? { townhalls } : {}) });
   const kept = new KeptRequests(store);
-  const manage = new ManageMeeting({ gateway, records, createMeeting, kept, clock, townhalls: { gateway: townhallsGateway, callerFor } });
+  const manage = new ManageMeeting({
+    gateway,
+    records,
+    createMeeting,
+    kept,
+    clock,
+    townhalls: { gateway: townhallsGateway, callerFor },
+  });
   const calendar = new CalendarLinks({ botEndpoint: config.bot.endpoint, tokens, records, logger: options.logger });
   return { records, createMeeting, kept, manage, calendar };
 }
@@ -168,25 +189,73 @@ function composeBot(config: Config, parts: BotParts) {
   const { records, createMeeting, kept, manage, calendar } = meetings;
   const botAppId = config.bot.id ?? '';
   const pending = new PendingRequests(store, clock, ids, claims);
-  const prompter = new SignInPrompter({ links, teamsSso: config.teamsSso, appIdUri: config.aad.appIdUri, adapter, botAppId, logger });
+  const prompter = new SignInPrompter({
+    links,
+    teamsSso: config.teamsSso,
+    appIdUri: config.aad.appIdUri,
+    adapter,
+    botAppId,
+    logger,
+  });
   const proactive = new AdapterProactiveMessenger(adapter, botAppId);
   const poster = new MeetingCardPoster({ records, botEndpoint: config.bot.endpoint, calendar });
-  const commands = new MeetingCommands({ createMeeting, claims, pending, callers, prompter, poster, clock, logger, kept });
-  const completion = new PendingCompletion({ createMeeting, pending, callers, poster, proactive, prompter, keeper: commands, background, clock, logger });
+  const commands = new MeetingCommands({
+    createMeeting,
+    claims,
+    pending,
+    callers,
+    prompter,
+    poster,
+    clock,
+    logger,
+    kept,
+  });
+  const completion = new PendingCompletion({
+    createMeeting,
+    pending,
+    callers,
+    poster,
+    proactive,
+    prompter,
+    keeper: commands,
+    background,
+    clock,
+    logger,
+  });
   const verbs = new CardVerbs({
-    manage, records, poster, proactive, background, calendar,
+    manage,
+    records,
+    poster,
+    proactive,
+    background,
+    calendar,
     botEndpoint: config.bot.endpoint,
     logger: logger.child({ component: 'card-actions' }),
   });
   const cardActions = new CardActionHandler({
-    verbs: cardVerbRoutes(verbs), callers, links, prompter, clock, ids,
+    verbs: cardVerbRoutes(verbs),
+    callers,
+    links,
+    prompter,
+    clock,
+    ids,
     teamsSso: config.teamsSso,
     appIdUri: config.aad.appIdUri,
     logger: logger.child({ component: 'card-actions' }),
   });
   const compose = new ComposeExtensionHandler(
     new ComposeMeetings({
-      createMeeting, records, poster, callers, links, background, clock, ids, logger, manage, calendar,
+      createMeeting,
+      records,
+      poster,
+      callers,
+      links,
+      background,
+      clock,
+      ids,
+      logger,
+      manage,
+      calendar,
       botEndpoint: config.bot.endpoint,
       authMode: config.meetingsAuthMode,
       teamsSso: config.teamsSso,
@@ -217,6 +286,7 @@ function loadRedisStore(): typeof RedisStoreModule {
 function requireAad(config: Config): { clientId: string; clientSecret: string; tenantId: string } {
   const { clientId, clientSecret, tenantId } = config.aad;
   // loadConfig already fails start-up naming the missing variable; this narrows the types.
-  if (!clientId || !clientSecret || !tenantId) throw new Error('AAD_APP_CLIENT_ID, AAD_APP_CLIENT_SECRET and AAD_APP_TENANT_ID are required');
+  if (!clientId || !clientSecret || !tenantId)
+    throw new Error('AAD_APP_CLIENT_ID, AAD_APP_CLIENT_SECRET and AAD_APP_TENANT_ID are required');
   return { clientId, clientSecret, tenantId };
 }

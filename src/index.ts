@@ -21,14 +21,21 @@ async function main(): Promise<void> {
     teamsJsPath: require.resolve('@microsoft/teams-js/dist/umd/MicrosoftTeams.min.js'),
   });
   if (config.bot.unauthenticated && config.bot.allowUnauthenticatedRemote) {
-    logger.warn('BOT_ID is empty and ALLOW_UNAUTHENTICATED_BOT=true: /api/messages is NOT authenticated and answers anyone who reaches it.');
+    logger.warn(
+      'BOT_ID is empty and ALLOW_UNAUTHENTICATED_BOT=true: /api/messages is NOT authenticated and answers anyone who reaches it.',
+    );
   } else if (config.bot.unauthenticated) {
-    logger.warn('BOT_ID is empty: requests to /api/messages are NOT authenticated; only callers on this machine are answered.');
+    logger.warn(
+      'BOT_ID is empty: requests to /api/messages are NOT authenticated; only callers on this machine are answered.',
+    );
   }
   app.http.server.listen(config.port, () => {
     // The Node version in the log shows which runtime `npm start` found first on PATH (README "Node").
     const storage = config.redisUrl ? 'redis' : 'memory';
-    logger.info({ port: config.port, endpoint: config.bot.endpoint, storage, node: process.version }, 'Convene is listening');
+    logger.info(
+      { port: config.port, endpoint: config.bot.endpoint, storage, node: process.version },
+      'Convene is listening',
+    );
   });
 
   installHeapProbe();

@@ -35,7 +35,9 @@ export async function startLoadConnector(): Promise<LoadConnector> {
       const parts = (req.url ?? '/').split('?')[0]!.split('/');
       // /v3/conversations/:conversationId/activities[/:replyToId]
       if (parts[1] === 'v3' && parts[2] === 'conversations' && parts[4] === 'activities') {
-        const activity = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as ConnectorMessage['activity'] & { replyToId?: string };
+        const activity = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as ConnectorMessage['activity'] & {
+          replyToId?: string;
+        };
         const id = String(++counter);
         res.writeHead(req.method === 'POST' ? 201 : 200, { 'Content-Type': 'application/json' });
         res.end(`{"id":"${id}"}`);

@@ -39,7 +39,20 @@ const authorizeParams = z.object({
 type AuthorizeParams = z.infer<typeof authorizeParams>;
 
 /** Fields echoed into the picker form (everything but the choice). */
-const ECHOED = ['client_id', 'redirect_uri', 'response_type', 'response_mode', 'scope', 'state', 'code_challenge', 'code_challenge_method', 'nonce', 'login_hint', 'prompt', 'client_info'] as const;
+const ECHOED = [
+  'client_id',
+  'redirect_uri',
+  'response_type',
+  'response_mode',
+  'scope',
+  'state',
+  'code_challenge',
+  'code_challenge_method',
+  'nonce',
+  'login_hint',
+  'prompt',
+  'client_info',
+] as const;
 
 const CODE_LIFETIME_MS = 10 * 60 * 1000;
 
@@ -51,7 +64,13 @@ interface ValidRequest {
   readonly graphScopes: readonly string[];
 }
 
-export async function handleAuthorize(ctx: EntraContext, req: IncomingMessage, res: ServerResponse, url: URL, tenant: string): Promise<number> {
+export async function handleAuthorize(
+  ctx: EntraContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+  tenant: string,
+): Promise<number> {
   const raw = req.method === 'POST' ? parseForm(await readBody(req)) : Object.fromEntries(url.searchParams);
   const params = authorizeParams.parse(raw);
 
@@ -60,7 +79,16 @@ export async function handleAuthorize(ctx: EntraContext, req: IncomingMessage, r
   if (!params.client_id) return errorPage(res, ctx, errors.missingParameter('client_id'));
   if (!client) return errorPage(res, ctx, errors.unknownClient(params.client_id, ctx.tenantId));
   if (!params.redirect_uri || !client.redirectUris.includes(params.redirect_uri)) {
-    return errorPage(res, ctx, new EntraError(400, 'invalid_request', 50011, `The redirect URI '${params.redirect_uri ?? ''}' specified in the request does not match the redirect URIs configured for the application '${client.clientId}'. Make sure the redirect URI sent in the request matches one added to your application in the Azure portal.`));
+    return errorPage(
+      res,
+      ctx,
+      new EntraError(
+        400,
+        'invalid_request',
+        50011,
+        `The redirect URI '${params.redirect_uri ?? ''}' specified in the request does not match the redirect URIs configured for the application '${client.clientId}'. Make sure the redirect URI sent in the request matches one added to your application in the Azure portal.`,
+      ),
+    );
   }
   const mode = params.response_mode ?? 'query';
   if (mode !== 'query' && mode !== 'fragment' && mode !== 'form_post') {
@@ -78,7 +106,11 @@ export async function handleAuthorize(ctx: EntraContext, req: IncomingMessage, r
 
   if (req.method === 'POST') {
     if (params.action === 'cancel') {
-      return deliver(res, target, errorParams(ctx, new EntraError(400, 'access_denied', 65004, 'User declined to consent to access the app.')));
+      return deliver(
+        res,
+        target,
+        errorParams(ctx, new EntraError(400, 'access_denied', 65004, 'User declined to consent to access the app.')),
+      );
     }
     const user = params.oid ? ctx.state.users.get(params.oid) : undefined;
     if (!user) return errorPage(res, ctx, errors.userNotFound(params.oid ?? '', ctx.tenantId));
@@ -89,9 +121,21 @@ export async function handleAuthorize(ctx: EntraContext, req: IncomingMessage, r
   if (params.prompt === 'none') {
     // No UI allowed: succeed only for a hinted user who has already consented, as Entra does with a session.
     const user = hintedUser(ctx, params.login_hint);
-    if (!user) return deliver(res, target, errorParams(ctx, new EntraError(400, 'login_required', 50058, 'A silent sign-in request was sent but no user is signed in.')));
+    if (!user)
+      return deliver(
+        res,
+        target,
+        errorParams(
+          ctx,
+          new EntraError(400, 'login_required', 50058, 'A silent sign-in request was sent but no user is signed in.'),
+        ),
+      );
     if (ctx.state.isConsentMissing(user.aadObjectId, client.clientId, valid.graphScopes)) {
-      return deliver(res, target, errorParams(ctx, errors.consentRequired(client.clientId, client.displayName ?? 'Convene'), 'consent_required'));
+      return deliver(
+        res,
+        target,
+        errorParams(ctx, errors.consentRequired(client.clientId, client.displayName ?? 'Convene'), 'consent_required'),
+      );
     }
     return deliver(res, target, issueCode(ctx, valid, user));
   }
@@ -99,17 +143,31 @@ export async function handleAuthorize(ctx: EntraContext, req: IncomingMessage, r
   return 200;
 }
 
-function validate(client: EntraClient, params: AuthorizeParams, redirectUri: string, mode: ValidRequest['mode']): ValidRequest {
+function validate(
+  client: EntraClient,
+  params: AuthorizeParams,
+  redirectUri: string,
+  mode: ValidRequest['mode'],
+): ValidRequest {
   if (params.response_type !== 'code') {
-    throw new EntraError(400, 'unsupported_response_type', 70011, `The provided value for the input parameter 'response_type' is not allowed for this request. Expected value: 'code'. Received: '${params.response_type ?? ''}'.`);
+    throw new EntraError(
+      400,
+      'unsupported_response_type',
+      70011,
+      `The provided value for the input parameter 'response_type' is not allowed for this request. Expected value: 'code'. Received: '${params.response_type ?? ''}'.`,
+    );
   }
   const scopes = parseDelegatedScopes(params.scope, client);
   if (!params.code_challenge) throw errors.missingParameter('code_challenge');
   // Entra tolerates `plain`; this stand-in insists on S256 because Convene must never send plain.
   if (params.code_challenge_method !== 'S256') {
-    throw errors.invalidParameter('code_challenge_method', `This stand-in requires 'S256'; received '${params.code_challenge_method ?? 'plain'}'.`);
+    throw errors.invalidParameter(
+      'code_challenge_method',
+      `This stand-in requires 'S256'; received '${params.code_challenge_method ?? 'plain'}'.`,
+    );
   }
-  if (!/^[A-Za-z0-9_-]{43}$/.test(params.code_challenge)) throw errors.invalidParameter('code_challenge', 'Invalid size of Code_Challenge parameter.');
+  if (!/^[A-Za-z0-9_-]{43}$/.test(params.code_challenge))
+    throw errors.invalidParameter('code_challenge', 'Invalid size of Code_Challenge parameter.');
   return { client, redirectUri, mode, params, graphScopes: scopes.graph };
 }
 
@@ -147,13 +205,19 @@ function deliver(res: ServerResponse, target: Target, values: Record<string, str
   const all = { ...values, ...(target.state !== undefined ? { state: target.state } : {}) };
   if (target.mode === 'form_post') {
     // Auto-submits with JS; the visible button makes it work without JS too.
-    const inputs = Object.entries(all).map(([k, v]) => `<input type="hidden" name="${escapeHtml(k)}" value="${escapeHtml(v)}">`).join('\n');
-    sendHtml(res, 200, `<!doctype html><html><head><meta charset="utf-8"><title>Working...</title></head>
+    const inputs = Object.entries(all)
+      .map(([k, v]) => `<input type="hidden" name="${escapeHtml(k)}" value="${escapeHtml(v)}">`)
+      .join('\n');
+    sendHtml(
+      res,
+      200,
+      `<!doctype html><html><head><meta charset="utf-8"><title>Working...</title></head>
 <body><form method="POST" name="hiddenform" action="${escapeHtml(target.redirectUri)}">
 ${inputs}
 <noscript><p>Script is disabled. Click Submit to continue.</p></noscript>
 <button type="submit">Submit</button></form>
-<script>document.forms.hiddenform.submit();</script></body></html>`);
+<script>document.forms.hiddenform.submit();</script></body></html>`,
+    );
     return 200;
   }
   const location = new URL(target.redirectUri);
@@ -184,7 +248,8 @@ function pickerPage(ctx: EntraContext, tenant: string, req: ValidRequest): strin
     .join('\n      ');
   const appName = escapeHtml(client.displayName ?? 'Convene');
   const consentNote = params.prompt === 'consent' ? '<p data-prompt="consent">You are asked to consent again.</p>' : '';
-  const loginNote = params.prompt === 'login' ? '<p data-prompt="login">Sign in again to continue (no password needed here).</p>' : '';
+  const loginNote =
+    params.prompt === 'login' ? '<p data-prompt="login">Sign in again to continue (no password needed here).</p>' : '';
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Sign in to your account</title>
 <meta name="viewport" content="width=device-width, initial-scale=1"></head>
 <body>
@@ -204,10 +269,14 @@ function pickerPage(ctx: EntraContext, tenant: string, req: ValidRequest): strin
 
 function errorPage(res: ServerResponse, ctx: EntraContext, err: EntraError): number {
   const body = errorBody(err, ctx.baseUrl);
-  sendHtml(res, err.status, `<!doctype html><html><head><meta charset="utf-8"><title>Sign in to your account</title></head>
+  sendHtml(
+    res,
+    err.status,
+    `<!doctype html><html><head><meta charset="utf-8"><title>Sign in to your account</title></head>
 <body><h1>Sorry, but we're having trouble signing you in.</h1>
 <p id="error-code" data-error="${escapeHtml(body.error)}" data-error-code="${err.code}">AADSTS${err.code}: ${escapeHtml(err.description)}</p>
 <p>Trace ID: ${escapeHtml(body.trace_id)}<br>Correlation ID: ${escapeHtml(body.correlation_id)}<br>Timestamp: ${escapeHtml(body.timestamp)}</p>
-</body></html>`);
+</body></html>`,
+  );
   return err.status;
 }

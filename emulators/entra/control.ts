@@ -33,7 +33,12 @@ const lifetimeBody = z.object({ seconds: z.number().int().min(1) });
  * `/_control/*`: the programmatic control API over HTTP, for tests that run the bot in another process.
  * JSON in, JSON out; unknown routes 404; invalid bodies 400 with zod's issues.
  */
-export async function handleControl(emulator: EntraEmulator, req: IncomingMessage, res: ServerResponse, path: string): Promise<number> {
+export async function handleControl(
+  emulator: EntraEmulator,
+  req: IncomingMessage,
+  res: ServerResponse,
+  path: string,
+): Promise<number> {
   const route = `${req.method ?? 'GET'} ${path}`;
   const json = async (): Promise<unknown> => {
     const text = await readBody(req);
@@ -50,7 +55,13 @@ export async function handleControl(emulator: EntraEmulator, req: IncomingMessag
   }
   switch (route) {
     case 'GET /_control/info':
-      return ok({ url: emulator.url, tenantId: emulator.tenantId, authority: emulator.authority, jwksUri: emulator.jwksUri, issuer: emulator.issuer });
+      return ok({
+        url: emulator.url,
+        tenantId: emulator.tenantId,
+        authority: emulator.authority,
+        jwksUri: emulator.jwksUri,
+        issuer: emulator.issuer,
+      });
     case 'GET /_control/token-requests':
       return ok(emulator.tokenRequests);
     case 'GET /_control/requests':

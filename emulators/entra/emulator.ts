@@ -16,7 +16,15 @@ import { SigningKey } from './signing';
 import { EntraState } from './state';
 import { handleToken } from './token-endpoint';
 import { mintSsoToken } from './tokens';
-import type { EntraClient, EntraEmulatorOptions, FailNextOptions, MintSsoTokenOptions, RequestRecord, TokenRequestRecord, UserSwitches } from './types';
+import type {
+  EntraClient,
+  EntraEmulatorOptions,
+  FailNextOptions,
+  MintSsoTokenOptions,
+  RequestRecord,
+  TokenRequestRecord,
+  UserSwitches,
+} from './types';
 
 /** A running Entra ID stand-in. Everything here is also reachable over HTTP under `/_control/*`. */
 export interface EntraEmulator {
@@ -63,7 +71,11 @@ export const DEFAULT_CLIENT: EntraClient = {
 export async function startEntraEmulator(options: EntraEmulatorOptions = {}): Promise<EntraEmulator> {
   const tenantId = options.tenantId ?? LOCAL_TENANT_ID;
   const tls = options.tls ?? ensureLocalCertificates();
-  const state = new EntraState(options.clients ?? [DEFAULT_CLIENT], options.users ?? LOCAL_USERS, options.accessTokenLifetimeSec);
+  const state = new EntraState(
+    options.clients ?? [DEFAULT_CLIENT],
+    options.users ?? LOCAL_USERS,
+    options.accessTokenLifetimeSec,
+  );
   const key = new SigningKey();
   const foreignKey = new SigningKey(key.kid);
   let ctx: EntraContext | undefined;
@@ -75,9 +87,18 @@ export async function startEntraEmulator(options: EntraEmulatorOptions = {}): Pr
       return;
     }
     handle(ctx, emulator, req, res).catch((error: unknown) => {
-      const status = error instanceof BodyError ? error.status : error instanceof ZodError || error instanceof SyntaxError ? 400 : 500;
+      const status =
+        error instanceof BodyError
+          ? error.status
+          : error instanceof ZodError || error instanceof SyntaxError
+            ? 400
+            : 500;
       if (status === 500) console.error('entra stand-in: unexpected error', error);
-      if (!res.headersSent) sendJson(res, status, { error: status === 500 ? 'server_error' : 'invalid_request', error_description: String(error) });
+      if (!res.headersSent)
+        sendJson(res, status, {
+          error: status === 500 ? 'server_error' : 'invalid_request',
+          error_description: String(error),
+        });
       else res.destroy();
     });
   });
@@ -128,7 +149,12 @@ export async function startEntraEmulator(options: EntraEmulatorOptions = {}): Pr
   return emulator;
 }
 
-async function handle(ctx: EntraContext, emulator: EntraEmulator, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function handle(
+  ctx: EntraContext,
+  emulator: EntraEmulator,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
   const url = new URL(req.url ?? '/', ctx.baseUrl);
   const path = url.pathname;
   if (path.startsWith('/_control/')) {

@@ -63,7 +63,14 @@ function onBehalfOf(ctx: EntraContext, client: EntraClient, form: Form, trace: G
   const mfa = Array.isArray(claims.amr) && claims.amr.includes('mfa');
   checkUser(ctx, client, user, mfa, scopes.graph);
   trace.scopes = scopes.graph;
-  return issueDelegated(ctx, { client, user, graphScopes: scopes.graph, oidc: scopes.oidc, clientInfo: form.client_info === '1', mfa });
+  return issueDelegated(ctx, {
+    client,
+    user,
+    graphScopes: scopes.graph,
+    oidc: scopes.oidc,
+    clientInfo: form.client_info === '1',
+    mfa,
+  });
 }
 
 function authorizationCode(ctx: EntraContext, client: EntraClient, form: Form, trace: GrantTrace): TokenResponse {
@@ -109,7 +116,14 @@ function refreshToken(ctx: EntraContext, client: EntraClient, form: Form, trace:
   checkUser(ctx, client, user, grant.mfa, scopes.graph);
   trace.scopes = scopes.graph;
   // Entra rotates refresh tokens but the old one stays valid until it expires; so does this one.
-  return issueDelegated(ctx, { client, user, graphScopes: scopes.graph, oidc: scopes.oidc, clientInfo: form.client_info === '1', mfa: grant.mfa });
+  return issueDelegated(ctx, {
+    client,
+    user,
+    graphScopes: scopes.graph,
+    oidc: scopes.oidc,
+    clientInfo: form.client_info === '1',
+    mfa: grant.mfa,
+  });
 }
 
 function clientCredentials(ctx: EntraContext, client: EntraClient, form: Form): TokenResponse {
@@ -117,7 +131,12 @@ function clientCredentials(ctx: EntraContext, client: EntraClient, form: Form): 
   if (scope.split(/\s+/).length !== 1 || !scope.endsWith('/.default')) throw errors.clientCredentialsScope(scope);
   if (graphScopeName(scope) !== '.default') {
     const resource = scope.slice(0, -'/.default'.length);
-    throw new EntraError(400, 'invalid_resource', 500011, `The resource principal named ${resource} was not found in the tenant named ${ctx.tenantId}. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant. You might have sent your authentication request to the wrong tenant.`);
+    throw new EntraError(
+      400,
+      'invalid_resource',
+      500011,
+      `The resource principal named ${resource} was not found in the tenant named ${ctx.tenantId}. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant. You might have sent your authentication request to the wrong tenant.`,
+    );
   }
   return issueApplication(ctx, client);
 }
@@ -126,7 +145,13 @@ function clientCredentials(ctx: EntraContext, client: EntraClient, form: Form): 
  * Consent per scope: Entra's incremental consent answers AADSTS65001 for a scope the user never consented to, even
  * with a valid refresh token (learn.microsoft.com/entra/identity-platform/permissions-consent-overview).
  */
-function checkUser(ctx: EntraContext, client: EntraClient, user: LocalUser, mfaSatisfied: boolean, scopes: readonly string[]): void {
+function checkUser(
+  ctx: EntraContext,
+  client: EntraClient,
+  user: LocalUser,
+  mfaSatisfied: boolean,
+  scopes: readonly string[],
+): void {
   if (ctx.state.isConsentMissing(user.aadObjectId, client.clientId, scopes)) {
     throw errors.consentRequired(client.clientId, client.displayName ?? 'Convene');
   }
@@ -144,4 +169,3 @@ function required(form: Form, name: string): string {
   if (!value) throw errors.missingParameter(name);
   return value;
 }
-

@@ -4,7 +4,10 @@ const MAX_BODY_BYTES = 1024 * 1024;
 
 /** Thrown for bodies the stand-in will not read; answered with this status. */
 export class BodyError extends Error {
-  constructor(readonly status: number, message: string) {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
     super(message);
     this.name = 'BodyError';
   }
@@ -29,7 +32,12 @@ export function parseForm(body: string): Record<string, string> {
   return out;
 }
 
-export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+export function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
   const text = JSON.stringify(body);
   res.writeHead(status, {
     'content-type': 'application/json; charset=utf-8',

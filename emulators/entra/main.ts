@@ -23,7 +23,9 @@ async function main(): Promise<void> {
     clients: [{ ...DEFAULT_CLIENT, redirectUris }],
     ...(lifetime ? { accessTokenLifetimeSec: lifetime } : {}),
   });
-  process.stdout.write(`${JSON.stringify({ url: entra.url, authority: entra.authority, tenantId: entra.tenantId, jwksUri: entra.jwksUri })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ url: entra.url, authority: entra.authority, tenantId: entra.tenantId, jwksUri: entra.jwksUri })}\n`,
+  );
   const stop = (): void => {
     entra.close().then(
       () => process.exit(0),

@@ -44,7 +44,15 @@ export class SigningKey {
 
   jwk(issuer?: string): PublicJwk {
     const jwk = this.publicKey.export({ format: 'jwk' });
-    return { kty: 'RSA', use: 'sig', alg: 'RS256', kid: this.kid, n: String(jwk.n), e: String(jwk.e), ...(issuer ? { issuer } : {}) };
+    return {
+      kty: 'RSA',
+      use: 'sig',
+      alg: 'RS256',
+      kid: this.kid,
+      n: String(jwk.n),
+      e: String(jwk.e),
+      ...(issuer ? { issuer } : {}),
+    };
   }
 
   /** Checks structure, `kid` and RS256 signature against this key only. */
@@ -62,7 +70,8 @@ export class SigningKey {
       throw error;
     }
     const kid = typeof header.kid === 'string' ? header.kid : undefined;
-    if (header.alg !== 'RS256' || kid !== this.kid) return { ok: false, reason: 'key-not-found', ...(kid ? { kid } : {}) };
+    if (header.alg !== 'RS256' || kid !== this.kid)
+      return { ok: false, reason: 'key-not-found', ...(kid ? { kid } : {}) };
     const valid = verify('RSA-SHA256', Buffer.from(`${h}.${p}`), this.publicKey, Buffer.from(s, 'base64url'));
     return valid ? { ok: true, header, claims } : { ok: false, reason: 'bad-signature', kid };
   }
@@ -82,7 +91,8 @@ export function decodeUnverified(token: string): JwtClaims | undefined {
 
 function parseJson(segment: string): JwtClaims {
   const value: unknown = JSON.parse(Buffer.from(segment, 'base64url').toString('utf8'));
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new SyntaxError('JWT segment is not a JSON object');
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new SyntaxError('JWT segment is not a JSON object');
   return value as JwtClaims;
 }
 

@@ -15,7 +15,12 @@ const tokenForm = z.record(z.string(), z.string());
  * `POST /{tenant}/oauth2/v2.0/token`. Always answers JSON (msal 7 raises token_parsing_error otherwise) and echoes
  * `client-request-id`, which msal sends in the query string and Entra uses as the correlation id.
  */
-export async function handleToken(ctx: EntraContext, req: IncomingMessage, res: ServerResponse, url: URL): Promise<number> {
+export async function handleToken(
+  ctx: EntraContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+): Promise<number> {
   const correlationId = url.searchParams.get('client-request-id') ?? header(req, 'client-request-id') ?? randomUUID();
   const echo = { 'client-request-id': correlationId, 'x-ms-request-id': randomUUID() };
   const fail = (err: EntraError, extraHeaders: Record<string, string> = {}): number => {
@@ -23,7 +28,15 @@ export async function handleToken(ctx: EntraContext, req: IncomingMessage, res: 
     return err.status;
   };
 
-  if (req.method !== 'POST') return fail(new EntraError(405, 'invalid_request', 900561, 'The endpoint only accepts POST requests. Received a GET request.'));
+  if (req.method !== 'POST')
+    return fail(
+      new EntraError(
+        405,
+        'invalid_request',
+        900561,
+        'The endpoint only accepts POST requests. Received a GET request.',
+      ),
+    );
   const form = tokenForm.parse(parseForm(await readBody(req)));
   const grantType = form.grant_type ?? '';
   const trace: GrantTrace = { scopes: (form.scope ?? '').split(/\s+/).filter(Boolean) };
@@ -53,7 +66,9 @@ export async function handleToken(ctx: EntraContext, req: IncomingMessage, res: 
   if (injected) {
     const err = errors.throttled(injected.status);
     record(injected.status, err);
-    return fail(new EntraError(injected.status, err.error, err.code, err.description), { 'retry-after': String(injected.retryAfter) });
+    return fail(new EntraError(injected.status, err.error, err.code, err.description), {
+      'retry-after': String(injected.retryAfter),
+    });
   }
 
   try {

@@ -98,7 +98,12 @@ export function issueApplication(ctx: EntraContext, client: EntraClient): TokenR
     uti: uti(),
     ver: '1.0',
   });
-  return { token_type: 'Bearer', expires_in: lifetime, ext_expires_in: lifetime, access_token: ctx.state.remember(accessToken) };
+  return {
+    token_type: 'Bearer',
+    expires_in: lifetime,
+    ext_expires_in: lifetime,
+    access_token: ctx.state.remember(accessToken),
+  };
 }
 
 /** What Teams would get for the bot's app ID URI (`tokenExchangeResource.uri`). Fresh `iat`/`exp`/`uti` per call. */
@@ -124,8 +129,25 @@ export function mintSsoToken(ctx: EntraContext, options: MintSsoTokenOptions): s
   };
   const claims =
     version === 'v1'
-      ? { ...common, aud: options.audience ?? client.appIdUri, iss: v1Issuer(tid), appid: teamsClientId, appidacr: '0', upn: user?.upn, unique_name: user?.upn, ver: '1.0' }
-      : { ...common, aud: options.audience ?? client.clientId, iss: v2Issuer(ctx, tid), azp: teamsClientId, azpacr: '0', preferred_username: user?.upn, ver: '2.0' };
+      ? {
+          ...common,
+          aud: options.audience ?? client.appIdUri,
+          iss: v1Issuer(tid),
+          appid: teamsClientId,
+          appidacr: '0',
+          upn: user?.upn,
+          unique_name: user?.upn,
+          ver: '1.0',
+        }
+      : {
+          ...common,
+          aud: options.audience ?? client.clientId,
+          iss: v2Issuer(ctx, tid),
+          azp: teamsClientId,
+          azpacr: '0',
+          preferred_username: user?.upn,
+          ver: '2.0',
+        };
   const key = options.signedByForeignKey ? ctx.foreignKey : ctx.key;
   return ctx.state.remember(key.sign(claims));
 }
@@ -181,4 +203,3 @@ function newRefreshToken(ctx: EntraContext, grant: DelegatedGrant): string {
 function pairwiseSub(oid: string, audience: string): string {
   return Buffer.from(`${oid}|${audience}`).toString('base64url').slice(0, 43);
 }
-

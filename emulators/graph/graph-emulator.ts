@@ -7,8 +7,21 @@ import { LOCAL_USERS } from '../fixtures';
 import { EmulatorState, type EmulatorSwitches, type FaultSpec, type RecordedRequest } from './emulator-state';
 import { ticksFromMs } from './graph-time';
 import { negotiateLanguage } from './join-information';
-import { parseCreateBody, parseCreateOrGetBody, parsePatchBody, type BodyContext, type GraphVersion } from './meeting-bodies';
-import { applyPatch, isInvited, newStoredMeeting, renderMeeting, type OrganizerInfo, type StoredMeeting } from './meeting-resource';
+import {
+  parseCreateBody,
+  parseCreateOrGetBody,
+  parsePatchBody,
+  type BodyContext,
+  type GraphVersion,
+} from './meeting-bodies';
+import {
+  applyPatch,
+  isInvited,
+  newStoredMeeting,
+  renderMeeting,
+  type OrganizerInfo,
+  type StoredMeeting,
+} from './meeting-resource';
 import { badRequest, ODataError, odataErrorBody, writeJson, type RequestIds } from './odata';
 import { TokenVerifier, type VerifiedCaller } from './token-verifier';
 import { routeTownhall, TOWNHALL_ROUTE, type StoredTownhall } from './townhalls';
@@ -118,8 +131,15 @@ class GraphEmulatorServer {
 
   constructor(options: GraphEmulatorOptions) {
     this.now = options.now ?? Date.now;
-    this.verifier = new TokenVerifier({ jwks: options.jwks, jwksUrl: options.jwksUrl, now: this.now, clockToleranceInSeconds: 0 });
-    this.externalUserIds = new Set(options.externalUserIds ?? LOCAL_USERS.filter((u) => u.external).map((u) => u.aadObjectId));
+    this.verifier = new TokenVerifier({
+      jwks: options.jwks,
+      jwksUrl: options.jwksUrl,
+      now: this.now,
+      clockToleranceInSeconds: 0,
+    });
+    this.externalUserIds = new Set(
+      options.externalUserIds ?? LOCAL_USERS.filter((u) => u.external).map((u) => u.aadObjectId),
+    );
     this.state = new EmulatorState({
       refuseLiveEvents: options.refuseLiveEvents ?? false,
       refuseChannelBinding: options.refuseChannelBinding ?? false,
@@ -166,25 +186,40 @@ class GraphEmulatorServer {
         if (fault.retryAfter !== undefined) headers['retry-after'] = String(fault.retryAfter);
         const code = fault.code ?? DEFAULT_FAULT_CODES[fault.status] ?? 'UnknownError';
         record.status = fault.status;
-        writeJson(res, fault.status, odataErrorBody(new ODataError(fault.status, code, 'Injected fault.'), ids, this.now()), headers);
+        writeJson(
+          res,
+          fault.status,
+          odataErrorBody(new ODataError(fault.status, code, 'Injected fault.'), ids, this.now()),
+          headers,
+        );
         return;
       }
       const { status, body } = carriedOut ?? (await this.route(req, method, url, text, record));
       record.status = status;
       writeJson(res, status, body, baseHeaders);
     } catch (error) {
-      const odata = error instanceof ODataError ? error : new ODataError(500, 'UnknownError', 'An unexpected error occurred.');
+      const odata =
+        error instanceof ODataError ? error : new ODataError(500, 'UnknownError', 'An unexpected error occurred.');
       if (!(error instanceof ODataError)) console.error('graph stand-in: unexpected error', error);
       if (record) record.status = odata.status;
       writeJson(res, odata.status, odataErrorBody(odata, ids, this.now()), { ...baseHeaders, ...odata.headers });
     }
   }
 
-  private async route(req: IncomingMessage, method: string, url: URL, text: string, record: RecordedRequest): Promise<{ status: number; body?: unknown }> {
+  private async route(
+    req: IncomingMessage,
+    method: string,
+    url: URL,
+    text: string,
+    record: RecordedRequest,
+  ): Promise<{ status: number; body?: unknown }> {
     const townhall = TOWNHALL_ROUTE.exec(url.pathname);
     if (townhall) {
       const caller = await this.verifier.verify(req.headers.authorization);
-      record.caller = caller.kind === 'delegated' ? { oid: caller.oid, tid: caller.tid, appid: caller.appid } : { tid: caller.tid, appid: caller.appid };
+      record.caller =
+        caller.kind === 'delegated'
+          ? { oid: caller.oid, tid: caller.tid, appid: caller.appid }
+          : { tid: caller.tid, appid: caller.appid };
       return routeTownhall(this.state.townhalls, {
         method,
         version: townhall[1] ?? '',
@@ -204,16 +239,26 @@ class GraphEmulatorServer {
     const sub = match[3] === undefined ? undefined : decodeSegment(match[3]);
 
     const caller = await this.verifier.verify(req.headers.authorization);
-    record.caller = caller.kind === 'delegated' ? { oid: caller.oid, tid: caller.tid, appid: caller.appid } : { tid: caller.tid, appid: caller.appid };
+    record.caller =
+      caller.kind === 'delegated'
+        ? { oid: caller.oid, tid: caller.tid, appid: caller.appid }
+        : { tid: caller.tid, appid: caller.appid };
 
     const write = method !== 'GET';
     const target = this.authorize(caller, userSegment, write);
-    const language = negotiateLanguage(typeof req.headers['accept-language'] === 'string' ? req.headers['accept-language'] : undefined);
+    const language = negotiateLanguage(
+      typeof req.headers['accept-language'] === 'string' ? req.headers['accept-language'] : undefined,
+    );
     const prefer = typeof req.headers['prefer'] === 'string' ? req.headers['prefer'] : '';
     const includeUnknownEnumMembers = /(?:^|,)\s*include-unknown-enum-members\s*(?:,|$)/i.test(prefer);
     const render = (m: StoredMeeting): Record<string, unknown> =>
       renderMeeting(m, { version, userId: target.oid, language, includeUnknownEnumMembers });
-    const ctx: BodyContext = { version, tenantId: target.tid, externalUserIds: this.externalUserIds, nowTicks: ticksFromMs(this.now()) };
+    const ctx: BodyContext = {
+      version,
+      tenantId: target.tid,
+      externalUserIds: this.externalUserIds,
+      nowTicks: ticksFromMs(this.now()),
+    };
 
     if (method === 'POST' && sub === undefined) {
       const input = parseCreateBody(jsonObject(req, text), ctx);
@@ -236,14 +281,16 @@ class GraphEmulatorServer {
       return { status: 201, body: render(meeting) };
     }
     if (method === 'GET' && sub === undefined) return { status: 200, body: this.list(url, target, render, version) };
-    if (sub === undefined || sub === 'createOrGet') throw new ODataError(405, 'MethodNotAllowed', 'The HTTP method is not allowed for this resource.');
+    if (sub === undefined || sub === 'createOrGet')
+      throw new ODataError(405, 'MethodNotAllowed', 'The HTTP method is not allowed for this resource.');
 
     const meeting = this.state.meetings.get(sub);
     if (!meeting || !isInvited(meeting, target.tid, target.oid)) {
       throw new ODataError(404, 'itemNotFound', 'The requested resource does not exist.');
     }
     if (method === 'GET') return { status: 200, body: render(meeting) };
-    if (meeting.organizer.id !== target.oid) throw new ODataError(403, 'Forbidden', 'Only the organizer can change or delete this meeting.');
+    if (meeting.organizer.id !== target.oid)
+      throw new ODataError(403, 'Forbidden', 'Only the organizer can change or delete this meeting.');
     if (method === 'PATCH') {
       applyPatch(meeting, parsePatchBody(jsonObject(req, text), ctx));
       return { status: 200, body: render(meeting) };
@@ -258,7 +305,9 @@ class GraphEmulatorServer {
 
   private checkSwitches(live: boolean, channel: boolean): void {
     if (live && this.state.switches.refuseLiveEvents) {
-      throw badRequest('Teams live events are no longer supported: live events were retired on September 30, 2024. Use town halls instead.');
+      throw badRequest(
+        'Teams live events are no longer supported: live events were retired on September 30, 2024. Use town halls instead.',
+      );
     }
     if (channel && this.state.switches.refuseChannelBinding) throw badRequest('1026: An error has occurred.');
   }
@@ -267,10 +316,18 @@ class GraphEmulatorServer {
     if (caller.kind === 'delegated') {
       const allowed = write ? [WRITE_SCOPE] : READ_SCOPES;
       if (!allowed.some((s) => caller.scopes.has(s))) {
-        throw new ODataError(403, 'Forbidden', `Insufficient privileges to complete the operation. Requires ${allowed.join(' or ')}.`);
+        throw new ODataError(
+          403,
+          'Forbidden',
+          `Insufficient privileges to complete the operation. Requires ${allowed.join(' or ')}.`,
+        );
       }
-      if (userSegment !== undefined && userSegment.toLowerCase() !== caller.oid.toLowerCase() && userSegment.toLowerCase() !== caller.upn?.toLowerCase()) {
-        throw new ODataError(403, 'Forbidden', 'A delegated token can only access its own user\'s online meetings.');
+      if (
+        userSegment !== undefined &&
+        userSegment.toLowerCase() !== caller.oid.toLowerCase() &&
+        userSegment.toLowerCase() !== caller.upn?.toLowerCase()
+      ) {
+        throw new ODataError(403, 'Forbidden', "A delegated token can only access its own user's online meetings.");
       }
       return {
         tid: caller.tid,
@@ -281,23 +338,47 @@ class GraphEmulatorServer {
     if (userSegment === undefined) throw badRequest('/me request is only valid with delegated authentication flow.');
     const allowed = write ? [APP_WRITE_ROLE] : APP_READ_ROLES;
     if (!allowed.some((r) => caller.roles.has(r))) {
-      throw new ODataError(403, 'Forbidden', `Insufficient privileges to complete the operation. Requires ${allowed.join(' or ')}.`);
+      throw new ODataError(
+        403,
+        'Forbidden',
+        `Insufficient privileges to complete the operation. Requires ${allowed.join(' or ')}.`,
+      );
     }
-    if (!this.state.hasAccessPolicy(caller.appid, userSegment)) throw new ODataError(403, 'Forbidden', 'No application access policy found for this app.');
-    const user = LOCAL_USERS.find((u) => u.aadObjectId === userSegment || u.upn.toLowerCase() === userSegment.toLowerCase());
+    if (!this.state.hasAccessPolicy(caller.appid, userSegment))
+      throw new ODataError(403, 'Forbidden', 'No application access policy found for this app.');
+    const user = LOCAL_USERS.find(
+      (u) => u.aadObjectId === userSegment || u.upn.toLowerCase() === userSegment.toLowerCase(),
+    );
     const oid = user?.aadObjectId ?? userSegment;
-    return { tid: caller.tid, oid, organizer: { id: oid, tenantId: caller.tid, displayName: user?.name ?? null, upn: user?.upn ?? null } };
+    return {
+      tid: caller.tid,
+      oid,
+      organizer: { id: oid, tenantId: caller.tid, displayName: user?.name ?? null, upn: user?.upn ?? null },
+    };
   }
 
   /** `$filter=JoinWebUrl eq '…'` or `joinMeetingIdSettings/joinMeetingId eq '…'`; listing without a filter is refused. */
-  private list(url: URL, target: Target, render: (m: StoredMeeting) => Record<string, unknown>, version: GraphVersion): unknown {
+  private list(
+    url: URL,
+    target: Target,
+    render: (m: StoredMeeting) => Record<string, unknown>,
+    version: GraphVersion,
+  ): unknown {
     const filter = url.searchParams.get('$filter');
-    const match = filter === null ? null : /^\s*(JoinWebUrl|joinMeetingIdSettings\/joinMeetingId)\s+eq\s+'((?:[^']|'')*)'\s*$/i.exec(filter);
-    if (!match) throw badRequest("Filter is required: JoinWebUrl eq '{joinWebUrl}' or joinMeetingIdSettings/joinMeetingId eq '{id}'.");
+    const match =
+      filter === null
+        ? null
+        : /^\s*(JoinWebUrl|joinMeetingIdSettings\/joinMeetingId)\s+eq\s+'((?:[^']|'')*)'\s*$/i.exec(filter);
+    if (!match)
+      throw badRequest(
+        "Filter is required: JoinWebUrl eq '{joinWebUrl}' or joinMeetingIdSettings/joinMeetingId eq '{id}'.",
+      );
     const value = (match[2] ?? '').replace(/''/g, "'");
     const byUrl = (match[1] ?? '').toLowerCase() === 'joinweburl';
     const found = [...this.state.meetings.values()].filter(
-      (m) => isInvited(m, target.tid, target.oid) && (byUrl ? m.joinWebUrl === value || m.joinWebUrl === safeDecode(value) : m.joinMeetingId === value),
+      (m) =>
+        isInvited(m, target.tid, target.oid) &&
+        (byUrl ? m.joinWebUrl === value || m.joinWebUrl === safeDecode(value) : m.joinMeetingId === value),
     );
     return {
       '@odata.context': `https://graph.microsoft.com/${version}/$metadata#users('${target.oid}')/onlineMeetings`,
@@ -327,11 +408,19 @@ class GraphEmulatorServer {
         return ok();
       case 'POST /_control/switches':
         state.setSwitches(
-          input(z.object({ refuseLiveEvents: z.boolean().optional(), refuseChannelBinding: z.boolean().optional(), townhallsUnlicensed: z.boolean().optional() })),
+          input(
+            z.object({
+              refuseLiveEvents: z.boolean().optional(),
+              refuseChannelBinding: z.boolean().optional(),
+              townhallsUnlicensed: z.boolean().optional(),
+            }),
+          ),
         );
         return ok(state.switches);
       case 'POST /_control/access-policies': {
-        const body = input(z.object({ appId: z.string().min(1), userIds: z.union([z.literal('global'), z.array(z.string())]) }));
+        const body = input(
+          z.object({ appId: z.string().min(1), userIds: z.union([z.literal('global'), z.array(z.string())]) }),
+        );
         state.grantAccessPolicy(body.appId, body.userIds);
         return ok();
       }
@@ -339,7 +428,14 @@ class GraphEmulatorServer {
         return ok(state.requests);
       case 'GET /_control/meetings':
         // bigint ticks don't serialize to JSON; strings keep their precision.
-        return ok([...state.meetings.values()].map((m) => ({ ...m, start: String(m.start), end: String(m.end), created: String(m.created) })));
+        return ok(
+          [...state.meetings.values()].map((m) => ({
+            ...m,
+            start: String(m.start),
+            end: String(m.end),
+            created: String(m.created),
+          })),
+        );
       case 'GET /_control/townhalls':
         return ok([...state.townhalls.values()]);
       case 'POST /_control/reset':
@@ -390,10 +486,14 @@ function jsonObject(req: IncomingMessage, text: string): Record<string, unknown>
   try {
     parsed = JSON.parse(text);
   } catch (error) {
-    if (error instanceof SyntaxError) throw badRequest('Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format.');
+    if (error instanceof SyntaxError)
+      throw badRequest(
+        'Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format.',
+      );
     throw error;
   }
-  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw badRequest('The request body must be a JSON object.');
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed))
+    throw badRequest('The request body must be a JSON object.');
   return parsed as Record<string, unknown>;
 }
 

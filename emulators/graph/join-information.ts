@@ -64,7 +64,8 @@ export function negotiateLanguage(acceptLanguage: string | undefined): Negotiate
   for (const { tag } of ranges) {
     const lower = tag.toLowerCase();
     if (lower === 'ja' || lower.startsWith('ja-')) return { language: 'ja', tag };
-    if (lower === 'zh' || lower === 'zh-cn' || lower === 'zh-sg' || lower.startsWith('zh-hans')) return { language: 'zh-CN', tag };
+    if (lower === 'zh' || lower === 'zh-cn' || lower === 'zh-sg' || lower.startsWith('zh-hans'))
+      return { language: 'zh-CN', tag };
     if (lower === 'en' || lower.startsWith('en-')) return { language: 'en', tag };
   }
   return { language: 'en', tag: 'en-US' };
@@ -85,12 +86,16 @@ export interface JoinDetails {
 /** Form encoding as in the seed: encodeURIComponent with `+` for spaces. */
 export const formEncode = (s: string): string => encodeURIComponent(s).replace(/%20/g, '+');
 
-export function joinInformation(details: JoinDetails, negotiated: NegotiatedLanguage): { content: string; contentType: 'html' } {
+export function joinInformation(
+  details: JoinDetails,
+  negotiated: NegotiatedLanguage,
+): { content: string; contentType: 'html' } {
   const t = STRINGS[negotiated.language];
   const options =
     `https://teams.microsoft.com/meetingOptions/?organizerId=${details.organizerId}&tenantId=${details.tenantId}` +
     `&threadId=${details.threadId.replace(':', '_')}&messageId=0&language=${negotiated.tag}`;
-  const link = 'style="font-size: 12px;text-decoration: none;color: #6264a7;" target="_blank" rel="noreferrer noopener"';
+  const link =
+    'style="font-size: 12px;text-decoration: none;color: #6264a7;" target="_blank" rel="noreferrer noopener"';
   const html = [
     '<div style="width:100%;height: 20px;"><span style="white-space:nowrap;color:gray;opacity:.36;">________________________________________________________________________________</span></div>',
     `<div class="me-email-text" style="color:#252424;font-family:'Segoe UI','Helvetica Neue',Helvetica,Arial,sans-serif;">`,

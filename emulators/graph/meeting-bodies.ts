@@ -73,38 +73,54 @@ const participants = z.strictObject({
 });
 
 /** Writable settings (onlinemeeting.md, update.md). Values are checked where the docs give a type or enum. */
-const settingsSchema = z.strictObject({
-  lobbyBypassSettings: z.strictObject({
-    scope: z.enum(['organizer', 'organization', 'organizationAndFederated', 'everyone', 'invited', 'organizationExcludingGuests', 'unknownFutureValue']).optional(),
-    isDialInBypassEnabled: z.boolean().optional(),
-  }),
-  allowedPresenters: z.enum(['everyone', 'organization', 'roleIsPresenter', 'organizer', 'unknownFutureValue']),
-  allowMeetingChat: z.enum(['enabled', 'disabled', 'limited', 'unknownFutureValue']),
-  isEntryExitAnnounced: z.boolean(),
-  recordAutomatically: z.boolean(),
-  allowAttendeeToEnableCamera: z.boolean(),
-  allowAttendeeToEnableMic: z.boolean(),
-  allowTeamworkReactions: z.boolean(),
-  allowParticipantsToChangeName: z.boolean(),
-  allowTranscription: z.boolean(),
-  allowRecording: z.boolean(),
-  allowBreakoutRooms: z.boolean(),
-  allowPowerPointSharing: z.boolean(),
-  allowWhiteboard: z.boolean(),
-  allowCopyingAndSharingMeetingContent: z.boolean(),
-  allowedLobbyAdmitters: z.enum(['organizerAndCoOrganizersAndPresenters', 'organizerAndCoOrganizers']),
-  allowLiveShare: z.enum(['enabled', 'disabled']),
-  shareMeetingChatHistoryDefault: z.enum(['all', 'none']),
-  anonymizeIdentityForRoles: z.array(z.string()),
-  watermarkProtection: z.record(z.string(), z.unknown()),
-  chatRestrictions: z.record(z.string(), z.unknown()),
-}).partial();
+const settingsSchema = z
+  .strictObject({
+    lobbyBypassSettings: z.strictObject({
+      scope: z
+        .enum([
+          'organizer',
+          'organization',
+          'organizationAndFederated',
+          'everyone',
+          'invited',
+          'organizationExcludingGuests',
+          'unknownFutureValue',
+        ])
+        .optional(),
+      isDialInBypassEnabled: z.boolean().optional(),
+    }),
+    allowedPresenters: z.enum(['everyone', 'organization', 'roleIsPresenter', 'organizer', 'unknownFutureValue']),
+    allowMeetingChat: z.enum(['enabled', 'disabled', 'limited', 'unknownFutureValue']),
+    isEntryExitAnnounced: z.boolean(),
+    recordAutomatically: z.boolean(),
+    allowAttendeeToEnableCamera: z.boolean(),
+    allowAttendeeToEnableMic: z.boolean(),
+    allowTeamworkReactions: z.boolean(),
+    allowParticipantsToChangeName: z.boolean(),
+    allowTranscription: z.boolean(),
+    allowRecording: z.boolean(),
+    allowBreakoutRooms: z.boolean(),
+    allowPowerPointSharing: z.boolean(),
+    allowWhiteboard: z.boolean(),
+    allowCopyingAndSharingMeetingContent: z.boolean(),
+    allowedLobbyAdmitters: z.enum(['organizerAndCoOrganizersAndPresenters', 'organizerAndCoOrganizers']),
+    allowLiveShare: z.enum(['enabled', 'disabled']),
+    shareMeetingChatHistoryDefault: z.enum(['all', 'none']),
+    anonymizeIdentityForRoles: z.array(z.string()),
+    watermarkProtection: z.record(z.string(), z.unknown()),
+    chatRestrictions: z.record(z.string(), z.unknown()),
+  })
+  .partial();
 const SETTINGS_FIELDS = new Set(Object.keys(settingsSchema.shape));
 /**
  * Settings the v1.0 "Update onlineMeeting" request-body table does not list: they can be set at creation only
  * (learn.microsoft.com/graph/api/onlinemeeting-update?view=graph-rest-1.0#request-body).
  */
-const CREATE_ONLY_SETTINGS = new Set(['allowParticipantsToChangeName', 'shareMeetingChatHistoryDefault', 'chatRestrictions']);
+const CREATE_ONLY_SETTINGS = new Set([
+  'allowParticipantsToChangeName',
+  'shareMeetingChatHistoryDefault',
+  'chatRestrictions',
+]);
 /**
  * Evolvable-enum members a client only gets (and may only rely on) with `Prefer: include-unknown-enum-members`
  * (learn.microsoft.com/graph/api/resources/lobbybypasssettings?view=graph-rest-1.0#lobbybypassscope-values).
@@ -121,19 +137,39 @@ const broadcastSettings = z.object({
 });
 
 const READ_ONLY_FIELDS = new Set([
-  'id', 'joinWebUrl', 'joinUrl', 'creationDateTime', 'joinMeetingIdSettings', 'joinInformation', 'audioConferencing',
-  'videoTeleconferenceId', 'autoAdmittedUsers', 'externalId', 'chatInfo', 'isBroadcast', 'capabilities', 'meetingCode',
+  'id',
+  'joinWebUrl',
+  'joinUrl',
+  'creationDateTime',
+  'joinMeetingIdSettings',
+  'joinInformation',
+  'audioConferencing',
+  'videoTeleconferenceId',
+  'autoAdmittedUsers',
+  'externalId',
+  'chatInfo',
+  'isBroadcast',
+  'capabilities',
+  'meetingCode',
   'meetingOptionsWebUrl',
 ]);
 
 const TEAMS_THREAD = /^19:[^\s@/]+@thread\.(tacv2|skype|v2)$/;
 
 /** `unknownHere`: properties this version's type lacks, answered as unknown even where another version has them. */
-function checkKeys(body: Record<string, unknown>, allowed: ReadonlySet<string>, what: string, unknownHere: readonly string[] = []): void {
+function checkKeys(
+  body: Record<string, unknown>,
+  allowed: ReadonlySet<string>,
+  what: string,
+  unknownHere: readonly string[] = [],
+): void {
   for (const key of Object.keys(body)) {
     if (key === '@odata.type' || allowed.has(key)) continue;
-    if (READ_ONLY_FIELDS.has(key) && !unknownHere.includes(key)) throw badRequest(`Property '${key}' is read-only or not supported in ${what}.`);
-    throw badRequest(`The property '${key}' does not exist on type 'microsoft.graph.onlineMeeting'. Make sure to only use property names that are defined by the type.`);
+    if (READ_ONLY_FIELDS.has(key) && !unknownHere.includes(key))
+      throw badRequest(`Property '${key}' is read-only or not supported in ${what}.`);
+    throw badRequest(
+      `The property '${key}' does not exist on type 'microsoft.graph.onlineMeeting'. Make sure to only use property names that are defined by the type.`,
+    );
   }
 }
 
@@ -150,7 +186,8 @@ function parseWith<T>(schema: z.ZodType<T>, value: unknown, field: string): T {
 function parseTime(value: unknown, field: string): Ticks | undefined {
   if (value === undefined || value === null) return undefined;
   const ticks = typeof value === 'string' ? parseGraphDateTime(value) : undefined;
-  if (ticks === undefined) throw badRequest(`Invalid value for '${field}': expected an ISO 8601 date-time with offset.`);
+  if (ticks === undefined)
+    throw badRequest(`Invalid value for '${field}': expected an ISO 8601 date-time with offset.`);
   return ticks;
 }
 
@@ -176,10 +213,13 @@ function parseAttendees(value: unknown, ctx: BodyContext): AttendeeInput[] | und
     if (!user && !a.upn) throw badRequest(`participants.attendees[${index}] needs identity.user.id or upn.`);
     const role = a.role ?? 'attendee';
     const external =
-      (user?.tenantId != null && user.tenantId !== ctx.tenantId) || (user !== undefined && ctx.externalUserIds.has(user.id));
+      (user?.tenantId != null && user.tenantId !== ctx.tenantId) ||
+      (user !== undefined && ctx.externalUserIds.has(user.id));
     if (external && (role === 'presenter' || role === 'coorganizer')) {
       // Seed caution / Graph known issue: presenter (and co-organizer) can't go to users outside the tenant's Entra ID.
-      throw badRequest(`Presenter role cannot be assigned to non-Azure AD participants (participants.attendees[${index}]).`);
+      throw badRequest(
+        `Presenter role cannot be assigned to non-Azure AD participants (participants.attendees[${index}]).`,
+      );
     }
     return {
       id: user?.id,
@@ -195,7 +235,8 @@ function parseAttendees(value: unknown, ctx: BodyContext): AttendeeInput[] | und
 function parseTimes(body: Record<string, unknown>, ctx: BodyContext): { start: Ticks; end: Ticks } {
   const start = parseTime(body['startDateTime'], 'startDateTime');
   const end = parseTime(body['endDateTime'], 'endDateTime');
-  if (start === undefined && end !== undefined) throw badRequest('endDateTime cannot be specified without startDateTime.');
+  if (start === undefined && end !== undefined)
+    throw badRequest('endDateTime cannot be specified without startDateTime.');
   const s = start ?? ctx.nowTicks;
   const e = end ?? s + TICKS_PER_HOUR;
   if (e < s) throw badRequest('endDateTime must be later than startDateTime.');
@@ -209,8 +250,17 @@ function parseSubject(value: unknown): string | undefined {
 
 function parseChatInfo(value: unknown): string | undefined {
   if (value === undefined || value === null) return undefined;
-  const chat = parseWith(z.strictObject({ threadId: z.string().min(1), messageId: z.string().nullish(), replyChainMessageId: z.string().nullish() }), value, 'chatInfo');
-  if (!normalizeThreadId(chat.threadId)) throw badRequest(`Invalid value for 'chatInfo.threadId': not a Teams thread id.`);
+  const chat = parseWith(
+    z.strictObject({
+      threadId: z.string().min(1),
+      messageId: z.string().nullish(),
+      replyChainMessageId: z.string().nullish(),
+    }),
+    value,
+    'chatInfo',
+  );
+  if (!normalizeThreadId(chat.threadId))
+    throw badRequest(`Invalid value for 'chatInfo.threadId': not a Teams thread id.`);
   return chat.threadId;
 }
 
@@ -223,15 +273,25 @@ function pickSettings(body: Record<string, unknown>): Record<string, unknown> {
   if (settings.allowedPresenters === 'roleIsPresenter') {
     const attendees = (body['participants'] as { attendees?: { role?: unknown }[] } | undefined)?.attendees;
     if (!Array.isArray(attendees) || !attendees.some((a) => a.role === 'presenter')) {
-      throw badRequest("allowedPresenters 'roleIsPresenter' needs the full participants.attendees list with the presenters' role set to 'presenter'.");
+      throw badRequest(
+        "allowedPresenters 'roleIsPresenter' needs the full participants.attendees list with the presenters' role set to 'presenter'.",
+      );
     }
   }
   return settings;
 }
 
 const CREATE_FIELDS = new Set([
-  'subject', 'startDateTime', 'endDateTime', 'participants', 'chatInfo', 'joinMeetingIdSettings', 'isBroadcast',
-  'broadcastSettings', 'externalId', ...SETTINGS_FIELDS,
+  'subject',
+  'startDateTime',
+  'endDateTime',
+  'participants',
+  'chatInfo',
+  'joinMeetingIdSettings',
+  'isBroadcast',
+  'broadcastSettings',
+  'externalId',
+  ...SETTINGS_FIELDS,
 ]);
 /**
  * v1.0's onlineMeeting has no `isBroadcast`, `broadcastSettings` or `externalId` (beta only: beta
@@ -242,14 +302,28 @@ const BETA_ONLY_FIELDS = ['isBroadcast', 'broadcastSettings', 'externalId'];
 const V1_CREATE_FIELDS = new Set([...CREATE_FIELDS].filter((f) => !BETA_ONLY_FIELDS.includes(f)));
 
 export function parseCreateBody(body: Record<string, unknown>, ctx: BodyContext): MeetingInput {
-  checkKeys(body, ctx.version === 'beta' ? CREATE_FIELDS : V1_CREATE_FIELDS, 'a create request', ctx.version === 'beta' ? [] : BETA_ONLY_FIELDS);
-  const join = body['joinMeetingIdSettings'] == null
-    ? undefined
-    : // joinMeetingId and passcode are generated by the service: custom passcodes are not supported.
-      parseWith(z.strictObject({ isPasscodeRequired: z.boolean().optional() }), body['joinMeetingIdSettings'], 'joinMeetingIdSettings');
+  checkKeys(
+    body,
+    ctx.version === 'beta' ? CREATE_FIELDS : V1_CREATE_FIELDS,
+    'a create request',
+    ctx.version === 'beta' ? [] : BETA_ONLY_FIELDS,
+  );
+  const join =
+    body['joinMeetingIdSettings'] == null
+      ? undefined
+      : // joinMeetingId and passcode are generated by the service: custom passcodes are not supported.
+        parseWith(
+          z.strictObject({ isPasscodeRequired: z.boolean().optional() }),
+          body['joinMeetingIdSettings'],
+          'joinMeetingIdSettings',
+        );
   const isBroadcast = body['isBroadcast'] == null ? false : parseWith(z.boolean(), body['isBroadcast'], 'isBroadcast');
-  const broadcast = body['broadcastSettings'] == null ? undefined : parseWith(broadcastSettings, body['broadcastSettings'], 'broadcastSettings');
-  const externalId = body['externalId'] == null ? undefined : parseWith(z.string().min(1), body['externalId'], 'externalId');
+  const broadcast =
+    body['broadcastSettings'] == null
+      ? undefined
+      : parseWith(broadcastSettings, body['broadcastSettings'], 'broadcastSettings');
+  const externalId =
+    body['externalId'] == null ? undefined : parseWith(z.string().min(1), body['externalId'], 'externalId');
   return {
     subject: parseSubject(body['subject']),
     ...parseTimes(body, ctx),
@@ -263,7 +337,14 @@ export function parseCreateBody(body: Record<string, unknown>, ctx: BodyContext)
   };
 }
 
-const CREATE_OR_GET_FIELDS = new Set(['externalId', 'subject', 'startDateTime', 'endDateTime', 'participants', 'chatInfo']);
+const CREATE_OR_GET_FIELDS = new Set([
+  'externalId',
+  'subject',
+  'startDateTime',
+  'endDateTime',
+  'participants',
+  'chatInfo',
+]);
 /**
  * createOrGet in v1.0 takes endDateTime, externalId, participants, startDateTime and subject; `chatInfo` "is only
  * supported in beta" (learn.microsoft.com/graph/api/onlinemeeting-createorget?view=graph-rest-1.0), so v1.0
@@ -271,8 +352,16 @@ const CREATE_OR_GET_FIELDS = new Set(['externalId', 'subject', 'startDateTime', 
  */
 const V1_CREATE_OR_GET_FIELDS = new Set(['externalId', 'subject', 'startDateTime', 'endDateTime', 'participants']);
 
-export function parseCreateOrGetBody(body: Record<string, unknown>, ctx: BodyContext): MeetingInput & { externalId: string } {
-  checkKeys(body, ctx.version === 'beta' ? CREATE_OR_GET_FIELDS : V1_CREATE_OR_GET_FIELDS, 'createOrGet', ctx.version === 'beta' ? [] : ['chatInfo']);
+export function parseCreateOrGetBody(
+  body: Record<string, unknown>,
+  ctx: BodyContext,
+): MeetingInput & { externalId: string } {
+  checkKeys(
+    body,
+    ctx.version === 'beta' ? CREATE_OR_GET_FIELDS : V1_CREATE_OR_GET_FIELDS,
+    'createOrGet',
+    ctx.version === 'beta' ? [] : ['chatInfo'],
+  );
   if (typeof body['externalId'] !== 'string' || body['externalId'].length === 0) {
     throw badRequest("The 'externalId' property is required for createOrGet.");
   }
@@ -288,11 +377,23 @@ export function parseCreateOrGetBody(body: Record<string, unknown>, ctx: BodyCon
   };
 }
 
-const PATCH_FIELDS = new Set(['subject', 'startDateTime', 'endDateTime', 'participants', 'broadcastSettings', ...SETTINGS_FIELDS]);
+const PATCH_FIELDS = new Set([
+  'subject',
+  'startDateTime',
+  'endDateTime',
+  'participants',
+  'broadcastSettings',
+  ...SETTINGS_FIELDS,
+]);
 const V1_PATCH_FIELDS = new Set([...PATCH_FIELDS].filter((f) => !BETA_ONLY_FIELDS.includes(f)));
 
 export function parsePatchBody(body: Record<string, unknown>, ctx: BodyContext): MeetingPatchInput {
-  checkKeys(body, ctx.version === 'beta' ? PATCH_FIELDS : V1_PATCH_FIELDS, 'an update', ctx.version === 'beta' ? [] : BETA_ONLY_FIELDS);
+  checkKeys(
+    body,
+    ctx.version === 'beta' ? PATCH_FIELDS : V1_PATCH_FIELDS,
+    'an update',
+    ctx.version === 'beta' ? [] : BETA_ONLY_FIELDS,
+  );
   // The beta update page lists more; this is the v1.0 table's rule.
   for (const key of Object.keys(body)) {
     if (ctx.version === 'v1.0' && CREATE_ONLY_SETTINGS.has(key)) {
@@ -304,13 +405,17 @@ export function parsePatchBody(body: Record<string, unknown>, ctx: BodyContext):
   if ((start === undefined) !== (end === undefined)) {
     throw badRequest('startDateTime and endDateTime must be updated together.');
   }
-  if (start !== undefined && end !== undefined && end < start) throw badRequest('endDateTime must be later than startDateTime.');
+  if (start !== undefined && end !== undefined && end < start)
+    throw badRequest('endDateTime must be later than startDateTime.');
   return {
     subject: parseSubject(body['subject']),
     start,
     end,
     attendees: parseAttendees(body['participants'], ctx),
-    broadcastSettings: body['broadcastSettings'] == null ? undefined : parseWith(broadcastSettings, body['broadcastSettings'], 'broadcastSettings'),
+    broadcastSettings:
+      body['broadcastSettings'] == null
+        ? undefined
+        : parseWith(broadcastSettings, body['broadcastSettings'], 'broadcastSettings'),
     settings: pickSettings(body),
   };
 }

@@ -22,7 +22,11 @@ export interface StoredMeeting {
   readonly created: Ticks;
   /** The meeting's own chat thread (`19:meeting_…@thread.v2`), also inside id and joinWebUrl. */
   readonly meetingThreadId: string;
-  readonly chatInfo: { readonly threadId: string; readonly messageId: string; readonly replyChainMessageId: string | null };
+  readonly chatInfo: {
+    readonly threadId: string;
+    readonly messageId: string;
+    readonly replyChainMessageId: string | null;
+  };
   readonly joinWebUrl: string;
   readonly joinMeetingId: string;
   readonly passcodeRequired: boolean;
@@ -36,9 +40,11 @@ export interface StoredMeeting {
   broadcastSettings: Readonly<Record<string, unknown>> | null;
 }
 
-const digits = (n: number): string => Array.from({ length: n }, (_, i) => String(randomInt(i === 0 ? 1 : 0, 10))).join('');
+const digits = (n: number): string =>
+  Array.from({ length: n }, (_, i) => String(randomInt(i === 0 ? 1 : 0, 10))).join('');
 const PASSCODE_ALPHABET = 'abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789';
-const passcode = (): string => Array.from({ length: 6 }, () => PASSCODE_ALPHABET[randomInt(PASSCODE_ALPHABET.length)]).join('');
+const passcode = (): string =>
+  Array.from({ length: 6 }, () => PASSCODE_ALPHABET[randomInt(PASSCODE_ALPHABET.length)]).join('');
 
 export const TOLL_NUMBER = '+14255550100';
 export const TOLL_FREE_NUMBER = '+18005550199';
@@ -102,10 +108,13 @@ export function applyPatch(meeting: StoredMeeting, patch: MeetingPatchInput): vo
     meeting.end = patch.end;
   }
   if (patch.attendees !== undefined) meeting.attendees = patch.attendees;
-  if (patch.broadcastSettings !== undefined && meeting.isBroadcast) meeting.broadcastSettings = { ...meeting.broadcastSettings, ...patch.broadcastSettings };
+  if (patch.broadcastSettings !== undefined && meeting.isBroadcast)
+    meeting.broadcastSettings = { ...meeting.broadcastSettings, ...patch.broadcastSettings };
   const lobby = patch.settings['lobbyBypassSettings'] as object | undefined;
   // A complex property in a PATCH updates only the members given (update doc, example 2 sends isDialInBypassEnabled alone).
-  const mergedLobby = lobby ? { lobbyBypassSettings: { ...(meeting.settings['lobbyBypassSettings'] as object | undefined), ...lobby } } : {};
+  const mergedLobby = lobby
+    ? { lobbyBypassSettings: { ...(meeting.settings['lobbyBypassSettings'] as object | undefined), ...lobby } }
+    : {};
   meeting.settings = { ...meeting.settings, ...patch.settings, ...mergedLobby };
 }
 
@@ -129,8 +138,18 @@ export function meetingOptionsWebUrlFor(meeting: StoredMeeting): string {
   return `https://teams.microsoft.com/meetingOptions/?organizerId=${meeting.organizer.id}&tenantId=${meeting.organizer.tenantId}&threadId=${encodeURIComponent(meeting.meetingThreadId)}&messageId=0&language=en-US&context=${context}`;
 }
 
-const participant = (p: { id?: string; tenantId?: string | null; displayName?: string | null; upn?: string | null }, role: string): unknown => ({
-  identity: { user: { id: p.id ?? null, displayName: p.displayName ?? null, tenantId: p.tenantId ?? null, identityProvider: 'AAD' } },
+const participant = (
+  p: { id?: string; tenantId?: string | null; displayName?: string | null; upn?: string | null },
+  role: string,
+): unknown => ({
+  identity: {
+    user: {
+      id: p.id ?? null,
+      displayName: p.displayName ?? null,
+      tenantId: p.tenantId ?? null,
+      identityProvider: 'AAD',
+    },
+  },
   role,
   upn: p.upn ?? null,
 });
@@ -140,7 +159,11 @@ const participant = (p: { id?: string; tenantId?: string | null; displayName?: s
  * with `Prefer: include-unknown-enum-members` (lobbybypasssettings.md, v1.0).
  */
 function lobbyFor(meeting: StoredMeeting, includeUnknown: boolean): Record<string, unknown> {
-  const lobby = { scope: 'organization', isDialInBypassEnabled: false, ...(meeting.settings['lobbyBypassSettings'] as object | undefined) };
+  const lobby = {
+    scope: 'organization',
+    isDialInBypassEnabled: false,
+    ...(meeting.settings['lobbyBypassSettings'] as object | undefined),
+  };
   if (!includeUnknown && LOBBY_SCOPES_AFTER_SENTINEL.has(lobby.scope)) return { ...lobby, scope: 'unknownFutureValue' };
   return lobby;
 }
@@ -176,7 +199,12 @@ export function renderMeeting(meeting: StoredMeeting, ctx: RenderContext): Recor
       passcode: meeting.passcode,
     },
     // `ConferenceId` with a capital C, as in the seed's responses (the resource docs spell it conferenceId).
-    audioConferencing: { tollNumber: TOLL_NUMBER, tollFreeNumber: TOLL_FREE_NUMBER, ConferenceId: meeting.conferenceId, dialinUrl: meeting.dialinUrl },
+    audioConferencing: {
+      tollNumber: TOLL_NUMBER,
+      tollFreeNumber: TOLL_FREE_NUMBER,
+      ConferenceId: meeting.conferenceId,
+      dialinUrl: meeting.dialinUrl,
+    },
     chatInfo: { ...meeting.chatInfo },
     joinInformation: joinInformation(
       {

@@ -1,4 +1,11 @@
-import { createLocalJWKSet, createRemoteJWKSet, errors as joseErrors, jwtVerify, type JSONWebKeySet, type JWTPayload } from 'jose';
+import {
+  createLocalJWKSet,
+  createRemoteJWKSet,
+  errors as joseErrors,
+  jwtVerify,
+  type JSONWebKeySet,
+  type JWTPayload,
+} from 'jose';
 import { ODataError } from './odata';
 
 /** Graph's resource id and its app id: Entra issues either as `aud` depending on how the scope was requested. */
@@ -30,7 +37,8 @@ type KeyResolver = ReturnType<typeof createLocalJWKSet> | ReturnType<typeof crea
 
 const unauthorized = (message: string): ODataError =>
   new ODataError(401, 'InvalidAuthenticationToken', message, {
-    'www-authenticate': 'Bearer realm="", authorization_uri="https://login.microsoftonline.com/common/oauth2/authorize", client_id="00000003-0000-0000-c000-000000000000"',
+    'www-authenticate':
+      'Bearer realm="", authorization_uri="https://login.microsoftonline.com/common/oauth2/authorize", client_id="00000003-0000-0000-c000-000000000000"',
   });
 
 /** Verifies Entra access tokens for Graph the way Graph does: signature, lifetime, audience, issuer of the tid. */
@@ -101,7 +109,9 @@ export class TokenVerifier {
         scopes: new Set(scp.split(' ').filter(Boolean)),
       };
     }
-    const roles = Array.isArray(payload['roles']) ? payload['roles'].filter((r): r is string => typeof r === 'string') : [];
+    const roles = Array.isArray(payload['roles'])
+      ? payload['roles'].filter((r): r is string => typeof r === 'string')
+      : [];
     if (!appid) throw unauthorized('Access token validation failure. Missing appid.');
     return { kind: 'application', tid, appid, roles: new Set(roles) };
   }

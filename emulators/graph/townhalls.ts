@@ -49,7 +49,8 @@ export interface TownhallSwitches {
   readonly townhallsUnlicensed: boolean;
 }
 
-export const TOWNHALL_ROUTE = /^\/(beta|v1\.0)\/solutions\/virtualEvents\/townhalls(?:\/([^/]+))?(?:\/(publish|cancel|sessions))?\/?$/;
+export const TOWNHALL_ROUTE =
+  /^\/(beta|v1\.0)\/solutions\/virtualEvents\/townhalls(?:\/([^/]+))?(?:\/(publish|cancel|sessions))?\/?$/;
 
 const WRITE_SCOPE = 'VirtualEvent.ReadWrite';
 const READ_SCOPES = ['VirtualEvent.Read', 'VirtualEvent.ReadWrite'];
@@ -102,16 +103,27 @@ export interface TownhallContext {
 }
 
 /** Routes one town hall request. Throws ODataError for every refusal, as the rest of the stand-in does. */
-export function routeTownhall(store: Map<string, StoredTownhall>, ctx: TownhallContext): { status: number; body?: unknown } {
+export function routeTownhall(
+  store: Map<string, StoredTownhall>,
+  ctx: TownhallContext,
+): { status: number; body?: unknown } {
   if (ctx.version !== 'v1.0') {
-    throw new ODataError(400, 'BadRequest', `Resource not found for the segment 'solutions' in version '${ctx.version}' of this stand-in: town halls are called on v1.0.`);
+    throw new ODataError(
+      400,
+      'BadRequest',
+      `Resource not found for the segment 'solutions' in version '${ctx.version}' of this stand-in: town halls are called on v1.0.`,
+    );
   }
   const write = ctx.method !== 'GET';
   const caller = delegatedCaller(ctx.caller, write);
   if (ctx.id === undefined) {
     if (ctx.method === 'POST') return { status: 201, body: render(create(store, caller, ctx)) };
     // Listing every town hall of a tenant is application-only (virtualeventsroot-list-townhalls): not for Convene.
-    throw new ODataError(405, 'MethodNotAllowed', 'The HTTP method is not allowed for this resource with a delegated token.');
+    throw new ODataError(
+      405,
+      'MethodNotAllowed',
+      'The HTTP method is not allowed for this resource with a delegated token.',
+    );
   }
   const townhall = store.get(ctx.id);
   if (!townhall || townhall.organizer.tenantId !== caller.tid || !canRead(townhall, caller.oid)) {
@@ -120,7 +132,8 @@ export function routeTownhall(store: Map<string, StoredTownhall>, ctx: TownhallC
   if (ctx.method === 'GET' && ctx.action === undefined) return { status: 200, body: render(townhall) };
   if (ctx.method === 'GET' && ctx.action === 'sessions') return { status: 200, body: sessions(townhall) };
   if (ctx.method === 'POST' && (ctx.action === 'publish' || ctx.action === 'cancel')) {
-    if (townhall.organizer.id !== caller.oid) throw new ODataError(403, 'Forbidden', `Only the organizer can ${ctx.action} this town hall.`);
+    if (townhall.organizer.id !== caller.oid)
+      throw new ODataError(403, 'Forbidden', `Only the organizer can ${ctx.action} this town hall.`);
     if (ctx.action === 'publish') publish(townhall, ctx.nowMs);
     else cancel(townhall);
     return { status: 204 };
@@ -131,11 +144,19 @@ export function routeTownhall(store: Map<string, StoredTownhall>, ctx: TownhallC
 function delegatedCaller(caller: VerifiedCaller, write: boolean): Extract<VerifiedCaller, { kind: 'delegated' }> {
   if (caller.kind === 'application') {
     // The permission tables of create, publish and cancel: "Application | Not supported."
-    throw new ODataError(403, 'Forbidden', 'Application permissions are not supported for this API. Use a delegated token with VirtualEvent.ReadWrite.');
+    throw new ODataError(
+      403,
+      'Forbidden',
+      'Application permissions are not supported for this API. Use a delegated token with VirtualEvent.ReadWrite.',
+    );
   }
   const allowed = write ? [WRITE_SCOPE] : READ_SCOPES;
   if (!allowed.some((s) => caller.scopes.has(s))) {
-    throw new ODataError(403, 'Forbidden', `Insufficient privileges to complete the operation. Requires ${allowed.join(' or ')}.`);
+    throw new ODataError(
+      403,
+      'Forbidden',
+      `Insufficient privileges to complete the operation. Requires ${allowed.join(' or ')}.`,
+    );
   }
   return caller;
 }
@@ -144,10 +165,15 @@ function canRead(townhall: StoredTownhall, oid: string): boolean {
   return townhall.organizer.id === oid || townhall.coOrganizers.some((c) => c.id === oid);
 }
 
-function create(store: Map<string, StoredTownhall>, caller: Extract<VerifiedCaller, { kind: 'delegated' }>, ctx: TownhallContext): StoredTownhall {
+function create(
+  store: Map<string, StoredTownhall>,
+  caller: Extract<VerifiedCaller, { kind: 'delegated' }>,
+  ctx: TownhallContext,
+): StoredTownhall {
   const raw = ctx.body();
   for (const key of Object.keys(raw)) {
-    if (READ_ONLY.has(key)) throw badRequest(`Property '${key}' is read-only or not supported when creating a town hall.`);
+    if (READ_ONLY.has(key))
+      throw badRequest(`Property '${key}' is read-only or not supported when creating a town hall.`);
   }
   const parsed = createBody.safeParse(raw);
   if (!parsed.success) throw badRequest(describeIssue(parsed.error));
@@ -157,7 +183,8 @@ function create(store: Map<string, StoredTownhall>, caller: Extract<VerifiedCall
   if (endMs <= startMs) throw badRequest('endDateTime must be later than startDateTime.');
   const audience = body.audience ?? 'organization';
   // "The isInviteOnly property can only be true if the value of the audience property is set to organization."
-  if (body.isInviteOnly === true && audience !== 'organization') throw badRequest('isInviteOnly can only be true when audience is organization.');
+  if (body.isInviteOnly === true && audience !== 'organization')
+    throw badRequest('isInviteOnly can only be true when audience is organization.');
   const coOrganizers = (body.coOrganizers ?? []).map((c, index) => {
     if (c.id === caller.oid) throw badRequest(`coOrganizers[${index}]: the organizer cannot also be a co-organizer.`);
     const external = (c.tenantId != null && c.tenantId !== caller.tid) || ctx.externalUserIds.has(c.id);
@@ -194,7 +221,10 @@ function publish(townhall: StoredTownhall, nowMs: number): void {
   if (townhall.endMs <= nowMs) throw badRequest('A town hall that has already ended cannot be published.');
   townhall.status = 'published';
   const thread = `19:meeting_${Buffer.from(randomUUID(), 'utf8').toString('base64url').replace(/[-_]/g, 'x')}@thread.v2`;
-  townhall.session = { id: randomUUID(), joinWebUrl: joinWebUrlFor(thread, townhall.organizer.tenantId, townhall.organizer.id) };
+  townhall.session = {
+    id: randomUUID(),
+    joinWebUrl: joinWebUrlFor(thread, townhall.organizer.tenantId, townhall.organizer.id),
+  };
 }
 
 function cancel(townhall: StoredTownhall): void {
@@ -222,7 +252,10 @@ function sessions(townhall: StoredTownhall): unknown {
             joinMeetingIdSettings: null,
           },
         ];
-  return { '@odata.context': `https://graph.microsoft.com/v1.0/$metadata#solutions/virtualEvents/townhalls('${townhall.id}')/sessions`, value };
+  return {
+    '@odata.context': `https://graph.microsoft.com/v1.0/$metadata#solutions/virtualEvents/townhalls('${townhall.id}')/sessions`,
+    value,
+  };
 }
 
 export function render(townhall: StoredTownhall): Record<string, unknown> {
@@ -245,7 +278,8 @@ export function render(townhall: StoredTownhall): Record<string, unknown> {
 function toMs(value: { dateTime: string; timeZone: string }, field: string): number {
   const zone = WINDOWS_ZONES[value.timeZone] ?? value.timeZone;
   const parsed = DateTime.fromISO(value.dateTime, { zone });
-  if (!parsed.isValid) throw badRequest(`Invalid value for '${field}': unknown time zone '${value.timeZone}' or invalid date.`);
+  if (!parsed.isValid)
+    throw badRequest(`Invalid value for '${field}': unknown time zone '${value.timeZone}' or invalid date.`);
   return parsed.toMillis();
 }
 

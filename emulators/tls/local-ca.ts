@@ -41,7 +41,10 @@ const LOCK_STALE_MS = 60_000;
  * another would fail TLS in a way that is hard to diagnose. Synchronous on purpose: it runs before servers start.
  * Concurrent callers (several test processes) serialise on a lock file so they never mix two generations.
  */
-export function ensureLocalCertificates(dir = '.local/certs', options: EnsureLocalCertificatesOptions = {}): LocalCertificates {
+export function ensureLocalCertificates(
+  dir = '.local/certs',
+  options: EnsureLocalCertificatesOptions = {},
+): LocalCertificates {
   const absDir = resolve(dir);
   const now = options.now ?? (() => new Date());
   const renewBeforeMs = (options.renewBeforeDays ?? 7) * DAY_MS;

@@ -44,25 +44,30 @@ const text = (v: unknown): string => (typeof v === 'string' ? v.trim() : '');
 
 function checkCommand(c: ManifestCommand, where: string): string[] {
   const problems: string[] = [];
-  if (text(c.description).length < COPILOT_LIMITS.minDescription) problems.push(`${where}.description must say what the command searches and how`);
+  if (text(c.description).length < COPILOT_LIMITS.minDescription)
+    problems.push(`${where}.description must say what the command searches and how`);
   const semantic = text(c.semanticDescription);
   if (!semantic) problems.push(`${where}.semanticDescription is missing`);
   if (semantic.length > COPILOT_LIMITS.commandSemanticDescription) {
     problems.push(`${where}.semanticDescription is over ${COPILOT_LIMITS.commandSemanticDescription} characters`);
   }
-  if (c.initialRun !== true) problems.push(`${where}.initialRun must be true (Copilot shows the OAuth link on the initial run)`);
+  if (c.initialRun !== true)
+    problems.push(`${where}.initialRun must be true (Copilot shows the OAuth link on the initial run)`);
   if (c.fetchTask === true) problems.push(`${where}: search through a dialog (fetchTask) isn't supported in Copilot`);
   const prompts = Array.isArray(c.samplePrompts) ? (c.samplePrompts as { text?: unknown }[]) : [];
   if (prompts.length === 0) problems.push(`${where}.samplePrompts is required for validation`);
-  if (prompts.length > COPILOT_LIMITS.samplePrompts) problems.push(`${where}.samplePrompts has more than ${COPILOT_LIMITS.samplePrompts} prompts`);
+  if (prompts.length > COPILOT_LIMITS.samplePrompts)
+    problems.push(`${where}.samplePrompts has more than ${COPILOT_LIMITS.samplePrompts} prompts`);
   prompts.forEach((p, i) => {
     const t = text(p.text);
     if (!t) problems.push(`${where}.samplePrompts[${i}].text is empty`);
-    if (t.length > COPILOT_LIMITS.samplePromptText) problems.push(`${where}.samplePrompts[${i}].text is over ${COPILOT_LIMITS.samplePromptText} characters`);
+    if (t.length > COPILOT_LIMITS.samplePromptText)
+      problems.push(`${where}.samplePrompts[${i}].text is over ${COPILOT_LIMITS.samplePromptText} characters`);
   });
   const params = c.parameters ?? [];
   if (params.length === 0) problems.push(`${where} has no parameters Copilot can fill`);
-  if (params.length > COPILOT_LIMITS.parameters) problems.push(`${where} has more than ${COPILOT_LIMITS.parameters} parameters`);
+  if (params.length > COPILOT_LIMITS.parameters)
+    problems.push(`${where} has more than ${COPILOT_LIMITS.parameters} parameters`);
   const names = new Set<string>();
   params.forEach((p, i) => {
     const at = `${where}.parameters[${i}]`;
@@ -80,12 +85,17 @@ function checkCommand(c: ManifestCommand, where: string): string[] {
 
 /** The Copilot-plugin problems of a filled manifest; empty when it follows the guidelines. */
 export function checkCopilotPluginRules(manifest: unknown): string[] {
-  const m = (manifest ?? {}) as { description?: { short?: unknown; full?: unknown }; composeExtensions?: { commands?: ManifestCommand[] }[] };
+  const m = (manifest ?? {}) as {
+    description?: { short?: unknown; full?: unknown };
+    composeExtensions?: { commands?: ManifestCommand[] }[];
+  };
   const problems: string[] = [];
-  if (!/copilot/i.test(text(m.description?.full))) problems.push('description.full must explain how the app is used in Microsoft 365 Copilot');
+  if (!/copilot/i.test(text(m.description?.full)))
+    problems.push('description.full must explain how the app is used in Microsoft 365 Copilot');
   if (!text(m.description?.short)) problems.push('description.short is missing');
   const commands = (m.composeExtensions ?? []).flatMap((e) => e.commands ?? []);
-  if (commands.length > COPILOT_LIMITS.commands) problems.push(`more than ${COPILOT_LIMITS.commands} message extension commands`);
+  if (commands.length > COPILOT_LIMITS.commands)
+    problems.push(`more than ${COPILOT_LIMITS.commands} message extension commands`);
   const search = commands.filter((c) => c.type === 'query');
   if (search.length === 0) problems.push('no search (query) command: only search commands become Copilot plugins');
   search.forEach((c) => problems.push(...checkCommand(c, `command "${text(c.id)}"`)));

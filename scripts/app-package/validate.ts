@@ -159,7 +159,10 @@ function hostOf(url: string): string | undefined {
  * Cross-checks the filled manifest against the environment it was filled from: the bot's domain is a valid
  * domain, SSO points at the Entra app (`webApplicationInfo`), and the bot ids agree.
  */
-export function checkManifestAgainstEnv(manifest: unknown, env: Readonly<Record<string, string | undefined>>): string[] {
+export function checkManifestAgainstEnv(
+  manifest: unknown,
+  env: Readonly<Record<string, string | undefined>>,
+): string[] {
   const m = (manifest ?? {}) as JsonObject;
   const problems: string[] = [];
   const validDomains = Array.isArray(m['validDomains']) ? (m['validDomains'] as unknown[]) : [];

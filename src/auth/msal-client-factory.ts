@@ -13,7 +13,9 @@ export interface MsalClientOptions {
  * Builds msal-node clients for one Entra app. Authority metadata is given up front, so building a client per request
  * costs no discovery call (design.md §7), and any https host works (`knownAuthorities`, library-pitfalls.md).
  */
-export function msalClientFactory(options: MsalClientOptions): (cachePlugin?: ICachePlugin) => ConfidentialClientApplication {
+export function msalClientFactory(
+  options: MsalClientOptions,
+): (cachePlugin?: ICachePlugin) => ConfidentialClientApplication {
   const authority = `${options.authorityHost}/${options.tenantId}`;
   const authorityMetadata = JSON.stringify({
     authorization_endpoint: `${authority}/oauth2/v2.0/authorize`,

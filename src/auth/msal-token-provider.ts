@@ -66,7 +66,8 @@ export class MsalTokenProvider implements TokenProvider {
     const memoKey = access === 'meetings' ? key : `${key}|${access}`;
     const memoized = this.memo.get(memoKey);
     if (memoized) {
-      if (Date.now() < memoized.useUntil && (await this.deps.store.get<string>(key))?.etag === memoized.etag) return memoized.accessToken;
+      if (Date.now() < memoized.useUntil && (await this.deps.store.get<string>(key))?.etag === memoized.etag)
+        return memoized.accessToken;
       this.memo.delete(memoKey);
     }
     const client = this.deps.createClient(new UserTokenCachePlugin(this.deps.store, user));
@@ -74,7 +75,10 @@ export class MsalTokenProvider implements TokenProvider {
       const account = await accountFor(client, user);
       if (!account) return undefined;
       // A scope not consented yet (town halls) comes back as interaction_required: the caller asks for consent.
-      const result = await client.acquireTokenSilent({ account, scopes: access === 'meetings' ? GRAPH_SCOPES : TOWNHALL_SCOPES });
+      const result = await client.acquireTokenSilent({
+        account,
+        scopes: access === 'meetings' ? GRAPH_SCOPES : TOWNHALL_SCOPES,
+      });
       if (!result?.accessToken) return undefined;
       await this.remember(key, memoKey, result.accessToken, result.expiresOn, result.refreshOn);
       return result.accessToken;
@@ -121,7 +125,10 @@ export class MsalTokenProvider implements TokenProvider {
       });
     } catch (e) {
       if (e instanceof AuthError && (e.errorCode === 'invalid_grant' || e instanceof InteractionRequiredAuthError)) {
-        throw appError('sign_in_link_invalid', { cause: e, userMessage: 'That sign-in link was already used or has expired. Please start again.' });
+        throw appError('sign_in_link_invalid', {
+          cause: e,
+          userMessage: 'That sign-in link was already used or has expired. Please start again.',
+        });
       }
       throw this.unavailable('authorization code', e);
     }
@@ -166,7 +173,13 @@ export class MsalTokenProvider implements TokenProvider {
   }
 
   /** Keeps a silent result against the partition as stored now (after msal wrote any refresh). */
-  private async remember(key: string, memoKey: string, accessToken: string, expiresOn: Date | null, refreshOn: Date | undefined): Promise<void> {
+  private async remember(
+    key: string,
+    memoKey: string,
+    accessToken: string,
+    expiresOn: Date | null,
+    refreshOn: Date | undefined,
+  ): Promise<void> {
     if (this.memoLimit <= 0 || !expiresOn) return;
     const useUntil = Math.min(expiresOn.getTime() - TOKEN_RENEWAL_OFFSET_IN_MS, refreshOn?.getTime() ?? Infinity);
     if (useUntil <= Date.now()) return;
@@ -179,11 +192,19 @@ export class MsalTokenProvider implements TokenProvider {
 
   private unavailable(flow: string, e: unknown): AppError {
     const errorCode = e instanceof AuthError ? e.errorCode : undefined;
-    this.deps.logger.error({ flow, errorCode, err: e instanceof Error ? { name: e.name } : undefined }, 'Entra request failed');
-    return new AppError('auth_unavailable', 503, 'Microsoft sign-in is not answering right now. Please try again in a minute.', {
-      cause: e,
-      details: { flow, errorCode },
-    });
+    this.deps.logger.error(
+      { flow, errorCode, err: e instanceof Error ? { name: e.name } : undefined },
+      'Entra request failed',
+    );
+    return new AppError(
+      'auth_unavailable',
+      503,
+      'Microsoft sign-in is not answering right now. Please try again in a minute.',
+      {
+        cause: e,
+        details: { flow, errorCode },
+      },
+    );
   }
 }
 
@@ -207,5 +228,7 @@ async function accountFor(client: ConfidentialClientApplication, user: UserRef):
 
 /** A refresh token that Entra no longer accepts means "sign in again", not an outage. */
 function isRefreshFailure(e: AuthError): boolean {
-  return e.errorCode === 'invalid_grant' || e.errorCode === 'no_tokens_found' || e.errorCode === 'refresh_token_expired';
+  return (
+    e.errorCode === 'invalid_grant' || e.errorCode === 'no_tokens_found' || e.errorCode === 'refresh_token_expired'
+  );
 }

@@ -107,7 +107,12 @@ export class SignInLinks {
       const existing = flowSchema.safeParse(stored?.value);
       if (stored && existing.success && !existing.data.used) return existing.data.verifier;
       const verifier = randomBytes(32).toString('base64url');
-      const written = await this.deps.store.compareAndSet(flowKey(nonce), { ...flow, verifier, used: false } satisfies Flow, stored?.etag ?? null, FLOW_TTL_IN_MS);
+      const written = await this.deps.store.compareAndSet(
+        flowKey(nonce),
+        { ...flow, verifier, used: false } satisfies Flow,
+        stored?.etag ?? null,
+        FLOW_TTL_IN_MS,
+      );
       if (written) return verifier;
     }
     // Three concurrent visits in a row each lost the race: another visit's flow stands; ask the user to try again.
@@ -125,7 +130,12 @@ export class SignInLinks {
     const flow = flowSchema.safeParse(stored?.value);
     if (!stored || !flow.success || flow.data.used) throw invalidLink();
     // Single use: a replayed callback loses this compare-and-set.
-    const claimed = await this.deps.store.compareAndSet(flowKey(state.data.n), { ...flow.data, used: true }, stored.etag, FLOW_TTL_IN_MS);
+    const claimed = await this.deps.store.compareAndSet(
+      flowKey(state.data.n),
+      { ...flow.data, used: true },
+      stored.etag,
+      FLOW_TTL_IN_MS,
+    );
     if (!claimed) throw invalidLink();
     await this.deps.tokenProvider.redeemAuthorizationCode(flow.data.user, {
       code: params.code,

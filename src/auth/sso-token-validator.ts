@@ -35,7 +35,10 @@ export class SsoTokenValidator {
   private readonly issuers: string[];
 
   constructor(private readonly options: SsoTokenValidatorOptions) {
-    this.issuers = [`${options.authorityHost}/${options.tenantId}/v2.0`, `https://sts.windows.net/${options.tenantId}/`];
+    this.issuers = [
+      `${options.authorityHost}/${options.tenantId}/v2.0`,
+      `https://sts.windows.net/${options.tenantId}/`,
+    ];
   }
 
   /** Throws AppError 'sso_token_rejected' when the token is invalid, 'wrong_account' when it is someone else's. */
@@ -44,7 +47,9 @@ export class SsoTokenValidator {
     try {
       const { jwtVerify, createRemoteJWKSet } = loadJose();
       // One key set per validator: it caches the tenant's signing keys and refetches them on an unknown kid.
-      this.keySet ??= createRemoteJWKSet(new URL(`${this.options.authorityHost}/${this.options.tenantId}/discovery/v2.0/keys`));
+      this.keySet ??= createRemoteJWKSet(
+        new URL(`${this.options.authorityHost}/${this.options.tenantId}/discovery/v2.0/keys`),
+      );
       ({ payload } = await jwtVerify(token, this.keySet, {
         issuer: this.issuers,
         audience: [...this.options.audiences],
@@ -59,7 +64,9 @@ export class SsoTokenValidator {
     }
     const claims = claimsSchema.safeParse(payload);
     if (!claims.success || claims.data.oid !== expected.aadObjectId || claims.data.tid !== expected.tenantId) {
-      throw appError('wrong_account', { userMessage: 'That sign-in belongs to a different account than your Teams account.' });
+      throw appError('wrong_account', {
+        userMessage: 'That sign-in belongs to a different account than your Teams account.',
+      });
     }
     return { aadObjectId: claims.data.oid, tenantId: claims.data.tid, name: claims.data.name };
   }

@@ -49,7 +49,10 @@ const INVOKE_VALUES: Readonly<Record<string, z.ZodType>> = {
     trigger: z.string().nullish(),
   }),
   'composeExtension/fetchTask': z.looseObject({ commandId: z.string().nullish() }),
-  'composeExtension/submitAction': z.looseObject({ commandId: z.string().nullish(), botMessagePreviewAction: z.string().nullish() }),
+  'composeExtension/submitAction': z.looseObject({
+    commandId: z.string().nullish(),
+    botMessagePreviewAction: z.string().nullish(),
+  }),
   'composeExtension/query': z.looseObject({
     commandId: z.string().nullish(),
     parameters: z.array(z.looseObject({ name: z.string().nullish() })).nullish(),
@@ -60,7 +63,8 @@ const INVOKE_VALUES: Readonly<Record<string, z.ZodType>> = {
 
 /** Why the body is not an activity Convene can process (the 400's message), or undefined when it is. */
 export function activityProblem(body: unknown): string | undefined {
-  if (!body || typeof body !== 'object' || Array.isArray(body)) return 'The body must be a JSON activity with a "type".';
+  if (!body || typeof body !== 'object' || Array.isArray(body))
+    return 'The body must be a JSON activity with a "type".';
   const envelope = activityEnvelope.safeParse(body);
   if (!envelope.success) return `The activity is malformed: ${describe(envelope.error)}.`;
   const activity = envelope.data;

@@ -12,7 +12,10 @@ export class BackgroundTasks {
   run(name: string, work: () => Promise<void>): void {
     const task = work()
       .catch((e: unknown) => {
-        this.logger.error({ task: name, err: e instanceof Error ? { name: e.name, message: e.message } : undefined }, 'background task failed');
+        this.logger.error(
+          { task: name, err: e instanceof Error ? { name: e.name, message: e.message } : undefined },
+          'background task failed',
+        );
       })
       .finally(() => this.running.delete(task));
     this.running.add(task);

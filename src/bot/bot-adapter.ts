@@ -22,7 +22,13 @@ export function createBotAdapter(config: Pick<Config, 'botFrameworkAuth' | 'devL
   adapter.use(new ShowTypingMiddleware(500, 2000));
   if (config.devLocale) adapter.use(new DevLocaleMiddleware(config.devLocale));
   adapter.onTurnError = async (context, error) => {
-    logger.error({ err: error instanceof Error ? { name: error.name, message: error.message } : undefined, activityType: context.activity.type }, 'unhandled turn error');
+    logger.error(
+      {
+        err: error instanceof Error ? { name: error.name, message: error.message } : undefined,
+        activityType: context.activity.type,
+      },
+      'unhandled turn error',
+    );
     if (context.activity.type !== 'message') return;
     try {
       const locale = typeof context.activity.locale === 'string' ? context.activity.locale : 'en';
@@ -30,7 +36,10 @@ export function createBotAdapter(config: Pick<Config, 'botFrameworkAuth' | 'devL
     } catch (sendError) {
       // Must not throw: ShowTypingMiddleware calls this from a timer (an unhandled rejection ends the process), and
       // a throw here turns the message turn's 200 into a 500.
-      logger.warn({ err: sendError instanceof Error ? { name: sendError.name, message: sendError.message } : undefined }, 'could not send the error card');
+      logger.warn(
+        { err: sendError instanceof Error ? { name: sendError.name, message: sendError.message } : undefined },
+        'could not send the error card',
+      );
     }
   };
   return adapter;

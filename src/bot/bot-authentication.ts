@@ -48,11 +48,20 @@ export function botClaimsValidator(settings: Readonly<Record<string, string>>): 
   const type = settings.MicrosoftAppType?.toLowerCase();
   const tenant = type === 'singletenant' || type === 'userassignedmsi' ? settings.MicrosoftAppTenantId : undefined;
   // The four issuers botbuilder adds for a tenant (EmulatorValidation.isTokenFromEmulator), for this tenant only.
-  const { ValidTokenIssuerUrlTemplateV1: v1, ValidTokenIssuerUrlTemplateV2: v2, ValidGovernmentTokenIssuerUrlTemplateV1: gov } = AuthenticationConstants;
-  const ownIssuers = tenant ? [`${v1}${tenant}/`, `${v2}${tenant}/v2.0`, `${gov}${tenant}/`, `${gov}${tenant}/v2.0`] : [];
+  const {
+    ValidTokenIssuerUrlTemplateV1: v1,
+    ValidTokenIssuerUrlTemplateV2: v2,
+    ValidGovernmentTokenIssuerUrlTemplateV1: gov,
+  } = AuthenticationConstants;
+  const ownIssuers = tenant
+    ? [`${v1}${tenant}/`, `${v2}${tenant}/v2.0`, `${gov}${tenant}/`, `${gov}${tenant}/v2.0`]
+    : [];
   return async (claims) => {
     if (SkillValidation.isSkillClaim(claims)) {
-      throw new AuthenticationError('Unauthorized Access. Request is not authorized. Skill Claims require validation.', 401);
+      throw new AuthenticationError(
+        'Unauthorized Access. Request is not authorized. Skill Claims require validation.',
+        401,
+      );
     }
     if (!tenant) return;
     const claim = (name: string) => claims.find((c) => c.type === name)?.value;
@@ -81,11 +90,17 @@ export class StrictBotFrameworkAuthentication extends ConfigurationBotFrameworkA
     super(settings, undefined, new AuthenticationConfiguration([], botClaimsValidator(settings)));
   }
 
-  override async authenticateRequest(activity: Activity, authHeader: string): ReturnType<ConfigurationBotFrameworkAuthentication['authenticateRequest']> {
+  override async authenticateRequest(
+    activity: Activity,
+    authHeader: string,
+  ): ReturnType<ConfigurationBotFrameworkAuthentication['authenticateRequest']> {
     try {
       const result = await super.authenticateRequest(activity, authHeader);
       if (!result.connectorFactory) return result;
-      return { ...result, connectorFactory: this.connectorClients.reusing(result.connectorFactory, appIdOf(result.claimsIdentity)) };
+      return {
+        ...result,
+        connectorFactory: this.connectorClients.reusing(result.connectorFactory, appIdOf(result.claimsIdentity)),
+      };
     } catch (e) {
       if (e instanceof Error && !(e instanceof AuthenticationError) && TOKEN_ERROR_NAMES.has(e.name)) {
         throw new AuthenticationError(`Unauthorized. ${e.message}.`, 401);

@@ -30,12 +30,14 @@ export function chosenStart(d: ConfirmCreateData, timeZone: string, now: number)
   if (d.startDateTime !== undefined) {
     const start = Date.parse(d.startDateTime);
     if (Number.isNaN(start)) throw new ValidationError('That time is not valid.', { startDateTime: 'invalid' });
-    if (isPastStart(start, now)) throw new ValidationError('That time has already passed.', { startDateTime: 'past' }, 'time_in_past');
+    if (isPastStart(start, now))
+      throw new ValidationError('That time has already passed.', { startDateTime: 'past' }, 'time_in_past');
     return d.startDateTime;
   }
   const date = d.clarifyDate?.trim() ?? '';
   const time = d.clarifyTime?.trim() ?? '';
-  if (!PICKED_DATE.test(date) || !PICKED_TIME.test(time)) throw new ValidationError('Pick a date and a time.', { clarifyDate: 'missing' });
+  if (!PICKED_DATE.test(date) || !PICKED_TIME.test(time))
+    throw new ValidationError('Pick a date and a time.', { clarifyDate: 'missing' });
   return intervalFrom(date, time.slice(0, 5), 0, timeZone, now).startDateTime;
 }
 
@@ -55,7 +57,12 @@ export async function clarifyAgain(
   if (!kept?.question) return undefined;
   const notice = t(turn.locale, e.code === 'time_in_past' ? 'clarify.pickedPast' : 'clarify.pickBoth');
   const view = clarifyCardView(kept.question, {
-    locale: turn.locale, timeZone: turn.timeZone, requestKey, requestedText: kept.commandText, now, notice,
+    locale: turn.locale,
+    timeZone: turn.timeZone,
+    requestKey,
+    requestedText: kept.commandText,
+    now,
+    notice,
   });
   return { card: renderClarifyCard(view), notice };
 }

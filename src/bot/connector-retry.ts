@@ -48,7 +48,10 @@ export class ConnectorRetryMiddleware implements Middleware {
     await next();
   }
 
-  private async withRetry<T extends ResourceResponse[] | void>(operation: string, attempt: () => Promise<T>): Promise<T> {
+  private async withRetry<T extends ResourceResponse[] | void>(
+    operation: string,
+    attempt: () => Promise<T>,
+  ): Promise<T> {
     for (let retries = 0; ; retries++) {
       try {
         return await attempt();
@@ -59,7 +62,10 @@ export class ConnectorRetryMiddleware implements Middleware {
         if (retryAfterInMs !== undefined && retryAfterInMs > this.maxDelayInMs) throw error;
         const backoff = Math.min(this.baseDelayInMs * 2 ** retries, this.maxDelayInMs);
         const delayInMs = retryAfterInMs ?? Math.round(backoff / 2 + Math.random() * (backoff / 2));
-        this.options.logger.warn({ operation, status, retry: retries + 1, delayInMs }, 'bot connector refused; retrying');
+        this.options.logger.warn(
+          { operation, status, retry: retries + 1, delayInMs },
+          'bot connector refused; retrying',
+        );
         await this.sleep(delayInMs);
       }
     }
@@ -74,7 +80,8 @@ function statusOf(error: unknown): number | undefined {
 
 /** Retry-After (seconds or an HTTP date) from the RestError's response, in ms. */
 function retryAfterOf(error: unknown): number | undefined {
-  const headers = (error as { response?: { headers?: { get?(name: string): string | undefined | null } } }).response?.headers;
+  const headers = (error as { response?: { headers?: { get?(name: string): string | undefined | null } } }).response
+    ?.headers;
   const value = typeof headers?.get === 'function' ? headers.get('retry-after') : undefined;
   if (!value) return undefined;
   if (/^\d+$/.test(value.trim())) return Number(value.trim()) * 1000;

@@ -22,7 +22,12 @@ export type CardPlacement = 'reply' | 'new-post';
 export class MeetingCardPoster {
   constructor(private readonly deps: MeetingCardPosterDeps) {}
 
-  async post(context: TurnContext, record: MeetingRecord, organizerTeamsId: string, placement: CardPlacement = 'reply'): Promise<void> {
+  async post(
+    context: TurnContext,
+    record: MeetingRecord,
+    organizerTeamsId: string,
+    placement: CardPlacement = 'reply',
+  ): Promise<void> {
     const meetingKey = meetingKeyFor(record.meeting.id);
     // Everyone gets the shared view; the organizer is in refresh.userIds, so Teams swaps in their manage view.
     const card = renderRecordCard(organizerTeamsId ? { ...record, organizerTeamsId } : record, {

@@ -40,7 +40,10 @@ export interface MeetingCommandsDeps {
 }
 
 /** The meeting a chat command asks for (a parsed `create`, or a clarify card's request with its chosen start). */
-export type MeetingAsk = Pick<CreateCommand, 'subject' | 'startDateTime' | 'endDateTime' | 'passcode' | 'live' | 'mentions' | 'everyone' | 'options'>;
+export type MeetingAsk = Pick<
+  CreateCommand,
+  'subject' | 'startDateTime' | 'endDateTime' | 'passcode' | 'live' | 'mentions' | 'everyone' | 'options'
+>;
 
 /** A command that needs its time answered first (the parser's `clarify`). */
 export type ClarifyRequest = Omit<MeetingAsk, 'startDateTime' | 'endDateTime'> &
@@ -58,7 +61,13 @@ export class MeetingCommands {
    * while the first delivery works or after it answered with a card or a sign-in prompt, and the card the first
    * posted keeps its buttons. After an error card, a redelivery tries again (the key keeps it to one meeting).
    */
-  async create(context: TurnContext, turn: TurnInfo, command: MeetingAsk, text: CommandText, idempotencyKey: string): Promise<void> {
+  async create(
+    context: TurnContext,
+    turn: TurnInfo,
+    command: MeetingAsk,
+    text: CommandText,
+    idempotencyKey: string,
+  ): Promise<void> {
     // Without an activity id there is nothing to recognise a redelivery by.
     if (!context.activity.id) {
       await this.createOnce(context, turn, command, text, idempotencyKey);
@@ -72,12 +81,18 @@ export class MeetingCommands {
       });
     } catch (e) {
       // Storage is down: the create below meets the same outage and answers with its error card.
-      this.deps.logger.warn({ code: e instanceof AppError ? e.code : 'internal' }, 'could not claim the message delivery');
+      this.deps.logger.warn(
+        { code: e instanceof AppError ? e.code : 'internal' },
+        'could not claim the message delivery',
+      );
       await this.createOnce(context, turn, command, text, idempotencyKey);
       return;
     }
     if (delivery.kind !== 'claimed') {
-      this.deps.logger.info({ delivery: delivery.kind }, 'redelivered message: already answered or being answered; nothing posted');
+      this.deps.logger.info(
+        { delivery: delivery.kind },
+        'redelivered message: already answered or being answered; nothing posted',
+      );
       return;
     }
     let answered = false;
@@ -89,7 +104,13 @@ export class MeetingCommands {
   }
 
   /** True when the message got its answer (the meeting card, or a sign-in prompt); false after an error card. */
-  private async createOnce(context: TurnContext, turn: TurnInfo, command: MeetingAsk, text: CommandText, idempotencyKey: string): Promise<boolean> {
+  private async createOnce(
+    context: TurnContext,
+    turn: TurnInfo,
+    command: MeetingAsk,
+    text: CommandText,
+    idempotencyKey: string,
+  ): Promise<boolean> {
     const user = turn.user!;
     const request = await this.buildRequest(context, turn, command, text);
     try {
@@ -121,13 +142,25 @@ export class MeetingCommands {
       const error = normalizeError(e, this.deps.logger, { flow: 'create', scope: turn.scope });
       if (error instanceof ConsentRequiredError) {
         const pending = await this.deps.pending.add({
-          user, userName: turn.userName, request, idempotencyKey, commandText: text.text, conversation: replyReference(context),
+          user,
+          userName: turn.userName,
+          request,
+          idempotencyKey,
+          commandText: text.text,
+          conversation: replyReference(context),
         });
         await this.deps.prompter.prompt(context, turn, pending, 'consent', this.deps.createMeeting.accessFor(request));
         return true;
       }
-      await this.keepForRetry(error, idempotencyKey, { user, userName: turn.userName, request, commandText: text.text });
-      await context.sendActivity(errorCardActivity(error, { locale: turn.locale, commandText: text.text, retryKey: idempotencyKey }));
+      await this.keepForRetry(error, idempotencyKey, {
+        user,
+        userName: turn.userName,
+        request,
+        commandText: text.text,
+      });
+      await context.sendActivity(
+        errorCardActivity(error, { locale: turn.locale, commandText: text.text, retryKey: idempotencyKey }),
+      );
       return false;
     }
   }
@@ -137,7 +170,13 @@ export class MeetingCommands {
    * options, attendees) so the card's answers (`confirmCreate`: a suggested start or the picker's date + time)
    * create it without retyping, and replies with the question.
    */
-  async ask(context: TurnContext, turn: TurnInfo, command: ClarifyRequest, text: CommandText, requestKey: string): Promise<void> {
+  async ask(
+    context: TurnContext,
+    turn: TurnInfo,
+    command: ClarifyRequest,
+    text: CommandText,
+    requestKey: string,
+  ): Promise<void> {
     const now = this.deps.clock.now();
     const question: KeptQuestion = {
       reason: command.reason,
@@ -149,32 +188,64 @@ export class MeetingCommands {
     if (this.deps.kept && turn.user) {
       // The start is chosen on the card; until then the request holds a placeholder.
       const placeholder = new Date(now).toISOString();
-      const request = await this.buildRequest(context, turn, { ...command, startDateTime: placeholder, endDateTime: placeholder }, text);
+      const request = await this.buildRequest(
+        context,
+        turn,
+        { ...command, startDateTime: placeholder, endDateTime: placeholder },
+        text,
+      );
       await this.deps.kept.keep(requestKey, {
-        kind: 'clarify', user: turn.user, userName: turn.userName, request, durationMinutes: command.durationMinutes, commandText: text.text, question,
+        kind: 'clarify',
+        user: turn.user,
+        userName: turn.userName,
+        request,
+        durationMinutes: command.durationMinutes,
+        commandText: text.text,
+        question,
       });
     }
-    const view = clarifyCardView(question, { locale: turn.locale, timeZone: turn.timeZone, requestKey, requestedText: text.text, now });
+    const view = clarifyCardView(question, {
+      locale: turn.locale,
+      timeZone: turn.timeZone,
+      requestKey,
+      requestedText: text.text,
+      now,
+    });
     await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(renderClarifyCard(view))));
   }
 
   /** Keeps a request whose failure is worth a Retry (throttling, outages), so the error card's Retry can finish it. */
-  async keepForRetry(error: AppError, key: string, entry: { user: UserRef; userName: string; request: MeetingRequest; commandText: string }): Promise<void> {
+  async keepForRetry(
+    error: AppError,
+    key: string,
+    entry: { user: UserRef; userName: string; request: MeetingRequest; commandText: string },
+  ): Promise<void> {
     // An uncertain create is kept too: its card's "Create it anyway" completes it under a new key.
     if (!this.deps.kept || !(error.retryable || error.code === 'create_uncertain')) return;
     try {
       await this.deps.kept.keep(key, { kind: 'failed', ...entry });
     } catch (e) {
       // The error card still goes out; its Retry will answer "expired".
-      this.deps.logger.warn({ err: e instanceof Error ? { name: e.name } : undefined }, 'could not keep a failed request for Retry');
+      this.deps.logger.warn(
+        { err: e instanceof Error ? { name: e.name } : undefined },
+        'could not keep a failed request for Retry',
+      );
     }
   }
 
-  private async buildRequest(context: TurnContext, turn: TurnInfo, command: MeetingAsk, text: CommandText): Promise<MeetingRequest> {
+  private async buildRequest(
+    context: TurnContext,
+    turn: TurnInfo,
+    command: MeetingAsk,
+    text: CommandText,
+  ): Promise<MeetingRequest> {
     const mentioned = await this.attendeesFor(context, turn, command, text);
     const roster = command.everyone && turn.scope !== 'personal' ? await this.roster(context, turn) : undefined;
     // Mentioned people keep the role they were given; the rest of the roster joins as attendees.
-    const attendees = [...mentioned, ...(roster?.attendees ?? []).filter((a) => !mentioned.some((m) => m.aadObjectId === a.aadObjectId))];
+    const attendees = [
+      ...mentioned,
+      ...(roster?.attendees ?? []).filter((a) => !mentioned.some((m) => m.aadObjectId === a.aadObjectId)),
+    ];
     return {
       subject: command.subject || t(turn.locale, 'meeting.noSubject'),
       startDateTime: command.startDateTime,
@@ -191,18 +262,29 @@ export class MeetingCommands {
   }
 
   /** The roster, or nobody when Teams won't list it (the meeting is still made; the card lists who was invited). */
-  private async roster(context: TurnContext, turn: TurnInfo): Promise<{ attendees: Attendee[]; truncated: boolean } | undefined> {
+  private async roster(
+    context: TurnContext,
+    turn: TurnInfo,
+  ): Promise<{ attendees: Attendee[]; truncated: boolean } | undefined> {
     try {
       return await rosterInvitees(context, turn);
     } catch (e) {
-      this.deps.logger.warn({ scope: turn.scope, err: e instanceof Error ? { name: e.name } : undefined }, 'could not read the roster');
+      this.deps.logger.warn(
+        { scope: turn.scope, err: e instanceof Error ? { name: e.name } : undefined },
+        'could not read the roster',
+      );
       if (e instanceof AppError) throw e;
       return undefined;
     }
   }
 
   /** People @mentioned besides Convene, resolved to Entra ids; presenters from outside the tenant are demoted. */
-  private async attendeesFor(context: TurnContext, turn: TurnInfo, command: MeetingAsk, text: CommandText): Promise<Attendee[]> {
+  private async attendeesFor(
+    context: TurnContext,
+    turn: TurnInfo,
+    command: MeetingAsk,
+    text: CommandText,
+  ): Promise<Attendee[]> {
     const attendees: Attendee[] = [];
     for (const mention of text.mentions) {
       const role = command.mentions.find((m) => m.name === mention.name)?.role ?? 'attendee';
@@ -213,7 +295,10 @@ export class MeetingCommands {
         const attendee = attendeeFrom(member, role, turn.user?.tenantId, mention.name);
         if (attendee) attendees.push(attendee);
       } catch (e) {
-        this.deps.logger.warn({ mentionId: mention.id, err: e instanceof Error ? { name: e.name } : undefined }, 'could not resolve a mentioned person');
+        this.deps.logger.warn(
+          { mentionId: mention.id, err: e instanceof Error ? { name: e.name } : undefined },
+          'could not resolve a mentioned person',
+        );
         if (e instanceof AppError) throw e;
       }
     }

@@ -1,4 +1,10 @@
-import { renderMeetingCard, renderTownhallCard, type AdaptiveCard, type MeetingCardView, type TownhallCardView } from '../cards';
+import {
+  renderMeetingCard,
+  renderTownhallCard,
+  type AdaptiveCard,
+  type MeetingCardView,
+  type TownhallCardView,
+} from '../cards';
 import { t } from '../i18n';
 import type { MeetingRecord } from '../meetings/types';
 import { meetingKeyFor } from '../meetings/idempotency';
@@ -7,7 +13,10 @@ const MAX_REFRESH_USERS = 60;
 
 function refreshUsers(record: MeetingRecord): string[] {
   const ids = [record.organizerTeamsId, ...record.request.attendees.map((a) => a.teamsId)];
-  return [...new Set(ids.filter((id): id is string => typeof id === 'string' && id !== ''))].slice(0, MAX_REFRESH_USERS);
+  return [...new Set(ids.filter((id): id is string => typeof id === 'string' && id !== ''))].slice(
+    0,
+    MAX_REFRESH_USERS,
+  );
 }
 
 export interface CardViewOptions {
@@ -21,7 +30,9 @@ export interface CardViewOptions {
 
 /** The card for a record: the town hall card for a town hall, the meeting card otherwise. */
 export function renderRecordCard(record: MeetingRecord, options: CardViewOptions): AdaptiveCard {
-  return record.kind === 'townhall' ? renderTownhallCard(townhallCardView(record, options)) : renderMeetingCard(meetingCardView(record, options));
+  return record.kind === 'townhall'
+    ? renderTownhallCard(townhallCardView(record, options))
+    : renderMeetingCard(meetingCardView(record, options));
 }
 
 /** What both kinds of card show first: the subject, the time in the reader's zone and language, the join link. */
@@ -55,7 +66,9 @@ export function townhallCardView(record: MeetingRecord, options: CardViewOptions
 export function meetingCardView(record: MeetingRecord, options: CardViewOptions): MeetingCardView {
   const m = record.meeting;
   // LIVE_MEETINGS=broadcast: Graph took isBroadcast but made a regular meeting (no broadcast data since 2024-09-30).
-  const notice = options.notice ?? (record.request.live && !m.isBroadcast ? t(options.locale, 'meeting.liveEventNotMade') : undefined);
+  const notice =
+    options.notice ??
+    (record.request.live && !m.isBroadcast ? t(options.locale, 'meeting.liveEventNotMade') : undefined);
   return {
     ...whatAndWhen(record, options),
     ...(m.joinMeetingId ? { joinMeetingId: m.joinMeetingId } : {}),

@@ -12,7 +12,10 @@ export class AdapterProactiveMessenger implements ProactiveMessenger {
     private readonly botAppId: string,
   ) {}
 
-  async continue(reference: Partial<ConversationReference>, logic: (context: TurnContext) => Promise<void>): Promise<void> {
+  async continue(
+    reference: Partial<ConversationReference>,
+    logic: (context: TurnContext) => Promise<void>,
+  ): Promise<void> {
     await this.adapter.continueConversationAsync(this.botAppId, reference, logic);
   }
 }

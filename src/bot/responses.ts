@@ -38,13 +38,18 @@ export function errorCardActivity(
  * What an error card offers for a kept request: Retry (same key) when trying again is safe, "Create it anyway"
  * (a new key, pressed by the requester only) when an earlier create may have made the meeting, else nothing.
  */
-export function errorCardView(error: AppError, options: { locale: string; commandText?: string; retryKey?: string }): ErrorCardView {
+export function errorCardView(
+  error: AppError,
+  options: { locale: string; commandText?: string; retryKey?: string },
+): ErrorCardView {
   return {
     locale: options.locale,
     code: error.code,
     ...(options.commandText ? { requestSummary: options.commandText } : {}),
     ...(options.retryKey && error.retryable ? { retryData: { requestKey: options.retryKey } } : {}),
-    ...(options.retryKey && error.code === 'create_uncertain' ? { createAnywayData: { requestKey: options.retryKey } } : {}),
+    ...(options.retryKey && error.code === 'create_uncertain'
+      ? { createAnywayData: { requestKey: options.retryKey } }
+      : {}),
   };
 }
 
@@ -57,12 +62,20 @@ export function errorCardView(error: AppError, options: { locale: string; comman
 export function invokeErrorResponse(e: unknown): InvokeResponse | undefined {
   if (!isAppError(e) || e.status < 500) return undefined;
   const status = e.status === 503 ? 503 : 500;
-  return { status, body: { statusCode: status, type: 'application/vnd.microsoft.error', value: { code: e.code, message: e.userMessage } } };
+  return {
+    status,
+    body: {
+      statusCode: status,
+      type: 'application/vnd.microsoft.error',
+      value: { code: e.code, message: e.userMessage },
+    },
+  };
 }
 
 /** A 400 or 412 invoke answer in Teams' error shape (412 makes Teams fall back to its sign-in button). */
 export function invokeError(status: 400 | 412, code: string, message: string): InvokeResponse {
-  const type = status === 412 ? 'application/vnd.microsoft.error.preconditionFailed' : 'application/vnd.microsoft.error';
+  const type =
+    status === 412 ? 'application/vnd.microsoft.error.preconditionFailed' : 'application/vnd.microsoft.error';
   return { status, body: { statusCode: status, type, value: { code, message } } };
 }
 
@@ -83,7 +96,8 @@ export function isBindingError(e: AppError): boolean {
 }
 
 export function cardFailureAnswer(e: unknown, locale: string): CardFailureAnswer {
-  if (!isAppError(e)) return { kind: 'notice', code: 'internal', message: errorMessage(locale, 'internal'), retryable: false };
+  if (!isAppError(e))
+    return { kind: 'notice', code: 'internal', message: errorMessage(locale, 'internal'), retryable: false };
   if (isBindingError(e)) return { kind: 'bad-request', message: e.message };
   if (e instanceof ConsentRequiredError) return { kind: 'login', consent: true };
   if (e.code === 'sign_in_required') return { kind: 'login', consent: false };
@@ -106,14 +120,21 @@ export function composeFailureAnswer(error: AppError, locale: string): ComposeFa
   if (error.code === 'sign_in_required' || error.code === 'sso_token_rejected' || error.code === 'wrong_account') {
     return { kind: 'sign-in', consent: false };
   }
-  if (error instanceof ValidationError && Object.keys(error.fieldErrors).length > 0) return { kind: 'field-errors', errors: error.fieldErrors };
+  if (error instanceof ValidationError && Object.keys(error.fieldErrors).length > 0)
+    return { kind: 'field-errors', errors: error.fieldErrors };
   if (error.code === 'time_in_past') return { kind: 'field-errors', errors: { time: t(locale, 'form.errorPast') } };
-  if (error.code === 'live_events_unsupported') return { kind: 'field-errors', errors: { live: errorMessage(locale, error.code) } };
+  if (error.code === 'live_events_unsupported')
+    return { kind: 'field-errors', errors: { live: errorMessage(locale, error.code) } };
   // Another delivery is still creating this very meeting: same advice as a slow Graph.
-  if (error.code === 'create_in_progress' || error.code === 'conflict') return { kind: 'notice', message: t(locale, 'form.slow') };
+  if (error.code === 'create_in_progress' || error.code === 'conflict')
+    return { kind: 'notice', message: t(locale, 'form.slow') };
   // harden-state: the meeting may exist; Create again (a new nonce) makes a second one, and the notice says so.
   if (error.code === 'create_uncertain') {
-    return { kind: 'notice', message: `${errorMessage(locale, error.code)} ${t(locale, 'form.createAgainRisk')}`, freshKey: true };
+    return {
+      kind: 'notice',
+      message: `${errorMessage(locale, error.code)} ${t(locale, 'form.createAgainRisk')}`,
+      freshKey: true,
+    };
   }
   return { kind: 'notice', message: errorMessage(locale, error.code) };
 }

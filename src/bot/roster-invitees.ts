@@ -22,7 +22,12 @@ export interface RosterInvitees {
  * A Teams member as a meeting attendee. People outside the tenant's directory (another tenant, `userRole` guest,
  * a `#EXT#` UPN) never get presenter: Graph refuses it for users outside the organizer's Entra ID.
  */
-export function attendeeFrom(member: TeamsChannelAccount, role: AttendeeRole, organizerTenantId: string | undefined, fallbackName = ''): Attendee | undefined {
+export function attendeeFrom(
+  member: TeamsChannelAccount,
+  role: AttendeeRole,
+  organizerTenantId: string | undefined,
+  fallbackName = '',
+): Attendee | undefined {
   if (!member.aadObjectId) return undefined;
   const external =
     (member.tenantId !== undefined && member.tenantId !== organizerTenantId) ||

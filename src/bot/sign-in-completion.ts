@@ -33,12 +33,7 @@ export interface PendingCompletionDeps {
 }
 
 /** Why a request was not completed by this call (logged; the user is told when there is something to tell). */
-export type NotCompleted =
-  | 'no_token'
-  | 'already_handled'
-  | 'other_user'
-  | 'expired'
-  | 'failed';
+export type NotCompleted = 'no_token' | 'already_handled' | 'other_user' | 'expired' | 'failed';
 
 export interface CompletionReport {
   readonly completed: readonly string[];
@@ -71,7 +66,8 @@ export class PendingCompletion implements SignInCompletion {
     const ids = [...new Set([...(pendingId ? [pendingId] : []), ...indexed])];
     if (ids.length === 0) return { completed: [], notCompleted: [] };
     const caller = await this.deps.callers.silent(user);
-    if (!caller) return this.report({ completed: [], notCompleted: ids.map((id) => ({ id, reason: 'no_token' as const })) });
+    if (!caller)
+      return this.report({ completed: [], notCompleted: ids.map((id) => ({ id, reason: 'no_token' as const })) });
     const completed: string[] = [];
     const notCompleted: { id: string; reason: NotCompleted }[] = [];
     for (const id of ids) {
@@ -85,18 +81,28 @@ export class PendingCompletion implements SignInCompletion {
   private async completeOne(id: string, user: UserRef, caller: GraphCaller): Promise<'completed' | NotCompleted> {
     // Checked before claiming: someone else's request stays theirs to complete.
     const found = await this.deps.pending.get(id);
-    if (found && (found.user.aadObjectId !== user.aadObjectId || found.user.tenantId !== user.tenantId)) return 'other_user';
+    if (found && (found.user.aadObjectId !== user.aadObjectId || found.user.tenantId !== user.tenantId))
+      return 'other_user';
     const claim = await this.deps.pending.claim(id);
     if (claim.outcome === 'gone') return 'already_handled';
     const pending = claim.pending;
     if (claim.outcome === 'expired') {
-      await this.send(pending, MessageFactory.attachment(CardFactory.adaptiveCard(renderNoticeCard(pending.request.locale, 'notice.requestExpired'))));
+      await this.send(
+        pending,
+        MessageFactory.attachment(
+          CardFactory.adaptiveCard(renderNoticeCard(pending.request.locale, 'notice.requestExpired')),
+        ),
+      );
       return 'expired';
     }
     return this.create(pending, claim.claim, caller);
   }
 
-  private async create(pending: PendingRequest, claim: HeldClaim<'completed'>, caller: GraphCaller): Promise<'completed' | 'failed'> {
+  private async create(
+    pending: PendingRequest,
+    claim: HeldClaim<'completed'>,
+    caller: GraphCaller,
+  ): Promise<'completed' | 'failed'> {
     try {
       const { record } = await this.deps.createMeeting.execute({
         request: pending.request,
@@ -118,14 +124,31 @@ export class PendingCompletion implements SignInCompletion {
         // Signed in, but not for this yet (a town hall's VirtualEvent.ReadWrite): ask for consent, keep the request.
         const { id: _id, createdAt: _c, expiresAt: _e, state: _s, ...rest } = pending;
         const again = await this.deps.pending.add(rest);
-        const url = this.deps.prompter.consentLink(pending.user, again.id, this.deps.createMeeting.accessFor(pending.request));
-        await this.send(pending, MessageFactory.attachment(CardFactory.adaptiveCard(renderSignInCard(pending.request.locale, url, 'consent'))));
+        const url = this.deps.prompter.consentLink(
+          pending.user,
+          again.id,
+          this.deps.createMeeting.accessFor(pending.request),
+        );
+        await this.send(
+          pending,
+          MessageFactory.attachment(CardFactory.adaptiveCard(renderSignInCard(pending.request.locale, url, 'consent'))),
+        );
         return 'failed';
       }
       await this.deps.keeper.keepForRetry(error, pending.idempotencyKey, {
-        user: pending.user, userName: pending.userName, request: pending.request, commandText: pending.commandText,
+        user: pending.user,
+        userName: pending.userName,
+        request: pending.request,
+        commandText: pending.commandText,
       });
-      await this.send(pending, errorCardActivity(error, { locale: pending.request.locale, commandText: pending.commandText, retryKey: pending.idempotencyKey }));
+      await this.send(
+        pending,
+        errorCardActivity(error, {
+          locale: pending.request.locale,
+          commandText: pending.commandText,
+          retryKey: pending.idempotencyKey,
+        }),
+      );
       return 'failed';
     }
   }
@@ -139,7 +162,11 @@ export class PendingCompletion implements SignInCompletion {
   private report(report: CompletionReport): CompletionReport {
     // Requests another path already took are normal (several clients, verifyState after the callback).
     const worth = report.notCompleted.filter((n) => n.reason !== 'already_handled');
-    if (worth.length > 0) this.deps.logger.info({ completed: report.completed.length, notCompleted: worth }, 'sign-in completion left requests');
+    if (worth.length > 0)
+      this.deps.logger.info(
+        { completed: report.completed.length, notCompleted: worth },
+        'sign-in completion left requests',
+      );
     return report;
   }
 }

@@ -28,7 +28,13 @@ export class SignInPrompter {
   constructor(private readonly deps: SignInPrompterDeps) {}
 
   /** `access`: what the waiting request needs; a town hall's link also asks for VirtualEvent.ReadWrite. */
-  async prompt(context: TurnContext, turn: TurnInfo, pending: PendingRequest | undefined, reason: PromptReason, access: GraphAccess = 'meetings'): Promise<void> {
+  async prompt(
+    context: TurnContext,
+    turn: TurnInfo,
+    pending: PendingRequest | undefined,
+    reason: PromptReason,
+    access: GraphAccess = 'meetings',
+  ): Promise<void> {
     if (!turn.user) return;
     const url = this.deps.links.linkFor(turn.user, {
       ...(pending ? { pendingId: pending.id } : {}),
@@ -37,7 +43,9 @@ export class SignInPrompter {
     });
     const sso = this.deps.teamsSso && reason !== 'consent' && this.deps.appIdUri !== undefined;
     if (!sso) {
-      await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(renderSignInCard(turn.locale, url, reason))));
+      await context.sendActivity(
+        MessageFactory.attachment(CardFactory.adaptiveCard(renderSignInCard(turn.locale, url, reason))),
+      );
       return;
     }
     const oauth = this.oauthAttachment(turn, url, pending?.id ?? `signin-${Date.now()}`, reason);
@@ -47,17 +55,25 @@ export class SignInPrompter {
     }
     if (await this.sendToPersonalChat(context, turn, oauth)) {
       await context.sendActivity(
-        MessageFactory.attachment(CardFactory.adaptiveCard(renderNoticeCard(turn.locale, 'notice.signInSentPrivately'))),
+        MessageFactory.attachment(
+          CardFactory.adaptiveCard(renderNoticeCard(turn.locale, 'notice.signInSentPrivately')),
+        ),
       );
       return;
     }
     // No 1:1 chat possible: a link card in the thread; the link is bound to the requester, so nobody else can use it.
-    await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(renderSignInCard(turn.locale, url, reason))));
+    await context.sendActivity(
+      MessageFactory.attachment(CardFactory.adaptiveCard(renderSignInCard(turn.locale, url, reason))),
+    );
   }
 
   /** A consent link for a request completed outside a turn (proactively), bound to its user and pending request. */
   consentLink(user: NonNullable<TurnInfo['user']>, pendingId: string, access: GraphAccess): string {
-    return this.deps.links.linkFor(user, { pendingId, prompt: 'consent', ...(access === 'meetings' ? {} : { access }) });
+    return this.deps.links.linkFor(user, {
+      pendingId,
+      prompt: 'consent',
+      ...(access === 'meetings' ? {} : { access }),
+    });
   }
 
   private oauthAttachment(turn: TurnInfo, url: string, exchangeId: string, reason: PromptReason) {
@@ -69,7 +85,11 @@ export class SignInPrompter {
     });
   }
 
-  private async sendToPersonalChat(context: TurnContext, turn: TurnInfo, attachment: ReturnType<typeof renderOAuthCard>): Promise<boolean> {
+  private async sendToPersonalChat(
+    context: TurnContext,
+    turn: TurnInfo,
+    attachment: ReturnType<typeof renderOAuthCard>,
+  ): Promise<boolean> {
     const activity = context.activity;
     try {
       await this.deps.adapter.createConversationAsync(
@@ -90,7 +110,10 @@ export class SignInPrompter {
       );
       return true;
     } catch (e) {
-      this.deps.logger.warn({ err: e instanceof Error ? { name: e.name, message: e.message } : undefined }, 'could not open a 1:1 chat for sign-in');
+      this.deps.logger.warn(
+        { err: e instanceof Error ? { name: e.name, message: e.message } : undefined },
+        'could not open a 1:1 chat for sign-in',
+      );
       return false;
     }
   }

@@ -23,12 +23,17 @@ export function readTurn(context: TurnContext): TurnInfo {
   const activity = context.activity;
   // Client-supplied fields: only strings are taken (a number here once broke every reply of the turn).
   const clientInfo = (activity.entities ?? []).find((e) => e.type === 'clientInfo') as
-    | { locale?: unknown; timezone?: unknown }
-    | undefined;
+    { locale?: unknown; timezone?: unknown } | undefined;
   const conversationType = activity.conversation?.conversationType;
   const scope: Scope =
-    conversationType === 'channel' ? 'channel' : conversationType === 'groupChat' || activity.conversation?.isGroup ? 'groupChat' : 'personal';
-  const tenantId = text(activity.conversation?.tenantId) ?? text((activity.channelData as { tenant?: { id?: unknown } } | undefined)?.tenant?.id);
+    conversationType === 'channel'
+      ? 'channel'
+      : conversationType === 'groupChat' || activity.conversation?.isGroup
+        ? 'groupChat'
+        : 'personal';
+  const tenantId =
+    text(activity.conversation?.tenantId) ??
+    text((activity.channelData as { tenant?: { id?: unknown } } | undefined)?.tenant?.id);
   const aadObjectId = text(activity.from?.aadObjectId);
   return {
     user: tenantId && aadObjectId ? { tenantId, aadObjectId } : undefined,
@@ -64,7 +69,10 @@ export interface CommandText {
 /** A `mention` entity (client-supplied: only strings are taken, as in readTurn). */
 const mentionSchema = z.object({
   text: z.string().optional().catch(undefined),
-  mentioned: z.object({ id: z.string().optional().catch(undefined), name: z.string().optional().catch(undefined) }).optional().catch(undefined),
+  mentioned: z
+    .object({ id: z.string().optional().catch(undefined), name: z.string().optional().catch(undefined) })
+    .optional()
+    .catch(undefined),
 });
 
 export function readCommandText(context: TurnContext): CommandText {
@@ -84,7 +92,13 @@ export function readCommandText(context: TurnContext): CommandText {
       mentions.push({ id: mention.mentioned.id, name: mention.mentioned.name ?? '', text: mentionText });
     }
   }
-  return { text: text.replace(/&nbsp;/g, ' ').replace(/\s+/g, ' ').trim(), mentions };
+  return {
+    text: text
+      .replace(/&nbsp;/g, ' ')
+      .replace(/\s+/g, ' ')
+      .trim(),
+    mentions,
+  };
 }
 
 /**
@@ -95,8 +109,15 @@ export function replyReference(context: TurnContext): Partial<ConversationRefere
   const reference = TurnContext.getConversationReference(context.activity);
   const activity = context.activity;
   const root = activity.type === 'invoke' ? activity.replyToId : activity.id;
-  if (activity.conversation?.conversationType === 'channel' && !activity.conversation.id.includes(';messageid=') && root) {
-    return { ...reference, conversation: { ...reference.conversation!, id: `${activity.conversation.id};messageid=${root}` } };
+  if (
+    activity.conversation?.conversationType === 'channel' &&
+    !activity.conversation.id.includes(';messageid=') &&
+    root
+  ) {
+    return {
+      ...reference,
+      conversation: { ...reference.conversation!, id: `${activity.conversation.id};messageid=${root}` },
+    };
   }
   return reference;
 }
@@ -110,7 +131,10 @@ export function postedCardReference(context: TurnContext, postedId: string): Par
   void _invoke;
   const conversation = context.activity.conversation;
   if (conversation?.conversationType === 'channel' && !conversation.id.includes(';messageid=')) {
-    return { ...reference, conversation: { ...reference.conversation!, id: `${conversation.id};messageid=${postedId}` } };
+    return {
+      ...reference,
+      conversation: { ...reference.conversation!, id: `${conversation.id};messageid=${postedId}` },
+    };
   }
   return reference;
 }

@@ -14,7 +14,7 @@ import {
   type ShowCardAction,
   type SubmitAction,
   type TextBlock,
-} from './types.js';
+} from './types';
 
 /**
  * Small builders for the elements Convene's cards repeat. Each takes the required parts as arguments and the rest
@@ -92,4 +92,3 @@ export function adaptiveCard(
 export function cardBytes(card: unknown): number {
   return Buffer.byteLength(JSON.stringify(card), 'utf8');
 }
-

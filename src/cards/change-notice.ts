@@ -1,6 +1,6 @@
-import { formatDateTime, t } from '../i18n/index.js';
-import { md } from './escape.js';
-import type { MeetingOptions } from '../meetings/types.js';
+import { formatDateTime, t } from '../i18n/index';
+import { md } from './escape';
+import type { MeetingOptions } from '../meetings/types';
 
 /** One change to a meeting, as the short threaded message everyone in the chat reads (issue #15). */
 export type ChangeNoticeView =
@@ -22,13 +22,19 @@ export function renderChangeNotice(change: ChangeNoticeView, c: ChangeNoticeCont
   const base = { actor: md(c.actorName, 100), subject: md(c.subject, 200) };
   switch (change.kind) {
     case 'rescheduled':
-      return t(c.locale, 'notice.change.rescheduled', { ...base, when: formatDateTime(change.startDateTime, c.locale, c.timeZone) });
+      return t(c.locale, 'notice.change.rescheduled', {
+        ...base,
+        when: formatDateTime(change.startDateTime, c.locale, c.timeZone),
+      });
     case 'renamed':
       return t(c.locale, 'notice.change.renamed', { ...base, previous: md(change.previousSubject, 200) });
     case 'cancelled':
       return t(c.locale, 'notice.change.cancelled', base);
     case 'options':
-      return t(c.locale, 'notice.change.options', { ...base, summary: optionsSummary(change.options, c.locale).join('; ') });
+      return t(c.locale, 'notice.change.options', {
+        ...base,
+        summary: optionsSummary(change.options, c.locale).join('; '),
+      });
   }
 }
 
@@ -37,7 +43,8 @@ export function optionsSummary(o: MeetingOptions, locale: string): string[] {
   const lines: string[] = [];
   if (o.lobbyScope) lines.push(`${t(locale, 'option.lobby')}: ${t(locale, `option.lobby.${o.lobbyScope}`)}`);
   if (o.dialInBypassesLobby) lines.push(t(locale, 'option.dialIn'));
-  if (o.allowedPresenters) lines.push(`${t(locale, 'option.presenters')}: ${t(locale, `option.presenters.${o.allowedPresenters}`)}`);
+  if (o.allowedPresenters)
+    lines.push(`${t(locale, 'option.presenters')}: ${t(locale, `option.presenters.${o.allowedPresenters}`)}`);
   if (o.recordAutomatically) lines.push(t(locale, 'option.record'));
   if (o.allowMeetingChat) lines.push(`${t(locale, 'option.chat')}: ${t(locale, `option.chat.${o.allowMeetingChat}`)}`);
   return lines;

@@ -1,7 +1,7 @@
-import { formatDateTime, safeTimeZone, t } from '../i18n/index.js';
-import { md } from './escape.js';
-import { actionSet, adaptiveCard, execute, textBlock } from './builders.js';
-import type { AdaptiveCard, CardElement } from './types.js';
+import { formatDateTime, safeTimeZone, t } from '../i18n/index';
+import { md } from './escape';
+import { actionSet, adaptiveCard, execute, textBlock } from './builders';
+import type { AdaptiveCard, CardElement } from './types';
 
 export interface ClarifyCardView {
   readonly locale: string;
@@ -32,7 +32,11 @@ const MAX_SUGGESTIONS = 5;
 /** Input ids of the picker; Teams merges their values into the `confirmCreate` data. */
 export const CLARIFY_PICKER_FIELDS = { date: 'clarifyDate', time: 'clarifyTime' } as const;
 
-const TITLES = { past: 'clarify.pastTitle', ambiguous: 'clarify.ambiguousTitle', unreadable: 'clarify.unreadableTitle' } as const;
+const TITLES = {
+  past: 'clarify.pastTitle',
+  ambiguous: 'clarify.ambiguousTitle',
+  unreadable: 'clarify.unreadableTitle',
+} as const;
 
 /**
  * Asks when the meeting should be (issue #17: every question has real answers). One button per suggested start
@@ -44,7 +48,12 @@ export function renderClarifyCard(view: ClarifyCardView): AdaptiveCard {
   const choices = view.suggestions
     .slice(0, MAX_SUGGESTIONS)
     .map((startDateTime) =>
-      execute('confirmCreate', formatDateTime(startDateTime, locale, timeZone), { requestKey, startDateTime }, { style: 'positive' }),
+      execute(
+        'confirmCreate',
+        formatDateTime(startDateTime, locale, timeZone),
+        { requestKey, startDateTime },
+        { style: 'positive' },
+      ),
     );
   const body: CardElement[] = [
     textBlock(t(locale, TITLES[view.reason]), { style: 'heading', size: 'medium', weight: 'bolder', wrap: true }),
@@ -80,6 +89,8 @@ function question(view: ClarifyCardView): string {
     case 'ambiguous':
       return t(locale, 'clarify.ambiguous', { text });
     case 'past':
-      return t(locale, 'clarify.past', { when: view.requestedStart ? formatDateTime(view.requestedStart, locale, timeZone) : text });
+      return t(locale, 'clarify.past', {
+        when: view.requestedStart ? formatDateTime(view.requestedStart, locale, timeZone) : text,
+      });
   }
 }

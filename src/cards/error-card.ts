@@ -1,8 +1,8 @@
-import { errorMessage, t } from '../i18n/index.js';
-import type { ErrorCode } from '../meetings/errors.js';
-import { md } from './escape.js';
-import { adaptiveCard, execute, textBlock } from './builders.js';
-import type { AdaptiveCard } from './types.js';
+import { errorMessage, t } from '../i18n/index';
+import type { ErrorCode } from '../meetings/errors';
+import { md } from './escape';
+import { adaptiveCard, execute, textBlock } from './builders';
+import type { AdaptiveCard } from './types';
 
 export interface ErrorCardView {
   readonly locale: string;
@@ -28,7 +28,11 @@ export function renderErrorCard(view: ErrorCardView): AdaptiveCard {
   return adaptiveCard(
     [
       textBlock(t(locale, 'error.title'), {
-        style: 'heading', size: 'medium', weight: 'bolder', color: 'attention', wrap: true,
+        style: 'heading',
+        size: 'medium',
+        weight: 'bolder',
+        color: 'attention',
+        wrap: true,
       }),
       textBlock(errorMessage(locale, view.code), { wrap: true }),
       ...(request ? [textBlock(t(locale, 'error.yourRequest', { request }), { isSubtle: true, wrap: true })] : []),
@@ -37,8 +41,12 @@ export function renderErrorCard(view: ErrorCardView): AdaptiveCard {
     ],
     {
       actions: [
-        ...(retryData ? [execute('retry', t(locale, 'error.retry'), { requestKey: retryData.requestKey }, { style: 'positive' })] : []),
-        ...(createAnywayData ? [execute('createAnyway', t(locale, 'error.createAnyway'), { requestKey: createAnywayData.requestKey })] : []),
+        ...(retryData
+          ? [execute('retry', t(locale, 'error.retry'), { requestKey: retryData.requestKey }, { style: 'positive' })]
+          : []),
+        ...(createAnywayData
+          ? [execute('createAnyway', t(locale, 'error.createAnyway'), { requestKey: createAnywayData.requestKey })]
+          : []),
       ],
     },
   );

@@ -20,7 +20,10 @@ const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u20
 
 /** Collapses control characters and whitespace runs, trims, and cuts to `max` code points with an ellipsis. */
 export function normalizeText(text: string, max = 500): string {
-  const flat = text.replace(CONTROL, ' ').replace(/\s{2,}/g, ' ').trim();
+  const flat = text
+    .replace(CONTROL, ' ')
+    .replace(/\s{2,}/g, ' ')
+    .trim();
   const chars = Array.from(flat);
   return chars.length > max ? `${chars.slice(0, max - 1).join('')}…` : flat;
 }

@@ -1,7 +1,7 @@
-import { t, type StringKey, type TranslateParams } from '../i18n/index.js';
-import { adaptiveCard, textBlock } from './builders.js';
-import { md } from './escape.js';
-import type { AdaptiveCard, TextBlock } from './types.js';
+import { t, type StringKey, type TranslateParams } from '../i18n/index';
+import { adaptiveCard, textBlock } from './builders';
+import { md } from './escape';
+import type { AdaptiveCard, TextBlock } from './types';
 
 /** The parts of an info card; empty text leaves its part out. */
 interface InfoCard {
@@ -73,7 +73,11 @@ export function renderUsageCard(
 ): AdaptiveCard {
   return infoCard({
     title: t(locale, kind === 'refused' ? 'usage.refusedTitle' : 'usage.title'),
-    intro: !reason?.trim() ? '' : kind === 'refused' ? md(reason, 200) : t(locale, 'usage.reason', { reason: md(reason, 200) }),
+    intro: !reason?.trim()
+      ? ''
+      : kind === 'refused'
+        ? md(reason, 200)
+        : t(locale, 'usage.reason', { reason: md(reason, 200) }),
     examplesTitle: t(locale, 'usage.tryOne'),
     examples: examples(locale, scope),
   });

@@ -1,13 +1,29 @@
 import { DateTime } from 'luxon';
-import { formatMeetingTime, normalizeLocale, safeTimeZone, t, type StringKey, type SupportedLocale } from '../i18n/index.js';
-import { DEFAULT_MEETING_MINUTES, MAX_MEETING_MINUTES, MIN_FORM_MEETING_MINUTES } from '../meetings/meeting-policy.js';
-import type { AttendeeRole, MeetingOptions, OnlineMeeting } from '../meetings/types.js';
-import { optionsSummary } from './change-notice.js';
-import { groupDigits, html, md, plain, safeUrl } from './escape.js';
 import {
-  actionSet, adaptiveCard, cardBytes, container, execute, fact, factSet, openUrl, showCard, textBlock,
-} from './builders.js';
-import { meetingOptionsForm } from './meeting-options-form.js';
+  formatMeetingTime,
+  normalizeLocale,
+  safeTimeZone,
+  t,
+  type StringKey,
+  type SupportedLocale,
+} from '../i18n/index';
+import { DEFAULT_MEETING_MINUTES, MAX_MEETING_MINUTES, MIN_FORM_MEETING_MINUTES } from '../meetings/meeting-policy';
+import type { AttendeeRole, MeetingOptions, OnlineMeeting } from '../meetings/types';
+import { optionsSummary } from './change-notice';
+import { groupDigits, html, md, plain, safeUrl } from './escape';
+import {
+  actionSet,
+  adaptiveCard,
+  cardBytes,
+  container,
+  execute,
+  fact,
+  factSet,
+  openUrl,
+  showCard,
+  textBlock,
+} from './builders';
+import { meetingOptionsForm } from './meeting-options-form';
 import {
   MAX_CARD_BYTES,
   type ActionData,
@@ -20,7 +36,7 @@ import {
   type InputText,
   type Refresh,
   type TextBlock,
-} from './types.js';
+} from './types';
 
 export interface MeetingCardAttendee {
   readonly displayName: string;
@@ -35,8 +51,10 @@ export interface MeetingActionData {
 }
 
 /** The meeting as Graph describes it (subject, times, join details), and what the card adds around it. */
-export interface MeetingCardView
-  extends Pick<OnlineMeeting, 'subject' | 'startDateTime' | 'endDateTime' | 'joinWebUrl' | 'joinMeetingId' | 'passcode' | 'dialIn'> {
+export interface MeetingCardView extends Pick<
+  OnlineMeeting,
+  'subject' | 'startDateTime' | 'endDateTime' | 'joinWebUrl' | 'joinMeetingId' | 'passcode' | 'dialIn'
+> {
   readonly locale: string;
   readonly timeZone: string;
   readonly organizerName: string;
@@ -63,7 +81,15 @@ export interface MeetingCardView
 }
 
 /** Verbs of the meeting card's Action.Execute buttons (the `adaptiveCard/action` router's keys). */
-export const MEETING_CARD_VERBS = ['reschedule', 'rename', 'cancel', 'refresh', 'newLike', 'manage', 'options'] as const;
+export const MEETING_CARD_VERBS = [
+  'reschedule',
+  'rename',
+  'cancel',
+  'refresh',
+  'newLike',
+  'manage',
+  'options',
+] as const;
 export type MeetingCardVerb = (typeof MEETING_CARD_VERBS)[number];
 
 /**
@@ -86,9 +112,20 @@ const MAX_SUBJECT = 250;
 const MAX_NAME = 100;
 
 const LABELS = [
-  'meeting.reschedule', 'meeting.rename', 'meeting.cancel', 'meeting.refresh', 'meeting.newLike', 'meeting.date',
-  'meeting.time', 'meeting.duration', 'meeting.subject', 'meeting.save', 'meeting.create', 'meeting.cancelConfirm',
-  'meeting.cancelYes', 'meeting.manage',
+  'meeting.reschedule',
+  'meeting.rename',
+  'meeting.cancel',
+  'meeting.refresh',
+  'meeting.newLike',
+  'meeting.date',
+  'meeting.time',
+  'meeting.duration',
+  'meeting.subject',
+  'meeting.save',
+  'meeting.create',
+  'meeting.cancelConfirm',
+  'meeting.cancelYes',
+  'meeting.manage',
 ] as const satisfies readonly StringKey[];
 type LabelKey = (typeof LABELS)[number] extends `meeting.${infer K}` ? K : never;
 type Labels = Readonly<Record<LabelKey, string>>;
@@ -182,7 +219,13 @@ function links({ view, locale, cancelled }: CardContext): ActionSet[] {
   const actions: CardAction[] = [
     ...(join ? [openUrl(t(locale, 'meeting.join'), join, { style: 'positive' })] : []),
     ...(hasDialIn(view, cancelled)
-      ? [{ type: 'Action.ToggleVisibility', title: t(locale, 'meeting.showDialIn'), targetElements: [DIAL_IN_ELEMENT_ID] } as const]
+      ? [
+          {
+            type: 'Action.ToggleVisibility',
+            title: t(locale, 'meeting.showDialIn'),
+            targetElements: [DIAL_IN_ELEMENT_ID],
+          } as const,
+        ]
       : []),
     ...(ics ? [openUrl(t(locale, 'meeting.addToCalendar'), ics)] : []),
   ];
@@ -242,10 +285,7 @@ function dialIn({ view, locale, cancelled }: CardContext): Container[] {
     ...(dial?.conferenceId ? [fact(t(locale, 'meeting.conferenceId'), md(groupDigits(dial.conferenceId)))] : []),
   ];
   if (facts.length === 0 && url === undefined) return [];
-  const items = [
-    factSet(facts),
-    ...(url ? [actionSet([openUrl(t(locale, 'meeting.findLocalNumber'), url)])] : []),
-  ];
+  const items = [factSet(facts), ...(url ? [actionSet([openUrl(t(locale, 'meeting.findLocalNumber'), url)])] : [])];
   // Hidden until "Join by phone": the block took ~40 % of a 640 px card (issue #15).
   return [container(items, { spacing: 'medium', id: DIAL_IN_ELEMENT_ID, isVisible: false })];
 }
@@ -260,7 +300,13 @@ function attendees({ view, locale }: CardContext, limit: number): Container[] {
     ...shown.map((a) => textBlock(attendeeLine(locale, a), { wrap: true, spacing: 'none' })),
     ...(hidden > 0 ? [textBlock(more, { isSubtle: true, wrap: true, spacing: 'none' })] : []),
     ...(view.rosterTruncatedAt
-      ? [textBlock(t(locale, 'meeting.rosterLimit', { count: view.rosterTruncatedAt }), { color: 'warning', wrap: true, spacing: 'small' })]
+      ? [
+          textBlock(t(locale, 'meeting.rosterLimit', { count: view.rosterTruncatedAt }), {
+            color: 'warning',
+            wrap: true,
+            spacing: 'small',
+          }),
+        ]
       : []),
   ];
   return [container(items, { spacing: 'medium' })];
@@ -300,17 +346,24 @@ function organizerActions({ view, locale, actionData: data }: CardContext): Card
   const form = formValues(view);
   const required = t(locale, 'form.required');
   const subject: InputText = {
-    type: 'Input.Text', id: MEETING_CARD_INPUTS.rename.subject, label: l.subject, value: form.subject, maxLength: 255,
-    isRequired: true, errorMessage: required,
+    type: 'Input.Text',
+    id: MEETING_CARD_INPUTS.rename.subject,
+    label: l.subject,
+    value: form.subject,
+    maxLength: 255,
+    isRequired: true,
+    errorMessage: required,
   };
   return [
     showCard(l.reschedule, timeInputs(MEETING_CARD_INPUTS.reschedule, l, form, required), [
       execute('reschedule', l.save, data, { style: 'positive' }),
     ]),
     showCard(l.rename, [subject], [execute('rename', l.save, data, { style: 'positive' })]),
-    showCard(l.cancel, [textBlock(l.cancelConfirm, { wrap: true })], [
-      execute('cancel', l.cancelYes, data, { style: 'destructive' }),
-    ]),
+    showCard(
+      l.cancel,
+      [textBlock(l.cancelConfirm, { wrap: true })],
+      [execute('cancel', l.cancelYes, data, { style: 'destructive' })],
+    ),
     execute('refresh', l.refresh, data),
     showCard(l.newLike, timeInputs(MEETING_CARD_INPUTS.newLike, l, form, required), [
       execute('newLike', l.create, data, { style: 'positive' }),
@@ -332,7 +385,14 @@ function timeInputs(ids: TimeInputIds, l: Labels, form: FormValues, required: st
   return [
     { type: 'Input.Date', id: ids.date, label: l.date, value: form.date, isRequired: true, errorMessage: required },
     { type: 'Input.Time', id: ids.time, label: l.time, value: form.time, isRequired: true, errorMessage: required },
-    { type: 'Input.Number', id: ids.duration, label: l.duration, value: form.duration, min: MIN_FORM_MEETING_MINUTES, max: MAX_MEETING_MINUTES },
+    {
+      type: 'Input.Number',
+      id: ids.duration,
+      label: l.duration,
+      value: form.duration,
+      min: MIN_FORM_MEETING_MINUTES,
+      max: MAX_MEETING_MINUTES,
+    },
   ];
 }
 
@@ -341,7 +401,10 @@ function formValues(view: MeetingCardView): FormValues {
   const zone = safeTimeZone(view.timeZone);
   const start = DateTime.fromISO(view.startDateTime, { setZone: true }).setZone(zone);
   const end = DateTime.fromISO(view.endDateTime, { setZone: true });
-  const minutes = start.isValid && end.isValid ? Math.max(MIN_FORM_MEETING_MINUTES, Math.round(end.diff(start, 'minutes').minutes)) : DEFAULT_MEETING_MINUTES;
+  const minutes =
+    start.isValid && end.isValid
+      ? Math.max(MIN_FORM_MEETING_MINUTES, Math.round(end.diff(start, 'minutes').minutes))
+      : DEFAULT_MEETING_MINUTES;
   return {
     date: start.isValid ? start.toFormat('yyyy-MM-dd') : '',
     time: start.isValid ? start.toFormat('HH:mm') : '',
@@ -357,7 +420,9 @@ function labelsFor(locale: string): Labels {
   const lang = normalizeLocale(locale);
   let labels = labelTables.get(lang);
   if (!labels) {
-    labels = Object.freeze(Object.fromEntries(LABELS.map((key) => [key.slice('meeting.'.length), t(lang, key)])) as Record<LabelKey, string>);
+    labels = Object.freeze(
+      Object.fromEntries(LABELS.map((key) => [key.slice('meeting.'.length), t(lang, key)])) as Record<LabelKey, string>,
+    );
     labelTables.set(lang, labels);
   }
   return labels;

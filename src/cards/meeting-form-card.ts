@@ -1,8 +1,8 @@
-import { safeTimeZone, t } from '../i18n/index.js';
-import { DEFAULT_MEETING_MINUTES, MAX_MEETING_MINUTES, MIN_FORM_MEETING_MINUTES } from '../meetings/meeting-policy.js';
-import { md, plain } from './escape.js';
-import { adaptiveCard, submit, textBlock } from './builders.js';
-import type { AdaptiveCard, CardInput, InputToggle, TextBlock } from './types.js';
+import { safeTimeZone, t } from '../i18n/index';
+import { DEFAULT_MEETING_MINUTES, MAX_MEETING_MINUTES, MIN_FORM_MEETING_MINUTES } from '../meetings/meeting-policy';
+import { md, plain } from './escape';
+import { adaptiveCard, submit, textBlock } from './builders';
+import type { AdaptiveCard, CardInput, InputToggle, TextBlock } from './types';
 
 /** Input ids of the compose-extension form (runtime contract §6). */
 export const MEETING_FORM_FIELDS = ['subject', 'date', 'time', 'duration', 'passcode', 'live'] as const;
@@ -58,32 +58,57 @@ type FormInput = CardInput & { readonly id: MeetingFormField };
 
 function formInputs({ locale, timeZone, values }: MeetingFormCardView): readonly FormInput[] {
   const required = t(locale, 'form.required');
-  const duration = values.duration !== undefined && Number.isFinite(values.duration) ? Math.round(values.duration) : DEFAULT_MEETING_MINUTES;
+  const duration =
+    values.duration !== undefined && Number.isFinite(values.duration)
+      ? Math.round(values.duration)
+      : DEFAULT_MEETING_MINUTES;
   const date = values.date !== undefined && /^\d{4}-\d{2}-\d{2}$/.test(values.date) ? values.date : '';
   const time = values.time !== undefined && /^\d{2}:\d{2}$/.test(values.time) ? values.time : '';
   const toggle = (id: 'passcode' | 'live', on: boolean | undefined): InputToggle & { readonly id: typeof id } => ({
-    type: 'Input.Toggle', id, title: t(locale, `form.${id}`), value: on ? 'true' : 'false',
-    valueOn: 'true', valueOff: 'false',
+    type: 'Input.Toggle',
+    id,
+    title: t(locale, `form.${id}`),
+    value: on ? 'true' : 'false',
+    valueOn: 'true',
+    valueOff: 'false',
   });
   return [
     {
-      type: 'Input.Text', id: 'subject', label: t(locale, 'form.subject'),
-      placeholder: t(locale, 'form.subjectPlaceholder'), value: plain(values.subject ?? '', 255), maxLength: 255,
+      type: 'Input.Text',
+      id: 'subject',
+      label: t(locale, 'form.subject'),
+      placeholder: t(locale, 'form.subjectPlaceholder'),
+      value: plain(values.subject ?? '', 255),
+      maxLength: 255,
       // Required, and checked again by the bot: an empty subject is asked for, never made "(no subject)" (#17).
-      isRequired: true, errorMessage: t(locale, 'form.errorSubjectEmpty'),
+      isRequired: true,
+      errorMessage: t(locale, 'form.errorSubjectEmpty'),
     },
     {
-      type: 'Input.Date', id: 'date', label: t(locale, 'form.date'), value: date, isRequired: true,
+      type: 'Input.Date',
+      id: 'date',
+      label: t(locale, 'form.date'),
+      value: date,
+      isRequired: true,
       errorMessage: required,
     },
     {
-      type: 'Input.Time', id: 'time', label: t(locale, 'form.time', { timeZone: safeTimeZone(timeZone) }), value: time,
-      isRequired: true, errorMessage: required,
+      type: 'Input.Time',
+      id: 'time',
+      label: t(locale, 'form.time', { timeZone: safeTimeZone(timeZone) }),
+      value: time,
+      isRequired: true,
+      errorMessage: required,
     },
     // The range is named wherever it is enforced, so a client that checks min/max says why (never a silent change).
     {
-      type: 'Input.Number', id: 'duration', label: t(locale, 'form.duration'), value: duration,
-      min: MIN_FORM_MEETING_MINUTES, max: MAX_MEETING_MINUTES, errorMessage: t(locale, 'form.errorDuration'),
+      type: 'Input.Number',
+      id: 'duration',
+      label: t(locale, 'form.duration'),
+      value: duration,
+      min: MIN_FORM_MEETING_MINUTES,
+      max: MAX_MEETING_MINUTES,
+      errorMessage: t(locale, 'form.errorDuration'),
     },
     toggle('passcode', values.passcode),
     toggle('live', values.live),

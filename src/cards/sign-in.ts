@@ -1,7 +1,7 @@
-import { t } from '../i18n/index.js';
-import { plain, safeUrl } from './escape.js';
-import { adaptiveCard, openUrl, textBlock } from './builders.js';
-import type { AdaptiveCard } from './types.js';
+import { t } from '../i18n/index';
+import { plain, safeUrl } from './escape';
+import { adaptiveCard, openUrl, textBlock } from './builders';
+import type { AdaptiveCard } from './types';
 
 export type SignInReason = 'first' | 'consent' | 'expired';
 
@@ -68,7 +68,13 @@ function oauthContent(options: OAuthCardOptions): OAuthCardContent {
     text: plain(options.text, 500),
     connectionName: '',
     ...(options.tokenExchangeResource ? { tokenExchangeResource: { ...options.tokenExchangeResource } } : {}),
-    buttons: [{ type: 'signin', title: plain(options.buttonTitle ?? t('en', 'signin.button'), 60), value: requireUrl(options.signInUrl) }],
+    buttons: [
+      {
+        type: 'signin',
+        title: plain(options.buttonTitle ?? t('en', 'signin.button'), 60),
+        value: requireUrl(options.signInUrl),
+      },
+    ],
   };
 }
 

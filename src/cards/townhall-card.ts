@@ -1,7 +1,7 @@
 import { formatMeetingTime, t } from '../i18n';
-import { actionSet, adaptiveCard, cardBytes, execute, fact, factSet, openUrl, showCard, textBlock } from './builders.js';
-import { md, plain, safeUrl } from './escape.js';
-import { MAX_CARD_BYTES, type ActionData, type AdaptiveCard, type CardAction, type CardElement } from './types.js';
+import { actionSet, adaptiveCard, cardBytes, execute, fact, factSet, openUrl, showCard, textBlock } from './builders';
+import { md, plain, safeUrl } from './escape';
+import { MAX_CARD_BYTES, type ActionData, type AdaptiveCard, type CardAction, type CardElement } from './types';
 
 /** What the town hall card shows (a Teams town hall made for `live`). */
 export interface TownhallCardView {
@@ -40,7 +40,8 @@ export function renderTownhallCard(view: TownhallCardView): AdaptiveCard {
   const joinUrl = cancelled ? undefined : safeUrl(view.joinWebUrl);
   const data: ActionData = { meetingKey: view.actionData.meetingKey, version: view.actionData.version };
   const body: CardElement[] = [];
-  if (view.notice?.trim()) body.push(textBlock(md(view.notice, 200), { color: 'accent', weight: 'bolder', size: 'small', wrap: true }));
+  if (view.notice?.trim())
+    body.push(textBlock(md(view.notice, 200), { color: 'accent', weight: 'bolder', size: 'small', wrap: true }));
   body.push(
     textBlock(t(locale, 'townhall.title'), { color: 'accent', weight: 'bolder', size: 'small', wrap: true }),
     textBlock(subject, { style: 'heading', size: 'large', weight: 'bolder', wrap: true, spacing: 'small' }),
@@ -76,7 +77,12 @@ export function renderTownhallCard(view: TownhallCardView): AdaptiveCard {
     fallbackText: `${t(locale, 'townhall.title')}: ${plain(view.subject, MAX_SUBJECT)} — ${when}`,
     ...(cancelled
       ? {}
-      : { refresh: { action: { type: 'Action.Execute', verb: 'refresh', data }, userIds: view.refreshUserIds.slice(0, MAX_REFRESH_USERS) } }),
+      : {
+          refresh: {
+            action: { type: 'Action.Execute', verb: 'refresh', data },
+            userIds: view.refreshUserIds.slice(0, MAX_REFRESH_USERS),
+          },
+        }),
     ...(actions.length > 0 ? { actions } : {}),
   });
   // Bounded above (subject, names and co-organizers are capped), so this only guards a future change.

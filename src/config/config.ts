@@ -162,7 +162,9 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
   const endpoint = e.BOT_ENDPOINT ?? `http://localhost:${e.PORT}`;
   checkUnauthenticatedStart(e.BOT_ID, endpoint, e.ALLOW_UNAUTHENTICATED_BOT === 'true');
   checkSharedSigningSecret(e.REDIS_URL, e.SIGNING_SECRET);
-  const appIdUri = e.AAD_APP_ID_URI ?? (e.BOT_ID ? `api://botid-${e.BOT_ID}` : e.AAD_APP_CLIENT_ID ? `api://${e.AAD_APP_CLIENT_ID}` : undefined);
+  const appIdUri =
+    e.AAD_APP_ID_URI ??
+    (e.BOT_ID ? `api://botid-${e.BOT_ID}` : e.AAD_APP_CLIENT_ID ? `api://${e.AAD_APP_CLIENT_ID}` : undefined);
   const botFrameworkAuth = botFrameworkAuthFrom(e, env);
   const config: Config = {
     port: e.PORT,
@@ -243,9 +245,12 @@ function checkBotIdentity(e: z.infer<typeof envSchema>): void {
   switch (e.BOT_TYPE) {
     case 'UserAssignedMSI':
       if (!e.BOT_ID) throw missing("BOT_ID (the managed identity's client id)", 'when BOT_TYPE=UserAssignedMSI');
-      if (!e.BOT_TENANT_ID) throw missing("BOT_TENANT_ID (the managed identity's tenant)", 'when BOT_TYPE=UserAssignedMSI');
+      if (!e.BOT_TENANT_ID)
+        throw missing("BOT_TENANT_ID (the managed identity's tenant)", 'when BOT_TYPE=UserAssignedMSI');
       if (e.BOT_PASSWORD) {
-        throw new ConfigError('Invalid configuration: BOT_PASSWORD must be empty when BOT_TYPE=UserAssignedMSI (a managed identity has no secret)');
+        throw new ConfigError(
+          'Invalid configuration: BOT_PASSWORD must be empty when BOT_TYPE=UserAssignedMSI (a managed identity has no secret)',
+        );
       }
       return;
     case 'SingleTenant':
@@ -274,7 +279,9 @@ function checkUnauthenticatedStart(botId: string | undefined, endpoint: string, 
 /** Several instances (Redis) must verify each other's sign-in state and .ics links: one random key per process can't. */
 function checkSharedSigningSecret(redisUrl: string | undefined, signingSecret: string | undefined): void {
   if (redisUrl && !signingSecret) {
-    throw new ConfigError('Missing configuration: SIGNING_SECRET is required when REDIS_URL is set (every instance must share it)');
+    throw new ConfigError(
+      'Missing configuration: SIGNING_SECRET is required when REDIS_URL is set (every instance must share it)',
+    );
   }
 }
 

@@ -21,7 +21,8 @@ export class CallerTokenMiddleware implements Middleware {
 
   async execute(context: Context): Promise<void> {
     const option = context.middlewareControl?.getMiddlewareOptions(CallerTokenOption);
-    if (!(option instanceof CallerTokenOption)) throw new Error('CallerTokenMiddleware: no caller token on the request');
+    if (!(option instanceof CallerTokenOption))
+      throw new Error('CallerTokenMiddleware: no caller token on the request');
     const token = await option.authenticationProvider.getAccessToken(option.authenticationProviderOptions);
     const options = (context.options ??= {});
     options.headers = { ...plainHeaders(options.headers), authorization: `Bearer ${token}` };

@@ -41,7 +41,8 @@ type GraphCode = GraphErrorCode;
 /** Safe English messages (bot/responses.ts localizes by code). Never the upstream body. */
 export const USER_MESSAGES: Readonly<Record<GraphCode, string>> = {
   graph_throttled: 'Microsoft Teams is busy right now. Please try again in a minute.',
-  graph_forbidden: "Convene isn't allowed to manage Teams meetings for you. Sign in again or ask your admin for access.",
+  graph_forbidden:
+    "Convene isn't allowed to manage Teams meetings for you. Sign in again or ask your admin for access.",
   graph_not_found: 'That meeting no longer exists in Microsoft Teams.',
   graph_bad_request: "Microsoft Teams couldn't accept that meeting request.",
   graph_unavailable: 'Microsoft Teams is unavailable right now. Please try again shortly.',

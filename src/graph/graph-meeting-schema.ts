@@ -25,7 +25,11 @@ export const graphOnlineMeetingSchema = z.object({
   endDateTime: z.string(),
   joinWebUrl: z.string().min(1),
   joinMeetingIdSettings: z
-    .object({ isPasscodeRequired: z.boolean().nullish(), joinMeetingId: z.string().nullish(), passcode: z.string().nullish() })
+    .object({
+      isPasscodeRequired: z.boolean().nullish(),
+      joinMeetingId: z.string().nullish(),
+      passcode: z.string().nullish(),
+    })
     .nullish(),
   // The seed's responses spell it `ConferenceId`; the resource docs `conferenceId`. Accept both.
   audioConferencing: z
@@ -43,14 +47,23 @@ export const graphOnlineMeetingSchema = z.object({
     .nullish(),
   isBroadcast: z.boolean().nullish(),
   // Evolvable enums: a value Convene doesn't know (unknownFutureValue, a newer member) is read as "not set".
-  lobbyBypassSettings: z.object({ scope: z.string().nullish(), isDialInBypassEnabled: z.boolean().nullish() }).nullish(),
+  lobbyBypassSettings: z
+    .object({ scope: z.string().nullish(), isDialInBypassEnabled: z.boolean().nullish() })
+    .nullish(),
   allowedPresenters: z.string().nullish(),
   recordAutomatically: z.boolean().nullish(),
   allowMeetingChat: z.string().nullish(),
   meetingOptionsWebUrl: z.string().nullish(),
 });
 
-const LOBBY_SCOPES = ['organizer', 'organization', 'organizationAndFederated', 'everyone', 'invited', 'organizationExcludingGuests'] as const;
+const LOBBY_SCOPES = [
+  'organizer',
+  'organization',
+  'organizationAndFederated',
+  'everyone',
+  'invited',
+  'organizationExcludingGuests',
+] as const;
 const PRESENTERS = ['everyone', 'organization', 'roleIsPresenter', 'organizer'] as const;
 const CHAT_MODES = ['enabled', 'disabled', 'limited'] as const;
 
@@ -94,9 +107,16 @@ export function toOnlineMeeting(body: unknown): OnlineMeeting {
   const audio = g.audioConferencing;
   const conferenceId = orUndefined(audio?.conferenceId ?? audio?.ConferenceId);
   const dialIn = audio
-    ? { tollNumber: orUndefined(audio.tollNumber), tollFreeNumber: orUndefined(audio.tollFreeNumber), conferenceId, dialinUrl: orUndefined(audio.dialinUrl) }
+    ? {
+        tollNumber: orUndefined(audio.tollNumber),
+        tollFreeNumber: orUndefined(audio.tollFreeNumber),
+        conferenceId,
+        dialinUrl: orUndefined(audio.dialinUrl),
+      }
     : undefined;
-  const attendees = (g.participants?.attendees ?? []).map(toParticipant).filter((p): p is MeetingParticipant => p !== undefined);
+  const attendees = (g.participants?.attendees ?? [])
+    .map(toParticipant)
+    .filter((p): p is MeetingParticipant => p !== undefined);
   return {
     id: g.id,
     externalId: orUndefined(g.externalId),

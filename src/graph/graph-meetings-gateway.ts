@@ -2,14 +2,27 @@ import { Client, ResponseType } from '@microsoft/microsoft-graph-client';
 import { ZodError } from 'zod';
 import type { Logger } from '../logging/logger';
 import { GraphRequestError } from '../meetings/errors';
-import type { Clock, CreateMeetingBody, GatewayCallOptions, GraphCaller, MeetingPatch, MeetingsGateway } from '../meetings/ports';
+import type {
+  Clock,
+  CreateMeetingBody,
+  GatewayCallOptions,
+  GraphCaller,
+  MeetingPatch,
+  MeetingsGateway,
+} from '../meetings/ports';
 import type { OnlineMeeting } from '../meetings/types';
 import { CallerTokenMiddleware, CallerTokenOption } from './caller-token-middleware';
 import { graphRequestError, readGraphError, USER_MESSAGES, type FailedRequestContext } from './graph-error-mapping';
 import { toOnlineMeeting } from './graph-meeting-schema';
 import { NodeHttpHandler, TRANSPORT_ERROR } from './node-http-handler';
 import { createMeetingRequest, createOrGetRequest, updateRequest } from './graph-request-bodies';
-import { createNeedsBeta, createOrGetNeedsBeta, splitGraphBaseUrl, versionForCall, type GraphVersion } from './graph-version';
+import {
+  createNeedsBeta,
+  createOrGetNeedsBeta,
+  splitGraphBaseUrl,
+  versionForCall,
+  type GraphVersion,
+} from './graph-version';
 import {
   decideRetry,
   OUTCOME_UNKNOWN_STATUSES,
@@ -96,7 +109,11 @@ export class GraphMeetingsGateway implements MeetingsGateway {
     this.sleep = options.sleep ?? defaultSleep;
   }
 
-  async createMeeting(caller: GraphCaller, body: CreateMeetingBody, options: GatewayCallOptions = {}): Promise<OnlineMeeting> {
+  async createMeeting(
+    caller: GraphCaller,
+    body: CreateMeetingBody,
+    options: GatewayCallOptions = {},
+  ): Promise<OnlineMeeting> {
     // Not idempotent: never repeated once it may have been carried out; such failures are graph_outcome_unknown.
     const context = { askedLive: body.live, askedChannel: body.chatThreadId !== undefined, idempotent: false };
     const version = versionForCall(this.version, createNeedsBeta(body));
@@ -126,8 +143,20 @@ export class GraphMeetingsGateway implements MeetingsGateway {
     return this.parseMeeting(result);
   }
 
-  async updateMeeting(caller: GraphCaller, meetingId: string, patch: MeetingPatch, options: GatewayCallOptions = {}): Promise<OnlineMeeting> {
-    const result = await this.send(caller, 'PATCH', `/${encodeURIComponent(meetingId)}`, updateRequest(patch), options, NO_CONTEXT);
+  async updateMeeting(
+    caller: GraphCaller,
+    meetingId: string,
+    patch: MeetingPatch,
+    options: GatewayCallOptions = {},
+  ): Promise<OnlineMeeting> {
+    const result = await this.send(
+      caller,
+      'PATCH',
+      `/${encodeURIComponent(meetingId)}`,
+      updateRequest(patch),
+      options,
+      NO_CONTEXT,
+    );
     return this.parseMeeting(result);
   }
 
@@ -136,7 +165,9 @@ export class GraphMeetingsGateway implements MeetingsGateway {
   }
 
   private collectionPath(caller: GraphCaller): string {
-    return caller.mode === 'delegated' ? '/me/onlineMeetings' : `/users/${encodeURIComponent(caller.userId)}/onlineMeetings`;
+    return caller.mode === 'delegated'
+      ? '/me/onlineMeetings'
+      : `/users/${encodeURIComponent(caller.userId)}/onlineMeetings`;
   }
 
   private parseMeeting(result: GraphResult): OnlineMeeting {
@@ -144,8 +175,13 @@ export class GraphMeetingsGateway implements MeetingsGateway {
       return toOnlineMeeting(result.body);
     } catch (error) {
       if (!(error instanceof ZodError)) throw error;
-      this.options.logger.error({ requestId: result.requestId, issues: error.issues }, 'graph: response is not an onlineMeeting');
-      throw new GraphRequestError('graph_unavailable', 502, result.requestId, USER_MESSAGES.graph_unavailable, { cause: error });
+      this.options.logger.error(
+        { requestId: result.requestId, issues: error.issues },
+        'graph: response is not an onlineMeeting',
+      );
+      throw new GraphRequestError('graph_unavailable', 502, result.requestId, USER_MESSAGES.graph_unavailable, {
+        cause: error,
+      });
     }
   }
 
@@ -160,7 +196,11 @@ export class GraphMeetingsGateway implements MeetingsGateway {
     version: GraphVersion = this.version,
   ): Promise<GraphResult> {
     const path = `${this.collectionPath(caller)}${subPath}`;
-    return this.call(caller, { method, path, body, version, context, ...(idempotent === false ? { idempotent } : {}) }, options);
+    return this.call(
+      caller,
+      { method, path, body, version, context, ...(idempotent === false ? { idempotent } : {}) },
+      options,
+    );
   }
 
   /**
@@ -181,13 +221,22 @@ export class GraphMeetingsGateway implements MeetingsGateway {
       const info = readGraphError(result.body);
       // The raw Graph error goes to the log (never the token: it is only in the request headers).
       this.options.logger.warn(
-        { method, path, version, status: result.status, requestId: result.requestId, graphError: info, attempt: retries + 1 },
+        {
+          method,
+          path,
+          version,
+          status: result.status,
+          requestId: result.requestId,
+          graphError: info,
+          attempt: retries + 1,
+        },
         'graph: request failed',
       );
       if (!idempotent && OUTCOME_UNKNOWN_STATUSES.has(result.status)) {
         throw outcomeUnknown(result.requestId, { httpStatus: result.status });
       }
-      if (!retryStatuses.has(result.status)) throw graphRequestError(result.status, result.body, result.requestId, context);
+      if (!retryStatuses.has(result.status))
+        throw graphRequestError(result.status, result.body, result.requestId, context);
       const retryAfterInMs = parseRetryAfter(result.retryAfter, this.options.clock.now());
       const decision = decideRetry(retries, retryAfterInMs, this.options.clock.now(), options.deadline, {
         maxRetries: this.maxRetries,
@@ -195,7 +244,10 @@ export class GraphMeetingsGateway implements MeetingsGateway {
         baseDelayInMs: this.baseRetryDelayInMs,
       });
       if (!decision.retry) {
-        this.options.logger.warn({ method, path, requestId: result.requestId, reason: decision.reason }, 'graph: giving up retrying');
+        this.options.logger.warn(
+          { method, path, requestId: result.requestId, reason: decision.reason },
+          'graph: giving up retrying',
+        );
         throw graphRequestError(result.status, result.body, result.requestId, context, retryAfterInMs);
       }
       this.options.logger.debug({ method, path, delayInMs: decision.delayInMs }, 'graph: retrying');
@@ -205,7 +257,13 @@ export class GraphMeetingsGateway implements MeetingsGateway {
 
   private async attempt(
     caller: GraphCaller,
-    { method, path, body, version, idempotent }: { method: Method; path: string; body: unknown; version: GraphVersion; idempotent: boolean },
+    {
+      method,
+      path,
+      body,
+      version,
+      idempotent,
+    }: { method: Method; path: string; body: unknown; version: GraphVersion; idempotent: boolean },
     options: GatewayCallOptions,
   ): Promise<GraphResult & { readonly retryAfter: string | null }> {
     const controller = new AbortController();
@@ -241,15 +299,21 @@ export class GraphMeetingsGateway implements MeetingsGateway {
       };
     } catch (error) {
       if (timedOut) {
-        this.options.logger.warn({ method, path, version, timeoutInMs: this.requestTimeoutInMs }, 'graph: request timed out');
+        this.options.logger.warn(
+          { method, path, version, timeoutInMs: this.requestTimeoutInMs },
+          'graph: request timed out',
+        );
         if (!idempotent) throw outcomeUnknown(undefined, { cause: error });
         throw new GraphRequestError('graph_timeout', 504, undefined, USER_MESSAGES.graph_timeout, { cause: error });
       }
       if (error instanceof GraphRequestError) throw error;
       this.options.logger.error({ method, path, err: describe(error) }, 'graph: request could not be sent');
       // graph-client keeps the transport error's name as its GraphError's `code` (see NodeHttpHandler).
-      if (!idempotent && (error as { code?: unknown }).code !== TRANSPORT_ERROR.notSent) throw outcomeUnknown(undefined, { cause: error });
-      throw new GraphRequestError('graph_unavailable', 503, undefined, USER_MESSAGES.graph_unavailable, { cause: error });
+      if (!idempotent && (error as { code?: unknown }).code !== TRANSPORT_ERROR.notSent)
+        throw outcomeUnknown(undefined, { cause: error });
+      throw new GraphRequestError('graph_unavailable', 503, undefined, USER_MESSAGES.graph_unavailable, {
+        cause: error,
+      });
     } finally {
       clearTimeout(timer);
     }
@@ -258,7 +322,10 @@ export class GraphMeetingsGateway implements MeetingsGateway {
 
 const NO_CONTEXT: FailedRequestContext = { askedLive: false, askedChannel: false };
 
-function outcomeUnknown(requestId: string | undefined, extra: { cause?: unknown; httpStatus?: number }): GraphRequestError {
+function outcomeUnknown(
+  requestId: string | undefined,
+  extra: { cause?: unknown; httpStatus?: number },
+): GraphRequestError {
   return new GraphRequestError('graph_outcome_unknown', 504, requestId, USER_MESSAGES.graph_outcome_unknown, {
     ...(extra.cause !== undefined ? { cause: extra.cause } : {}),
     details: { answeredStatus: extra.httpStatus },
@@ -277,6 +344,7 @@ function parseJson(text: string): unknown {
 }
 
 function describe(error: unknown): { name?: string; message?: string; code?: string } {
-  if (error instanceof Error) return { name: error.name, message: error.message, code: (error as { code?: string }).code };
+  if (error instanceof Error)
+    return { name: error.name, message: error.message, code: (error as { code?: string }).code };
   return { message: String(error) };
 }

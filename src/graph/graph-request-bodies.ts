@@ -26,7 +26,10 @@ function commonFields(body: CreateMeetingBody): Record<string, unknown> {
  * Meeting options as the v1.0 fields (learn.microsoft.com/graph/api/onlinemeeting-update?view=graph-rest-1.0).
  * `roleIsPresenter` must come with the full attendee list naming the presenters (onlineMeeting resource, tip).
  */
-export function optionFields(options: MeetingOptions | undefined, attendees: readonly Attendee[] = []): Record<string, unknown> {
+export function optionFields(
+  options: MeetingOptions | undefined,
+  attendees: readonly Attendee[] = [],
+): Record<string, unknown> {
   if (!options) return {};
   const lobby = {
     ...(options.lobbyScope === undefined ? {} : { scope: options.lobbyScope }),
@@ -35,7 +38,9 @@ export function optionFields(options: MeetingOptions | undefined, attendees: rea
   return {
     ...(Object.keys(lobby).length > 0 ? { lobbyBypassSettings: lobby } : {}),
     ...(options.allowedPresenters === undefined ? {} : { allowedPresenters: options.allowedPresenters }),
-    ...(options.allowedPresenters === 'roleIsPresenter' ? { participants: { attendees: attendees.map(attendeeBody) } } : {}),
+    ...(options.allowedPresenters === 'roleIsPresenter'
+      ? { participants: { attendees: attendees.map(attendeeBody) } }
+      : {}),
     ...(options.recordAutomatically === undefined ? {} : { recordAutomatically: options.recordAutomatically }),
     ...(options.allowMeetingChat === undefined ? {} : { allowMeetingChat: options.allowMeetingChat }),
   };
@@ -58,7 +63,11 @@ export function createMeetingRequest(body: CreateMeetingBody): Record<string, un
     ...(body.live
       ? {
           isBroadcast: true,
-          broadcastSettings: { allowedAudience: 'organization', isRecordingEnabled: true, isAttendeeReportEnabled: true },
+          broadcastSettings: {
+            allowedAudience: 'organization',
+            isRecordingEnabled: true,
+            isAttendeeReportEnabled: true,
+          },
         }
       : {}),
   };

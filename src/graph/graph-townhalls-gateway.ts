@@ -28,9 +28,17 @@ export class GraphTownhallsGateway implements TownhallsGateway {
     private readonly logger: Pick<Logger, 'error'>,
   ) {}
 
-  async createTownhall(caller: GraphCaller, body: CreateTownhallBody, options: GatewayCallOptions = {}): Promise<{ readonly id: string }> {
+  async createTownhall(
+    caller: GraphCaller,
+    body: CreateTownhallBody,
+    options: GatewayCallOptions = {},
+  ): Promise<{ readonly id: string }> {
     // Not idempotent (a plain POST): only 429 is retried; a timeout, lost answer or 502-504 is graph_outcome_unknown.
-    const result = await this.send(caller, { method: 'POST', path: TOWNHALLS, body: townhallRequest(body), idempotent: false }, options);
+    const result = await this.send(
+      caller,
+      { method: 'POST', path: TOWNHALLS, body: townhallRequest(body), idempotent: false },
+      options,
+    );
     const parsed = townhallSchema.safeParse(result.body);
     if (!parsed.success) throw this.malformed(result, 'virtualEventTownhall');
     return { id: parsed.data.id };
@@ -40,8 +48,16 @@ export class GraphTownhallsGateway implements TownhallsGateway {
     await this.send(caller, { method: 'POST', path: `${TOWNHALLS}/${encodeURIComponent(id)}/publish` }, options);
   }
 
-  async getTownhallJoinUrl(caller: GraphCaller, id: string, options: GatewayCallOptions = {}): Promise<string | undefined> {
-    const result = await this.send(caller, { method: 'GET', path: `${TOWNHALLS}/${encodeURIComponent(id)}/sessions` }, options);
+  async getTownhallJoinUrl(
+    caller: GraphCaller,
+    id: string,
+    options: GatewayCallOptions = {},
+  ): Promise<string | undefined> {
+    const result = await this.send(
+      caller,
+      { method: 'GET', path: `${TOWNHALLS}/${encodeURIComponent(id)}/sessions` },
+      options,
+    );
     const parsed = sessionsSchema.safeParse(result.body);
     if (!parsed.success) throw this.malformed(result, 'session collection');
     return parsed.data.value.find((s) => s.joinWebUrl)?.joinWebUrl ?? undefined;

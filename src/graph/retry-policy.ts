@@ -28,7 +28,9 @@ export function parseRetryAfter(value: string | null | undefined, nowMs: number)
   return Math.max(0, date - nowMs);
 }
 
-export type RetryDecision = { readonly retry: true; readonly delayInMs: number } | { readonly retry: false; readonly reason: 'max_retries' | 'deadline' | 'retry_after_too_long' };
+export type RetryDecision =
+  | { readonly retry: true; readonly delayInMs: number }
+  | { readonly retry: false; readonly reason: 'max_retries' | 'deadline' | 'retry_after_too_long' };
 
 /**
  * Whether attempt `attempt` (0-based count of retries already made) may be retried, and after how long.

@@ -1,4 +1,4 @@
-import type { ErrorCode } from '../meetings/errors.js';
+import type { ErrorCode } from '../meetings/errors';
 
 /** English strings: the source table and the type every other locale must match. `{name}` marks a parameter. */
 export const en = {
@@ -11,7 +11,7 @@ export const en = {
   'meeting.organizer': 'Organizer',
   'meeting.invited': 'Invited',
   'meeting.presenter': 'presenter',
-  'meeting.demoted': 'added as attendee: people outside your organization can\'t be presenters',
+  'meeting.demoted': "added as attendee: people outside your organization can't be presenters",
   'meeting.moreAttendees': 'and {count} more',
   'meeting.dialIn': 'Join by phone',
   'meeting.tollNumber': 'Phone',
@@ -19,7 +19,8 @@ export const en = {
   'meeting.conferenceId': 'Conference ID',
   'meeting.findLocalNumber': 'Find a local number',
   'meeting.channelBound': 'This meeting belongs to this channel: its chat is the channel conversation.',
-  'meeting.channelFallback': 'This meeting is not tied to the channel: Teams didn\'t allow a channel meeting here, so it was created as a regular meeting.',
+  'meeting.channelFallback':
+    "This meeting is not tied to the channel: Teams didn't allow a channel meeting here, so it was created as a regular meeting.",
   'meeting.liveEvent': 'Live event: attendees watch the broadcast; presenters join to present.',
   'meeting.addToCalendar': 'Add to calendar',
   'meeting.cancelledTitle': 'Cancelled: {subject}',
@@ -37,7 +38,7 @@ export const en = {
   'meeting.subject': 'Subject',
   'meeting.save': 'Save',
   'meeting.create': 'Create',
-  'meeting.cancelConfirm': 'Cancel this meeting for everyone? This can\'t be undone.',
+  'meeting.cancelConfirm': "Cancel this meeting for everyone? This can't be undone.",
   'meeting.cancelYes': 'Yes, cancel it',
   'meeting.rescheduled': 'Rescheduled',
   'meeting.renamed': 'Renamed',
@@ -54,16 +55,16 @@ export const en = {
   'example.2': 'meet Design sync Friday 10:30 for 30 min',
   'example.3': 'new All hands next Monday 9am for 1 hour live',
 
-  'usage.title': 'I didn\'t understand that',
-  'usage.reason': 'What I couldn\'t read: {reason}',
+  'usage.title': "I didn't understand that",
+  'usage.reason': "What I couldn't read: {reason}",
   'usage.tryOne': 'Try one of these:',
   'usage.invalid.duration': 'A meeting lasts more than 0 minutes and at most 24 hours.',
   'usage.invalid.end': 'The end time is not after the start time.',
   'usage.invalid.conflict': 'The end time and the duration say different things: give one of them.',
 
-  'welcome.title': 'Hi, I\'m Convene',
-  'welcome.personal': 'Tell me what to schedule and I\'ll create the Teams meeting and send you the link.',
-  'welcome.groupChat': 'Mention me with what to schedule and I\'ll create a Teams meeting for this chat.',
+  'welcome.title': "Hi, I'm Convene",
+  'welcome.personal': "Tell me what to schedule and I'll create the Teams meeting and send you the link.",
+  'welcome.groupChat': "Mention me with what to schedule and I'll create a Teams meeting for this chat.",
   'welcome.team': 'Mention @Convene in a channel to create a meeting that belongs to the channel.',
 
   'clarify.pastTitle': 'That time has already passed',
@@ -76,32 +77,40 @@ export const en = {
   'error.yourRequest': 'You asked: {request}',
   'error.retry': 'Retry',
   'error.retryHint': 'Press Retry, or send the request again.',
-  'error.validation': 'Some details of the meeting aren\'t valid. Check them and send the request again.',
+  'error.validation': "Some details of the meeting aren't valid. Check them and send the request again.",
   'error.time_in_past': 'That time has already passed. Send the request again with a time in the future.',
-  'error.time_ambiguous': 'I couldn\'t tell which time you meant. Send it again with a date and time, e.g. "tomorrow 3pm".',
-  'error.consent_required': 'Convene needs your permission to create meetings for you. Sign in and accept, and your request will continue.',
+  'error.time_ambiguous':
+    'I couldn\'t tell which time you meant. Send it again with a date and time, e.g. "tomorrow 3pm".',
+  'error.consent_required':
+    'Convene needs your permission to create meetings for you. Sign in and accept, and your request will continue.',
   'error.sign_in_required': 'Please sign in so Convene can create meetings for you. Your request is kept.',
   // arch-core (#16): one message per code (identity_mismatch split in three; link and in-progress codes of their own).
-  'error.sso_token_rejected': 'Your Teams sign-in couldn\'t be used. Sign in again and your request will continue.',
-  'error.wrong_account': 'The account you signed in with isn\'t the one you use in Teams. Sign in again with your Teams account.',
+  'error.sso_token_rejected': "Your Teams sign-in couldn't be used. Sign in again and your request will continue.",
+  'error.wrong_account':
+    "The account you signed in with isn't the one you use in Teams. Sign in again with your Teams account.",
   'error.not_your_request': 'Only the person who asked for this meeting can answer this card.',
-  'error.sign_in_link_invalid': 'This sign-in link is invalid, expired or was already used. Go back to Teams and ask Convene again.',
-  'error.create_in_progress': 'Teams is slow right now. Press Create again — you won\'t get a second meeting.',
+  'error.sign_in_link_invalid':
+    'This sign-in link is invalid, expired or was already used. Go back to Teams and ask Convene again.',
+  'error.create_in_progress': "Teams is slow right now. Press Create again — you won't get a second meeting.",
   'error.graph_throttled': 'Microsoft Teams is busy right now. Try again in a minute — your request is kept.',
-  'error.graph_forbidden': 'Teams didn\'t allow Convene to do that. Your organization may not allow creating meetings; ask your admin.',
-  'error.graph_not_found': 'Teams couldn\'t find this meeting. It may have been deleted outside Convene.',
+  'error.graph_forbidden':
+    "Teams didn't allow Convene to do that. Your organization may not allow creating meetings; ask your admin.",
+  'error.graph_not_found': "Teams couldn't find this meeting. It may have been deleted outside Convene.",
   'error.graph_bad_request': 'Teams rejected the meeting details. Check the time and options and try again.',
-  'error.graph_unavailable': 'Microsoft Teams isn\'t reachable right now. Try again in a few minutes — your request is kept.',
-  'error.graph_timeout': 'Teams took too long to answer. Press Retry: you won\'t get a second meeting.',
-  'error.live_events_unsupported': 'Live events can\'t be created here any more. Send the request again without "live".',
-  'error.channel_binding_refused': 'Teams didn\'t allow a meeting tied to this channel. The meeting can still be created as a regular meeting.',
+  'error.graph_unavailable':
+    "Microsoft Teams isn't reachable right now. Try again in a few minutes — your request is kept.",
+  'error.graph_timeout': "Teams took too long to answer. Press Retry: you won't get a second meeting.",
+  'error.live_events_unsupported':
+    'Live events can\'t be created here any more. Send the request again without "live".',
+  'error.channel_binding_refused':
+    "Teams didn't allow a meeting tied to this channel. The meeting can still be created as a regular meeting.",
   'error.not_organizer': 'Only the organizer can change this meeting.',
-  'error.meeting_cancelled': 'This meeting was cancelled, so it can\'t be changed.',
+  'error.meeting_cancelled': "This meeting was cancelled, so it can't be changed.",
   'error.conflict': 'This meeting was changed at the same time by someone else. Refresh the card and try again.',
   'error.pending_expired': 'That request expired. Please send it again.',
-  'error.storage_unavailable': 'Convene can\'t save right now. Try again in a minute.',
-  'error.auth_unavailable': 'Sign-in isn\'t available right now. Try again in a minute — your request is kept.',
-  'error.internal': 'Something went wrong on Convene\'s side. Try again; if it keeps happening, tell your admin.',
+  'error.storage_unavailable': "Convene can't save right now. Try again in a minute.",
+  'error.auth_unavailable': "Sign-in isn't available right now. Try again in a minute — your request is kept.",
+  'error.internal': "Something went wrong on Convene's side. Try again; if it keeps happening, tell your admin.",
 
   'signin.title': 'Sign in to Convene',
   'signin.first': 'To create Teams meetings for you, Convene needs you to sign in once.',
@@ -109,19 +118,20 @@ export const en = {
   'signin.expired': 'Your sign-in has expired. Sign in again to continue.',
   'signin.button': 'Sign in',
   'signin.kept': 'Your request is kept and will continue after you sign in.',
-  'page.signedInTitle': 'You\'re signed in',
+  'page.signedInTitle': "You're signed in",
   'page.signedInText': 'Convene is creating your meeting in Teams. You can close this window.',
-  'page.failedTitle': 'Sign-in didn\'t complete',
-  'page.invalidLink': 'This sign-in link is invalid, expired or was already used. Go back to Teams and ask Convene again.',
+  'page.failedTitle': "Sign-in didn't complete",
+  'page.invalidLink':
+    'This sign-in link is invalid, expired or was already used. Go back to Teams and ask Convene again.',
   'page.cancelled': 'Sign-in was cancelled or refused. Go back to Teams and ask Convene again.',
 
-  'notice.signInSentPrivately': 'I\'ve sent you a sign-in prompt in our 1:1 chat.',
+  'notice.signInSentPrivately': "I've sent you a sign-in prompt in our 1:1 chat.",
   'notice.notOrganizer': 'Only the organizer can change this meeting.',
   'notice.meetingCancelled': 'This meeting was cancelled.',
   'notice.requestExpired': 'That request expired, please send it again.',
-  'notice.signedOut': 'You\'re signed out of Convene.',
+  'notice.signedOut': "You're signed out of Convene.",
   'notice.working': 'Creating your meeting…',
-  'notice.dismissed': 'OK, I won\'t create that meeting.',
+  'notice.dismissed': "OK, I won't create that meeting.",
   'notice.notYourRequest': 'Only the person who asked for this meeting can answer this card.',
 
   'form.title': 'New Teams meeting',
@@ -139,11 +149,13 @@ export const en = {
   'form.errorPast': 'This time has already passed. Pick a time in the future.',
   'form.errorDuration': 'Enter a duration between 5 and 1440 minutes.',
   'form.errorSubject': 'The subject can be at most 255 characters.',
-  'form.slow': 'Teams is slow right now. Press Create again — you won\'t get a second meeting.',
-  'compose.noMeetings': 'You haven\'t created any meetings with Convene yet.',
+  'form.slow': "Teams is slow right now. Press Create again — you won't get a second meeting.",
+  'compose.noMeetings': "You haven't created any meetings with Convene yet.",
   // harden-state: a create whose outcome is unknown (the "may exist" card and its "Create it anyway" button).
-  'error.graph_outcome_unknown': 'Teams didn\'t say whether the meeting was created. It may exist already: check your Teams calendar or this chat.',
-  'error.create_uncertain': 'Teams didn\'t say whether this meeting was created, so it may exist already. Check your Teams calendar or this chat before making it again.',
+  'error.graph_outcome_unknown':
+    "Teams didn't say whether the meeting was created. It may exist already: check your Teams calendar or this chat.",
+  'error.create_uncertain':
+    "Teams didn't say whether this meeting was created, so it may exist already. Check your Teams calendar or this chat before making it again.",
   'error.createAnyway': 'Create it anyway',
   'error.createAnywayHint': 'If the meeting does exist, "Create it anyway" makes a second one with its own join link.',
   'form.createAgainRisk': 'If it does exist, pressing Create again makes a second one with its own join link.',
@@ -152,8 +164,10 @@ export const en = {
   'compose.signIn': 'Sign in to Convene',
 
   // Town halls (issue #13, graph-townhall): `live` makes a Teams town hall.
-  'error.townhall_refused': 'Teams didn\'t allow a town hall for you. Town halls need a Teams licence that includes them and permission to create them; ask your admin, then press Retry.',
-  'error.townhall_application_mode': 'Town halls can\'t be made with application permission. Ask your admin to switch Convene to delegated sign-in, or send the request again without "live".',
+  'error.townhall_refused':
+    "Teams didn't allow a town hall for you. Town halls need a Teams licence that includes them and permission to create them; ask your admin, then press Retry.",
+  'error.townhall_application_mode':
+    'Town halls can\'t be made with application permission. Ask your admin to switch Convene to delegated sign-in, or send the request again without "live".',
   'townhall.title': 'Town hall',
   'townhall.summary': 'Teams town hall: attendees watch with the link below; you and your co-organizers present.',
   'townhall.join': 'Join town hall',
@@ -162,24 +176,24 @@ export const en = {
   'townhall.audience': 'Open to everyone in your organization',
   'townhall.cancel': 'Cancel town hall',
   'townhall.cancelled': 'This town hall was cancelled.',
-  'error.townhall_unchangeable': 'Change a town hall\'s time or title in Teams; Convene can cancel it.',
+  'error.townhall_unchangeable': "Change a town hall's time or title in Teams; Convene can cancel it.",
   'meeting.liveEventNotMade': 'Teams no longer makes live events: this is a regular meeting.',
 
   'preview.text': '{when} · {organizer}',
 
   // ── Conversation (issue #17): refusals that name the limit, greetings, channel help, clarify picker ──
-  'usage.refusedTitle': 'I can\'t create that meeting',
+  'usage.refusedTitle': "I can't create that meeting",
   'usage.invalid.subject': 'A subject can be at most {limit} characters (this one has {length}).',
   'usage.notACommand': '"{word}" is not a command. Start with meet, new or create, or send help',
   'help.introMention': 'Mention @Convene at the start of your message:',
-  'greeting.hello': 'Hi! I\'m Convene: tell me what to schedule and I\'ll create the Teams meeting.',
-  'greeting.thanks': 'You\'re welcome! Anything else to schedule?',
+  'greeting.hello': "Hi! I'm Convene: tell me what to schedule and I'll create the Teams meeting.",
+  'greeting.thanks': "You're welcome! Anything else to schedule?",
   'greeting.try': 'Try this, or change the subject and time:',
   'greeting.suggestion': 'meet Team sync tomorrow 10am for 30 min',
   'greeting.help': 'Show help',
   'greeting.helpWord': 'help',
   'clarify.unreadableTitle': 'When should the meeting be?',
-  'clarify.unreadable': 'I couldn\'t read {words} as a time. Pick a date and time below:',
+  'clarify.unreadable': "I couldn't read {words} as a time. Pick a date and time below:",
   'clarify.noSuggestion': 'Pick a date and time below:',
   'clarify.pickDate': 'Date',
   'clarify.pickTime': 'Start time ({timeZone})',
@@ -192,7 +206,8 @@ export const en = {
   'notice.change.renamed': '{actor} renamed *{previous}* to *{subject}*',
   'notice.change.cancelled': '{actor} cancelled *{subject}*',
   'notice.change.options': '{actor} changed the options of *{subject}*: {summary}',
-  'meeting.rosterLimit': 'Everyone in this chat is invited, up to {count} people. The chat has more members: share the link with the others.',
+  'meeting.rosterLimit':
+    'Everyone in this chat is invited, up to {count} people. The chat has more members: share the link with the others.',
   'meeting.linkLabel': 'Meeting link (select to copy)',
   'meeting.showDialIn': 'Join by phone',
   'meeting.optionsTitle': 'Options',
@@ -219,7 +234,8 @@ export const en = {
   'option.chat.disabled': 'off',
   'option.chat.limited': 'during the meeting only',
   'option.save': 'Save options',
-  'help.everyone': 'In a group chat or channel, "with everyone" invites the chat\'s members (up to 250). @mention people to invite only them: a name without an @mention ("with Sam") invites nobody.',
+  'help.everyone':
+    'In a group chat or channel, "with everyone" invites the chat\'s members (up to 250). @mention people to invite only them: a name without an @mention ("with Sam") invites nobody.',
   'help.options': 'Options: "lobby off", "only invited skip the lobby", "only I present", "record", "no chat".',
 } as const satisfies Record<`error.${ErrorCode}`, string> & Record<string, string>;
 

@@ -1,12 +1,12 @@
-import type { ErrorCode } from '../meetings/errors.js';
-import { offsetMinutesAt, resolveTimeZone } from '../meetings/time-zone.js';
-import { en, type StringKey, type StringTable } from './en.js';
-import { ja } from './ja.js';
-import { normalizeLocale, type SupportedLocale } from './locale.js';
-import { zhCN } from './zh-cn.js';
+import type { ErrorCode } from '../meetings/errors';
+import { offsetMinutesAt, resolveTimeZone } from '../meetings/time-zone';
+import { en, type StringKey, type StringTable } from './en';
+import { ja } from './ja';
+import { normalizeLocale, type SupportedLocale } from './locale';
+import { zhCN } from './zh-cn';
 
-export { normalizeLocale, replyLocale, SUPPORTED_LOCALES, type SupportedLocale } from './locale.js';
-export type { StringKey, StringTable } from './en.js';
+export { normalizeLocale, replyLocale, SUPPORTED_LOCALES, type SupportedLocale } from './locale';
+export type { StringKey, StringTable } from './en';
 
 export const STRING_TABLES: Readonly<Record<SupportedLocale, StringTable>> = { en, 'zh-CN': zhCN, ja };
 
@@ -47,7 +47,11 @@ function remember<V>(cache: Map<string, V>, key: string, value: V): V {
   return value;
 }
 
-function formatter(intlLocale: string, style: string, options: Intl.DateTimeFormatOptions & { timeZone: string }): Intl.DateTimeFormat {
+function formatter(
+  intlLocale: string,
+  style: string,
+  options: Intl.DateTimeFormatOptions & { timeZone: string },
+): Intl.DateTimeFormat {
   const key = `${intlLocale}|${options.timeZone}|${style}`;
   return formatters.get(key) ?? remember(formatters, key, new Intl.DateTimeFormat(intlLocale, options));
 }
@@ -113,7 +117,12 @@ function fieldsOf(parts: Intl.DateTimeFormatPart[]): { date: string; time: strin
  * en "Tue, Mar 10, 3:00 – 3:45 PM (PDT)", zh-CN "3月11日周三 06:00–06:45 (GMT+8)", ja "3月11日(水) 07:00～07:45 (JST)".
  * Invalid ISO input yields the raw strings joined, never a throw.
  */
-export function formatMeetingTime(startIso: string, endIso: string, locale: string | undefined, timeZone: string | undefined): string {
+export function formatMeetingTime(
+  startIso: string,
+  endIso: string,
+  locale: string | undefined,
+  timeZone: string | undefined,
+): string {
   const lang = normalizeLocale(locale);
   const intlLocale = INTL_LOCALE[lang];
   const zone = safeTimeZone(timeZone);
@@ -123,9 +132,17 @@ export function formatMeetingTime(startIso: string, endIso: string, locale: stri
   const tz = zoneName(start, intlLocale, zone);
   if (lang === 'en') {
     const f = formatter(intlLocale, 'enRange', {
-      weekday: 'short', month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit', timeZone: zone,
+      weekday: 'short',
+      month: 'short',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: '2-digit',
+      timeZone: zone,
     });
-    const range = end >= start ? (sameDayRangeEn(f, start, end) ?? plainSpaces(f.formatRange(start, end))) : plainSpaces(`${f.format(start)} – ${f.format(end)}`);
+    const range =
+      end >= start
+        ? (sameDayRangeEn(f, start, end) ?? plainSpaces(f.formatRange(start, end)))
+        : plainSpaces(`${f.format(start)} – ${f.format(end)}`);
     return `${range} (${tz})`;
   }
   const day = formatter(intlLocale, 'day', { weekday: 'short', month: 'long', day: 'numeric', timeZone: zone });
@@ -147,7 +164,22 @@ export function formatDateTime(iso: string, locale: string | undefined, timeZone
   if (Number.isNaN(date.getTime())) return iso;
   const f =
     lang === 'en'
-      ? formatter(intlLocale, 'enDateTime', { weekday: 'short', month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit', timeZone: zone })
-      : formatter(intlLocale, 'dateTime', { weekday: 'short', month: 'long', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: zone });
+      ? formatter(intlLocale, 'enDateTime', {
+          weekday: 'short',
+          month: 'short',
+          day: 'numeric',
+          hour: 'numeric',
+          minute: '2-digit',
+          timeZone: zone,
+        })
+      : formatter(intlLocale, 'dateTime', {
+          weekday: 'short',
+          month: 'long',
+          day: 'numeric',
+          hour: '2-digit',
+          minute: '2-digit',
+          hourCycle: 'h23',
+          timeZone: zone,
+        });
   return `${plainSpaces(f.format(date))} (${zoneName(date, intlLocale, zone)})`;
 }

@@ -1,4 +1,4 @@
-import type { StringTable } from './en.js';
+import type { StringTable } from './en';
 
 /** Japanese. */
 export const ja: StringTable = {
@@ -19,7 +19,8 @@ export const ja: StringTable = {
   'meeting.conferenceId': '電話会議 ID',
   'meeting.findLocalNumber': '地域の電話番号を検索',
   'meeting.channelBound': 'この会議はこのチャネルに属しています。会議のチャットはチャネルの会話です。',
-  'meeting.channelFallback': 'この会議はチャネルに関連付けられていません。ここではチャネル会議が許可されなかったため、通常の会議として作成しました。',
+  'meeting.channelFallback':
+    'この会議はチャネルに関連付けられていません。ここではチャネル会議が許可されなかったため、通常の会議として作成しました。',
   'meeting.liveEvent': 'ライブ イベント: 出席者は配信を視聴し、発表者は参加して発表します。',
   'meeting.addToCalendar': '予定表に追加',
   'meeting.cancelledTitle': 'キャンセル済み: {subject}',
@@ -78,30 +79,45 @@ export const ja: StringTable = {
   'error.retryHint': '[再試行] を押すか、もう一度送信してください。',
   'error.validation': '会議の内容に無効な項目があります。確認してもう一度送信してください。',
   'error.time_in_past': 'その日時はすでに過ぎています。未来の日時でもう一度送信してください。',
-  'error.time_ambiguous': 'どの日時か判断できませんでした。"tomorrow 3pm" のように日付と時刻を付けてもう一度送信してください。',
-  'error.consent_required': 'Convene があなたの代わりに会議を作成するには許可が必要です。サインインして同意すると、依頼の処理を続行します。',
+  'error.time_ambiguous':
+    'どの日時か判断できませんでした。"tomorrow 3pm" のように日付と時刻を付けてもう一度送信してください。',
+  'error.consent_required':
+    'Convene があなたの代わりに会議を作成するには許可が必要です。サインインして同意すると、依頼の処理を続行します。',
   'error.sign_in_required': 'Convene が会議を作成できるようにサインインしてください。ご依頼は保持されています。',
   // arch-core (#16): one message per code (identity_mismatch split in three; link and in-progress codes of their own).
-  'error.sso_token_rejected': 'Teams のサインインを使用できませんでした。もう一度サインインすると、ご依頼が続行されます。',
-  'error.wrong_account': 'サインインしたアカウントが Teams のアカウントと異なります。Teams のアカウントでもう一度サインインしてください。',
+  'error.sso_token_rejected':
+    'Teams のサインインを使用できませんでした。もう一度サインインすると、ご依頼が続行されます。',
+  'error.wrong_account':
+    'サインインしたアカウントが Teams のアカウントと異なります。Teams のアカウントでもう一度サインインしてください。',
   'error.not_your_request': 'このカードに応答できるのは、この会議を依頼した人だけです。',
-  'error.sign_in_link_invalid': 'このサインイン リンクは無効か、期限切れか、すでに使用されています。Teams に戻って Convene にもう一度依頼してください。',
-  'error.create_in_progress': 'Teams の応答が遅れています。もう一度 [作成] を押してください。会議が二重に作成されることはありません。',
-  'error.graph_throttled': 'Microsoft Teams が混み合っています。1 分後にもう一度お試しください。ご依頼は保持されています。',
-  'error.graph_forbidden': 'Teams により操作が許可されませんでした。組織で会議の作成が許可されていない可能性があります。管理者にお問い合わせください。',
+  'error.sign_in_link_invalid':
+    'このサインイン リンクは無効か、期限切れか、すでに使用されています。Teams に戻って Convene にもう一度依頼してください。',
+  'error.create_in_progress':
+    'Teams の応答が遅れています。もう一度 [作成] を押してください。会議が二重に作成されることはありません。',
+  'error.graph_throttled':
+    'Microsoft Teams が混み合っています。1 分後にもう一度お試しください。ご依頼は保持されています。',
+  'error.graph_forbidden':
+    'Teams により操作が許可されませんでした。組織で会議の作成が許可されていない可能性があります。管理者にお問い合わせください。',
   'error.graph_not_found': 'Teams でこの会議が見つかりませんでした。Convene 以外で削除された可能性があります。',
-  'error.graph_bad_request': 'Teams が会議の内容を受け付けませんでした。日時とオプションを確認してもう一度お試しください。',
-  'error.graph_unavailable': '現在 Microsoft Teams に接続できません。数分後にもう一度お試しください。ご依頼は保持されています。',
-  'error.graph_timeout': 'Teams の応答がタイムアウトしました。[再試行] を押してください。会議が二重に作成されることはありません。',
-  'error.live_events_unsupported': 'ここではライブ イベントを作成できなくなりました。"live" を付けずにもう一度送信してください。',
-  'error.channel_binding_refused': 'このチャネルに関連付けた会議は許可されませんでした。通常の会議としては作成できます。',
+  'error.graph_bad_request':
+    'Teams が会議の内容を受け付けませんでした。日時とオプションを確認してもう一度お試しください。',
+  'error.graph_unavailable':
+    '現在 Microsoft Teams に接続できません。数分後にもう一度お試しください。ご依頼は保持されています。',
+  'error.graph_timeout':
+    'Teams の応答がタイムアウトしました。[再試行] を押してください。会議が二重に作成されることはありません。',
+  'error.live_events_unsupported':
+    'ここではライブ イベントを作成できなくなりました。"live" を付けずにもう一度送信してください。',
+  'error.channel_binding_refused':
+    'このチャネルに関連付けた会議は許可されませんでした。通常の会議としては作成できます。',
   'error.not_organizer': 'この会議を変更できるのは開催者だけです。',
   'error.meeting_cancelled': 'この会議はキャンセルされているため変更できません。',
   'error.conflict': '他のユーザーが同時にこの会議を変更しました。カードを更新してもう一度お試しください。',
   'error.pending_expired': 'そのご依頼は期限切れです。もう一度送信してください。',
   'error.storage_unavailable': '現在 Convene は保存できません。1 分後にもう一度お試しください。',
-  'error.auth_unavailable': '現在サインインを利用できません。1 分後にもう一度お試しください。ご依頼は保持されています。',
-  'error.internal': 'Convene で問題が発生しました。もう一度お試しください。繰り返し発生する場合は管理者にお問い合わせください。',
+  'error.auth_unavailable':
+    '現在サインインを利用できません。1 分後にもう一度お試しください。ご依頼は保持されています。',
+  'error.internal':
+    'Convene で問題が発生しました。もう一度お試しください。繰り返し発生する場合は管理者にお問い合わせください。',
 
   'signin.title': 'Convene にサインイン',
   'signin.first': 'Teams 会議を作成するには、一度サインインしてください。',
@@ -112,7 +128,8 @@ export const ja: StringTable = {
   'page.signedInTitle': 'サインインしました',
   'page.signedInText': 'Convene が Teams で会議を作成しています。このウィンドウは閉じてかまいません。',
   'page.failedTitle': 'サインインが完了しませんでした',
-  'page.invalidLink': 'このサインイン リンクは無効か、期限切れか、すでに使用されています。Teams に戻って Convene にもう一度依頼してください。',
+  'page.invalidLink':
+    'このサインイン リンクは無効か、期限切れか、すでに使用されています。Teams に戻って Convene にもう一度依頼してください。',
   'page.cancelled': 'サインインがキャンセルまたは拒否されました。Teams に戻って Convene にもう一度依頼してください。',
 
   'notice.signInSentPrivately': '1 対 1 のチャットにサインインの案内をお送りしました。',
@@ -142,18 +159,24 @@ export const ja: StringTable = {
   'form.slow': 'Teams の応答が遅れています。もう一度 [作成] を押してください。会議が二重に作成されることはありません。',
   'compose.noMeetings': 'Convene で作成した会議はまだありません。',
   // harden-state: a create whose outcome is unknown (the "may exist" card and its "Create it anyway" button).
-  'error.graph_outcome_unknown': '会議が作成されたかどうか Teams から応答がありませんでした。すでに存在する可能性があります。Teams の予定表またはこのチャットを確認してください。',
-  'error.create_uncertain': 'この会議が作成されたかどうか Teams から応答がなかったため、すでに存在する可能性があります。もう一度作成する前に、Teams の予定表またはこのチャットを確認してください。',
+  'error.graph_outcome_unknown':
+    '会議が作成されたかどうか Teams から応答がありませんでした。すでに存在する可能性があります。Teams の予定表またはこのチャットを確認してください。',
+  'error.create_uncertain':
+    'この会議が作成されたかどうか Teams から応答がなかったため、すでに存在する可能性があります。もう一度作成する前に、Teams の予定表またはこのチャットを確認してください。',
   'error.createAnyway': 'それでも作成',
-  'error.createAnywayHint': '会議がすでに存在する場合、[それでも作成] を押すと参加リンクの異なる 2 つ目の会議が作成されます。',
-  'form.createAgainRisk': '会議がすでに存在する場合、もう一度 [作成] を押すと参加リンクの異なる 2 つ目の会議が作成されます。',
+  'error.createAnywayHint':
+    '会議がすでに存在する場合、[それでも作成] を押すと参加リンクの異なる 2 つ目の会議が作成されます。',
+  'form.createAgainRisk':
+    '会議がすでに存在する場合、もう一度 [作成] を押すと参加リンクの異なる 2 つ目の会議が作成されます。',
 
   'compose.noMatch': '「{query}」に一致する Convene の会議はありません。',
   'compose.signIn': 'Convene にサインイン',
 
   // Town halls (issue #13, graph-townhall): `live` makes a Teams town hall.
-  'error.townhall_refused': 'タウン ホールを作成できませんでした。タウン ホールを含む Teams ライセンスと作成の権限が必要です。管理者に確認してから [再試行] を押してください。',
-  'error.townhall_application_mode': 'アプリケーションのアクセス許可ではタウン ホールを作成できません。管理者に委任サインインへの切り替えを依頼するか、「live」を付けずにもう一度送信してください。',
+  'error.townhall_refused':
+    'タウン ホールを作成できませんでした。タウン ホールを含む Teams ライセンスと作成の権限が必要です。管理者に確認してから [再試行] を押してください。',
+  'error.townhall_application_mode':
+    'アプリケーションのアクセス許可ではタウン ホールを作成できません。管理者に委任サインインへの切り替えを依頼するか、「live」を付けずにもう一度送信してください。',
   'townhall.title': 'タウン ホール',
   'townhall.summary': 'Teams タウン ホール: 出席者は下のリンクから視聴し、あなたと共同開催者が発表します。',
   'townhall.join': 'タウン ホールに参加',
@@ -162,7 +185,8 @@ export const ja: StringTable = {
   'townhall.audience': '組織内の全員が参加できます',
   'townhall.cancel': 'タウン ホールをキャンセル',
   'townhall.cancelled': 'このタウン ホールはキャンセルされました。',
-  'error.townhall_unchangeable': 'タウン ホールの時間や件名は Teams で変更してください。Convene ではキャンセルできます。',
+  'error.townhall_unchangeable':
+    'タウン ホールの時間や件名は Teams で変更してください。Convene ではキャンセルできます。',
   'meeting.liveEventNotMade': 'Teams ではライブ イベントを作成できなくなりました。これは通常の会議です。',
 
   'preview.text': '{when} · {organizer}',
@@ -192,7 +216,8 @@ export const ja: StringTable = {
   'notice.change.renamed': '{actor} さんが *{previous}* の名前を *{subject}* に変更しました',
   'notice.change.cancelled': '{actor} さんが *{subject}* をキャンセルしました',
   'notice.change.options': '{actor} さんが *{subject}* のオプションを変更しました: {summary}',
-  'meeting.rosterLimit': 'このチャットの全員を招待しました (最大 {count} 人)。メンバーがそれより多いため、ほかの人にはリンクを共有してください。',
+  'meeting.rosterLimit':
+    'このチャットの全員を招待しました (最大 {count} 人)。メンバーがそれより多いため、ほかの人にはリンクを共有してください。',
   'meeting.linkLabel': '会議のリンク (選択してコピー)',
   'meeting.showDialIn': '電話で参加',
   'meeting.optionsTitle': 'オプション',
@@ -219,6 +244,8 @@ export const ja: StringTable = {
   'option.chat.disabled': 'オフ',
   'option.chat.limited': '会議中のみ',
   'option.save': 'オプションを保存',
-  'help.everyone': 'グループ チャットやチャネルでは「全員」でチャットのメンバーを招待します (最大 250 人)。@メンションした人だけを招待することもできます。@メンションのない名前 (「Sam と」) では誰も招待されません。',
-  'help.options': 'オプション: 「ロビーなし」「招待者のみロビーをスキップ」「発表者は自分のみ」「録画」「チャットなし」。',
+  'help.everyone':
+    'グループ チャットやチャネルでは「全員」でチャットのメンバーを招待します (最大 250 人)。@メンションした人だけを招待することもできます。@メンションのない名前 (「Sam と」) では誰も招待されません。',
+  'help.options':
+    'オプション: 「ロビーなし」「招待者のみロビーをスキップ」「発表者は自分のみ」「録画」「チャットなし」。',
 };

@@ -11,7 +11,15 @@ export function normalizeLocale(locale?: string): SupportedLocale {
   if (!locale) return 'en';
   const tag = locale.trim().replace(/_/g, '-').toLowerCase();
   if (tag === 'ja' || tag.startsWith('ja-')) return 'ja';
-  if (tag === 'zh' || tag === 'zh-cn' || tag === 'zh-sg' || tag === 'zh-hans' || tag.startsWith('zh-hans-') || tag.startsWith('zh-cn-') || tag.startsWith('zh-sg-')) {
+  if (
+    tag === 'zh' ||
+    tag === 'zh-cn' ||
+    tag === 'zh-sg' ||
+    tag === 'zh-hans' ||
+    tag.startsWith('zh-hans-') ||
+    tag.startsWith('zh-cn-') ||
+    tag.startsWith('zh-sg-')
+  ) {
     return 'zh-CN';
   }
   return 'en';

@@ -1,4 +1,4 @@
-import type { StringTable } from './en.js';
+import type { StringTable } from './en';
 
 /** Simplified Chinese. */
 export const zhCN: StringTable = {
@@ -143,7 +143,8 @@ export const zhCN: StringTable = {
   'compose.noMeetings': '你还没有用 Convene 创建过会议。',
   // harden-state: a create whose outcome is unknown (the "may exist" card and its "Create it anyway" button).
   'error.graph_outcome_unknown': 'Teams 没有说明会议是否已创建。会议可能已经存在：请查看 Teams 日历或此聊天。',
-  'error.create_uncertain': 'Teams 没有说明此会议是否已创建，因此它可能已经存在。再次创建之前，请先查看 Teams 日历或此聊天。',
+  'error.create_uncertain':
+    'Teams 没有说明此会议是否已创建，因此它可能已经存在。再次创建之前，请先查看 Teams 日历或此聊天。',
   'error.createAnyway': '仍然创建',
   'error.createAnywayHint': '如果会议已经存在，“仍然创建”会再创建一个会议，并使用不同的加入链接。',
   'form.createAgainRisk': '如果会议已经存在，再次点击“创建”会再创建一个会议，并使用不同的加入链接。',
@@ -152,8 +153,10 @@ export const zhCN: StringTable = {
   'compose.signIn': '登录 Convene',
 
   // Town halls (issue #13, graph-townhall): `live` makes a Teams town hall.
-  'error.townhall_refused': 'Teams 不允许为你创建市政厅。市政厅需要包含该功能的 Teams 许可证和创建权限；请联系管理员，然后按“重试”。',
-  'error.townhall_application_mode': '无法使用应用程序权限创建市政厅。请让管理员将 Convene 切换为委派登录，或去掉“live”后重新发送请求。',
+  'error.townhall_refused':
+    'Teams 不允许为你创建市政厅。市政厅需要包含该功能的 Teams 许可证和创建权限；请联系管理员，然后按“重试”。',
+  'error.townhall_application_mode':
+    '无法使用应用程序权限创建市政厅。请让管理员将 Convene 切换为委派登录，或去掉“live”后重新发送请求。',
   'townhall.title': '市政厅',
   'townhall.summary': 'Teams 市政厅：与会者通过下面的链接观看；你和共同组织者进行演示。',
   'townhall.join': '加入市政厅',
@@ -219,6 +222,7 @@ export const zhCN: StringTable = {
   'option.chat.disabled': '关闭',
   'option.chat.limited': '仅会议期间',
   'option.save': '保存选项',
-  'help.everyone': '在群聊或频道中,"和大家"会邀请聊天的所有成员(最多 250 人)。@提及某人则只邀请他们:没有 @提及的名字("和 Sam")不会邀请任何人。',
+  'help.everyone':
+    '在群聊或频道中,"和大家"会邀请聊天的所有成员(最多 250 人)。@提及某人则只邀请他们:没有 @提及的名字("和 Sam")不会邀请任何人。',
   'help.options': '选项:"关闭大厅"、"仅受邀者跳过大厅"、"仅我演示"、"录制"、"不要聊天"。',
 };

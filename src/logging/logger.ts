@@ -57,7 +57,16 @@ export const REDACT_PATHS = [
 ];
 
 /** Query parameters whose values are credentials: OAuth codes and state, Convene's signed link tokens. */
-const SECRET_QUERY_PARAMS = ['code', 'state', 'session_state', 't', 'token', 'id_token', 'access_token', 'client_secret'];
+const SECRET_QUERY_PARAMS = [
+  'code',
+  'state',
+  'session_state',
+  't',
+  'token',
+  'id_token',
+  'access_token',
+  'client_secret',
+];
 
 /**
  * A URL or path fit for the log: secret query values replaced, and the signed token of a calendar link
@@ -65,7 +74,10 @@ const SECRET_QUERY_PARAMS = ['code', 'state', 'session_state', 't', 'token', 'id
  */
 export function redactUrl(url: string): string {
   const queryAt = url.indexOf('?');
-  const path = (queryAt === -1 ? url : url.slice(0, queryAt)).replace(/\/meetings\/[^/?#]+\.ics$/, '/meetings/[redacted].ics');
+  const path = (queryAt === -1 ? url : url.slice(0, queryAt)).replace(
+    /\/meetings\/[^/?#]+\.ics$/,
+    '/meetings/[redacted].ics',
+  );
   if (queryAt === -1) return path;
   const query = new URLSearchParams(url.slice(queryAt + 1));
   const secrets = SECRET_QUERY_PARAMS.filter((name) => query.has(name));

@@ -78,7 +78,11 @@ function text(value: string): string {
 
 /** A quoted parameter value (§3.1): no control characters and no DQUOTE, which would end the quoted string. */
 function paramText(value: string): string {
-  return value.replace(/[\r\n]+/g, ' ').replace(CONTROLS, ' ').replace(/"/g, "'").trim();
+  return value
+    .replace(/[\r\n]+/g, ' ')
+    .replace(CONTROLS, ' ')
+    .replace(/"/g, "'")
+    .trim();
 }
 
 /** What may follow `MAILTO:` unencoded: an addr-spec without spaces, quotes, brackets or separators. */

@@ -34,8 +34,8 @@ import * as chronoEn from 'chrono-node/en';
 import * as chronoJa from 'chrono-node/ja';
 import * as chronoZhHans from 'chrono-node/zh/hans';
 import { DateTime } from 'luxon';
-import { findDuration } from './command-duration.js';
-import { findUnreadableTimes } from './unreadable-times.js';
+import { findDuration } from './command-duration';
+import { findUnreadableTimes } from './unreadable-times';
 import {
   CREATE_WORDS_CJK,
   CREATE_WORDS_LATIN,
@@ -46,8 +46,14 @@ import {
   PRESENTER_MARKER,
   SIGNOUT_WORDS,
   type GreetingTopic,
-} from './command-words.js';
-import { DEFAULT_MEETING_MINUTES, isAllowedDuration, isPastStart, MAX_MEETING_MINUTES, MINUTE_IN_MS } from './meeting-policy.js';
+} from './command-words';
+import {
+  DEFAULT_MEETING_MINUTES,
+  isAllowedDuration,
+  isPastStart,
+  MAX_MEETING_MINUTES,
+  MINUTE_IN_MS,
+} from './meeting-policy';
 import {
   addDays,
   localDateAt,
@@ -56,9 +62,9 @@ import {
   resolveWallTime,
   type LocalDate,
   type LocalResolution,
-} from './time-zone.js';
-import { extractWholeChatWords } from './meeting-options-words.js';
-import type { MeetingOptions } from './types.js';
+} from './time-zone';
+import { extractWholeChatWords } from './meeting-options-words';
+import type { MeetingOptions } from './types';
 
 export interface ParseCommandContext {
   /** The current instant, epoch ms. */
@@ -267,7 +273,9 @@ function parseTimes(text: string, context: ParseCommandContext, shiftMs: number)
   let bestScore = 0;
   for (const parser of parsers) {
     // `1:1` (a one-on-one) is not the time 1:01: a clock time has two-digit minutes.
-    const results = parser.parse(text, reference, { forwardDate: true }).filter((r) => !/\d:\d(?!\d)/.test(r.text) && !MONTH_AND_BAD_DAY.test(r.text));
+    const results = parser
+      .parse(text, reference, { forwardDate: true })
+      .filter((r) => !/\d:\d(?!\d)/.test(r.text) && !MONTH_AND_BAD_DAY.test(r.text));
     const score = results.reduce((sum, r) => sum + r.text.length, 0);
     if (score > bestScore) {
       best = results;
@@ -396,7 +404,8 @@ function decideStart(reading: WallReading, zone: string, now: number): StartDeci
   const today = localDateAt(zone, now);
   if (reading.hour === undefined) {
     const date = reading.date ?? today;
-    if (sameDate(date, today) && reading.partOfDayHour === undefined) return { kind: 'ok', startMs: now, suggestions: [] };
+    if (sameDate(date, today) && reading.partOfDayHour === undefined)
+      return { kind: 'ok', startMs: now, suggestions: [] };
     const hour = reading.partOfDayHour ?? 9;
     // A day already gone (`yesterday`): the same hour's next occurrences, as for a past time.
     if (isoDate(date) < isoDate(today)) return { kind: 'past', suggestions: nextOccurrences(zone, now, date, hour, 0) };
@@ -420,7 +429,13 @@ function decideStart(reading: WallReading, zone: string, now: number): StartDeci
     if (plausible.length === 1) chosen = plausible[0];
     else if (upcoming.length > 0) {
       // Every reading still ahead is an answer (`next monday 9:30` offers 9:30 AM and 9:30 PM).
-      return { kind: 'ambiguous', suggestions: future(upcoming.flatMap((r) => instantsOf(r.resolution)), now) };
+      return {
+        kind: 'ambiguous',
+        suggestions: future(
+          upcoming.flatMap((r) => instantsOf(r.resolution)),
+          now,
+        ),
+      };
     } else {
       const preferred = readings.find((r) => inHours(r.hour)) ?? readings[0];
       const hour = preferred?.hour ?? reading.hour;
@@ -454,7 +469,13 @@ function future(instants: readonly number[], now: number): number[] {
  * The next times a past wall time comes round: tomorrow for a bare time of day (today's has passed); for a named day,
  * today, tomorrow and the same weekday a week on (`yesterday 3pm` on a Friday → today, Saturday, next Thursday 3pm).
  */
-function nextOccurrences(zone: string, now: number, day: LocalDate | undefined, hour: number, minute: number): number[] {
+function nextOccurrences(
+  zone: string,
+  now: number,
+  day: LocalDate | undefined,
+  hour: number,
+  minute: number,
+): number[] {
   const today = localDateAt(zone, now);
   const dates = day === undefined ? [addDays(today, 1)] : [today, addDays(today, 1), addDays(day, 7)];
   return future(
@@ -511,7 +532,10 @@ function parseCreate(input: string, context: ParseCommandContext): ParsedCommand
 
   const { subject, passcode, live } = cleanSubject(text);
   const common = {
-    subject, passcode, live, mentions,
+    subject,
+    passcode,
+    live,
+    mentions,
     ...(whole.everyone ? { everyone: true } : {}),
     ...(whole.options ? { options: whole.options } : {}),
   };
@@ -562,7 +586,9 @@ function pickTimePhrases(text: string, context: ParseCommandContext, shiftMs: nu
   // `tomorrow standup at 10am`: a day and a time of day apart are one start.
   const timePart =
     startResult && !startResult.end
-      ? results.find((r) => r !== startResult && r !== endResult && !isEndPhrase(r) && !r.end && complements(startResult, r))
+      ? results.find(
+          (r) => r !== startResult && r !== endResult && !isEndPhrase(r) && !r.end && complements(startResult, r),
+        )
       : undefined;
   const nextWeek = startResult !== undefined && NEXT_WEEK_BEFORE.test(text.slice(0, startResult.index));
   return { results, startResult, endResult, timePart, nextWeek };
@@ -594,7 +620,10 @@ function removeTimePhrases(input: string, phrases: TimePhrases): { text: string;
     const trail = /^\s*(?:まで|から|に)/u.exec(input.slice(r.index + r.text.length))?.[0].length ?? 0;
     splices.push({ index: r.index - lead, length: lead + r.text.length + trail });
   }
-  const unused = unusedTimes(input, phrases.results.filter((r) => r !== startResult && r !== timePart && r !== endResult));
+  const unused = unusedTimes(
+    input,
+    phrases.results.filter((r) => r !== startResult && r !== timePart && r !== endResult),
+  );
   const withoutTimes = removeSplices(input, [...splices, ...unused.splices]);
   const unreadableTimes = findUnreadableTimes(withoutTimes);
   return {
@@ -647,7 +676,12 @@ function settleMinutes(
 }
 
 /** A meeting when the start is settled; otherwise the question, with the start Convene would propose. */
-function decided(decision: StartDecision, common: CommonFields, minutes: number, startWasGiven: boolean): ParsedCommand {
+function decided(
+  decision: StartDecision,
+  common: CommonFields,
+  minutes: number,
+  startWasGiven: boolean,
+): ParsedCommand {
   if (decision.kind === 'ok' && decision.startMs !== undefined) {
     return {
       kind: 'create',
@@ -672,7 +706,8 @@ function decided(decision: StartDecision, common: CommonFields, minutes: number,
 }
 
 const hasDay = (c: Components): boolean => c.isCertain('day') || c.isCertain('weekday') || c.isCertain('month');
-const isRelative = (c: Components): boolean => c.tags().has('result/relativeDateAndTime') || c.tags().has('casualReference/now');
+const isRelative = (c: Components): boolean =>
+  c.tags().has('result/relativeDateAndTime') || c.tags().has('casualReference/now');
 
 /** One phrase names only a day and the other only a time of day (in either order). */
 function complements(a: ChronoResult, b: ChronoResult): boolean {

@@ -53,8 +53,14 @@ export type GreetingTopic = 'hello' | 'thanks';
 /** Whole messages (lower-cased, trailing `.!~` removed) that are small talk, by language. */
 const GREETINGS: Readonly<Record<CommandLanguage, ReadonlyArray<readonly [RegExp, GreetingTopic]>>> = {
   en: [
-    [/^(?:hi|hello|hey|hiya|howdy|yo|greetings|good (?:morning|afternoon|evening|day))(?:,?\s+(?:there|all|everyone|team|convene|bot))?$/u, 'hello'],
-    [/^(?:thanks|thank you|thankyou|thx|ty|cheers|many thanks|thanks a lot|thanks so much|thank you (?:so|very) much)(?:,?\s+(?:convene|bot))?$/u, 'thanks'],
+    [
+      /^(?:hi|hello|hey|hiya|howdy|yo|greetings|good (?:morning|afternoon|evening|day))(?:,?\s+(?:there|all|everyone|team|convene|bot))?$/u,
+      'hello',
+    ],
+    [
+      /^(?:thanks|thank you|thankyou|thx|ty|cheers|many thanks|thanks a lot|thanks so much|thank you (?:so|very) much)(?:,?\s+(?:convene|bot))?$/u,
+      'thanks',
+    ],
   ],
   'zh-CN': [
     [/^(?:你好|您好|嗨|哈喽|哈啰|早上好|早安|上午好|下午好|晚上好|大家好)[呀啊哦]?$/u, 'hello'],

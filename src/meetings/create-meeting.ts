@@ -80,14 +80,23 @@ export class CreateMeeting {
     const missing = missingOptions(input.request.options, meeting.options);
     if (!missing) return meeting;
     const options = { locale: input.request.locale, deadline: input.deadline };
-    return this.deps.gateway.updateMeeting(input.caller, meeting.id, { options: missing, attendees: input.request.attendees }, options);
+    return this.deps.gateway.updateMeeting(
+      input.caller,
+      meeting.id,
+      { options: missing, attendees: input.request.attendees },
+      options,
+    );
   }
 
   private async viaCreateOrGet(input: CreateMeetingInput, body: CreateMeetingBody): Promise<CreateMeetingResult> {
     const options = { locale: input.request.locale, deadline: input.deadline };
     const externalId = externalIdFor(input.idempotencyKey);
     try {
-      const { meeting, created } = await this.deps.gateway.createOrGetMeeting(input.caller, { ...body, externalId }, options);
+      const { meeting, created } = await this.deps.gateway.createOrGetMeeting(
+        input.caller,
+        { ...body, externalId },
+        options,
+      );
       return { record: await this.remember(input, await this.withOptions(input, meeting), false), duplicate: !created };
     } catch (e) {
       if (!isChannelRefusal(e, body)) throw e;
@@ -112,7 +121,10 @@ export class CreateMeeting {
     switch (attempt.kind) {
       case 'settled':
         if (attempt.outcome.state === 'uncertain') throw createUncertain();
-        return { record: await this.recordFor(input, attempt.outcome.meetingId, attempt.outcome.channelBindingFallback), duplicate: true };
+        return {
+          record: await this.recordFor(input, attempt.outcome.meetingId, attempt.outcome.channelBindingFallback),
+          duplicate: true,
+        };
       case 'held':
         throw appError('create_in_progress');
       case 'abandoned':
@@ -170,7 +182,10 @@ export class CreateMeeting {
 }
 
 /** The asked-for options the meeting doesn't have yet, or undefined when it has them all. */
-export function missingOptions(wanted: MeetingOptions | undefined, actual: MeetingOptions | undefined): MeetingOptions | undefined {
+export function missingOptions(
+  wanted: MeetingOptions | undefined,
+  actual: MeetingOptions | undefined,
+): MeetingOptions | undefined {
   if (!wanted) return undefined;
   const missing: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(wanted)) {

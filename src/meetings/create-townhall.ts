@@ -2,7 +2,15 @@ import type { CreateMeetingInput, CreateMeetingResult } from './create-meeting';
 import { appError, GraphRequestError } from './errors';
 import { meetingKeyFor } from './idempotency';
 import type { MeetingRecords } from './meeting-records';
-import type { ClaimsPort, Clock, GatewayCallOptions, GraphCaller, HeldClaim, TownhallCallerFor, TownhallsGateway } from './ports';
+import type {
+  ClaimsPort,
+  Clock,
+  GatewayCallOptions,
+  GraphCaller,
+  HeldClaim,
+  TownhallCallerFor,
+  TownhallsGateway,
+} from './ports';
 import type { MeetingRecord, OnlineMeeting } from './types';
 
 /**
@@ -36,7 +44,10 @@ export class CreateTownhall {
   async execute(input: CreateMeetingInput): Promise<CreateMeetingResult> {
     // Before any claim: no consent or application mode asks the user something and leaves nothing behind.
     const caller = await this.deps.callerFor(input.organizer);
-    const options: GatewayCallOptions = { locale: input.request.locale, ...(input.deadline !== undefined ? { deadline: input.deadline } : {}) };
+    const options: GatewayCallOptions = {
+      locale: input.request.locale,
+      ...(input.deadline !== undefined ? { deadline: input.deadline } : {}),
+    };
     const attempt = await this.deps.claims.claimOrAwait<DraftOutcome>(`townhall-claim:${input.idempotencyKey}`, {
       ttlInMs: CLAIM_TTL_IN_MS,
       waitInMs: WAIT_FOR_OTHER_IN_MS,
@@ -54,7 +65,9 @@ export class CreateTownhall {
         break;
       }
       case 'held':
-        throw appError('create_in_progress', { userMessage: 'This town hall is still being created. Give it a moment; it will not be created twice.' });
+        throw appError('create_in_progress', {
+          userMessage: 'This town hall is still being created. Give it a moment; it will not be created twice.',
+        });
       case 'abandoned':
         await attempt.settle({ state: 'uncertain' });
         throw appError('create_uncertain');
@@ -65,14 +78,24 @@ export class CreateTownhall {
     await this.publish(caller, id, options);
     const joinWebUrl = await this.deps.gateway.getTownhallJoinUrl(caller, id, options);
     if (!joinWebUrl) {
-      throw new GraphRequestError('graph_unavailable', 502, undefined, 'Microsoft Teams published the town hall but gave no join link yet. Press Retry in a moment.');
+      throw new GraphRequestError(
+        'graph_unavailable',
+        502,
+        undefined,
+        'Microsoft Teams published the town hall but gave no join link yet. Press Retry in a moment.',
+      );
     }
     const record = await this.remember(input, id, joinWebUrl);
     // Resumed after a failed publish: nobody has seen this town hall's card yet.
     return { record, duplicate: false };
   }
 
-  private async createDraft(claim: HeldClaim<DraftOutcome>, caller: GraphCaller, input: CreateMeetingInput, options: GatewayCallOptions): Promise<string> {
+  private async createDraft(
+    claim: HeldClaim<DraftOutcome>,
+    caller: GraphCaller,
+    input: CreateMeetingInput,
+    options: GatewayCallOptions,
+  ): Promise<string> {
     const { request } = input;
     try {
       const { id } = await this.deps.gateway.createTownhall(
@@ -104,7 +127,12 @@ export class CreateTownhall {
     try {
       await this.deps.gateway.publishTownhall(caller, id, options);
     } catch (e) {
-      if (e instanceof GraphRequestError && e.httpStatus === 400 && (await this.deps.gateway.getTownhallJoinUrl(caller, id, options))) return;
+      if (
+        e instanceof GraphRequestError &&
+        e.httpStatus === 400 &&
+        (await this.deps.gateway.getTownhallJoinUrl(caller, id, options))
+      )
+        return;
       throw e;
     }
   }
@@ -119,7 +147,11 @@ export class CreateTownhall {
       endDateTime: request.endDateTime,
       joinWebUrl,
       isPasscodeRequired: false,
-      organizer: { id: input.organizer.aadObjectId, displayName: input.organizerName, tenantId: input.organizer.tenantId },
+      organizer: {
+        id: input.organizer.aadObjectId,
+        displayName: input.organizerName,
+        tenantId: input.organizer.tenantId,
+      },
       attendees: request.attendees.map((a) => ({ id: a.aadObjectId, displayName: a.displayName, role: 'coorganizer' })),
       isBroadcast: false,
     };

@@ -69,34 +69,66 @@ export const ERROR_CATALOGUE: Readonly<Record<ErrorCode, { readonly status: numb
     status: 400,
     userMessage: 'This sign-in link is invalid, expired or was already used. Go back to Teams and ask Convene again.',
   },
-  create_in_progress: { status: 409, userMessage: 'This meeting is still being created. Give it a moment; it will not be created twice.' },
+  create_in_progress: {
+    status: 409,
+    userMessage: 'This meeting is still being created. Give it a moment; it will not be created twice.',
+  },
   graph_throttled: { status: 429, userMessage: 'Microsoft Teams is busy right now. Please try again in a minute.' },
-  graph_forbidden: { status: 403, userMessage: "Convene isn't allowed to manage Teams meetings for you. Sign in again or ask your admin for access." },
+  graph_forbidden: {
+    status: 403,
+    userMessage: "Convene isn't allowed to manage Teams meetings for you. Sign in again or ask your admin for access.",
+  },
   graph_not_found: { status: 404, userMessage: 'That meeting no longer exists in Microsoft Teams.' },
   graph_bad_request: { status: 400, userMessage: "Microsoft Teams couldn't accept that meeting request." },
-  graph_unavailable: { status: 503, userMessage: 'Microsoft Teams is unavailable right now. Please try again shortly.' },
-  graph_timeout: { status: 504, userMessage: 'Microsoft Teams took too long to answer. Please try again; Convene will not create a second meeting.' },
-  live_events_unsupported: { status: 400, userMessage: 'Teams live events are no longer available. Create a regular meeting instead.' },
+  graph_unavailable: {
+    status: 503,
+    userMessage: 'Microsoft Teams is unavailable right now. Please try again shortly.',
+  },
+  graph_timeout: {
+    status: 504,
+    userMessage: 'Microsoft Teams took too long to answer. Please try again; Convene will not create a second meeting.',
+  },
+  live_events_unsupported: {
+    status: 400,
+    userMessage: 'Teams live events are no longer available. Create a regular meeting instead.',
+  },
   channel_binding_refused: { status: 400, userMessage: "Microsoft Teams couldn't attach the meeting to this channel." },
   not_organizer: { status: 403, userMessage: 'Only the organizer can change this meeting.' },
   meeting_cancelled: { status: 409, userMessage: 'This meeting was cancelled, so it cannot be changed.' },
-  conflict: { status: 409, userMessage: 'This meeting was just changed by another action. Refresh the card and try again.' },
+  conflict: {
+    status: 409,
+    userMessage: 'This meeting was just changed by another action. Refresh the card and try again.',
+  },
   pending_expired: { status: 410, userMessage: 'That request expired. Please send it again.' },
   storage_unavailable: { status: 503, userMessage: "Convene can't save right now. Try again in a minute." },
-  auth_unavailable: { status: 503, userMessage: 'Microsoft sign-in is not answering right now. Please try again in a minute.' },
+  auth_unavailable: {
+    status: 503,
+    userMessage: 'Microsoft sign-in is not answering right now. Please try again in a minute.',
+  },
   // Town halls (issue #13, graph-townhall)
-  townhall_refused: { status: 403, userMessage: "Microsoft Teams didn't allow a town hall for you (licence or permission)." },
+  townhall_refused: {
+    status: 403,
+    userMessage: "Microsoft Teams didn't allow a town hall for you (licence or permission).",
+  },
   townhall_application_mode: {
     status: 400,
-    userMessage: 'Town halls cannot be made with application permission. Ask your admin to switch Convene to delegated sign-in, or create a regular meeting without "live".',
+    userMessage:
+      'Town halls cannot be made with application permission. Ask your admin to switch Convene to delegated sign-in, or create a regular meeting without "live".',
   },
-  townhall_unchangeable: { status: 400, userMessage: "Change a town hall's time or title in Teams; Convene can cancel it." },
+  townhall_unchangeable: {
+    status: 400,
+    userMessage: "Change a town hall's time or title in Teams; Convene can cancel it.",
+  },
   internal: { status: 500, userMessage: 'Something went wrong on our side.' },
   // harden-state
-  graph_outcome_unknown: { status: 504, userMessage: 'Microsoft Teams did not say whether the meeting was created. It may exist already.' },
+  graph_outcome_unknown: {
+    status: 504,
+    userMessage: 'Microsoft Teams did not say whether the meeting was created. It may exist already.',
+  },
   create_uncertain: {
     status: 504,
-    userMessage: 'Teams did not say whether this meeting was created, so it may exist already. Check your Teams calendar or chat before creating it again.',
+    userMessage:
+      'Teams did not say whether this meeting was created, so it may exist already. Check your Teams calendar or chat before creating it again.',
   },
 };
 

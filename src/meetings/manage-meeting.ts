@@ -17,7 +17,10 @@ export interface ManageMeetingDeps {
   readonly kept: KeptRequests;
   readonly clock: Clock;
   /** Cancels town hall records (POST …/townhalls/{id}/cancel with the organizer's VirtualEvent.ReadWrite token). */
-  readonly townhalls?: { readonly gateway: Pick<TownhallsGateway, 'cancelTownhall'>; readonly callerFor: TownhallCallerFor };
+  readonly townhalls?: {
+    readonly gateway: Pick<TownhallsGateway, 'cancelTownhall'>;
+    readonly callerFor: TownhallCallerFor;
+  };
 }
 
 /** One button press on a meeting card. Card data is untrusted: only `meetingKey` and `version` come from it. */
@@ -36,11 +39,21 @@ export interface CardActionInput {
 
 export type ManageOutcome =
   /** `previous` is the record before the change (a rename's notice names the old subject). */
-  | { readonly kind: 'changed'; readonly record: MeetingRecord; readonly change: MeetingChange; readonly previous?: MeetingRecord }
+  | {
+      readonly kind: 'changed';
+      readonly record: MeetingRecord;
+      readonly change: MeetingChange;
+      readonly previous?: MeetingRecord;
+    }
   /** Nothing applied: an automatic refresh, or a stale click whose change is already done (double click, retried invoke). */
   | { readonly kind: 'current'; readonly record: MeetingRecord }
   | { readonly kind: 'refused'; readonly record: MeetingRecord; readonly reason: 'not_organizer' | 'meeting_cancelled' }
-  | { readonly kind: 'created'; readonly source: MeetingRecord; readonly record: MeetingRecord; readonly duplicate: boolean };
+  | {
+      readonly kind: 'created';
+      readonly source: MeetingRecord;
+      readonly record: MeetingRecord;
+      readonly duplicate: boolean;
+    };
 
 export type MeetingChange = 'rescheduled' | 'renamed' | 'cancelled' | 'refreshed' | 'optionsChanged';
 
@@ -64,7 +77,12 @@ export class ManageMeeting {
   rename(input: CardActionInput, subject: string): Promise<ManageOutcome> {
     return this.change(input, 'renamed', async (caller, record) => {
       refuseTownhall(record);
-      const meeting = await this.deps.gateway.updateMeeting(caller, record.meeting.id, { subject }, this.options(input));
+      const meeting = await this.deps.gateway.updateMeeting(
+        caller,
+        record.meeting.id,
+        { subject },
+        this.options(input),
+      );
       return (r) => ({ ...r, meeting, request: { ...r.request, subject } });
     });
   }
@@ -163,7 +181,11 @@ export class ManageMeeting {
         throw new ValidationError('That time has already passed.', { startDateTime: 'past' }, 'time_in_past');
       }
       const minutes = kept.durationMinutes ?? DEFAULT_MEETING_MINUTES;
-      request = { ...request, startDateTime: start.toUTC().toISO(), endDateTime: start.plus({ minutes }).toUTC().toISO() };
+      request = {
+        ...request,
+        startDateTime: start.toUTC().toISO(),
+        endDateTime: start.plus({ minutes }).toUTC().toISO(),
+      };
     }
     const created = await this.deps.createMeeting.execute({
       request,
@@ -268,7 +290,12 @@ function sameUser(a: UserRef, b: UserRef): boolean {
 
 /** Convene only cancels town halls; their time and title are changed in Teams. */
 function refuseTownhall(record: MeetingRecord): void {
-  if (record.kind === 'townhall') throw new AppError('townhall_unchangeable', 400, "Change a town hall's time or title in Teams; Convene can cancel it.");
+  if (record.kind === 'townhall')
+    throw new AppError(
+      'townhall_unchangeable',
+      400,
+      "Change a town hall's time or title in Teams; Convene can cancel it.",
+    );
 }
 
 function notThisCard(): ValidationError {

@@ -58,11 +58,13 @@ const OPTION_RULES: readonly OptionRule[] = [
     options: { allowedPresenters: 'everyone' },
   },
   {
-    pattern: /\b(?:no\s+(?:meeting\s+)?chat|chat\s+off|without\s+(?:a\s+)?chat|disable\s+(?:the\s+)?chat)\b|不要聊天|关闭聊天|禁用聊天|无聊天|チャットなし|チャットオフ|チャット無し|チャットを無効/iu,
+    pattern:
+      /\b(?:no\s+(?:meeting\s+)?chat|chat\s+off|without\s+(?:a\s+)?chat|disable\s+(?:the\s+)?chat)\b|不要聊天|关闭聊天|禁用聊天|无聊天|チャットなし|チャットオフ|チャット無し|チャットを無効/iu,
     options: { allowMeetingChat: 'disabled' },
   },
   {
-    pattern: /\b(?:chat\s+(?:only\s+)?during\s+the\s+meeting(?:\s+only)?|limited\s+chat)\b|仅会议期间聊天|会議中のみチャット/iu,
+    pattern:
+      /\b(?:chat\s+(?:only\s+)?during\s+the\s+meeting(?:\s+only)?|limited\s+chat)\b|仅会议期间聊天|会議中のみチャット/iu,
     options: { allowMeetingChat: 'limited' },
   },
   {

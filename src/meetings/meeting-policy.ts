@@ -31,7 +31,10 @@ export function isPastStart(startMs: number, now: number): boolean {
  * inputs): a time skipped by a spring-forward change reads as the same wall time after it (02:30 → 03:30), a time that
  * happens twice (fall back) as the first. The chat parser asks instead (`resolution.kind` tells it why).
  */
-export function instantOfWallTime(zone: string, wall: WallTime): { readonly epochMs: number; readonly resolution: LocalResolution } {
+export function instantOfWallTime(
+  zone: string,
+  wall: WallTime,
+): { readonly epochMs: number; readonly resolution: LocalResolution } {
   const resolution = resolveWallTime(zone, wall);
   return { epochMs: resolution.epochMs, resolution };
 }
@@ -44,8 +47,11 @@ export function wallTimeOf(date: string, time: string): WallTime | undefined {
   const wall = { year: Number(d[1]), month: Number(d[2]), day: Number(d[3]), hour: Number(t[1]), minute: Number(t[2]) };
   const probe = new Date(Date.UTC(wall.year, wall.month - 1, wall.day, wall.hour, wall.minute));
   const valid =
-    probe.getUTCFullYear() === wall.year && probe.getUTCMonth() === wall.month - 1 && probe.getUTCDate() === wall.day &&
-    probe.getUTCHours() === wall.hour && probe.getUTCMinutes() === wall.minute;
+    probe.getUTCFullYear() === wall.year &&
+    probe.getUTCMonth() === wall.month - 1 &&
+    probe.getUTCDate() === wall.day &&
+    probe.getUTCHours() === wall.hour &&
+    probe.getUTCMinutes() === wall.minute;
   return valid ? wall : undefined;
 }
 
@@ -58,10 +64,20 @@ export interface Interval {
  * Reads a card form's local date (yyyy-MM-dd), time (HH:mm) and duration (minutes) in `timeZone` as a UTC interval.
  * Throws ValidationError ('validation' for an impossible date/time, 'time_in_past' for a start that has passed).
  */
-export function intervalFrom(date: string, time: string, durationMinutes: number, timeZone: string, now: number): Interval {
+export function intervalFrom(
+  date: string,
+  time: string,
+  durationMinutes: number,
+  timeZone: string,
+  now: number,
+): Interval {
   const wall = wallTimeOf(date, time);
   if (!wall) throw new ValidationError('That date or time is not valid.', { date: 'invalid' });
   const { epochMs } = instantOfWallTime(resolveTimeZone(timeZone), wall);
-  if (isPastStart(epochMs, now)) throw new ValidationError('That time has already passed.', { date: 'past' }, 'time_in_past');
-  return { startDateTime: new Date(epochMs).toISOString(), endDateTime: new Date(epochMs + durationMinutes * MINUTE_IN_MS).toISOString() };
+  if (isPastStart(epochMs, now))
+    throw new ValidationError('That time has already passed.', { date: 'past' }, 'time_in_past');
+  return {
+    startDateTime: new Date(epochMs).toISOString(),
+    endDateTime: new Date(epochMs + durationMinutes * MINUTE_IN_MS).toISOString(),
+  };
 }

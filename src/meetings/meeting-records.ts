@@ -68,11 +68,21 @@ export class MeetingRecords {
     throw conflict();
   }
 
-  async setCardActivity(meetingKey: string, conversation: unknown, cardActivityId: string, organizerTeamsId?: string): Promise<void> {
+  async setCardActivity(
+    meetingKey: string,
+    conversation: unknown,
+    cardActivityId: string,
+    organizerTeamsId?: string,
+  ): Promise<void> {
     for (let attempt = 0; attempt < 5; attempt++) {
       const current = await this.get(meetingKey);
       if (!current) return;
-      const next = { ...current.record, conversation, cardActivityId, ...(organizerTeamsId ? { organizerTeamsId } : {}) };
+      const next = {
+        ...current.record,
+        conversation,
+        cardActivityId,
+        ...(organizerTeamsId ? { organizerTeamsId } : {}),
+      };
       if (await this.store.compareAndSet(`meeting:${meetingKey}`, next, current.etag, RECORD_TTL_IN_MS)) return;
     }
   }
@@ -139,7 +149,11 @@ function recentKey(user: UserRef): string {
 }
 
 function conflict(): AppError {
-  return new AppError('conflict', 409, 'This meeting was just changed by another action. Refresh the card and try again.');
+  return new AppError(
+    'conflict',
+    409,
+    'This meeting was just changed by another action. Refresh the card and try again.',
+  );
 }
 
 function iso(clock: Clock): string {

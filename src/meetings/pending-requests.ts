@@ -38,7 +38,13 @@ export class PendingRequests {
 
   async add(input: Omit<PendingRequest, 'id' | 'createdAt' | 'expiresAt' | 'state'>): Promise<PendingRequest> {
     const now = this.clock.now();
-    const pending: PendingRequest = { ...input, id: this.ids.newId(), createdAt: now, expiresAt: now + PENDING_TTL_IN_MS, state: 'waiting' };
+    const pending: PendingRequest = {
+      ...input,
+      id: this.ids.newId(),
+      createdAt: now,
+      expiresAt: now + PENDING_TTL_IN_MS,
+      state: 'waiting',
+    };
     await this.store.set(pendingKey(pending.id), pending, RETENTION_IN_MS);
     for (let attempt = 0; attempt < 10; attempt++) {
       const index = await this.store.get<string[]>(userIndexKey(input.user));

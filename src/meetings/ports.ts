@@ -26,7 +26,6 @@ export interface KeyValueStore {
   close(): Promise<void>;
 }
 
-
 /** Milliseconds since the epoch. Injected so tests run under a fixed clock. */
 export interface Clock {
   now(): number;
@@ -48,7 +47,10 @@ export type GraphCaller =
   | { readonly mode: 'application'; readonly accessToken: string; readonly userId: string };
 
 /** What Graph is asked to create: the request's meeting fields, and the channel to bind it to. */
-export interface CreateMeetingBody extends Pick<MeetingRequest, 'subject' | 'startDateTime' | 'endDateTime' | 'passcode' | 'live' | 'attendees'> {
+export interface CreateMeetingBody extends Pick<
+  MeetingRequest,
+  'subject' | 'startDateTime' | 'endDateTime' | 'passcode' | 'live' | 'attendees'
+> {
   /** Raw channel id; the gateway sends it as `chatInfo.threadId`. */
   readonly chatThreadId?: string;
   /** Only a plain POST carries these; after createOrGet they go in a PATCH. */
@@ -114,7 +116,11 @@ export interface CreateTownhallBody {
  */
 export interface TownhallsGateway {
   /** POST …/townhalls: a draft. Not idempotent: only 429 is retried; a timeout leaves the outcome unknown. */
-  createTownhall(caller: GraphCaller, body: CreateTownhallBody, options?: GatewayCallOptions): Promise<{ readonly id: string }>;
+  createTownhall(
+    caller: GraphCaller,
+    body: CreateTownhallBody,
+    options?: GatewayCallOptions,
+  ): Promise<{ readonly id: string }>;
   /** POST …/townhalls/{id}/publish (draft → published). */
   publishTownhall(caller: GraphCaller, id: string, options?: GatewayCallOptions): Promise<void>;
   /** GET …/townhalls/{id}/sessions: the published town hall's session join link, or undefined when it has none yet. */

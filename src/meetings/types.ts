@@ -22,7 +22,8 @@ export interface Attendee {
 
 // whole-chat (#15): meeting options, in Graph v1.0's own terms (onlineMeeting resource, lobbyBypassSettings).
 /** Who goes straight in (Graph `lobbyBypassSettings.scope`); `invited` needs `Prefer: include-unknown-enum-members`. */
-export type LobbyScope = 'organizer' | 'organization' | 'organizationAndFederated' | 'everyone' | 'invited' | 'organizationExcludingGuests';
+export type LobbyScope =
+  'organizer' | 'organization' | 'organizationAndFederated' | 'everyone' | 'invited' | 'organizationExcludingGuests';
 export type AllowedPresenters = 'everyone' | 'organization' | 'roleIsPresenter' | 'organizer';
 export type MeetingChatMode = 'enabled' | 'disabled' | 'limited';
 

@@ -17,7 +17,8 @@ export interface UnreadableTime {
 const MONTHS =
   'jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?';
 const MERIDIEM = String.raw`(?:[ap]\.?m\.?)`;
-const CJK_RELATIVE_DAYS = '明後日|明々後日|あさって|しあさって|一昨日|おととい|大后天|大後天|大前天|后天|後天|前天|昨天|明天|今天|今日|明日|昨日';
+const CJK_RELATIVE_DAYS =
+  '明後日|明々後日|あさって|しあさって|一昨日|おととい|大后天|大後天|大前天|后天|後天|前天|昨天|明天|今天|今日|明日|昨日';
 
 interface Shape {
   readonly pattern: RegExp;

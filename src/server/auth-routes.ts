@@ -59,7 +59,11 @@ export function registerAuthRoutes(server: Server, deps: AuthRoutesDeps, bodyTim
       await deps.completion.onSignedIn(user, pendingId);
       sendPage(res, 200, signedInPage(localeOf(req)));
     } catch (e) {
-      if (!isAppError(e)) deps.logger.error({ err: e instanceof Error ? { name: e.name, message: e.message } : undefined }, 'sign-in callback failed');
+      if (!isAppError(e))
+        deps.logger.error(
+          { err: e instanceof Error ? { name: e.name, message: e.message } : undefined },
+          'sign-in callback failed',
+        );
       else deps.logger.info({ code: e.code }, 'sign-in callback refused');
       const answer = signInPageAnswer(e, localeOf(req));
       sendPage(res, answer.status, signInFailedPage(localeOf(req), answer.message));
@@ -71,7 +75,8 @@ export function registerAuthRoutes(server: Server, deps: AuthRoutesDeps, bodyTim
     accept: ['form'],
     maxBytes: MAX_CALLBACK_BODY_BYTES,
     ...(bodyTimeoutInMs ? { timeoutInMs: bodyTimeoutInMs } : {}),
-    refuse: (req, res, status) => sendPage(res, status, signInFailedPage(localeOf(req), t(localeOf(req), 'page.invalidLink'))),
+    refuse: (req, res, status) =>
+      sendPage(res, status, signInFailedPage(localeOf(req), t(localeOf(req), 'page.invalidLink'))),
   });
   server.post('/auth/callback', formBody, callback);
 }
@@ -83,6 +88,10 @@ function localeOf(req: Request): string {
 }
 
 function sendPage(res: Response, status: number, html: string): void {
-  res.writeHead(status, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store', 'Content-Security-Policy': "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'unsafe-inline'" });
+  res.writeHead(status, {
+    'Content-Type': 'text/html; charset=utf-8',
+    'Cache-Control': 'no-store',
+    'Content-Security-Policy': "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'unsafe-inline'",
+  });
   res.end(html);
 }

@@ -64,15 +64,19 @@ export function createHttpServer(deps: HttpServerDeps): HttpServer {
   registerAuthRoutes(server, deps.auth, deps.bodyTimeoutInMs);
   deps.extraRoutes?.(server);
 
-  server.on('restifyError', (req: Request, res: Response, err: Error & { statusCode?: number }, callback: () => void) => {
-    if ((err.statusCode ?? 500) >= 500) {
-      // The route, not the path: a path can carry a signed token (/meetings/<token>.ics).
-      deps.logger.error({ route: req.getRoute()?.path, err: { name: err.name } }, 'request failed');
-      // restify would answer with the error's own message, which may name internals (a Redis host:port).
-      if (!res.headersSent) res.send(500, { code: 'Internal', message: 'Something went wrong on our side. Please try again.' });
-    }
-    callback();
-  });
+  server.on(
+    'restifyError',
+    (req: Request, res: Response, err: Error & { statusCode?: number }, callback: () => void) => {
+      if ((err.statusCode ?? 500) >= 500) {
+        // The route, not the path: a path can carry a signed token (/meetings/<token>.ics).
+        deps.logger.error({ route: req.getRoute()?.path, err: { name: err.name } }, 'request failed');
+        // restify would answer with the error's own message, which may name internals (a Redis host:port).
+        if (!res.headersSent)
+          res.send(500, { code: 'Internal', message: 'Something went wrong on our side. Please try again.' });
+      }
+      callback();
+    },
+  );
   return { server, inFlight: () => inFlight };
 }
 
@@ -90,7 +94,12 @@ function registerMessagesRoute(server: Server, deps: HttpServerDeps): void {
   const callers: RequestHandler = (req, res, next) => {
     if (!deps.loopbackCallersOnly || isLoopbackAddress(req.socket.remoteAddress)) return next();
     res.setHeader('Connection', 'close');
-    res.send(403, { error: { code: 'Forbidden', message: 'This bot is not authenticated (BOT_ID is empty) and answers only this machine.' } });
+    res.send(403, {
+      error: {
+        code: 'Forbidden',
+        message: 'This bot is not authenticated (BOT_ID is empty) and answers only this machine.',
+      },
+    });
     return next(false);
   };
   server.post('/api/messages', callers, activityBody, async (req: Request, res: Response) => {
@@ -112,14 +121,20 @@ function registerHealthAndAssets(server: Server, deps: HttpServerDeps): void {
       await deps.store.ping();
       res.send(200, { status: 'ok' });
     } catch (e) {
-      deps.logger.warn({ err: e instanceof Error ? { name: e.name, message: e.message } : undefined }, 'health check failed');
+      deps.logger.warn(
+        { err: e instanceof Error ? { name: e.name, message: e.message } : undefined },
+        'health check failed',
+      );
       res.send(503, { status: 'unavailable' });
     }
   });
 
   const teamsJs = readFileSync(deps.teamsJsPath);
   server.get('/public/teams-js.min.js', async (_req: Request, res: Response) => {
-    res.writeHead(200, { 'Content-Type': 'application/javascript; charset=utf-8', 'Cache-Control': 'public, max-age=86400' });
+    res.writeHead(200, {
+      'Content-Type': 'application/javascript; charset=utf-8',
+      'Cache-Control': 'public, max-age=86400',
+    });
     res.end(teamsJs);
   });
 }

@@ -45,7 +45,11 @@ export class CalendarLinks {
       } catch (e) {
         // The link's token is a capability and the error's message names internals (host:port): log neither.
         if (isAppError(e)) this.deps.logger.warn({ route: 'ics', code: e.code }, 'calendar file unavailable');
-        else this.deps.logger.error({ route: 'ics', err: e instanceof Error ? { name: e.name } : undefined }, 'calendar file failed');
+        else
+          this.deps.logger.error(
+            { route: 'ics', err: e instanceof Error ? { name: e.name } : undefined },
+            'calendar file failed',
+          );
         return unavailable(res);
       }
       if (!found) return notFound(res);
@@ -61,7 +65,11 @@ export class CalendarLinks {
 }
 
 function unavailable(res: Response): void {
-  res.writeHead(503, { 'Content-Type': 'text/plain; charset=utf-8', 'Retry-After': String(RETRY_AFTER_IN_SECONDS), 'Cache-Control': 'no-store' });
+  res.writeHead(503, {
+    'Content-Type': 'text/plain; charset=utf-8',
+    'Retry-After': String(RETRY_AFTER_IN_SECONDS),
+    'Cache-Control': 'no-store',
+  });
   res.end('The calendar file is temporarily unavailable. Please try again in a minute.');
 }
 

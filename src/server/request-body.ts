@@ -10,7 +10,12 @@ const MEDIA_TYPES: Readonly<Record<BodyFormat, string>> = {
 
 export type BodyRefusal = 'unsupported_media_type' | 'too_large' | 'malformed' | 'too_slow';
 
-const REFUSAL_STATUS: Readonly<Record<BodyRefusal, number>> = { unsupported_media_type: 415, too_large: 413, malformed: 400, too_slow: 408 };
+const REFUSAL_STATUS: Readonly<Record<BodyRefusal, number>> = {
+  unsupported_media_type: 415,
+  too_large: 413,
+  malformed: 400,
+  too_slow: 408,
+};
 
 /** The Bot Connector and a browser's form post send their few KB at once; a body still arriving after this is a stall. */
 export const DEFAULT_BODY_TIMEOUT_IN_MS = 10_000;

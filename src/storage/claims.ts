@@ -81,7 +81,8 @@ export class Claims {
         return {
           kind: 'abandoned',
           owner: record.owner,
-          settle: async (outcome) => (await store.compareAndSet(key, this.settled(outcome), current.etag, options.ttlInMs)) !== undefined,
+          settle: async (outcome) =>
+            (await store.compareAndSet(key, this.settled(outcome), current.etag, options.ttlInMs)) !== undefined,
         };
       }
       const taken = await store.compareAndSet(key, this.held(owner), current.etag, options.ttlInMs);
@@ -106,7 +107,9 @@ export class Claims {
   async awaitSettled<T>(
     key: string,
     waitInMs: number,
-  ): Promise<{ readonly kind: 'settled'; readonly outcome: T } | { readonly kind: 'held' } | { readonly kind: 'free' }> {
+  ): Promise<
+    { readonly kind: 'settled'; readonly outcome: T } | { readonly kind: 'held' } | { readonly kind: 'free' }
+  > {
     const until = this.options.clock.now() + waitInMs;
     for (;;) {
       const record = (await this.options.store.get<ClaimRecord<T>>(key))?.value;
@@ -127,15 +130,18 @@ export class Claims {
 
   /** Renewed well inside the lease; unref'd so a claim never keeps a stopping process alive. */
   private renewEvery(key: string, renew: () => Promise<boolean>): NodeJS.Timeout {
-    const timer = setInterval(() => {
-      renew().catch((error: unknown) => {
-        // The next tick tries again; the lease only lapses if renewals keep failing for a whole lease.
-        this.options.logger?.warn(
-          { key, err: error instanceof Error ? { name: error.name, message: error.message } : undefined },
-          'claim renewal failed',
-        );
-      });
-    }, Math.max(10, Math.floor(this.leaseInMs / 3)));
+    const timer = setInterval(
+      () => {
+        renew().catch((error: unknown) => {
+          // The next tick tries again; the lease only lapses if renewals keep failing for a whole lease.
+          this.options.logger?.warn(
+            { key, err: error instanceof Error ? { name: error.name, message: error.message } : undefined },
+            'claim renewal failed',
+          );
+        });
+      },
+      Math.max(10, Math.floor(this.leaseInMs / 3)),
+    );
     timer.unref();
     return timer;
   }

@@ -74,7 +74,12 @@ export class MemoryStore implements KeyValueStore {
     return { value: (entry.primitive ? entry.primitive.value : JSON.parse(entry.json)) as T, etag: entry.etag };
   }
 
-  async compareAndSet<T>(key: string, value: T, expectedEtag: string | null, ttlInMs?: number): Promise<string | undefined> {
+  async compareAndSet<T>(
+    key: string,
+    value: T,
+    expectedEtag: string | null,
+    ttlInMs?: number,
+  ): Promise<string | undefined> {
     const current = this.live(key);
     if ((current?.etag ?? null) !== expectedEtag) return undefined;
     return this.write(key, value, ttlInMs);
@@ -127,7 +132,9 @@ export class MemoryStore implements KeyValueStore {
     // outnumber the keys (amortized O(1) per write).
     if (this.expiries.size > 2 * this.entries.size + 1024) {
       this.expiries.rebuild(
-        [...this.entries].flatMap(([k, e]) => (e.expiresAt === undefined ? [] : [{ at: e.expiresAt, key: k, etag: e.etag }])),
+        [...this.entries].flatMap(([k, e]) =>
+          e.expiresAt === undefined ? [] : [{ at: e.expiresAt, key: k, etag: e.etag }],
+        ),
       );
     }
     if (!this.timer) {

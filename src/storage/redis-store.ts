@@ -82,7 +82,17 @@ interface RedisStoreParts {
  * Redis error replies whose first word (the protocol's error code) means "try again later", not "your command is
  * wrong". https://redis.io/docs/latest/develop/reference/protocol-spec/#simple-errors
  */
-const TRANSIENT_REPLY_CODES = new Set(['LOADING', 'BUSY', 'OOM', 'MASTERDOWN', 'READONLY', 'TRYAGAIN', 'CLUSTERDOWN', 'NOAUTH', 'WRONGPASS']);
+const TRANSIENT_REPLY_CODES = new Set([
+  'LOADING',
+  'BUSY',
+  'OOM',
+  'MASTERDOWN',
+  'READONLY',
+  'TRYAGAIN',
+  'CLUSTERDOWN',
+  'NOAUTH',
+  'WRONGPASS',
+]);
 
 /**
  * KeyValueStore over Redis (ioredis), shared by every instance behind one bot registration.
@@ -123,7 +133,12 @@ export class RedisStore implements KeyValueStore {
     return { value: JSON.parse(json) as T, etag };
   }
 
-  async compareAndSet<T>(key: string, value: T, expectedEtag: string | null, ttlInMs?: number): Promise<string | undefined> {
+  async compareAndSet<T>(
+    key: string,
+    value: T,
+    expectedEtag: string | null,
+    ttlInMs?: number,
+  ): Promise<string | undefined> {
     const json = toJson(value);
     const ttl = toTtlArg(ttlInMs);
     const etag = this.newEtag();
@@ -220,7 +235,11 @@ interface ConnectionHealth {
   lastError: Error | undefined;
 }
 
-function createRedisClient(options: RedisStoreOptions, connectTimeoutInMs: number, health: ConnectionHealth): ScriptedRedis {
+function createRedisClient(
+  options: RedisStoreOptions,
+  connectTimeoutInMs: number,
+  health: ConnectionHealth,
+): ScriptedRedis {
   const maxReconnectDelayInMs = options.maxReconnectDelayInMs ?? 1000;
   const client = new Redis(options.url, {
     lazyConnect: true,
@@ -231,14 +250,20 @@ function createRedisClient(options: RedisStoreOptions, connectTimeoutInMs: numbe
     maxRetriesPerRequest: 0,
     autoResendUnfulfilledCommands: false,
     // No reconnect loop before the first successful connection; afterwards back off up to the configured cap.
-    retryStrategy: (attempt) => (health.started ? Math.min(50 * 2 ** Math.min(attempt, 10), maxReconnectDelayInMs) : null),
+    retryStrategy: (attempt) =>
+      health.started ? Math.min(50 * 2 ** Math.min(attempt, 10), maxReconnectDelayInMs) : null,
   }) as ScriptedRedis;
   client.defineCommand('conveneSet', { numberOfKeys: 1, lua: SET_SCRIPT });
   client.defineCommand('conveneCompareAndSet', { numberOfKeys: 1, lua: COMPARE_AND_SET_SCRIPT });
   return client;
 }
 
-function watchConnection(client: ScriptedRedis, endpoint: string, health: ConnectionHealth, logger: RedisStoreOptions['logger']): void {
+function watchConnection(
+  client: ScriptedRedis,
+  endpoint: string,
+  health: ConnectionHealth,
+  logger: RedisStoreOptions['logger'],
+): void {
   // Without an 'error' listener ioredis prints every failed reconnect to the console.
   client.on('error', (error: Error) => {
     health.lastError = error;
@@ -259,7 +284,12 @@ function watchConnection(client: ScriptedRedis, endpoint: string, health: Connec
   });
 }
 
-async function connectWithin(client: ScriptedRedis, connectTimeoutInMs: number, endpoint: string, health: ConnectionHealth): Promise<void> {
+async function connectWithin(
+  client: ScriptedRedis,
+  connectTimeoutInMs: number,
+  endpoint: string,
+  health: ConnectionHealth,
+): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
   let timedOut = false;
   try {
@@ -329,10 +359,15 @@ function redisFailure(error: unknown, operation: string, endpoint: string): AppE
     }
   }
   // Connection closed, stream not writeable (offline), command timeout, MaxRetriesPerRequestError, LOADING, …
-  return new AppError('storage_unavailable', 503, `Redis at ${endpoint} is unavailable (${operation}): ${reasonText(error)}`, {
-    cause: error,
-    details: { redis: endpoint, operation, errorCode: errorCode(error) },
-  });
+  return new AppError(
+    'storage_unavailable',
+    503,
+    `Redis at ${endpoint} is unavailable (${operation}): ${reasonText(error)}`,
+    {
+      cause: error,
+      details: { redis: endpoint, operation, errorCode: errorCode(error) },
+    },
+  );
 }
 
 function errorCode(error: unknown): string | undefined {
@@ -345,7 +380,11 @@ function reasonText(error: unknown): string {
   return errorCode(error) ?? error.message;
 }
 
-function safeErrorSummary(error: unknown): { readonly name: string; readonly code: string | undefined; readonly message: string } {
+function safeErrorSummary(error: unknown): {
+  readonly name: string;
+  readonly code: string | undefined;
+  readonly message: string;
+} {
   if (!(error instanceof Error)) return { name: 'unknown', code: undefined, message: String(error) };
   return { name: error.name, code: errorCode(error), message: error.message };
 }

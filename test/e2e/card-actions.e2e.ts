@@ -1,5 +1,14 @@
 import assert from 'node:assert/strict';
-import { meetingCard, openScenario, PLAYGROUND_USER, REPLY_TIMEOUT_IN_MS, sendChatMessage, signInOverHttp, tail, type Scenario } from './support/playground';
+import {
+  meetingCard,
+  openScenario,
+  PLAYGROUND_USER,
+  REPLY_TIMEOUT_IN_MS,
+  sendChatMessage,
+  signInOverHttp,
+  tail,
+  type Scenario,
+} from './support/playground';
 
 describe('e2e: meeting card buttons in the Agents Playground', function () {
   let scenario: Scenario | undefined;
@@ -10,7 +19,8 @@ describe('e2e: meeting card buttons in the Agents Playground', function () {
   });
 
   afterEach(function () {
-    if (this.currentTest?.state === 'failed') console.error(`--- Convene and Playground output (last lines) ---\n${tail(scenario)}`);
+    if (this.currentTest?.state === 'failed')
+      console.error(`--- Convene and Playground output (last lines) ---\n${tail(scenario)}`);
   });
 
   after(async function () {

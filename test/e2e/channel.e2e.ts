@@ -1,6 +1,17 @@
 import assert from 'node:assert/strict';
 import { LOCAL_TEAM } from '../../emulators/fixtures';
-import { card, joinButton, meetingCard, openScenario, PLAYGROUND_USER, postChannelMention, REPLY_TIMEOUT_IN_MS, signInThroughPopup, tail, type Scenario } from './support/playground';
+import {
+  card,
+  joinButton,
+  meetingCard,
+  openScenario,
+  PLAYGROUND_USER,
+  postChannelMention,
+  REPLY_TIMEOUT_IN_MS,
+  signInThroughPopup,
+  tail,
+  type Scenario,
+} from './support/playground';
 
 const PLANNING = LOCAL_TEAM.channels[1];
 
@@ -12,7 +23,8 @@ describe('e2e: channel @mention in the Agents Playground', function () {
   });
 
   afterEach(function () {
-    if (this.currentTest?.state === 'failed') console.error(`--- Convene and Playground output (last lines) ---\n${tail(scenario)}`);
+    if (this.currentTest?.state === 'failed')
+      console.error(`--- Convene and Playground output (last lines) ---\n${tail(scenario)}`);
   });
 
   after(async function () {
@@ -48,7 +60,14 @@ describe('e2e: channel @mention in the Agents Playground', function () {
     assert.equal(stored.length, 1, 'exactly one meeting was created in the Graph stand-in');
     const created = stored[0]!;
     assert.match(created.subject ?? '', /^planning sync$/i);
-    assert.equal(created.chatInfo.threadId, PLANNING.id, 'the meeting is bound to the Planning channel (chatInfo.threadId)');
-    assert.ok((await meeting.innerText()).replace(/\s/g, '').includes(created.joinMeetingId), 'the card shows the meeting ID');
+    assert.equal(
+      created.chatInfo.threadId,
+      PLANNING.id,
+      'the meeting is bound to the Planning channel (chatInfo.threadId)',
+    );
+    assert.ok(
+      (await meeting.innerText()).replace(/\s/g, '').includes(created.joinMeetingId),
+      'the card shows the meeting ID',
+    );
   });
 });

@@ -1,6 +1,16 @@
 import assert from 'node:assert/strict';
 import { DateTime } from 'luxon';
-import { card, meetingCard, openScenario, PLAYGROUND_USER, REPLY_TIMEOUT_IN_MS, sendChatMessage, signInOverHttp, tail, type Scenario } from './support/playground';
+import {
+  card,
+  meetingCard,
+  openScenario,
+  PLAYGROUND_USER,
+  REPLY_TIMEOUT_IN_MS,
+  sendChatMessage,
+  signInOverHttp,
+  tail,
+  type Scenario,
+} from './support/playground';
 
 /** The Playground's clientInfo carries its own process's zone, which this test process shares (same environment). */
 const ZONE = Intl.DateTimeFormat().resolvedOptions().timeZone;
@@ -14,7 +24,8 @@ describe('e2e: a time in the past gets a question with real answers (issue #17)'
   });
 
   afterEach(function () {
-    if (this.currentTest?.state === 'failed') console.error(`--- Convene and Playground output (last lines) ---\n${tail(scenario)}`);
+    if (this.currentTest?.state === 'failed')
+      console.error(`--- Convene and Playground output (last lines) ---\n${tail(scenario)}`);
   });
 
   after(async function () {
@@ -56,6 +67,10 @@ describe('e2e: a time in the past gets a question with real answers (issue #17)'
     assert.equal(created.length, 1, 'one meeting, with the subject of the original request');
     const expected = DateTime.fromISO(`${date}T16:30`, { zone: ZONE });
     const [write] = s.stack.graph.requests.filter((r) => r.method === 'POST' && /onlineMeetings/.test(r.path));
-    assert.equal(Date.parse((write!.body as { startDateTime: string }).startDateTime), expected.toMillis(), 'at the picked date and time');
+    assert.equal(
+      Date.parse((write!.body as { startDateTime: string }).startDateTime),
+      expected.toMillis(),
+      'at the picked date and time',
+    );
   });
 });

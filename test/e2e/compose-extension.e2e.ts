@@ -1,6 +1,16 @@
 import assert from 'node:assert/strict';
 import type { Locator, Page } from 'playwright-core';
-import { composer, joinButton, meetingCard, openScenario, PLAYGROUND_USER, REPLY_TIMEOUT_IN_MS, signInOverHttp, tail, type Scenario } from './support/playground';
+import {
+  composer,
+  joinButton,
+  meetingCard,
+  openScenario,
+  PLAYGROUND_USER,
+  REPLY_TIMEOUT_IN_MS,
+  signInOverHttp,
+  tail,
+  type Scenario,
+} from './support/playground';
 
 /** Opens the compose box's message-extension menu → Action Command → `createMeeting`, and returns the form dialog. */
 async function openCreateMeetingForm(s: Scenario): Promise<Locator> {
@@ -38,7 +48,8 @@ describe('e2e: compose extension action command createMeeting in the Agents Play
   });
 
   afterEach(async function () {
-    if (this.currentTest?.state === 'failed') console.error(`--- Convene and Playground output (last lines) ---\n${tail(scenario)}`);
+    if (this.currentTest?.state === 'failed')
+      console.error(`--- Convene and Playground output (last lines) ---\n${tail(scenario)}`);
     // Leave no dialog open for the next test.
     await scenario?.page.keyboard.press('Escape');
   });
@@ -64,7 +75,13 @@ describe('e2e: compose extension action command createMeeting in the Agents Play
     const meeting = created[0]!;
     assert.equal(meeting.end - meeting.start, 45n * 60_000n * 10_000n, 'the meeting lasts 45 minutes (ticks)');
     assert.ok(meeting.passcodeRequired, 'the meeting requires a passcode');
-    assert.equal(await logPanel(page).getByText(/botMessagePreview response from Message Extension app is not supported/).count(), 0, 'no preview warning');
+    assert.equal(
+      await logPanel(page)
+        .getByText(/botMessagePreview response from Message Extension app is not supported/)
+        .count(),
+      0,
+      'no preview warning',
+    );
 
     await page.locator('button[aria-label="Send Message"]').first().click();
     await inserted.waitFor({ state: 'detached', timeout: REPLY_TIMEOUT_IN_MS });
@@ -75,11 +92,22 @@ describe('e2e: compose extension action command createMeeting in the Agents Play
     await s.shot('04-card-in-chat');
     const text = await posted.innerText();
     assert.match(text, /Meeting ID/);
-    assert.ok(text.replace(/\s/g, '').includes(meeting.joinMeetingId), `the card shows meeting ID ${meeting.joinMeetingId}:\n${text}`);
-    assert.equal(s.stack.graph.meetings.filter((m) => m.subject === 'Quarterly planning').length, 1, 'sending made no second meeting');
+    assert.ok(
+      text.replace(/\s/g, '').includes(meeting.joinMeetingId),
+      `the card shows meeting ID ${meeting.joinMeetingId}:\n${text}`,
+    );
+    assert.equal(
+      s.stack.graph.meetings.filter((m) => m.subject === 'Quarterly planning').length,
+      1,
+      'sending made no second meeting',
+    );
     // The Playground also hands the sent message to Convene (logged as `message 200` once the turn is over, so after
     // any reply): Convene doesn't answer a message that is only a card.
     await logPanel(page).getByText('message 200', { exact: true }).waitFor({ timeout: REPLY_TIMEOUT_IN_MS });
-    assert.equal(await page.getByText("I didn't understand that").count(), 0, 'no "didn\'t understand" reply to the sent card');
+    assert.equal(
+      await page.getByText("I didn't understand that").count(),
+      0,
+      'no "didn\'t understand" reply to the sent card',
+    );
   });
 });

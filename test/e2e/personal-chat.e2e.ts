@@ -1,5 +1,16 @@
 import assert from 'node:assert/strict';
-import { card, joinButton, meetingCard, openScenario, PLAYGROUND_USER, REPLY_TIMEOUT_IN_MS, sendChatMessage, signInThroughPopup, tail, type Scenario } from './support/playground';
+import {
+  card,
+  joinButton,
+  meetingCard,
+  openScenario,
+  PLAYGROUND_USER,
+  REPLY_TIMEOUT_IN_MS,
+  sendChatMessage,
+  signInThroughPopup,
+  tail,
+  type Scenario,
+} from './support/playground';
 
 describe('e2e: personal chat in the Agents Playground', function () {
   let scenario: Scenario | undefined;
@@ -9,7 +20,8 @@ describe('e2e: personal chat in the Agents Playground', function () {
   });
 
   afterEach(function () {
-    if (this.currentTest?.state === 'failed') console.error(`--- Convene and Playground output (last lines) ---\n${tail(scenario)}`);
+    if (this.currentTest?.state === 'failed')
+      console.error(`--- Convene and Playground output (last lines) ---\n${tail(scenario)}`);
   });
 
   after(async function () {
@@ -45,7 +57,10 @@ describe('e2e: personal chat in the Agents Playground', function () {
     assert.equal(created.organizer.id, PLAYGROUND_USER.aadObjectId);
     assert.ok(created.passcodeRequired && created.passcode, 'the meeting requires a passcode');
     assert.match(text, /Meeting ID/);
-    assert.ok(text.replace(/\s/g, '').includes(created.joinMeetingId), `the card shows meeting ID ${created.joinMeetingId}:\n${text}`);
+    assert.ok(
+      text.replace(/\s/g, '').includes(created.joinMeetingId),
+      `the card shows meeting ID ${created.joinMeetingId}:\n${text}`,
+    );
     assert.match(text, /Passcode/);
     assert.ok(text.includes(created.passcode), 'the card shows the passcode');
     assert.equal(created.end - created.start, 45n * 60_000n * 10_000n, 'the meeting lasts 45 minutes (ticks)');

@@ -2,7 +2,16 @@ import assert from 'node:assert/strict';
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { SCREENSHOT_DIR } from './support/browser';
-import { meetingCard, openScenario, PLAYGROUND_USER, REPLY_TIMEOUT_IN_MS, sendChatMessage, signInOverHttp, tail, type Scenario } from './support/playground';
+import {
+  meetingCard,
+  openScenario,
+  PLAYGROUND_USER,
+  REPLY_TIMEOUT_IN_MS,
+  sendChatMessage,
+  signInOverHttp,
+  tail,
+  type Scenario,
+} from './support/playground';
 
 /** The README's "Using Convene" shows these (issue #15). */
 const DOCS_IMAGES = resolve(__dirname, '..', '..', 'docs', 'images');
@@ -16,7 +25,8 @@ describe('e2e: a meeting for the whole chat in the Agents Playground (issue #15)
   });
 
   afterEach(function () {
-    if (this.currentTest?.state === 'failed') console.error(`--- Convene and Playground output (last lines) ---\n${tail(scenario)}`);
+    if (this.currentTest?.state === 'failed')
+      console.error(`--- Convene and Playground output (last lines) ---\n${tail(scenario)}`);
   });
 
   after(async function () {
@@ -62,7 +72,11 @@ describe('e2e: a meeting for the whole chat in the Agents Playground (issue #15)
     await shotForDocs('03-change-notice', 'playground-change-notice.png');
     // The log panel and the chat list quote it too; the chat shows it once, with the subject in italics.
     assert.equal(await page.locator('em', { hasText: 'Retro' }).count(), 1, 'one notice for one change');
-    assert.equal(stack.graph.requests.filter((r) => r.method === 'PATCH' && JSON.stringify(r.body).includes('startDateTime')).length, 1);
+    assert.equal(
+      stack.graph.requests.filter((r) => r.method === 'PATCH' && JSON.stringify(r.body).includes('startDateTime'))
+        .length,
+      1,
+    );
   });
 
   it('"with everyone" in the group chat invites the chat\'s members from the roster; the card names them', async function () {
@@ -71,7 +85,10 @@ describe('e2e: a meeting for the whole chat in the Agents Playground (issue #15)
     const box = page.locator('[role="textbox"][contenteditable="true"]').first();
     await box.click();
     await box.pressSequentially('@Conv');
-    await page.getByRole('menu').getByRole('menuitem', { name: /Convene/ }).click();
+    await page
+      .getByRole('menu')
+      .getByRole('menuitem', { name: /Convene/ })
+      .click();
     await box.pressSequentially(' meet Team sync tomorrow 9am with everyone');
     await page.locator('button[aria-label="Send Message"]').first().click();
     const meeting = meetingCard(page, 'Team sync');

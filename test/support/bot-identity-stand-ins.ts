@@ -36,16 +36,21 @@ export async function startKeyService(issuer: string, publicJwk: JWK, kid: strin
         token_endpoint_auth_methods_supported: ['private_key_jwt'],
       });
     }
-    if (req.url === '/v1/.well-known/keys') return send({ keys: [{ ...publicJwk, kid, use: 'sig', alg: 'RS256', endorsements: ['msteams'] }] });
+    if (req.url === '/v1/.well-known/keys')
+      return send({ keys: [{ ...publicJwk, kid, use: 'sig', alg: 'RS256', endorsements: ['msteams'] }] });
     res.writeHead(404);
     res.end();
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return { metadataUrl: `${base}/v1/.well-known/openidconfiguration`, close: () => new Promise((r) => {
-    server.closeAllConnections();
-    server.close(() => r());
-  }) };
+  return {
+    metadataUrl: `${base}/v1/.well-known/openidconfiguration`,
+    close: () =>
+      new Promise((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
+  };
 }
 
 /** botbuilder's seven parameterised keys, with the channel and the Entra metadata pointed at the stand-ins. */
@@ -86,7 +91,9 @@ export interface TokenRequest {
  * 2019-08-01): https://learn.microsoft.com/azure/app-service/overview-managed-identity#rest-endpoint-reference.
  * It refuses a request without the secret header, as App Service does, and records what was asked for.
  */
-export async function startIdentityEndpoint(secret: string): Promise<{ url: string; requests: TokenRequest[]; token: string; close(): Promise<void> }> {
+export async function startIdentityEndpoint(
+  secret: string,
+): Promise<{ url: string; requests: TokenRequest[]; token: string; close(): Promise<void> }> {
   const requests: TokenRequest[] = [];
   const token = `msi-token-${randomUUID()}`;
   const server: Server = createServer((req, res) => {
@@ -100,19 +107,29 @@ export async function startIdentityEndpoint(secret: string): Promise<{ url: stri
     });
     const status = header === secret ? 200 : 400;
     res.writeHead(status, { 'Content-Type': 'application/json' });
-    res.end(JSON.stringify(status === 200
-      ? { access_token: token, expires_on: String(Math.floor(Date.now() / 1000) + 3600), resource: url.searchParams.get('resource'), token_type: 'Bearer', client_id: url.searchParams.get('client_id') }
-      : { statusCode: 400, message: 'X-IDENTITY-HEADER missing or wrong' }));
+    res.end(
+      JSON.stringify(
+        status === 200
+          ? {
+              access_token: token,
+              expires_on: String(Math.floor(Date.now() / 1000) + 3600),
+              resource: url.searchParams.get('resource'),
+              token_type: 'Bearer',
+              client_id: url.searchParams.get('client_id'),
+            }
+          : { statusCode: 400, message: 'X-IDENTITY-HEADER missing or wrong' },
+      ),
+    );
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/msi/token`,
     requests,
     token,
-    close: () => new Promise((r) => {
-      server.closeAllConnections();
-      server.close(() => r());
-    }),
+    close: () =>
+      new Promise((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
   };
 }
-

@@ -17,7 +17,10 @@ const LEASE = 30_000;
 const TTL = 24 * 60 * 60 * 1000;
 
 /** Claims over a given store, with an injected clock; `makeStore` gives each test a fresh (or freshly prefixed) store. */
-export function describeClaims(name: string, makeStore: () => Promise<{ store: KeyValueStore; dispose(): Promise<void> }>): void {
+export function describeClaims(
+  name: string,
+  makeStore: () => Promise<{ store: KeyValueStore; dispose(): Promise<void> }>,
+): void {
   describe(`Claims over ${name}`, function () {
     let subject: { store: KeyValueStore; dispose(): Promise<void> };
     let clock: ManualClock;
@@ -42,7 +45,9 @@ export function describeClaims(name: string, makeStore: () => Promise<{ store: K
     });
 
     it('gives a key to exactly one of several concurrent claimants, on any instance', async function () {
-      const attempts = await Promise.all(['a', 'b', 'c', 'd'].map((id) => claimsAs(id).claim<string>('k', { ttlInMs: TTL })));
+      const attempts = await Promise.all(
+        ['a', 'b', 'c', 'd'].map((id) => claimsAs(id).claim<string>('k', { ttlInMs: TTL })),
+      );
       const claimed = attempts.filter((a) => a.kind === 'claimed');
       assert.equal(claimed.length, 1);
       assert.ok(attempts.every((a) => a.kind === 'claimed' || a.kind === 'held'));
@@ -58,7 +63,10 @@ export function describeClaims(name: string, makeStore: () => Promise<{ store: K
       if (first.kind !== 'claimed') return;
       assert.equal(await first.claim.settle({ meetingId: 'm1' }), true);
       clock.advance(LEASE * 10);
-      assert.deepEqual(await claimsAs('b').claim('k', { ttlInMs: TTL }), { kind: 'settled', outcome: { meetingId: 'm1' } });
+      assert.deepEqual(await claimsAs('b').claim('k', { ttlInMs: TTL }), {
+        kind: 'settled',
+        outcome: { meetingId: 'm1' },
+      });
       assert.deepEqual(await claimsAs('b').awaitSettled('k', 0), { kind: 'settled', outcome: { meetingId: 'm1' } });
     });
 

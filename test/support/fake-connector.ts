@@ -70,12 +70,17 @@ export async function startFakeConnector(): Promise<FakeConnector> {
       const conversationId = parts[2] ?? '';
       const pageSizeParam = url.searchParams.get('pageSize') ?? undefined;
       const tokenParam = url.searchParams.get('continuationToken') ?? undefined;
-      rosterRequests.push({ conversationId, ...(pageSizeParam ? { pageSize: pageSizeParam } : {}), ...(tokenParam ? { continuationToken: tokenParam } : {}) });
+      rosterRequests.push({
+        conversationId,
+        ...(pageSizeParam ? { pageSize: pageSizeParam } : {}),
+        ...(tokenParam ? { continuationToken: tokenParam } : {}),
+      });
       const all = roster ?? LOCAL_USERS.map(memberOf);
       if (!conversationId.includes('@thread.tacv2')) return json(res, 200, { members: all });
       const size = Math.min(500, Math.max(50, Number(pageSizeParam ?? 200) || 200));
       const from = tokenParam ? Number(Buffer.from(tokenParam, 'base64url').toString('utf8')) : 0;
-      if (!Number.isInteger(from) || from < 0) return json(res, 400, { error: { code: 'BadArgument', message: 'invalid continuation token' } });
+      if (!Number.isInteger(from) || from < 0)
+        return json(res, 400, { error: { code: 'BadArgument', message: 'invalid continuation token' } });
       const next = from + size;
       return json(res, 200, {
         members: all.slice(from, next),
@@ -92,7 +97,8 @@ export async function startFakeConnector(): Promise<FakeConnector> {
     if (parts[0] === 'v3' && parts[1] === 'conversations' && parts[3] === 'activities') {
       if (failures && failures.count > 0 && req.method !== 'GET') {
         failures.count--;
-        const headers: Record<string, string> = failures.retryAfter !== undefined ? { 'Retry-After': String(failures.retryAfter) } : {};
+        const headers: Record<string, string> =
+          failures.retryAfter !== undefined ? { 'Retry-After': String(failures.retryAfter) } : {};
         res.writeHead(failures.status, { 'Content-Type': 'application/json', ...headers });
         res.end(JSON.stringify({ error: { code: 'ServiceError', message: 'injected' } }));
         return;
@@ -139,7 +145,11 @@ export async function startFakeConnector(): Promise<FakeConnector> {
         };
         const timer = setTimeout(() => {
           waiters.delete(check);
-          reject(new Error(`no matching message within ${timeoutInMs} ms; got ${messages().length}: ${JSON.stringify(messages().map(summary))}`));
+          reject(
+            new Error(
+              `no matching message within ${timeoutInMs} ms; got ${messages().length}: ${JSON.stringify(messages().map(summary))}`,
+            ),
+          );
         }, timeoutInMs);
         waiters.add(check);
         check();

@@ -2,7 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:net';
 import { Writable } from 'node:stream';
 import { DEFAULT_CLIENT, startEntraEmulator, type EntraEmulator } from '../../emulators/entra';
-import { LOCAL_CLIENT_ID, LOCAL_CLIENT_SECRET, LOCAL_TEAM, LOCAL_TENANT_ID, LOCAL_USERS, type LocalUser } from '../../emulators/fixtures';
+import {
+  LOCAL_CLIENT_ID,
+  LOCAL_CLIENT_SECRET,
+  LOCAL_TEAM,
+  LOCAL_TENANT_ID,
+  LOCAL_USERS,
+  type LocalUser,
+} from '../../emulators/fixtures';
 import { startGraphEmulator, type GraphEmulator } from '../../emulators/graph';
 import { composeApp, type ConveneApp } from '../../src/composition-root';
 import { loadConfig } from '../../src/config/config';
@@ -13,7 +20,13 @@ import { startFakeConnector, type FakeConnector } from './fake-connector';
 
 export const TEST_SIGNING_SECRET = 'test-signing-secret-0123456789';
 export const BOT_MRI = '28:convene-local-bot';
-export const [ADA, GRACE, ALAN, KATHERINE, LINUS] = LOCAL_USERS as [LocalUser, LocalUser, LocalUser, LocalUser, LocalUser];
+export const [ADA, GRACE, ALAN, KATHERINE, LINUS] = LOCAL_USERS as [
+  LocalUser,
+  LocalUser,
+  LocalUser,
+  LocalUser,
+  LocalUser,
+];
 
 export interface HarnessOptions {
   readonly env?: Readonly<Record<string, string>>;
@@ -113,7 +126,11 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       return { status: res.status, body: text ? safeJson(text) : undefined };
     },
     async postRaw(body, contentType = 'application/json') {
-      const res = await fetch(`${baseUrl}/api/messages`, { method: 'POST', headers: { 'Content-Type': contentType }, body });
+      const res = await fetch(`${baseUrl}/api/messages`, {
+        method: 'POST',
+        headers: { 'Content-Type': contentType },
+        body,
+      });
       return { status: res.status, body: await res.text() };
     },
     async close() {
@@ -146,7 +163,11 @@ export interface ActivityOptions {
 }
 
 /** A Teams-shaped message activity (shapes from the protocol reference §4.1). */
-export function messageActivity(h: Pick<Harness, 'connector'>, text: string, options: ActivityOptions = {}): Record<string, unknown> {
+export function messageActivity(
+  h: Pick<Harness, 'connector'>,
+  text: string,
+  options: ActivityOptions = {},
+): Record<string, unknown> {
   const user = options.user ?? ADA;
   const kind = options.kind ?? 'personal';
   const channelId = options.channelId ?? LOCAL_TEAM.channels[1].id;
@@ -166,7 +187,13 @@ export function messageActivity(h: Pick<Harness, 'connector'>, text: string, opt
     textFormat: 'plain',
     entities: [
       ...mentionEntities,
-      { type: 'clientInfo', locale: options.locale ?? 'en-US', country: 'US', platform: 'Web', timezone: options.timeZone ?? 'America/Los_Angeles' },
+      {
+        type: 'clientInfo',
+        locale: options.locale ?? 'en-US',
+        country: 'US',
+        platform: 'Web',
+        timezone: options.timeZone ?? 'America/Los_Angeles',
+      },
     ],
   };
 }
@@ -185,16 +212,29 @@ export function invokeActivity(
     name,
     value,
     ...(options.replyToId ? { replyToId: options.replyToId } : {}),
-    entities: [{ type: 'clientInfo', locale: options.locale ?? 'en-US', timezone: options.timeZone ?? 'America/Los_Angeles' }],
+    entities: [
+      { type: 'clientInfo', locale: options.locale ?? 'en-US', timezone: options.timeZone ?? 'America/Los_Angeles' },
+    ],
   };
 }
 
-function base(h: Pick<Harness, 'connector'>, user: LocalUser, kind: ConversationKind, channelId: string, options: ActivityOptions) {
+function base(
+  h: Pick<Harness, 'connector'>,
+  user: LocalUser,
+  kind: ConversationKind,
+  channelId: string,
+  options: ActivityOptions,
+) {
   const conversation =
     kind === 'personal'
       ? { id: `a:personal-${user.id}`, conversationType: 'personal', tenantId: LOCAL_TENANT_ID }
       : kind === 'groupChat'
-        ? { id: '19:group-chat-convene@thread.v2', conversationType: 'groupChat', isGroup: true, tenantId: LOCAL_TENANT_ID }
+        ? {
+            id: '19:group-chat-convene@thread.v2',
+            conversationType: 'groupChat',
+            isGroup: true,
+            tenantId: LOCAL_TENANT_ID,
+          }
         : { id: channelId, conversationType: 'channel', isGroup: true, tenantId: LOCAL_TENANT_ID };
   return {
     id: options.id ?? randomUUID(),
@@ -223,7 +263,10 @@ export function signInLinkFrom(activity: Record<string, unknown>): string | unde
  * Walks the sign-in link the way a browser would: /auth/start → Entra's picker (posting the chosen user) →
  * /auth/callback. Returns the callback's status and page.
  */
-export async function completeSignInLink(link: string, as: LocalUser): Promise<{ status: number; page: string; callbackUrl?: string }> {
+export async function completeSignInLink(
+  link: string,
+  as: LocalUser,
+): Promise<{ status: number; page: string; callbackUrl?: string }> {
   const start = await fetch(link, { redirect: 'manual' });
   if (start.status !== 302) return { status: start.status, page: await start.text() };
   const authorize = new URL(start.headers.get('location')!);

@@ -41,7 +41,9 @@ export function describeKeyValueStore(name: string, makeStore: () => Promise<Key
       });
 
       it('round-trips strings, numbers, booleans, null and arrays', async function () {
-        for (const [i, value] of (['text ✓ "quoted"\n', 0, -1.5, false, null, [1, 'two', { three: 3 }]] as const).entries()) {
+        for (const [i, value] of (
+          ['text ✓ "quoted"\n', 0, -1.5, false, null, [1, 'two', { three: 3 }]] as const
+        ).entries()) {
           await store.set(`scalar-${i}`, value);
           assert.deepEqual((await store.get(`scalar-${i}`))?.value, value);
         }

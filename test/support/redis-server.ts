@@ -42,7 +42,18 @@ export async function startRedisServer(options: StartRedisServerOptions = {}): P
   let child: ChildProcess | undefined;
 
   const launch = async (): Promise<void> => {
-    const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--daemonize', 'no'];
+    const args = [
+      '--port',
+      String(port),
+      '--bind',
+      '127.0.0.1',
+      '--save',
+      '',
+      '--appendonly',
+      'no',
+      '--daemonize',
+      'no',
+    ];
     args.push('--loglevel', 'warning', '--logfile', '');
     if (password !== undefined) args.push('--requirepass', password);
     const proc = spawn(binary, args, { stdio: ['ignore', 'ignore', 'pipe'] });
@@ -55,7 +66,11 @@ export async function startRedisServer(options: StartRedisServerOptions = {}): P
     });
     const exited = new Promise<never>((_, reject) => {
       proc.once('exit', (code, signal) =>
-        reject(new Error(`redis-server on port ${port} exited during start-up (code ${code}, signal ${signal}): ${stderr.trim()}`)),
+        reject(
+          new Error(
+            `redis-server on port ${port} exited during start-up (code ${code}, signal ${signal}): ${stderr.trim()}`,
+          ),
+        ),
       );
       proc.once('error', reject);
     });

@@ -2,7 +2,14 @@ import { DateTime } from 'luxon';
 import { z } from 'zod';
 import type { MeetingFormField, MeetingFormValues } from '../../cards';
 import { t } from '../../i18n';
-import { DEFAULT_MEETING_MINUTES, instantOfWallTime, isPastStart, MAX_MEETING_MINUTES, MIN_FORM_MEETING_MINUTES, MINUTE_IN_MS } from '../../meetings/meeting-policy';
+import {
+  DEFAULT_MEETING_MINUTES,
+  instantOfWallTime,
+  isPastStart,
+  MAX_MEETING_MINUTES,
+  MIN_FORM_MEETING_MINUTES,
+  MINUTE_IN_MS,
+} from '../../meetings/meeting-policy';
 import { localDateAt, resolveTimeZone } from '../../meetings/time-zone';
 import type { MeetingRequest } from '../../meetings/types';
 
@@ -23,8 +30,18 @@ export interface ComposeMeetingFields {
 }
 
 export type ParsedComposeForm =
-  | { readonly ok: true; readonly nonce: string; readonly values: MeetingFormValues; readonly meeting: ComposeMeetingFields }
-  | { readonly ok: false; readonly nonce: string | undefined; readonly values: MeetingFormValues; readonly errors: FormErrors };
+  | {
+      readonly ok: true;
+      readonly nonce: string;
+      readonly values: MeetingFormValues;
+      readonly meeting: ComposeMeetingFields;
+    }
+  | {
+      readonly ok: false;
+      readonly nonce: string | undefined;
+      readonly values: MeetingFormValues;
+      readonly errors: FormErrors;
+    };
 
 export interface FormContext {
   readonly now: number;
@@ -77,11 +94,15 @@ export function defaultFormValues(now: number, timeZone: string, subject = ''): 
 }
 
 /** The form values of a meeting Convene already made (the preview's Edit), in the user's zone. */
-export function formValuesFromRequest(request: Pick<MeetingRequest, 'subject' | 'startDateTime' | 'endDateTime' | 'passcode' | 'live'>, timeZone: string): MeetingFormValues {
+export function formValuesFromRequest(
+  request: Pick<MeetingRequest, 'subject' | 'startDateTime' | 'endDateTime' | 'passcode' | 'live'>,
+  timeZone: string,
+): MeetingFormValues {
   const zone = resolveTimeZone(timeZone);
   const start = DateTime.fromISO(request.startDateTime, { setZone: true }).setZone(zone);
   const end = DateTime.fromISO(request.endDateTime, { setZone: true });
-  const minutes = start.isValid && end.isValid ? Math.round(end.diff(start, 'minutes').minutes) : DEFAULT_MEETING_MINUTES;
+  const minutes =
+    start.isValid && end.isValid ? Math.round(end.diff(start, 'minutes').minutes) : DEFAULT_MEETING_MINUTES;
   return {
     subject: request.subject,
     ...(start.isValid ? { date: start.toFormat('yyyy-MM-dd'), time: start.toFormat('HH:mm') } : {}),
@@ -93,7 +114,10 @@ export function formValuesFromRequest(request: Pick<MeetingRequest, 'subject' | 
 
 const messagePayloadSchema = z.looseObject({
   subject: z.string().nullish().catch(undefined),
-  body: z.object({ content: z.string().nullish().catch(undefined), contentType: z.string().nullish().catch(undefined) }).nullish().catch(undefined),
+  body: z
+    .object({ content: z.string().nullish().catch(undefined), contentType: z.string().nullish().catch(undefined) })
+    .nullish()
+    .catch(undefined),
 });
 
 /**
@@ -107,7 +131,11 @@ export function subjectFromMessage(payload: unknown): string {
   if (own) return shorten(own);
   const content = parsed.data.body?.content ?? '';
   const text = parsed.data.body?.contentType === 'text' ? content : htmlToText(content);
-  const line = text.split('\n').map(normalizeLine).find((l) => l.length > 0) ?? '';
+  const line =
+    text
+      .split('\n')
+      .map(normalizeLine)
+      .find((l) => l.length > 0) ?? '';
   return shorten(line);
 }
 
@@ -122,7 +150,15 @@ export function htmlToText(content: string): string {
   );
 }
 
-const NAMED_ENTITIES: Readonly<Record<string, string>> = { nbsp: ' ', amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", '#39': "'" };
+const NAMED_ENTITIES: Readonly<Record<string, string>> = {
+  nbsp: ' ',
+  amp: '&',
+  lt: '<',
+  gt: '>',
+  quot: '"',
+  apos: "'",
+  '#39': "'",
+};
 
 function decodeEntities(text: string): string {
   return text.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (whole, name: string) => {
@@ -139,8 +175,13 @@ function safeCodePoint(code: number): string | undefined {
 
 function normalizeLine(line: string): string {
   // Control characters would break the card; runs of whitespace read as one space.
-  // eslint-disable-next-line no-control-regex -- stripping control characters is the point
-  return line.replace(/[\u0000-\u001f\u007f]/g, ' ').replace(/\s+/g, ' ').trim();
+  return (
+    line
+      // eslint-disable-next-line no-control-regex -- stripping control characters is the point
+      .replace(/[\u0000-\u001f\u007f]/g, ' ')
+      .replace(/\s+/g, ' ')
+      .trim()
+  );
 }
 
 function shorten(line: string): string {
@@ -158,7 +199,8 @@ export function parseComposeForm(data: unknown, ctx: FormContext): ParsedCompose
   const raw = submittedSchema.safeParse(data ?? {});
   const submitted = raw.success ? raw.data : { nonce: undefined, passcode: false, live: false };
   const nonce = nonceSchema.safeParse(submitted.nonce);
-  const durationNumber = submitted.duration === undefined || submitted.duration === '' ? undefined : Number(submitted.duration);
+  const durationNumber =
+    submitted.duration === undefined || submitted.duration === '' ? undefined : Number(submitted.duration);
   const values: MeetingFormValues = {
     subject: submitted.subject ?? '',
     ...(submitted.date !== undefined ? { date: submitted.date.trim() } : {}),
@@ -176,7 +218,9 @@ export function parseComposeForm(data: unknown, ctx: FormContext): ParsedCompose
   if (!date.success) errors.date = t(ctx.locale, 'form.errorDate');
   const time = timeSchema.safeParse(submitted.time ?? '');
   if (!time.success) errors.time = t(ctx.locale, 'form.errorTime');
-  const duration = durationSchema.safeParse(submitted.duration === undefined || submitted.duration === '' ? DEFAULT_MEETING_MINUTES : submitted.duration);
+  const duration = durationSchema.safeParse(
+    submitted.duration === undefined || submitted.duration === '' ? DEFAULT_MEETING_MINUTES : submitted.duration,
+  );
   if (!duration.success) errors.duration = t(ctx.locale, 'form.errorDuration');
 
   let startMs: number | undefined;

@@ -17,8 +17,23 @@ import type { MeetingCardPoster } from '../meeting-card-poster';
 import { meetingCardView, renderRecordCard } from '../meeting-view';
 import { composeFailureAnswer, composeMessageFor, normalizeError, searchSsoFailed } from '../responses';
 import type { TurnInfo } from '../turn-reader';
-import { defaultFormValues, formValuesFromRequest, parseComposeForm, subjectFromMessage, type FormErrors } from './compose-form';
-import { badRequest, botMessagePreview, composeAuth, composeMessage, insertedCard, searchResult, taskContinue, taskMessage } from './compose-responses';
+import {
+  defaultFormValues,
+  formValuesFromRequest,
+  parseComposeForm,
+  subjectFromMessage,
+  type FormErrors,
+} from './compose-form';
+import {
+  badRequest,
+  botMessagePreview,
+  composeAuth,
+  composeMessage,
+  insertedCard,
+  searchResult,
+  taskContinue,
+  taskMessage,
+} from './compose-responses';
 
 /** Teams shows "Unable to reach the app" after 5 s; answer well before, whatever Graph does. */
 const DEFAULT_BUDGET_IN_MS = 4_000;
@@ -133,7 +148,10 @@ export class ComposeMeetings {
         this.deps.background.run('compose-create-after-budget', async () => {
           await work;
         });
-        this.deps.logger.info({ flow: 'compose-create', budgetInMs: this.budgetInMs }, 'create still running at the invoke budget; answered with the form');
+        this.deps.logger.info(
+          { flow: 'compose-create', budgetInMs: this.budgetInMs },
+          'create still running at the invoke budget; answered with the form',
+        );
         return this.form(turn, form.values, form.nonce, { notice: t(turn.locale, 'form.slow') });
       }
       const view = this.view(outcome.record);
@@ -141,12 +159,21 @@ export class ComposeMeetings {
       if (this.deps.submitResult === 'insert') return insertedCard(card, meetingCardPreview(view));
       return botMessagePreview(card);
     } catch (e) {
-      return this.formForError(turn, form.values, form.nonce, normalizeError(e, this.deps.logger, { flow: 'compose-create', scope: turn.scope }));
+      return this.formForError(
+        turn,
+        form.values,
+        form.nonce,
+        normalizeError(e, this.deps.logger, { flow: 'compose-create', scope: turn.scope }),
+      );
     }
   }
 
   /** Send on the preview: Convene posts the card itself (a new message; a new post in a channel) and records where. */
-  private async send(context: TurnContext, turn: TurnInfo & { user: UserRef }, preview: unknown): Promise<InvokeResponse> {
+  private async send(
+    context: TurnContext,
+    turn: TurnInfo & { user: UserRef },
+    preview: unknown,
+  ): Promise<InvokeResponse> {
     const record = await this.previewedRecord(turn.user, preview);
     if (!record) return taskMessage(errorMessage(turn.locale, 'graph_not_found'));
     try {
@@ -189,7 +216,11 @@ export class ComposeMeetings {
         const caller = await this.silentCaller(turn);
         if (typeof caller === 'object' && 'status' in caller) return caller;
         if (!caller) {
-          return composeAuth(this.deps.teamsSso ? 'silentAuth' : 'auth', this.deps.links.linkFor(turn.user), t(turn.locale, 'compose.signIn'));
+          return composeAuth(
+            this.deps.teamsSso ? 'silentAuth' : 'auth',
+            this.deps.links.linkFor(turn.user),
+            t(turn.locale, 'compose.signIn'),
+          );
         }
       }
     }
@@ -197,11 +228,19 @@ export class ComposeMeetings {
     const mine = (await this.deps.records.listRecent(turn.user))
       .filter((r) => sameUser(r.organizer, turn.user))
       .sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : 0));
-    const bySubject = needle ? mine.filter((r) => normalize(r.request.subject).includes(needle) || normalize(r.meeting.subject).includes(needle)) : mine;
+    const bySubject = needle
+      ? mine.filter(
+          (r) => normalize(r.request.subject).includes(needle) || normalize(r.meeting.subject).includes(needle),
+        )
+      : mine;
     const inRange = startsWithin(query, turn.timeZone);
     const matching = isTheUser(query.organizer, turn) ? bySubject.filter((r) => inRange(r.meeting.startDateTime)) : [];
     if (matching.length === 0 && query.skip === 0) {
-      return composeMessage(needle ? t(turn.locale, 'compose.noMatch', { query: query.text.trim().slice(0, 80) }) : t(turn.locale, 'compose.noMeetings'));
+      return composeMessage(
+        needle
+          ? t(turn.locale, 'compose.noMatch', { query: query.text.trim().slice(0, 80) })
+          : t(turn.locale, 'compose.noMeetings'),
+      );
     }
     const page = matching.slice(query.skip, query.skip + Math.min(query.count, MAX_RESULTS));
     return searchResult(
@@ -215,7 +254,8 @@ export class ComposeMeetings {
   /** The user's Graph caller for the action command, or the `auth` answer (no SSO exists for action commands). */
   private async actionCaller(turn: TurnInfo & { user: UserRef }): Promise<GraphCaller | InvokeResponse> {
     const caller = await this.silentCaller(turn);
-    if (caller === undefined) return composeAuth('auth', this.deps.links.linkFor(turn.user), t(turn.locale, 'compose.signIn'));
+    if (caller === undefined)
+      return composeAuth('auth', this.deps.links.linkFor(turn.user), t(turn.locale, 'compose.signIn'));
     return caller;
   }
 
@@ -228,11 +268,20 @@ export class ComposeMeetings {
     }
   }
 
-  private formForError(turn: TurnInfo & { user: UserRef }, values: MeetingFormValues, nonce: string, error: AppError): InvokeResponse {
+  private formForError(
+    turn: TurnInfo & { user: UserRef },
+    values: MeetingFormValues,
+    nonce: string,
+    error: AppError,
+  ): InvokeResponse {
     const answer = composeFailureAnswer(error, turn.locale);
     switch (answer.kind) {
       case 'sign-in':
-        return composeAuth('auth', this.deps.links.linkFor(turn.user, this.signInOptions(answer.consent, values)), t(turn.locale, 'compose.signIn'));
+        return composeAuth(
+          'auth',
+          this.deps.links.linkFor(turn.user, this.signInOptions(answer.consent, values)),
+          t(turn.locale, 'compose.signIn'),
+        );
       case 'field-errors':
         return this.form(turn, values, nonce, { errors: answer.errors });
       case 'notice':
@@ -240,7 +289,12 @@ export class ComposeMeetings {
     }
   }
 
-  private form(turn: TurnInfo, values: MeetingFormValues, nonce: string, extra: { errors?: FormErrors; notice?: string } = {}): InvokeResponse {
+  private form(
+    turn: TurnInfo,
+    values: MeetingFormValues,
+    nonce: string,
+    extra: { errors?: FormErrors; notice?: string } = {},
+  ): InvokeResponse {
     const card = renderMeetingFormCard({
       locale: turn.locale,
       timeZone: turn.timeZone,
@@ -322,7 +376,10 @@ function isTheUser(organizer: string | undefined, turn: TurnInfo): boolean {
   if (organizer === undefined) return true;
   const asked = normalize(organizer);
   const name = normalize(turn.userName);
-  return ['me', 'i', 'myself', 'my', '我', '自分', '私'].includes(asked) || (name !== '' && (name.includes(asked) || asked.includes(name)));
+  return (
+    ['me', 'i', 'myself', 'my', '我', '自分', '私'].includes(asked) ||
+    (name !== '' && (name.includes(asked) || asked.includes(name)))
+  );
 }
 
 /** A filter on the meeting's start for Copilot's `from`/`to` (whole local days, inclusive). */

@@ -16,7 +16,9 @@ export function adaptiveAttachment(card: AdaptiveCard): AdaptiveCardAttachment {
 export function taskContinue(title: string, card: AdaptiveCard): InvokeResponse {
   return {
     status: 200,
-    body: { task: { type: 'continue', value: { title, height: 'medium', width: 'medium', card: adaptiveAttachment(card) } } },
+    body: {
+      task: { type: 'continue', value: { title, height: 'medium', width: 'medium', card: adaptiveAttachment(card) } },
+    },
   };
 }
 
@@ -29,7 +31,12 @@ export function taskMessage(text: string): InvokeResponse {
 export function botMessagePreview(card: AdaptiveCard): InvokeResponse {
   return {
     status: 200,
-    body: { composeExtension: { type: 'botMessagePreview', activityPreview: { type: 'message', attachments: [adaptiveAttachment(card)] } } },
+    body: {
+      composeExtension: {
+        type: 'botMessagePreview',
+        activityPreview: { type: 'message', attachments: [adaptiveAttachment(card)] },
+      },
+    },
   };
 }
 
@@ -53,7 +60,9 @@ export function composeAuth(type: 'auth' | 'silentAuth', signInUrl: string, titl
   };
 }
 
-export function searchResult(items: readonly { readonly card: AdaptiveCard; readonly preview: ThumbnailPreview }[]): InvokeResponse {
+export function searchResult(
+  items: readonly { readonly card: AdaptiveCard; readonly preview: ThumbnailPreview }[],
+): InvokeResponse {
   return {
     status: 200,
     body: {
@@ -62,7 +71,10 @@ export function searchResult(items: readonly { readonly card: AdaptiveCard; read
         attachmentLayout: 'list',
         attachments: items.map((item) => ({
           ...adaptiveAttachment(item.card),
-          preview: { contentType: 'application/vnd.microsoft.card.thumbnail', content: { title: item.preview.title, text: item.preview.text } },
+          preview: {
+            contentType: 'application/vnd.microsoft.card.thumbnail',
+            content: { title: item.preview.title, text: item.preview.text },
+          },
         })),
       },
     },

@@ -48,7 +48,10 @@ export class CardActionHandler {
         data: z.record(z.string(), z.unknown()).default({}),
       }),
       trigger: z.enum(['manual', 'automatic']).optional(),
-      authentication: z.object({ token: z.string().min(1).max(16_384) }).partial().optional(),
+      authentication: z
+        .object({ token: z.string().min(1).max(16_384) })
+        .partial()
+        .optional(),
     });
   }
 
@@ -57,12 +60,29 @@ export class CardActionHandler {
     const turn = readTurn(context);
     if (!value.success || !turn.user) return invokeError(400, 'BadRequest', 'The card action is malformed.');
     const { action, trigger, authentication } = value.data;
-    const answer = await this.answer(context, turn, action.verb, action.data, trigger === 'automatic', authentication?.token);
+    const answer = await this.answer(
+      context,
+      turn,
+      action.verb,
+      action.data,
+      trigger === 'automatic',
+      authentication?.token,
+    );
     switch (answer.kind) {
       case 'card':
-        return { status: 200, body: { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: answer.card } };
+        return {
+          status: 200,
+          body: { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: answer.card },
+        };
       case 'login':
-        return { status: 401, body: { statusCode: 401, type: 'application/vnd.microsoft.activity.loginRequest', value: this.loginRequest(turn, answer.consent, answer.townhall === true) } };
+        return {
+          status: 401,
+          body: {
+            statusCode: 401,
+            type: 'application/vnd.microsoft.activity.loginRequest',
+            value: this.loginRequest(turn, answer.consent, answer.townhall === true),
+          },
+        };
       case 'error':
         return invokeError(answer.status, answer.code, answer.message);
     }
@@ -79,13 +99,27 @@ export class CardActionHandler {
     const { verb, ...data } = context.activity.value as { verb: CardVerb } & Record<string, unknown>;
     if (!turn.user) return;
     const answer = await this.answer(context, turn, verb, data, false, undefined);
-    if (answer.kind === 'login') return this.deps.prompter.prompt(context, turn, undefined, answer.consent ? 'consent' : 'first', answer.townhall ? 'townhalls' : 'meetings');
+    if (answer.kind === 'login')
+      return this.deps.prompter.prompt(
+        context,
+        turn,
+        undefined,
+        answer.consent ? 'consent' : 'first',
+        answer.townhall ? 'townhalls' : 'meetings',
+      );
     // No per-user views without Universal Actions: changes already reached everyone; say what else happened.
     const text = answer.kind === 'card' ? answer.notice : answer.message;
     if (text) await context.sendActivity(MessageFactory.text(text));
   }
 
-  private async answer(context: TurnContext, turn: TurnInfo, verb: CardVerb, data: Record<string, unknown>, automatic: boolean, ssoToken: string | undefined): Promise<CardAnswer> {
+  private async answer(
+    context: TurnContext,
+    turn: TurnInfo,
+    verb: CardVerb,
+    data: Record<string, unknown>,
+    automatic: boolean,
+    ssoToken: string | undefined,
+  ): Promise<CardAnswer> {
     const user = turn.user!;
     const now = this.deps.clock.now();
     const caller = async (): Promise<GraphCaller> => {
@@ -113,15 +147,26 @@ export class CardActionHandler {
         this.deps.logger.info({ reason: answer.message }, 'card action refused');
         return { kind: 'error', status: 400, code: 'BadRequest', message: answer.message };
       case 'login':
-        return { kind: 'login', consent: answer.consent, townhall: e instanceof AppError && e.details['access'] === 'townhalls' };
+        return {
+          kind: 'login',
+          consent: answer.consent,
+          townhall: e instanceof AppError && e.details['access'] === 'townhalls',
+        };
       case 'precondition':
         // The SSO token could not be exchanged: Teams falls back to its sign-in button.
         return { kind: 'error', status: 412, code: 'PreconditionFailed', message: answer.message };
       case 'not-your-request':
         return { kind: 'card', card: renderNoticeCard(turn.locale, 'notice.notYourRequest') };
       case 'notice':
-        this.deps.logger.error({ err: e instanceof Error ? { name: e.name, message: e.message } : undefined }, 'card action failed unexpectedly');
-        return { kind: 'card', card: renderErrorCard({ locale: turn.locale, code: answer.code }), notice: errorMessage(turn.locale, 'internal') };
+        this.deps.logger.error(
+          { err: e instanceof Error ? { name: e.name, message: e.message } : undefined },
+          'card action failed unexpectedly',
+        );
+        return {
+          kind: 'card',
+          card: renderErrorCard({ locale: turn.locale, code: answer.code }),
+          notice: errorMessage(turn.locale, 'internal'),
+        };
     }
   }
 

@@ -1,16 +1,29 @@
 import { CardFactory, TurnContext, type ConversationReference } from 'botbuilder';
 import { z } from 'zod';
 import {
-  renderChangeNotice, renderErrorCard, renderNoticeCard, type AdaptiveCard, type ChangeNoticeView,
+  renderChangeNotice,
+  renderErrorCard,
+  renderNoticeCard,
+  type AdaptiveCard,
+  type ChangeNoticeView,
 } from '../../cards';
 import { t, type StringKey } from '../../i18n';
 import type { Logger } from '../../logging/logger';
 import { isAppError, ValidationError, type AppError } from '../../meetings/errors';
 import { cardActionKey, meetingKeyFor } from '../../meetings/idempotency';
 import {
-  isOrganizer, type CardActionInput, type ManageMeeting, type ManageOutcome, type MeetingChange,
+  isOrganizer,
+  type CardActionInput,
+  type ManageMeeting,
+  type ManageOutcome,
+  type MeetingChange,
 } from '../../meetings/manage-meeting';
-import { DEFAULT_MEETING_MINUTES, MAX_MEETING_MINUTES, MIN_FORM_MEETING_MINUTES, intervalFrom } from '../../meetings/meeting-policy';
+import {
+  DEFAULT_MEETING_MINUTES,
+  MAX_MEETING_MINUTES,
+  MIN_FORM_MEETING_MINUTES,
+  intervalFrom,
+} from '../../meetings/meeting-policy';
 import type { MeetingRecords } from '../../meetings/meeting-records';
 import type { GraphCaller } from '../../meetings/ports';
 import type { MeetingOptions, MeetingRecord, UserRef } from '../../meetings/types';
@@ -32,7 +45,17 @@ const requestKey = z.string().min(1).max(400);
 // own enum members (v1.0 onlineMeeting, lobbyBypassSettings); `default` leaves a setting as Teams has it.
 const flag = z.enum(['true', 'false']).optional();
 const optionsForm = base.extend({
-  optLobby: z.enum(['default', 'organizer', 'organization', 'organizationAndFederated', 'everyone', 'invited', 'organizationExcludingGuests']).optional(),
+  optLobby: z
+    .enum([
+      'default',
+      'organizer',
+      'organization',
+      'organizationAndFederated',
+      'everyone',
+      'invited',
+      'organizationExcludingGuests',
+    ])
+    .optional(),
   optDialIn: flag,
   optPresenters: z.enum(['default', 'everyone', 'organization', 'roleIsPresenter', 'organizer']).optional(),
   optRecord: flag,
@@ -100,7 +123,14 @@ export class CardVerbs {
 
   reschedule(p: CardPress): Promise<CardAnswer> {
     const d = parse(CARD_VERB_DATA.reschedule, p.data);
-    const interval = () => intervalFrom(d.rescheduleDate, d.rescheduleTime, d.rescheduleDuration ?? DEFAULT_MEETING_MINUTES, p.turn.timeZone, p.now);
+    const interval = () =>
+      intervalFrom(
+        d.rescheduleDate,
+        d.rescheduleTime,
+        d.rescheduleDuration ?? DEFAULT_MEETING_MINUTES,
+        p.turn.timeZone,
+        p.now,
+      );
     return this.guarded(p, d.meetingKey, () => this.deps.manage.reschedule(input(p, d), interval()));
   }
 
@@ -128,7 +158,12 @@ export class CardVerbs {
     const d = parse(CARD_VERB_DATA.newLike, p.data);
     const values = { date: d.newLikeDate, time: d.newLikeTime, duration: d.newLikeDuration ?? DEFAULT_MEETING_MINUTES };
     return this.guarded(p, d.meetingKey, () =>
-      this.deps.manage.newLike(input(p, d), intervalFrom(values.date, values.time, values.duration, p.turn.timeZone, p.now), values));
+      this.deps.manage.newLike(
+        input(p, d),
+        intervalFrom(values.date, values.time, values.duration, p.turn.timeZone, p.now),
+        values,
+      ),
+    );
   }
 
   options(p: CardPress): Promise<CardAnswer> {
@@ -138,7 +173,9 @@ export class CardVerbs {
 
   retry(p: CardPress): Promise<CardAnswer> {
     const d = parse(CARD_VERB_DATA.retry, p.data);
-    return this.kept(p, d.requestKey, () => this.deps.manage.completeKept(d.requestKey, p.user, p.caller, { deadline: p.deadline }));
+    return this.kept(p, d.requestKey, () =>
+      this.deps.manage.completeKept(d.requestKey, p.user, p.caller, { deadline: p.deadline }),
+    );
   }
 
   /**
@@ -147,8 +184,12 @@ export class CardVerbs {
    */
   createAnyway(p: CardPress): Promise<CardAnswer> {
     const d = parse(CARD_VERB_DATA.createAnyway, p.data);
-    const idempotencyKey = cardActionKey(p.user, p.context.activity.replyToId ?? d.requestKey, 'createAnyway', { requestKey: d.requestKey });
-    return this.kept(p, d.requestKey, () => this.deps.manage.completeKept(d.requestKey, p.user, p.caller, { idempotencyKey, deadline: p.deadline }));
+    const idempotencyKey = cardActionKey(p.user, p.context.activity.replyToId ?? d.requestKey, 'createAnyway', {
+      requestKey: d.requestKey,
+    });
+    return this.kept(p, d.requestKey, () =>
+      this.deps.manage.completeKept(d.requestKey, p.user, p.caller, { idempotencyKey, deadline: p.deadline }),
+    );
   }
 
   /** A clarify answer: a suggested start or the picker's date + time (issue #17); one that can't be used asks again. */
@@ -162,15 +203,24 @@ export class CardVerbs {
       return this.askAgain(p, d.requestKey, e);
     }
     // Same time chosen twice (double click, button and picker alike) → same key → one meeting.
-    const idempotencyKey = cardActionKey(p.user, p.context.activity.replyToId ?? d.requestKey, 'confirmCreate', { startDateTime });
+    const idempotencyKey = cardActionKey(p.user, p.context.activity.replyToId ?? d.requestKey, 'confirmCreate', {
+      startDateTime,
+    });
     return this.kept(p, d.requestKey, () =>
-      this.deps.manage.completeKept(d.requestKey, p.user, p.caller, { startDateTime, idempotencyKey, deadline: p.deadline }));
+      this.deps.manage.completeKept(d.requestKey, p.user, p.caller, {
+        startDateTime,
+        idempotencyKey,
+        deadline: p.deadline,
+      }),
+    );
   }
 
   private async askAgain(p: CardPress, requestKey: string, e: ValidationError): Promise<CardAnswer> {
     try {
       const again = await clarifyAgain(this.deps.manage, p.turn, requestKey, e, p.now);
-      return again ? { kind: 'card', ...again } : { kind: 'card', card: renderNoticeCard(p.turn.locale, 'notice.requestExpired') };
+      return again
+        ? { kind: 'card', ...again }
+        : { kind: 'card', card: renderNoticeCard(p.turn.locale, 'notice.requestExpired') };
     } catch (error) {
       if (cardFailureAnswer(error, p.turn.locale).kind === 'not-your-request') {
         return { kind: 'card', card: renderNoticeCard(p.turn.locale, 'notice.notYourRequest') };
@@ -182,7 +232,10 @@ export class CardVerbs {
   async dismiss(p: CardPress): Promise<CardAnswer> {
     const d = parse(CARD_VERB_DATA.dismiss, p.data);
     const dropped = await this.deps.manage.dismissKept(d.requestKey, p.user);
-    return { kind: 'card', card: renderNoticeCard(p.turn.locale, dropped ? 'notice.dismissed' : 'notice.requestExpired') };
+    return {
+      kind: 'card',
+      card: renderNoticeCard(p.turn.locale, dropped ? 'notice.dismissed' : 'notice.requestExpired'),
+    };
   }
 
   /** Runs a meeting-card use case; a failure after binding shows the clicker the current card with what went wrong. */
@@ -215,7 +268,10 @@ export class CardVerbs {
       case 'current':
         return { kind: 'card', card: this.viewerCard(outcome.record, turn) };
       case 'refused': {
-        const notice = outcome.reason === 'not_organizer' ? t(turn.locale, 'notice.notOrganizer') : t(turn.locale, 'error.meeting_cancelled');
+        const notice =
+          outcome.reason === 'not_organizer'
+            ? t(turn.locale, 'notice.notOrganizer')
+            : t(turn.locale, 'error.meeting_cancelled');
         return { kind: 'card', card: this.viewerCard(outcome.record, turn, notice), notice };
       }
       case 'created':
@@ -226,13 +282,18 @@ export class CardVerbs {
   }
 
   /** Retry / confirmCreate: the kept request's card message becomes the meeting's card, for the clicker and everyone. */
-  private async kept(p: CardPress, key: string, run: () => ReturnType<ManageMeeting['completeKept']>): Promise<CardAnswer> {
+  private async kept(
+    p: CardPress,
+    key: string,
+    run: () => ReturnType<ManageMeeting['completeKept']>,
+  ): Promise<CardAnswer> {
     let done: Awaited<ReturnType<ManageMeeting['completeKept']>>;
     try {
       done = await run();
     } catch (e) {
       const answer = cardFailureAnswer(e, p.turn.locale);
-      if (answer.kind === 'not-your-request') return { kind: 'card', card: renderNoticeCard(p.turn.locale, 'notice.notYourRequest') };
+      if (answer.kind === 'not-your-request')
+        return { kind: 'card', card: renderNoticeCard(p.turn.locale, 'notice.notYourRequest') };
       if (!isAppError(e) || answer.kind !== 'notice') throw e;
       this.logFailure(e, 'kept request failed');
       const card = renderErrorCard(errorCardView(e, { locale: p.turn.locale, retryKey: key }));
@@ -259,9 +320,22 @@ export class CardVerbs {
     return this.card(record, turn.locale, turn.timeZone, audience, notice);
   }
 
-  private card(record: MeetingRecord, locale: string, timeZone: string, audience: 'organizer' | 'everyone', notice?: string): AdaptiveCard {
+  private card(
+    record: MeetingRecord,
+    locale: string,
+    timeZone: string,
+    audience: 'organizer' | 'everyone',
+    notice?: string,
+  ): AdaptiveCard {
     const icsUrl = this.deps.calendar?.linkFor(meetingKeyFor(record.meeting.id));
-    return renderRecordCard(record, { locale, timeZone, audience, botEndpoint: this.deps.botEndpoint, ...(notice ? { notice } : {}), ...(icsUrl ? { icsUrl } : {}) });
+    return renderRecordCard(record, {
+      locale,
+      timeZone,
+      audience,
+      botEndpoint: this.deps.botEndpoint,
+      ...(notice ? { notice } : {}),
+      ...(icsUrl ? { icsUrl } : {}),
+    });
   }
 
   /**
@@ -269,7 +343,12 @@ export class CardVerbs {
    * the change. It is read by everyone, so its time is in the organizer's zone, named; the card itself refreshes per
    * user. Sent in the background, outside the invoke's budget.
    */
-  private postChangeNotice(record: MeetingRecord, previous: MeetingRecord | undefined, change: MeetingChange, turn: TurnInfo): void {
+  private postChangeNotice(
+    record: MeetingRecord,
+    previous: MeetingRecord | undefined,
+    change: MeetingChange,
+    turn: TurnInfo,
+  ): void {
     const { conversation, cardActivityId } = record;
     const view = changeNoticeView(record, previous, change);
     if (!conversation || !view) return;
@@ -281,7 +360,12 @@ export class CardVerbs {
     });
     this.deps.background.run('post-change-notice', () =>
       this.deps.proactive.continue(conversation, async (ctx) => {
-        await ctx.sendActivity({ type: 'message', text, textFormat: 'markdown', ...(cardActivityId ? { replyToId: cardActivityId } : {}) });
+        await ctx.sendActivity({
+          type: 'message',
+          text,
+          textFormat: 'markdown',
+          ...(cardActivityId ? { replyToId: cardActivityId } : {}),
+        });
       }),
     );
   }
@@ -293,7 +377,11 @@ export class CardVerbs {
     const card = this.card(record, record.request.locale, record.request.timeZone, 'everyone');
     this.deps.background.run('update-card-for-everyone', () =>
       this.deps.proactive.continue(conversation, async (ctx) => {
-        await ctx.updateActivity({ type: 'message', id: cardActivityId, attachments: [CardFactory.adaptiveCard(card)] });
+        await ctx.updateActivity({
+          type: 'message',
+          id: cardActivityId,
+          attachments: [CardFactory.adaptiveCard(card)],
+        });
       }),
     );
   }
@@ -305,7 +393,11 @@ const CHANGE_NOTICE_KEYS: Partial<Record<MeetingChange, StringKey>> = {
   optionsChanged: 'meeting.optionsSaved',
 };
 
-function changeNoticeView(record: MeetingRecord, previous: MeetingRecord | undefined, change: MeetingChange): ChangeNoticeView | undefined {
+function changeNoticeView(
+  record: MeetingRecord,
+  previous: MeetingRecord | undefined,
+  change: MeetingChange,
+): ChangeNoticeView | undefined {
   switch (change) {
     case 'rescheduled':
       return { kind: 'rescheduled', startDateTime: record.meeting.startDateTime };
@@ -322,7 +414,8 @@ function changeNoticeView(record: MeetingRecord, previous: MeetingRecord | undef
 
 function optionsFrom(d: z.infer<typeof optionsForm>): MeetingOptions {
   const bool = (v: 'true' | 'false' | undefined) => (v === undefined ? undefined : v === 'true');
-  const chosen = <T extends string>(v: T | 'default' | undefined): T | undefined => (v === undefined || v === 'default' ? undefined : v);
+  const chosen = <T extends string>(v: T | 'default' | undefined): T | undefined =>
+    v === undefined || v === 'default' ? undefined : v;
   const options: Record<string, unknown> = {
     lobbyScope: chosen(d.optLobby),
     dialInBypassesLobby: bool(d.optDialIn),
@@ -334,7 +427,15 @@ function optionsFrom(d: z.infer<typeof optionsForm>): MeetingOptions {
 }
 
 function input(p: CardPress, d: z.infer<typeof base>): CardActionInput {
-  return { meetingKey: d.meetingKey, version: d.version, actor: p.user, cardActivityId: p.context.activity.replyToId, caller: p.caller, locale: p.turn.locale, deadline: p.deadline };
+  return {
+    meetingKey: d.meetingKey,
+    version: d.version,
+    actor: p.user,
+    cardActivityId: p.context.activity.replyToId,
+    caller: p.caller,
+    locale: p.turn.locale,
+    deadline: p.deadline,
+  };
 }
 
 function parse<S extends z.ZodTypeAny>(schema: S, data: unknown): z.infer<S> {

@@ -20,9 +20,22 @@ const submitSchema = z.looseObject({
 });
 const querySchema = z.looseObject({
   commandId,
-  parameters: z.array(z.looseObject({ name: z.string().optional(), value: z.unknown().optional() })).optional().catch(undefined),
-  queryOptions: z.object({ skip: z.coerce.number().int().min(0).optional().catch(undefined), count: z.coerce.number().int().min(1).optional().catch(undefined) }).partial().optional().catch(undefined),
-  authentication: z.looseObject({ token: z.string().min(1).max(16_384).optional() }).optional().catch(undefined),
+  parameters: z
+    .array(z.looseObject({ name: z.string().optional(), value: z.unknown().optional() }))
+    .optional()
+    .catch(undefined),
+  queryOptions: z
+    .object({
+      skip: z.coerce.number().int().min(0).optional().catch(undefined),
+      count: z.coerce.number().int().min(1).optional().catch(undefined),
+    })
+    .partial()
+    .optional()
+    .catch(undefined),
+  authentication: z
+    .looseObject({ token: z.string().min(1).max(16_384).optional() })
+    .optional()
+    .catch(undefined),
 });
 
 /** `composeExtension/fetchTask`, `/submitAction`, `/query`: read the invoke, hand it to ComposeMeetings. */
@@ -55,7 +68,9 @@ export class ComposeExtensionHandler {
     const parameters = (value.parameters ?? []).filter((p) => p.name !== 'initialRun');
     const named = (name: string): string | undefined => {
       const found = parameters.find((p) => p.name === name);
-      return typeof found?.value === 'string' && found.value.trim() !== '' ? found.value.trim().slice(0, 200) : undefined;
+      return typeof found?.value === 'string' && found.value.trim() !== ''
+        ? found.value.trim().slice(0, 200)
+        : undefined;
     };
     const unnamed = parameters.find((p) => !p.name);
     const text = named('query') ?? (typeof unnamed?.value === 'string' ? unnamed.value : '');
@@ -101,7 +116,9 @@ function readInvoke<S extends z.ZodType<{ commandId?: string | undefined }>>(
 
 function check(given: string | undefined, expected: string, turn: TurnInfo): InvokeResponse | undefined {
   if (given && given !== expected) {
-    return badRequest(`Unknown commandId "${given.slice(0, 64)}" for this invoke; Convene's commands are "${CREATE_MEETING_COMMAND}" (action) and "${RECENT_MEETINGS_COMMAND}" (search).`);
+    return badRequest(
+      `Unknown commandId "${given.slice(0, 64)}" for this invoke; Convene's commands are "${CREATE_MEETING_COMMAND}" (action) and "${RECENT_MEETINGS_COMMAND}" (search).`,
+    );
   }
   if (!turn.user) return badRequest('The invoke has no Entra user (from.aadObjectId) or tenant; Convene needs both.');
   return undefined;

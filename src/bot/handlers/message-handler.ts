@@ -37,7 +37,12 @@ export class MessageHandler {
     return this.answer(context, { ...turn, user: client.user }, command, text);
   }
 
-  private async answer(context: TurnContext, turn: TurnInfo & { user: UserRef }, command: ParsedCommand, text: CommandText): Promise<void> {
+  private async answer(
+    context: TurnContext,
+    turn: TurnInfo & { user: UserRef },
+    command: ParsedCommand,
+    text: CommandText,
+  ): Promise<void> {
     const { locale, scope } = turn;
     const key = messageKey(turn.user, context.activity.id ?? '');
     switch (command.kind) {
@@ -53,9 +58,24 @@ export class MessageHandler {
       case 'clarify':
         return this.deps.commands.ask(context, turn, command, text, key);
       case 'invalid':
-        return reply(context, renderUsageCard(locale, t(locale, `usage.invalid.${command.reason}`, { limit: command.limit ?? 0, length: command.length ?? 0 }), scope, 'refused'));
+        return reply(
+          context,
+          renderUsageCard(
+            locale,
+            t(locale, `usage.invalid.${command.reason}`, { limit: command.limit ?? 0, length: command.length ?? 0 }),
+            scope,
+            'refused',
+          ),
+        );
       case 'unknown':
-        return reply(context, renderUsageCard(locale, command.word === undefined ? undefined : t(locale, 'usage.notACommand', { word: command.word }), scope));
+        return reply(
+          context,
+          renderUsageCard(
+            locale,
+            command.word === undefined ? undefined : t(locale, 'usage.notACommand', { word: command.word }),
+            scope,
+          ),
+        );
     }
   }
 }
@@ -64,7 +84,12 @@ export class MessageHandler {
 function isCardOnly(context: TurnContext): boolean {
   const { text, attachments } = context.activity;
   if (!attachments?.some((a) => a.contentType === 'application/vnd.microsoft.card.adaptive')) return false;
-  return (text ?? '').replace(/<[^>]*>/g, '').replace(/&nbsp;/g, ' ').trim() === '';
+  return (
+    (text ?? '')
+      .replace(/<[^>]*>/g, '')
+      .replace(/&nbsp;/g, ' ')
+      .trim() === ''
+  );
 }
 
 async function reply(context: TurnContext, card: object): Promise<void> {

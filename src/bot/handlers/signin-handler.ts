@@ -8,7 +8,11 @@ import type { GraphCallers } from '../graph-callers';
 import type { PendingCompletion } from '../sign-in-completion';
 import { readTurn } from '../turn-reader';
 
-const exchangeSchema = z.object({ id: z.string().min(1).max(512), connectionName: z.string().optional(), token: z.string().min(1) });
+const exchangeSchema = z.object({
+  id: z.string().min(1).max(512),
+  connectionName: z.string().optional(),
+  token: z.string().min(1),
+});
 const failureSchema = z.object({ code: z.string().max(100).optional(), message: z.string().max(1000).optional() });
 
 const EXCHANGE_TTL_IN_MS = 10 * 60 * 1000;
@@ -33,7 +37,8 @@ export class SignInHandler {
   async tokenExchange(context: TurnContext): Promise<InvokeResponse> {
     const value = exchangeSchema.safeParse(context.activity.value);
     const turn = readTurn(context);
-    if (!value.success || !turn.user) return { status: 400, body: { failureDetail: 'The token exchange request is malformed.' } };
+    if (!value.success || !turn.user)
+      return { status: 400, body: { failureDetail: 'The token exchange request is malformed.' } };
     const { id, connectionName = '' } = value.data;
     const key = `exchange:${turn.user.tenantId}:${turn.user.aadObjectId}:${id}`;
     const attempt = await this.deps.claims.claimOrAwait<200 | 412>(key, {
@@ -56,7 +61,10 @@ export class SignInHandler {
       status = 200;
     } catch (e) {
       const code = isAppError(e) ? e.code : 'internal';
-      this.deps.logger.info({ code, consent: e instanceof ConsentRequiredError }, 'SSO exchange failed; Teams will fall back to the sign-in button');
+      this.deps.logger.info(
+        { code, consent: e instanceof ConsentRequiredError },
+        'SSO exchange failed; Teams will fall back to the sign-in button',
+      );
     } finally {
       await attempt.claim.settle(status);
     }

@@ -18,6 +18,8 @@ export class WelcomeHandler {
     const conversation = turn.conversationId.split(';')[0];
     if (!(await this.store.compareAndSet(`welcomed:${conversation}`, true, null, WELCOME_MEMORY_IN_MS))) return;
     const scope = turn.scope === 'channel' ? 'team' : turn.scope;
-    await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(renderWelcomeCard(turn.locale, scope))));
+    await context.sendActivity(
+      MessageFactory.attachment(CardFactory.adaptiveCard(renderWelcomeCard(turn.locale, scope))),
+    );
   }
 }

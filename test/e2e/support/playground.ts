@@ -83,7 +83,10 @@ export async function postChannelMention(page: Page, text: string): Promise<void
   const box = composer(page);
   await box.click();
   await box.pressSequentially('@Conv');
-  await page.getByRole('menu').getByRole('menuitem', { name: /Convene/ }).click();
+  await page
+    .getByRole('menu')
+    .getByRole('menuitem', { name: /Convene/ })
+    .click();
   await box.pressSequentially(` ${text}`);
   await page.getByRole('button', { name: 'Post', exact: true }).click();
 }
@@ -100,17 +103,27 @@ export function meetingCard(scope: Page | Locator, subject: string): Locator {
 
 /** The card's Action.OpenUrl "Join" (rendered as a link). */
 export function joinButton(meeting: Locator): Locator {
-  return meeting.getByRole('link', { name: 'Join', exact: true }).or(meeting.getByRole('button', { name: 'Join', exact: true }));
+  return meeting
+    .getByRole('link', { name: 'Join', exact: true })
+    .or(meeting.getByRole('button', { name: 'Join', exact: true }));
 }
 
 /**
  * Clicks the sign-in card's "Sign in" (Action.OpenUrl: a popup), picks `user` on the Entra stand-in's account page
  * and waits for Convene's "You're signed in" page. Screenshots: `<step>-entra`, `<step>-signed-in`.
  */
-export async function signInThroughPopup(scenario: Scenario, signInCard: Locator, user: LocalUser, step: string): Promise<Page> {
+export async function signInThroughPopup(
+  scenario: Scenario,
+  signInCard: Locator,
+  user: LocalUser,
+  step: string,
+): Promise<Page> {
   const { page } = scenario;
   const popupOpened = page.waitForEvent('popup');
-  await signInCard.getByRole('link', { name: 'Sign in' }).or(signInCard.getByRole('button', { name: 'Sign in' })).click();
+  await signInCard
+    .getByRole('link', { name: 'Sign in' })
+    .or(signInCard.getByRole('button', { name: 'Sign in' }))
+    .click();
   const popup = await popupOpened;
   popup.setDefaultTimeout(UI_TIMEOUT_IN_MS);
   const account = popup.getByRole('button', { name: user.name, exact: true });
@@ -130,9 +143,13 @@ export async function signInThroughPopup(scenario: Scenario, signInCard: Locator
 export async function signInOverHttp(stack: DevStack, user: LocalUser): Promise<void> {
   const secret = stack.conveneEnv['SIGNING_SECRET'];
   if (!secret) throw new Error('the dev stack has no SIGNING_SECRET');
-  const token = new SignedTokens(secret, { now: () => Date.now() }).sign({ o: user.aadObjectId, t: LOCAL_TENANT_ID }, 60_000);
+  const token = new SignedTokens(secret, { now: () => Date.now() }).sign(
+    { o: user.aadObjectId, t: LOCAL_TENANT_ID },
+    60_000,
+  );
   const outcome = await completeSignInLink(`${stack.conveneUrl}/auth/start?t=${encodeURIComponent(token)}`, user);
-  if (outcome.status !== 200) throw new Error(`sign-in over HTTP failed: ${outcome.status} ${outcome.page.slice(0, 300)}`);
+  if (outcome.status !== 200)
+    throw new Error(`sign-in over HTTP failed: ${outcome.status} ${outcome.page.slice(0, 300)}`);
 }
 
 /** The last `lines` lines Convene and the Playground printed, for a failed test's report. */

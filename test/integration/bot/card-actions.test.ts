@@ -28,7 +28,7 @@ interface PostedCard {
 type Json = Record<string, unknown>;
 
 function cardOf(activity: Json): Json {
-  return ((activity.attachments as { content: Json }[])[0]!).content;
+  return (activity.attachments as { content: Json }[])[0]!.content;
 }
 
 function refreshData(card: Json): { meetingKey: string; version: number } {
@@ -53,20 +53,36 @@ describe('card buttons (adaptiveCard/action through the real server)', () => {
     const res = await h.post(messageActivity(h, `meet ${subject} tomorrow 3pm for 45 min`, { kind, timeZone: ZONE }));
     assert.equal(res.status, 200);
     const call = await h.connector.waitForMessage(
-      (c) => h.connector.messages().indexOf(c) >= before && c.method === 'POST' && JSON.stringify(c.activity).includes(subject) && JSON.stringify(c.activity).includes('meetup-join'),
+      (c) =>
+        h.connector.messages().indexOf(c) >= before &&
+        c.method === 'POST' &&
+        JSON.stringify(c.activity).includes(subject) &&
+        JSON.stringify(c.activity).includes('meetup-join'),
     );
     const card = cardOf(call.activity);
     const meeting = h.graph.meetings.find((m) => m.subject === subject)!;
     return { cardId: call.id, card, data: refreshData(card), meetingId: meeting.id, kind };
   }
 
-  async function click(posted: PostedCard, verb: string, inputs: Json = {}, options: { user?: LocalUser; trigger?: string; token?: string; data?: Json } = {}) {
+  async function click(
+    posted: PostedCard,
+    verb: string,
+    inputs: Json = {},
+    options: { user?: LocalUser; trigger?: string; token?: string; data?: Json } = {},
+  ) {
     const value = {
       action: { type: 'Action.Execute', verb, data: { ...(options.data ?? posted.data), ...inputs } },
       trigger: options.trigger ?? 'manual',
       ...(options.token ? { authentication: { id: 'x', connectionName: '', token: options.token } } : {}),
     };
-    return h.post(invokeActivity(h, 'adaptiveCard/action', value, { user: options.user ?? ADA, kind: posted.kind, replyToId: posted.cardId, timeZone: ZONE }));
+    return h.post(
+      invokeActivity(h, 'adaptiveCard/action', value, {
+        user: options.user ?? ADA,
+        kind: posted.kind,
+        replyToId: posted.cardId,
+        timeZone: ZONE,
+      }),
+    );
   }
 
   function graphCallsFor(meetingId: string) {
@@ -97,16 +113,25 @@ describe('card buttons (adaptiveCard/action through the real server)', () => {
     const posted = await postMeeting('Reschedule me');
     const date = dayAfterTomorrow();
     const start = DateTime.fromISO(`${date}T10:00`, { zone: ZONE }).toUTC();
-    const res = await click(posted, 'reschedule', { rescheduleDate: date, rescheduleTime: '10:00', rescheduleDuration: '60' });
+    const res = await click(posted, 'reschedule', {
+      rescheduleDate: date,
+      rescheduleTime: '10:00',
+      rescheduleDuration: '60',
+    });
     const card = answeredCard(res);
     const calls = graphCallsFor(posted.meetingId);
-    assert.deepEqual(calls.map((c) => c.method), ['PATCH']);
+    assert.deepEqual(
+      calls.map((c) => c.method),
+      ['PATCH'],
+    );
     assert.deepEqual(calls[0]!.body, { startDateTime: start.toISO(), endDateTime: start.plus({ hours: 1 }).toISO() });
     assert.ok(hasManageButtons(card));
     assert.ok(JSON.stringify(card).includes('Rescheduled'));
     assert.equal(refreshData(card).version, 2);
     const when = formatMeetingTime(start.toISO()!, start.plus({ hours: 1 }).toISO()!, 'en-US', ZONE);
-    const put = await h.connector.waitForMessage((c) => c.method === 'PUT' && c.activityId === posted.cardId && JSON.stringify(c.activity).includes(when));
+    const put = await h.connector.waitForMessage(
+      (c) => c.method === 'PUT' && c.activityId === posted.cardId && JSON.stringify(c.activity).includes(when),
+    );
     assert.equal(hasManageButtons(cardOf(put.activity)), false, 'everyone sees the shared view');
   });
 
@@ -125,26 +150,49 @@ describe('card buttons (adaptiveCard/action through the real server)', () => {
     const posted = await postMeeting('Old name');
     const card = answeredCard(await click(posted, 'rename', { renameSubject: 'New name' }));
     const calls = graphCallsFor(posted.meetingId);
-    assert.deepEqual(calls.map((c) => [c.method, c.body]), [['PATCH', { subject: 'New name' }]]);
+    assert.deepEqual(
+      calls.map((c) => [c.method, c.body]),
+      [['PATCH', { subject: 'New name' }]],
+    );
     assert.ok(JSON.stringify(card).includes('New name'));
-    await h.connector.waitForMessage((c) => c.method === 'PUT' && c.activityId === posted.cardId && JSON.stringify(c.activity).includes('New name'));
+    await h.connector.waitForMessage(
+      (c) => c.method === 'PUT' && c.activityId === posted.cardId && JSON.stringify(c.activity).includes('New name'),
+    );
   });
 
   it('cancel by the organizer: DELETE, the card says cancelled and its buttons go', async () => {
     const posted = await postMeeting('Cancel me');
     const card = answeredCard(await click(posted, 'cancel'));
-    assert.deepEqual(graphCallsFor(posted.meetingId).map((c) => c.method), ['DELETE']);
+    assert.deepEqual(
+      graphCallsFor(posted.meetingId).map((c) => c.method),
+      ['DELETE'],
+    );
     assert.ok(JSON.stringify(card).includes('Cancelled: Cancel me'));
     assert.equal(hasManageButtons(card), false);
     assert.ok(!JSON.stringify(card).includes('meetup-join'), 'no Join on a cancelled meeting');
-    await h.connector.waitForMessage((c) => c.method === 'PUT' && c.activityId === posted.cardId && JSON.stringify(c.activity).includes('Cancelled: Cancel me'));
+    await h.connector.waitForMessage(
+      (c) =>
+        c.method === 'PUT' &&
+        c.activityId === posted.cardId &&
+        JSON.stringify(c.activity).includes('Cancelled: Cancel me'),
+    );
   });
 
   it('cancel then reschedule: refused with a clear card, no PATCH', async () => {
     const posted = await postMeeting('Cancel then move');
     answeredCard(await click(posted, 'cancel'));
-    const card = answeredCard(await click(posted, 'reschedule', { rescheduleDate: dayAfterTomorrow(), rescheduleTime: '09:00', rescheduleDuration: '30' }, { data: { ...posted.data, version: 2 } }));
-    assert.deepEqual(graphCallsFor(posted.meetingId).map((c) => c.method), ['DELETE']);
+    const card = answeredCard(
+      await click(
+        posted,
+        'reschedule',
+        { rescheduleDate: dayAfterTomorrow(), rescheduleTime: '09:00', rescheduleDuration: '30' },
+        { data: { ...posted.data, version: 2 } },
+      ),
+    );
+    assert.deepEqual(
+      graphCallsFor(posted.meetingId).map((c) => c.method),
+      ['DELETE'],
+    );
     assert.ok(JSON.stringify(card).includes("This meeting was cancelled, so it can't be changed."));
   });
 
@@ -157,7 +205,10 @@ describe('card buttons (adaptiveCard/action through the real server)', () => {
     assert.equal(hasManageButtons(autoOther), false);
     assert.equal(graphCallsFor(posted.meetingId).length, 0);
     answeredCard(await click(posted, 'refresh'));
-    assert.deepEqual(graphCallsFor(posted.meetingId).map((c) => c.method), ['GET']);
+    assert.deepEqual(
+      graphCallsFor(posted.meetingId).map((c) => c.method),
+      ['GET'],
+    );
   });
 
   it('newLike: creates one new meeting with the same subject at the new time, even when clicked twice', async () => {
@@ -169,9 +220,16 @@ describe('card buttons (adaptiveCard/action through the real server)', () => {
     const copies = h.graph.meetings.filter((m) => m.subject === 'Weekly sync');
     assert.equal(copies.length, 2, 'the original and one copy');
     const start = DateTime.fromISO(`${inputs.newLikeDate}T11:00`, { zone: ZONE }).toUTC();
-    const creates = h.graph.requests.filter((r) => r.method === 'POST' && (r.body as Json)?.subject === 'Weekly sync' && (r.body as Json).startDateTime === start.toISO());
+    const creates = h.graph.requests.filter(
+      (r) =>
+        r.method === 'POST' &&
+        (r.body as Json)?.subject === 'Weekly sync' &&
+        (r.body as Json).startDateTime === start.toISO(),
+    );
     assert.ok(creates.length >= 1);
-    const newCards = h.connector.messages().filter((c) => c.method === 'POST' && JSON.stringify(c.activity).includes('Weekly sync'));
+    const newCards = h.connector
+      .messages()
+      .filter((c) => c.method === 'POST' && JSON.stringify(c.activity).includes('Weekly sync'));
     assert.equal(newCards.length, 2, 'the original card and one new card');
   });
 
@@ -198,15 +256,27 @@ describe('card buttons (adaptiveCard/action through the real server)', () => {
     const inputs = { rescheduleDate: dayAfterTomorrow(), rescheduleTime: '13:00', rescheduleDuration: '30' };
     const moved = await Promise.all([click(posted, 'reschedule', inputs), click(posted, 'reschedule', inputs)]);
     moved.forEach(answeredCard);
-    assert.deepEqual(graphCallsFor(posted.meetingId).map((c) => c.method), ['PATCH']);
+    assert.deepEqual(
+      graphCallsFor(posted.meetingId).map((c) => c.method),
+      ['PATCH'],
+    );
     const v2 = { ...posted.data, version: 2 };
-    const cancelled = await Promise.all([click(posted, 'cancel', {}, { data: v2 }), click(posted, 'cancel', {}, { data: v2 })]);
+    const cancelled = await Promise.all([
+      click(posted, 'cancel', {}, { data: v2 }),
+      click(posted, 'cancel', {}, { data: v2 }),
+    ]);
     cancelled.forEach(answeredCard);
-    assert.deepEqual(graphCallsFor(posted.meetingId).map((c) => c.method), ['PATCH', 'DELETE']);
+    assert.deepEqual(
+      graphCallsFor(posted.meetingId).map((c) => c.method),
+      ['PATCH', 'DELETE'],
+    );
     // A retried invoke with the old version after the change: the current card, no second call.
     const stale = answeredCard(await click(posted, 'reschedule', inputs));
     assert.ok(JSON.stringify(stale).includes('Cancelled: Double click'));
-    assert.deepEqual(graphCallsFor(posted.meetingId).map((c) => c.method), ['PATCH', 'DELETE']);
+    assert.deepEqual(
+      graphCallsFor(posted.meetingId).map((c) => c.method),
+      ['PATCH', 'DELETE'],
+    );
   });
 
   it('tampered data pointing at another meeting is refused (400), and malformed values are 400, never 500', async () => {
@@ -243,7 +313,8 @@ describe('card buttons (adaptiveCard/action through the real server)', () => {
     const event = events[0]!;
     const meeting = h.graph.meetings.find((m) => m.subject === 'Calendar me')!;
     assert.equal(String(event.summary), 'Calendar me');
-    const created = h.graph.requests.find((r) => r.method === 'POST' && (r.body as Json)?.subject === 'Calendar me')!.body as Json;
+    const created = h.graph.requests.find((r) => r.method === 'POST' && (r.body as Json)?.subject === 'Calendar me')!
+      .body as Json;
     assert.equal((event.start as Date).getTime(), Date.parse(String(created.startDateTime)));
     assert.equal((event.end as Date).getTime(), Date.parse(String(created.endDateTime)));
     assert.ok(String(event.description).includes(meeting.joinWebUrl));
@@ -257,7 +328,11 @@ describe('card buttons (adaptiveCard/action through the real server)', () => {
       await h.post(messageActivity(h, 'signout', { kind: 'personal' }));
       const res = await click(posted, 'rename', { renameSubject: 'Renamed after SSO' });
       assert.equal(res.status, 401);
-      const body = res.body as { statusCode: number; type: string; value: { tokenExchangeResource?: { id: string; uri: string }; buttons: { type: string; value: string }[] } };
+      const body = res.body as {
+        statusCode: number;
+        type: string;
+        value: { tokenExchangeResource?: { id: string; uri: string }; buttons: { type: string; value: string }[] };
+      };
       assert.equal(body.statusCode, 401);
       assert.equal(body.type, 'application/vnd.microsoft.activity.loginRequest');
       assert.equal(body.value.tokenExchangeResource?.uri, LOCAL_APP_ID_URI);
@@ -268,10 +343,13 @@ describe('card buttons (adaptiveCard/action through the real server)', () => {
       const token = h.entra.mintSsoToken({ oid: ADA.aadObjectId });
       const card = answeredCard(await click(posted, 'rename', { renameSubject: 'Renamed after SSO' }, { token }));
       assert.ok(JSON.stringify(card).includes('Renamed after SSO'));
-      assert.deepEqual(graphCallsFor(posted.meetingId).map((c) => c.method), ['PATCH']);
+      assert.deepEqual(
+        graphCallsFor(posted.meetingId).map((c) => c.method),
+        ['PATCH'],
+      );
     });
 
-    it('an SSO token Convene cannot use (another account\'s) answers 412, so Teams falls back to its sign-in button', async () => {
+    it("an SSO token Convene cannot use (another account's) answers 412, so Teams falls back to its sign-in button", async () => {
       const posted = await postMeeting('Sign in wrong token');
       await h.post(messageActivity(h, 'signout', { kind: 'personal' }));
       const token = h.entra.mintSsoToken({ oid: GRACE.aadObjectId });

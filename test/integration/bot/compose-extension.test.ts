@@ -4,7 +4,17 @@ import { DateTime } from 'luxon';
 import { LOCAL_CLIENT_ID, LOCAL_TEAM } from '../../../emulators/fixtures';
 import { unsupportedCopilotActions } from '../../../scripts/app-package/copilot-rules';
 import type { MeetingRecord } from '../../../src/meetings/types';
-import { ADA, ALAN, GRACE, KATHERINE as KATE, invokeActivity, messageActivity, signIn, startHarness, type Harness } from '../../support/harness';
+import {
+  ADA,
+  ALAN,
+  GRACE,
+  KATHERINE as KATE,
+  invokeActivity,
+  messageActivity,
+  signIn,
+  startHarness,
+  type Harness,
+} from '../../support/harness';
 
 /* Response shapes as Teams reads them (protocol reference §4.5). */
 interface Card {
@@ -20,7 +30,11 @@ interface ComposeBody {
     text?: string;
     attachmentLayout?: string;
     activityPreview?: { type: string; attachments: { contentType: string; content: Card }[] };
-    attachments?: { contentType: string; content: Card; preview: { contentType: string; content: { title: string; text: string } } }[];
+    attachments?: {
+      contentType: string;
+      content: Card;
+      preview: { contentType: string; content: { title: string; text: string } };
+    }[];
     suggestedActions?: { actions: { type: string; value: string; title: string }[] };
   };
 }
@@ -61,10 +75,28 @@ describe('compose extension (createMeeting, recentMeetings)', function () {
   afterEach(() => h.graph.setLatency(0));
 
   const fetchTask = (value: Record<string, unknown> = {}, opts: Parameters<typeof invokeActivity>[3] = {}) =>
-    h.post(invokeActivity(h, 'composeExtension/fetchTask', { commandId: 'createMeeting', commandContext: 'compose', ...value }, opts));
+    h.post(
+      invokeActivity(
+        h,
+        'composeExtension/fetchTask',
+        { commandId: 'createMeeting', commandContext: 'compose', ...value },
+        opts,
+      ),
+    );
   const submit = (data: Record<string, unknown>, opts: Parameters<typeof invokeActivity>[3] = {}) =>
-    h.post(invokeActivity(h, 'composeExtension/submitAction', { commandId: 'createMeeting', commandContext: 'compose', data }, opts));
-  const query = (text: string | undefined, extra: Record<string, unknown> = {}, opts: Parameters<typeof invokeActivity>[3] = {}) =>
+    h.post(
+      invokeActivity(
+        h,
+        'composeExtension/submitAction',
+        { commandId: 'createMeeting', commandContext: 'compose', data },
+        opts,
+      ),
+    );
+  const query = (
+    text: string | undefined,
+    extra: Record<string, unknown> = {},
+    opts: Parameters<typeof invokeActivity>[3] = {},
+  ) =>
     h.post(
       invokeActivity(
         h,
@@ -91,7 +123,7 @@ describe('compose extension (createMeeting, recentMeetings)', function () {
   }
 
   describe('composeExtension/fetchTask', () => {
-    it('returns the form as a task module: next half hour in the user\'s zone, 30 minutes, a nonce', async () => {
+    it("returns the form as a task module: next half hour in the user's zone, 30 minutes, a nonce", async () => {
       const res = await fetchTask();
       const body = res.body as TaskBody;
       assert.equal(body.task.value.title, 'New Teams meeting');
@@ -113,14 +145,17 @@ describe('compose extension (createMeeting, recentMeetings)', function () {
         commandContext: 'message',
         messagePayload: {
           id: '1759944781430',
-          body: { contentType: 'html', content: '<p><b>Q3 planning</b> &amp; budget&nbsp;review</p><p>Agenda: numbers, hiring</p>' },
+          body: {
+            contentType: 'html',
+            content: '<p><b>Q3 planning</b> &amp; budget&nbsp;review</p><p>Agenda: numbers, hiring</p>',
+          },
           from: { user: { id: GRACE.aadObjectId, displayName: GRACE.name } },
         },
       });
       assert.equal(input(formOf(res), 'subject').value, 'Q3 planning & budget review');
     });
 
-    it('is localized (ja) and shows the user\'s zone', async () => {
+    it("is localized (ja) and shows the user's zone", async () => {
       const card = formOf(await fetchTask({}, { locale: 'ja-JP', timeZone: 'Asia/Tokyo' }));
       assert.equal(card.body[0]!.text, '新しい Teams 会議');
       assert.match(String(input(card, 'time').label), /Asia\/Tokyo/);
@@ -129,7 +164,10 @@ describe('compose extension (createMeeting, recentMeetings)', function () {
     it('answers 400 naming the commands for an unknown commandId', async () => {
       const res = await h.post(invokeActivity(h, 'composeExtension/fetchTask', { commandId: 'bogus' }));
       assert.equal(res.status, 400);
-      assert.match((res.body as { error: { message: string } }).error.message, /Unknown commandId "bogus".*createMeeting.*recentMeetings/);
+      assert.match(
+        (res.body as { error: { message: string } }).error.message,
+        /Unknown commandId "bogus".*createMeeting.*recentMeetings/,
+      );
     });
   });
 
@@ -137,7 +175,14 @@ describe('compose extension (createMeeting, recentMeetings)', function () {
     it('creates the meeting and answers with a botMessagePreview of the meeting card', async () => {
       const nonce = await newForm();
       const before = h.graph.meetings.length;
-      const res = await submit({ nonce, subject: 'Design sync', ...later(26), duration: '45', passcode: 'false', live: 'false' });
+      const res = await submit({
+        nonce,
+        subject: 'Design sync',
+        ...later(26),
+        duration: '45',
+        passcode: 'false',
+        live: 'false',
+      });
       assert.equal(res.status, 200, JSON.stringify(res.body));
       const body = res.body as ComposeBody;
       assert.equal(body.composeExtension.type, 'botMessagePreview');
@@ -146,16 +191,30 @@ describe('compose extension (createMeeting, recentMeetings)', function () {
       assert.equal(h.graph.meetings.length, before + 1);
       assert.equal(meeting.subject, 'Design sync');
       assert.ok(JSON.stringify(body).includes(meeting.joinWebUrl));
-      assert.equal(body.composeExtension.activityPreview?.attachments[0]?.contentType, 'application/vnd.microsoft.card.adaptive');
+      assert.equal(
+        body.composeExtension.activityPreview?.attachments[0]?.contentType,
+        'application/vnd.microsoft.card.adaptive',
+      );
       // whole-chat (#15): Add to calendar on every meeting card, the compose-box one too.
-      assert.match(JSON.stringify(body.composeExtension.activityPreview), /"title":"Add to calendar","url":"http[^"]+\/meetings\/[^"]+\.ics"/);
+      assert.match(
+        JSON.stringify(body.composeExtension.activityPreview),
+        /"title":"Add to calendar","url":"http[^"]+\/meetings\/[^"]+\.ics"/,
+      );
     });
 
     it('brings the form back with the values kept and the error next to the field', async () => {
       const nonce = await newForm();
       const yesterday = DateTime.now().setZone(ZONE).minus({ days: 1 });
       const calls = h.graph.requests.length;
-      const res = await submit({ nonce, subject: 'Too late', date: yesterday.toFormat('yyyy-MM-dd'), time: '10:00', duration: '2', passcode: 'true', live: 'false' });
+      const res = await submit({
+        nonce,
+        subject: 'Too late',
+        date: yesterday.toFormat('yyyy-MM-dd'),
+        time: '10:00',
+        duration: '2',
+        passcode: 'true',
+        live: 'false',
+      });
       const card = formOf(res);
       assert.equal(input(card, 'subject').value, 'Too late');
       assert.equal(input(card, 'date').value, yesterday.toFormat('yyyy-MM-dd'));
@@ -166,7 +225,11 @@ describe('compose extension (createMeeting, recentMeetings)', function () {
       assert.ok(texts.includes('This time has already passed. Pick a time in the future.'), JSON.stringify(texts));
       assert.ok(texts.includes('Enter a duration between 5 and 1440 minutes.'), JSON.stringify(texts));
       const dateIndex = card.body.findIndex((e) => e.id === 'date');
-      assert.equal(card.body[dateIndex + 1]!.text, 'This time has already passed. Pick a time in the future.', 'error right under the date');
+      assert.equal(
+        card.body[dateIndex + 1]!.text,
+        'This time has already passed. Pick a time in the future.',
+        'error right under the date',
+      );
       assert.equal(h.graph.requests.length, calls, 'no Graph call for an invalid form');
     });
 
@@ -188,7 +251,9 @@ describe('compose extension (createMeeting, recentMeetings)', function () {
       const nonce = await newForm({ kind: 'channel' });
       const res = await submit({ nonce, subject: 'Channel sync', ...later(28), duration: 30 }, { kind: 'channel' });
       assert.equal((res.body as ComposeBody).composeExtension.type, 'botMessagePreview', JSON.stringify(res.body));
-      const create = h.graph.requests.filter((r) => r.method === 'POST' && (r.body as { subject?: string } | null)?.subject === 'Channel sync');
+      const create = h.graph.requests.filter(
+        (r) => r.method === 'POST' && (r.body as { subject?: string } | null)?.subject === 'Channel sync',
+      );
       assert.equal(create.length, 1);
       assert.equal((create[0]!.body as { chatInfo?: { threadId?: string } }).chatInfo?.threadId, CHANNEL);
     });
@@ -201,14 +266,19 @@ describe('compose extension (createMeeting, recentMeetings)', function () {
         const [a, b] = await Promise.all([submit(data), submit(data)]);
         const c = await submit(data);
         assert.equal(h.graph.meetings.length, before + 1, `one meeting (passcode ${passcode})`);
-        const keys = [a, b, c].map((r) => meetingKeyIn((r.body as ComposeBody).composeExtension.activityPreview!.attachments[0]!.content));
+        const keys = [a, b, c].map((r) =>
+          meetingKeyIn((r.body as ComposeBody).composeExtension.activityPreview!.attachments[0]!.content),
+        );
         assert.deepEqual(new Set(keys).size, 1);
       }
     });
 
     it('on Send posts the card itself as a new message and records it; answers an empty 200', async () => {
       const nonce = await newForm({ kind: 'channel' });
-      const created = await submit({ nonce, subject: 'Posted by Convene', ...later(30), duration: 30 }, { kind: 'channel' });
+      const created = await submit(
+        { nonce, subject: 'Posted by Convene', ...later(30), duration: 30 },
+        { kind: 'channel' },
+      );
       const preview = (created.body as ComposeBody).composeExtension.activityPreview!;
       const key = meetingKeyIn(preview.attachments[0]!.content);
       h.connector.reset();
@@ -236,10 +306,13 @@ describe('compose extension (createMeeting, recentMeetings)', function () {
       assert.ok(JSON.stringify(posted[0]!.activity).includes(stored.joinWebUrl));
       const saved = await record(key);
       assert.equal(saved?.cardActivityId, posted[0]!.id);
-      assert.equal((saved?.conversation as { conversation?: { id?: string } }).conversation?.id, `${CHANNEL};messageid=${posted[0]!.id}`);
+      assert.equal(
+        (saved?.conversation as { conversation?: { id?: string } }).conversation?.id,
+        `${CHANNEL};messageid=${posted[0]!.id}`,
+      );
     });
 
-    it('answers Send with a message (not a 5xx) when the card can\'t be posted', async () => {
+    it("answers Send with a message (not a 5xx) when the card can't be posted", async () => {
       const created = await submit({ nonce: await newForm(), subject: 'Unpostable', ...later(30), duration: 30 });
       const preview = (created.body as ComposeBody).composeExtension.activityPreview!;
       h.connector.failNext(403, 1);
@@ -316,12 +389,29 @@ describe('compose extension (createMeeting, recentMeetings)', function () {
     after(async () => hi.close());
 
     it('answers a result with the meeting card (thumbnail preview) to insert into the compose box; one meeting per nonce', async () => {
-      const nonce = nonceOf(formOf(await hi.post(invokeActivity(hi, 'composeExtension/fetchTask', { commandId: 'createMeeting', commandContext: 'compose' }))));
+      const nonce = nonceOf(
+        formOf(
+          await hi.post(
+            invokeActivity(hi, 'composeExtension/fetchTask', { commandId: 'createMeeting', commandContext: 'compose' }),
+          ),
+        ),
+      );
       const data = { nonce, subject: 'Inserted card', ...later(33), duration: '45', passcode: 'false', live: 'false' };
-      const send = () => hi.post(invokeActivity(hi, 'composeExtension/submitAction', { commandId: 'createMeeting', commandContext: 'compose', data }));
+      const send = () =>
+        hi.post(
+          invokeActivity(hi, 'composeExtension/submitAction', {
+            commandId: 'createMeeting',
+            commandContext: 'compose',
+            data,
+          }),
+        );
       const first = await send();
       const again = await send();
-      assert.equal(hi.graph.meetings.filter((m) => m.subject === 'Inserted card').length, 1, 'one meeting for the nonce');
+      assert.equal(
+        hi.graph.meetings.filter((m) => m.subject === 'Inserted card').length,
+        1,
+        'one meeting for the nonce',
+      );
       const meeting = hi.graph.meetings.find((m) => m.subject === 'Inserted card')!;
       for (const res of [first, again]) {
         assert.equal(res.status, 200, JSON.stringify(res.body));
@@ -333,7 +423,10 @@ describe('compose extension (createMeeting, recentMeetings)', function () {
         const [attachment] = body.composeExtension.attachments ?? [];
         assert.ok(attachment);
         assert.equal(attachment.contentType, 'application/vnd.microsoft.card.adaptive');
-        assert.ok(JSON.stringify(attachment.content).includes(meeting.joinWebUrl), 'the meeting card with its join link');
+        assert.ok(
+          JSON.stringify(attachment.content).includes(meeting.joinWebUrl),
+          'the meeting card with its join link',
+        );
         assert.equal(attachment.preview.contentType, 'application/vnd.microsoft.card.thumbnail');
         assert.equal(attachment.preview.content.title, 'Inserted card');
       }
@@ -349,10 +442,18 @@ describe('compose extension (createMeeting, recentMeetings)', function () {
         ...messageActivity(hi, ''),
         // What the Agents Playground sends for a card sent from the compose box.
         text: '\n<span class="inline-compose-card" itemid="0" itemtype="http://schema.skype.com/InputExtension">\n  <span content="0" itemprop="cardId"></span>\n</span>\n',
-        attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content: { type: 'AdaptiveCard', version: '1.5', body: [] } }],
+        attachments: [
+          {
+            contentType: 'application/vnd.microsoft.card.adaptive',
+            content: { type: 'AdaptiveCard', version: '1.5', body: [] },
+          },
+        ],
       });
       assert.equal(sent.status, 200);
-      assert.deepEqual(hi.connector.messages().filter((c) => (c.activity as { type?: string }).type === 'message'), []);
+      assert.deepEqual(
+        hi.connector.messages().filter((c) => (c.activity as { type?: string }).type === 'message'),
+        [],
+      );
       await hi.post(messageActivity(hi, 'what can you do'));
       await hi.connector.waitForMessage((c) => /didn't understand/.test(JSON.stringify(c.activity)));
     });
@@ -368,7 +469,7 @@ describe('compose extension (createMeeting, recentMeetings)', function () {
       assert.match(body.composeExtension.text!, /haven't created any meetings/);
     });
 
-    it('lists the user\'s meetings newest first (initialRun), with thumbnail previews, and filters on the subject', async () => {
+    it("lists the user's meetings newest first (initialRun), with thumbnail previews, and filters on the subject", async () => {
       await signIn(h, GRACE);
       for (const subject of ['Alpha review', 'Beta planning', 'Gamma review']) {
         const nonce = await newForm({ user: GRACE });
@@ -378,7 +479,10 @@ describe('compose extension (createMeeting, recentMeetings)', function () {
       const all = (await query(undefined, {}, { user: GRACE })).body as ComposeBody;
       assert.equal(all.composeExtension.type, 'result');
       assert.equal(all.composeExtension.attachmentLayout, 'list');
-      assert.deepEqual(all.composeExtension.attachments!.map((a) => a.preview.content.title), ['Gamma review', 'Beta planning', 'Alpha review']);
+      assert.deepEqual(
+        all.composeExtension.attachments!.map((a) => a.preview.content.title),
+        ['Gamma review', 'Beta planning', 'Alpha review'],
+      );
       const first = all.composeExtension.attachments![0]!;
       assert.equal(first.contentType, 'application/vnd.microsoft.card.adaptive');
       assert.equal(first.preview.contentType, 'application/vnd.microsoft.card.thumbnail');
@@ -387,7 +491,10 @@ describe('compose extension (createMeeting, recentMeetings)', function () {
       assert.ok(JSON.stringify(first.content).includes(gamma.joinWebUrl));
 
       const filtered = (await query('REVIEW', {}, { user: GRACE })).body as ComposeBody;
-      assert.deepEqual(filtered.composeExtension.attachments!.map((a) => a.preview.content.title), ['Gamma review', 'Alpha review']);
+      assert.deepEqual(
+        filtered.composeExtension.attachments!.map((a) => a.preview.content.title),
+        ['Gamma review', 'Alpha review'],
+      );
       const none = (await query('retro', {}, { user: GRACE })).body as ComposeBody;
       assert.equal(none.composeExtension.type, 'message');
     });
@@ -395,20 +502,54 @@ describe('compose extension (createMeeting, recentMeetings)', function () {
     // whole-chat (#15): the parameters Copilot fills (dev-guidelines-agents: expect null or empty parameters).
     it('Copilot parameters: a date range and the organizer filter; null and empty ones are ignored; no imBack/messageBack', async () => {
       await signIn(h, KATE);
-      for (const [subject, days] of [['Near sync', 1], ['Far sync', 9]] as const) {
+      for (const [subject, days] of [
+        ['Near sync', 1],
+        ['Far sync', 9],
+      ] as const) {
         const nonce = await newForm({ user: KATE });
         const date = DateTime.now().setZone(ZONE).plus({ days }).toFormat('yyyy-MM-dd');
         await submit({ nonce, subject, date, time: '10:00', duration: 30 }, { user: KATE });
       }
       const ask = async (parameters: { name: string; value: unknown }[]) =>
-        ((await h.post(invokeActivity(h, 'composeExtension/query', { commandId: 'recentMeetings', parameters }, { user: KATE }))).body as ComposeBody)
-          .composeExtension;
+        (
+          (
+            await h.post(
+              invokeActivity(h, 'composeExtension/query', { commandId: 'recentMeetings', parameters }, { user: KATE }),
+            )
+          ).body as ComposeBody
+        ).composeExtension;
       const soon = DateTime.now().setZone(ZONE).plus({ days: 3 }).toFormat('yyyy-MM-dd');
       const later = DateTime.now().setZone(ZONE).plus({ days: 5 }).toFormat('yyyy-MM-dd');
       const titles = (c: ComposeBody['composeExtension']) => (c.attachments ?? []).map((a) => a.preview.content.title);
-      assert.deepEqual(titles(await ask([{ name: 'query', value: 'sync' }, { name: 'to', value: soon }, { name: 'from', value: null }])), ['Near sync']);
-      assert.deepEqual(titles(await ask([{ name: 'query', value: '' }, { name: 'from', value: later }, { name: 'organizer', value: 'me' }])), ['Far sync']);
-      assert.deepEqual(titles(await ask([{ name: 'organizer', value: KATE.name }, { name: 'from', value: 'not a date' }])), ['Far sync', 'Near sync']);
+      assert.deepEqual(
+        titles(
+          await ask([
+            { name: 'query', value: 'sync' },
+            { name: 'to', value: soon },
+            { name: 'from', value: null },
+          ]),
+        ),
+        ['Near sync'],
+      );
+      assert.deepEqual(
+        titles(
+          await ask([
+            { name: 'query', value: '' },
+            { name: 'from', value: later },
+            { name: 'organizer', value: 'me' },
+          ]),
+        ),
+        ['Far sync'],
+      );
+      assert.deepEqual(
+        titles(
+          await ask([
+            { name: 'organizer', value: KATE.name },
+            { name: 'from', value: 'not a date' },
+          ]),
+        ),
+        ['Far sync', 'Near sync'],
+      );
       const other = await ask([{ name: 'organizer', value: GRACE.name }]);
       assert.equal(other.type, 'message');
       const all = await ask([{ name: 'query', value: null }]);
@@ -425,46 +566,72 @@ describe('compose extension (createMeeting, recentMeetings)', function () {
     afterEach(async () => h2.close());
 
     it('action command without a token answers auth with the sign-in link, and works after sign-in', async () => {
-      const res = await h2.post(invokeActivity(h2, 'composeExtension/fetchTask', { commandId: 'createMeeting' }, { user: ADA }));
+      const res = await h2.post(
+        invokeActivity(h2, 'composeExtension/fetchTask', { commandId: 'createMeeting' }, { user: ADA }),
+      );
       assert.equal(res.status, 200);
       const body = res.body as ComposeBody;
       assert.equal(body.composeExtension.type, 'auth');
       const action = body.composeExtension.suggestedActions!.actions[0]!;
       assert.equal(action.type, 'openUrl');
       assert.ok(action.value.startsWith(`${h2.baseUrl}/auth/start?t=`));
-      const submitted = await h2.post(invokeActivity(h2, 'composeExtension/submitAction', { commandId: 'createMeeting', data: { nonce: randomUUID(), subject: 'After sign-in', ...later(50) } }));
+      const submitted = await h2.post(
+        invokeActivity(h2, 'composeExtension/submitAction', {
+          commandId: 'createMeeting',
+          data: { nonce: randomUUID(), subject: 'After sign-in', ...later(50) },
+        }),
+      );
       assert.equal((submitted.body as ComposeBody).composeExtension.type, 'auth');
       await signIn(h2, ADA);
-      formOf(await h2.post(invokeActivity(h2, 'composeExtension/fetchTask', { commandId: 'createMeeting' }, { user: ADA })));
+      formOf(
+        await h2.post(invokeActivity(h2, 'composeExtension/fetchTask', { commandId: 'createMeeting' }, { user: ADA })),
+      );
     });
 
     it('search without a token answers silentAuth; a bad SSO token gets 412; a good one lists', async () => {
-      const ask = await h2.post(invokeActivity(h2, 'composeExtension/query', { commandId: 'recentMeetings', parameters: [{ name: 'initialRun', value: 'true' }] }));
+      const ask = await h2.post(
+        invokeActivity(h2, 'composeExtension/query', {
+          commandId: 'recentMeetings',
+          parameters: [{ name: 'initialRun', value: 'true' }],
+        }),
+      );
       const body = ask.body as ComposeBody;
       assert.equal(body.composeExtension.type, 'silentAuth');
       assert.ok(body.composeExtension.suggestedActions!.actions[0]!.value.includes('/auth/start?t='));
 
       const bad = h2.entra.mintSsoToken({ oid: ADA.aadObjectId, audience: 'api://someone-else' });
       const refused = await h2.post(
-        invokeActivity(h2, 'composeExtension/query', { commandId: 'recentMeetings', parameters: [{ name: 'initialRun', value: 'true' }], authentication: { token: bad } }),
+        invokeActivity(h2, 'composeExtension/query', {
+          commandId: 'recentMeetings',
+          parameters: [{ name: 'initialRun', value: 'true' }],
+          authentication: { token: bad },
+        }),
       );
       assert.equal(refused.status, 412);
 
       const good = h2.entra.mintSsoToken({ oid: ADA.aadObjectId });
       const listed = await h2.post(
-        invokeActivity(h2, 'composeExtension/query', { commandId: 'recentMeetings', parameters: [{ name: 'initialRun', value: 'true' }], authentication: { token: good } }),
+        invokeActivity(h2, 'composeExtension/query', {
+          commandId: 'recentMeetings',
+          parameters: [{ name: 'initialRun', value: 'true' }],
+          authentication: { token: good },
+        }),
       );
       assert.equal(listed.status, 200, JSON.stringify(listed.body));
       assert.notEqual((listed.body as ComposeBody).composeExtension.type, 'silentAuth');
       // The OBO result is cached: the next query needs no token.
-      const next = await h2.post(invokeActivity(h2, 'composeExtension/query', { commandId: 'recentMeetings', parameters: [{ value: '' }] }));
+      const next = await h2.post(
+        invokeActivity(h2, 'composeExtension/query', { commandId: 'recentMeetings', parameters: [{ value: '' }] }),
+      );
       assert.notEqual((next.body as ComposeBody).composeExtension.type, 'silentAuth');
     });
 
     it('asks with auth (not silentAuth) when Teams SSO is off', async () => {
       const h3 = await startHarness({ entra: h2.entra, graph: h2.graph, env: { TEAMS_SSO: 'false' } });
       try {
-        const res = await h3.post(invokeActivity(h3, 'composeExtension/query', { commandId: 'recentMeetings', parameters: [{ value: 'x' }] }));
+        const res = await h3.post(
+          invokeActivity(h3, 'composeExtension/query', { commandId: 'recentMeetings', parameters: [{ value: 'x' }] }),
+        );
         assert.equal((res.body as ComposeBody).composeExtension.type, 'auth');
       } finally {
         await h3.close();
@@ -475,10 +642,30 @@ describe('compose extension (createMeeting, recentMeetings)', function () {
       h2.graph.grantAccessPolicy(LOCAL_CLIENT_ID, 'global');
       const h3 = await startHarness({ entra: h2.entra, graph: h2.graph, env: { MEETINGS_AUTH_MODE: 'application' } });
       try {
-        const nonce = nonceOf(formOf(await h3.post(invokeActivity(h3, 'composeExtension/fetchTask', { commandId: 'createMeeting' }, { user: KATE }))));
-        const res = await h3.post(invokeActivity(h3, 'composeExtension/submitAction', { commandId: 'createMeeting', data: { nonce, subject: 'App mode', ...later(51) } }, { user: KATE }));
+        const nonce = nonceOf(
+          formOf(
+            await h3.post(
+              invokeActivity(h3, 'composeExtension/fetchTask', { commandId: 'createMeeting' }, { user: KATE }),
+            ),
+          ),
+        );
+        const res = await h3.post(
+          invokeActivity(
+            h3,
+            'composeExtension/submitAction',
+            { commandId: 'createMeeting', data: { nonce, subject: 'App mode', ...later(51) } },
+            { user: KATE },
+          ),
+        );
         assert.equal((res.body as ComposeBody).composeExtension.type, 'botMessagePreview', JSON.stringify(res.body));
-        const listed = await h3.post(invokeActivity(h3, 'composeExtension/query', { commandId: 'recentMeetings', parameters: [{ name: 'initialRun', value: 'true' }] }, { user: KATE }));
+        const listed = await h3.post(
+          invokeActivity(
+            h3,
+            'composeExtension/query',
+            { commandId: 'recentMeetings', parameters: [{ name: 'initialRun', value: 'true' }] },
+            { user: KATE },
+          ),
+        );
         assert.equal((listed.body as ComposeBody).composeExtension.attachments?.[0]?.preview.content.title, 'App mode');
       } finally {
         await h3.close();
@@ -486,4 +673,3 @@ describe('compose extension (createMeeting, recentMeetings)', function () {
     });
   });
 });
-

@@ -2,7 +2,15 @@ import assert from 'node:assert/strict';
 import { replyLocale, t } from '../../../src/i18n';
 import { commandLanguage } from '../../../src/meetings/command-words';
 import { FRI_LA, PHRASES, type PhraseCase } from '../../fixtures/phrases';
-import { ADA, invokeActivity, messageActivity, signIn, startHarness, type ActivityOptions, type Harness } from '../../support/harness';
+import {
+  ADA,
+  invokeActivity,
+  messageActivity,
+  signIn,
+  startHarness,
+  type ActivityOptions,
+  type Harness,
+} from '../../support/harness';
 
 /**
  * Issue #17's table, row by row, through the real HTTP server and the stand-ins, under a clock that starts at
@@ -50,8 +58,19 @@ describe('conversation (issue #17) over HTTP', () => {
       .filter((r) => r.method === 'POST' && (/onlineMeetings/.test(r.path) || /\/townhalls$/.test(r.path)))
       .map((r) => {
         if (!/\/townhalls$/.test(r.path)) return r;
-        const t = r.body as { displayName: string; startDateTime: { dateTime: string }; endDateTime: { dateTime: string } };
-        return { ...r, body: { subject: t.displayName, startDateTime: `${t.startDateTime.dateTime}Z`, endDateTime: `${t.endDateTime.dateTime}Z` } };
+        const t = r.body as {
+          displayName: string;
+          startDateTime: { dateTime: string };
+          endDateTime: { dateTime: string };
+        };
+        return {
+          ...r,
+          body: {
+            subject: t.displayName,
+            startDateTime: `${t.startDateTime.dateTime}Z`,
+            endDateTime: `${t.endDateTime.dateTime}Z`,
+          },
+        };
       });
 
   /** Sends `text` as Ada and returns the card Convene answered with. */
@@ -59,14 +78,21 @@ describe('conversation (issue #17) over HTTP', () => {
     const before = h.connector.messages().length;
     const res = await h.post(messageActivity(h, text, { timeZone: LA, ...options }));
     assert.equal(res.status, 200);
-    const call = await h.connector.waitForMessage((c) => h.connector.messages().indexOf(c) >= before && Array.isArray(c.activity.attachments));
+    const call = await h.connector.waitForMessage(
+      (c) => h.connector.messages().indexOf(c) >= before && Array.isArray(c.activity.attachments),
+    );
     return { card: cardOf(call.activity), id: call.id };
   }
 
   /** Presses a clarify card's `confirmCreate` with `data` (a suggestion's, or the picker's values merged in). */
   async function answer(cardId: string, data: Json): Promise<{ status: number; card: Json }> {
     const res = await h.post(
-      invokeActivity(h, 'adaptiveCard/action', { action: { type: 'Action.Execute', verb: 'confirmCreate', data } }, { replyToId: cardId, timeZone: LA }),
+      invokeActivity(
+        h,
+        'adaptiveCard/action',
+        { action: { type: 'Action.Execute', verb: 'confirmCreate', data } },
+        { replyToId: cardId, timeZone: LA },
+      ),
     );
     return { status: res.status, card: (res.body as { value: Json }).value };
   }
@@ -82,7 +108,10 @@ describe('conversation (issue #17) over HTTP', () => {
     assert.equal(time?.id, 'clarifyTime', 'an inline time picker');
     const create = confirmButtons(card).find((a) => (a.data as Json).startDateTime === undefined);
     assert.equal(create?.title, t(locale, 'clarify.create'));
-    assert.ok(allOfType(card, 'Action.Execute').some((a) => a.verb === 'dismiss'), 'a way to say no');
+    assert.ok(
+      allOfType(card, 'Action.Execute').some((a) => a.verb === 'dismiss'),
+      'a way to say no',
+    );
     return (create!.data as { requestKey: string }).requestKey;
   }
 
@@ -90,7 +119,10 @@ describe('conversation (issue #17) over HTTP', () => {
     const { card, id } = await ask('meet review at 25:00');
     assert.deepEqual(creates(), [], 'no meeting now');
     assert.ok(textsOf(card).includes('When should the meeting be?'));
-    assert.ok(textsOf(card).includes('I couldn\'t read "25:00" as a time. Pick a date and time below:'), JSON.stringify(textsOf(card)));
+    assert.ok(
+      textsOf(card).includes('I couldn\'t read "25:00" as a time. Pick a date and time below:'),
+      JSON.stringify(textsOf(card)),
+    );
     const requestKey = assertPicker(card);
     const answered = await answer(id, { requestKey, clarifyDate: '2026-03-07', clarifyTime: '15:00' });
     assert.equal(answered.status, 200);
@@ -113,7 +145,11 @@ describe('conversation (issue #17) over HTTP', () => {
     assert.match(texts, /I couldn't read "25:00" as a time/);
     assert.doesNotMatch(texts, /more than one time/);
     assert.equal(allOfType(card, 'Input.Date')[0]?.value, '2026-03-07');
-    assert.deepEqual(confirmButtons(card).filter((a) => (a.data as Json).startDateTime), [], 'no 9:00 AM guess');
+    assert.deepEqual(
+      confirmButtons(card).filter((a) => (a.data as Json).startDateTime),
+      [],
+      'no 9:00 AM guess',
+    );
     assertPicker(card);
   });
 
@@ -136,13 +172,19 @@ describe('conversation (issue #17) over HTTP', () => {
     assert.deepEqual(creates(), []);
     const chosen = await answer(id, { requestKey, startDateTime: '2026-03-12T22:00:00.000Z' });
     assert.equal(chosen.status, 200);
-    assert.equal(Date.parse((creates()[0]!.body as { startDateTime: string }).startDateTime), Date.parse('2026-03-12T22:00:00.000Z'));
+    assert.equal(
+      Date.parse((creates()[0]!.body as { startDateTime: string }).startDateTime),
+      Date.parse('2026-03-12T22:00:00.000Z'),
+    );
   });
 
   it('`new planning next monday 9:30 for 1.5 hours`: offers 9:30 AM and 9:30 PM, each 90 minutes', async () => {
     const { card, id } = await ask('new planning next monday 9:30 for 1.5 hours');
     const offered = confirmButtons(card).filter((a) => (a.data as Json).startDateTime);
-    assert.deepEqual(offered.map((a) => a.title), ['Mon, Mar 9, 9:30 AM (PDT)', 'Mon, Mar 9, 9:30 PM (PDT)']);
+    assert.deepEqual(
+      offered.map((a) => a.title),
+      ['Mon, Mar 9, 9:30 AM (PDT)', 'Mon, Mar 9, 9:30 PM (PDT)'],
+    );
     assertPicker(card);
     await answer(id, offered[1]!.data as Json);
     const body = creates()[0]!.body as { subject: string; startDateTime: string; endDateTime: string };
@@ -154,21 +196,26 @@ describe('conversation (issue #17) over HTTP', () => {
   it('a 3,000-character subject: says subjects are limited to 255 characters', async () => {
     const { card } = await ask(`meet ${'x'.repeat(3000)}`);
     assert.deepEqual(creates(), []);
-    assert.ok(textsOf(card).includes('I can\'t create that meeting'));
+    assert.ok(textsOf(card).includes("I can't create that meeting"));
     // Parentheses are markdown-escaped in the card; Teams shows them plain.
-    assert.ok(textsOf(card).includes('A subject can be at most 255 characters \\(this one has 3005\\).'), JSON.stringify(textsOf(card)));
+    assert.ok(
+      textsOf(card).includes('A subject can be at most 255 characters \\(this one has 3005\\).'),
+      JSON.stringify(textsOf(card)),
+    );
   });
 
   for (const [text, line] of [
-    ['hi', 'Hi! I\'m Convene: tell me what to schedule and I\'ll create the Teams meeting.'],
-    ['thanks', 'You\'re welcome! Anything else to schedule?'],
+    ['hi', "Hi! I'm Convene: tell me what to schedule and I'll create the Teams meeting."],
+    ['thanks', "You're welcome! Anything else to schedule?"],
   ] as const) {
     it(`\`${text}\`: a short friendly answer with a suggestion button`, async () => {
       const { card } = await ask(text);
       assert.ok(textsOf(card).includes(line));
       assert.doesNotMatch(textsOf(card).join('\n'), /didn't understand/);
       const [suggestion] = allOfType(card, 'Action.Submit');
-      assert.deepEqual(suggestion?.data, { msteams: { type: 'imBack', value: 'meet Team sync tomorrow 10am for 30 min' } });
+      assert.deepEqual(suggestion?.data, {
+        msteams: { type: 'imBack', value: 'meet Team sync tomorrow 10am for 30 min' },
+      });
     });
   }
 
@@ -189,7 +236,9 @@ describe('conversation (issue #17) over HTTP', () => {
   it('`会议 周会 明天下午3点` from an English Teams client: answered in Chinese, Graph asked in zh-CN', async () => {
     const before = h.connector.messages().length;
     await h.post(messageActivity(h, '会议 周会 明天下午3点', { timeZone: LA, locale: 'en-US' }));
-    const call = await h.connector.waitForMessage((c) => h.connector.messages().indexOf(c) >= before && JSON.stringify(c.activity).includes('meetup-join'));
+    const call = await h.connector.waitForMessage(
+      (c) => h.connector.messages().indexOf(c) >= before && JSON.stringify(c.activity).includes('meetup-join'),
+    );
     const [req] = creates();
     assert.equal(req!.headers['accept-language'], 'zh-CN');
     const body = req!.body as { subject: string; startDateTime: string };
@@ -216,7 +265,10 @@ describe('conversation (issue #17) over HTTP', () => {
    */
   describe('phrase corpus sample', () => {
     const sample = PHRASES.filter(
-      (p) => !p.text.includes('<at>') && p.expected.kind !== 'signout' && !(p.expected.kind === 'create' && !p.expected.startWasGiven),
+      (p) =>
+        !p.text.includes('<at>') &&
+        p.expected.kind !== 'signout' &&
+        !(p.expected.kind === 'create' && !p.expected.startWasGiven),
     ).filter((_, i) => i % 3 === 0);
 
     it('has at least 50 phrases', () => {
@@ -237,20 +289,31 @@ describe('conversation (issue #17) over HTTP', () => {
     if (expected.kind !== 'create') assert.deepEqual(creates(), [], 'no meeting');
     switch (expected.kind) {
       case 'create': {
-        const body = creates()[0]?.body as { subject: string; startDateTime: string; endDateTime: string; joinMeetingIdSettings?: unknown };
+        const body = creates()[0]?.body as {
+          subject: string;
+          startDateTime: string;
+          endDateTime: string;
+          joinMeetingIdSettings?: unknown;
+        };
         assert.ok(body, 'Graph was asked to create the meeting');
         if (expected.subject) assert.equal(body.subject, expected.subject);
         // Within a second: `now` and `in 2 hours` are read from the moving clock; every other time is on a minute.
-        assert.ok(Math.abs(Date.parse(body.startDateTime) - Date.parse(expected.startDateTime)) < 1000, body.startDateTime);
+        assert.ok(
+          Math.abs(Date.parse(body.startDateTime) - Date.parse(expected.startDateTime)) < 1000,
+          body.startDateTime,
+        );
         assert.ok(Math.abs(Date.parse(body.endDateTime) - Date.parse(expected.endDateTime)) < 1000, body.endDateTime);
         assert.equal(body.joinMeetingIdSettings !== undefined, expected.passcode);
         break;
       }
       case 'clarify': {
-        const offered = confirmButtons(card).map((a) => (a.data as Json).startDateTime).filter(Boolean);
+        const offered = confirmButtons(card)
+          .map((a) => (a.data as Json).startDateTime)
+          .filter(Boolean);
         assert.deepEqual(offered, expected.suggestions.slice(0, 5));
         assertPicker(card, replyLocale(phrase.locale, commandLanguage(phrase.text)));
-        for (const word of expected.unreadable ?? []) assert.ok(JSON.stringify(card).includes(word.replace(/[*_]/g, '')), `names ${word}`);
+        for (const word of expected.unreadable ?? [])
+          assert.ok(JSON.stringify(card).includes(word.replace(/[*_]/g, '')), `names ${word}`);
         break;
       }
       default:

@@ -26,7 +26,9 @@ describe('creating a meeting from chat (HTTP, stand-ins over real HTTP)', () => 
   const graphWrites = () => h.graph.requests.filter((r) => r.method === 'POST');
 
   it('personal chat: sends the exact Graph request and replies with join URL, meeting ID and passcode', async () => {
-    await h.post(messageActivity(h, 'meet Sprint review tomorrow 3pm for 45 min passcode', { timeZone: 'America/Los_Angeles' }));
+    await h.post(
+      messageActivity(h, 'meet Sprint review tomorrow 3pm for 45 min passcode', { timeZone: 'America/Los_Angeles' }),
+    );
     const card = await h.connector.waitForMessage((c) => JSON.stringify(c.activity).includes('meetup-join'));
     const [req] = graphWrites();
     assert.ok(req);
@@ -51,15 +53,22 @@ describe('creating a meeting from chat (HTTP, stand-ins over real HTTP)', () => 
 
   it('group chat: @mentioned people become attendees; a presenter from outside the tenant is demoted and the card says so', async () => {
     await h.post(
-      messageActivity(h, `meet design review with <at>${GRACE.name}</at> as presenter and <at>${LINUS.name}</at> as presenter tomorrow at 9am`, {
-        kind: 'groupChat',
-        mentions: [GRACE, LINUS],
-      }),
+      messageActivity(
+        h,
+        `meet design review with <at>${GRACE.name}</at> as presenter and <at>${LINUS.name}</at> as presenter tomorrow at 9am`,
+        {
+          kind: 'groupChat',
+          mentions: [GRACE, LINUS],
+        },
+      ),
     );
     const card = await h.connector.waitForMessage((c) => JSON.stringify(c.activity).includes('meetup-join'));
     const [req] = graphWrites();
     assert.equal(req!.path, '/v1.0/me/onlineMeetings/createOrGet');
-    const body = req!.body as { externalId: string; participants: { attendees: { identity: { user: { id: string } }; role: string; upn?: string }[] } };
+    const body = req!.body as {
+      externalId: string;
+      participants: { attendees: { identity: { user: { id: string } }; role: string; upn?: string }[] };
+    };
     assert.ok(body.externalId.length > 0);
     const byId = Object.fromEntries(body.participants.attendees.map((a) => [a.identity.user.id, a]));
     assert.equal(byId[GRACE.aadObjectId]?.role, 'presenter');
@@ -99,8 +108,10 @@ describe('creating a meeting from chat (HTTP, stand-ins over real HTTP)', () => 
     }
   });
 
-  it('sends the user\'s locale as Accept-Language and answers in Japanese', async () => {
-    await h.post(messageActivity(h, '会議 定例 明日15時 1時間 パスコード', { locale: 'ja-JP', timeZone: 'Asia/Tokyo' }));
+  it("sends the user's locale as Accept-Language and answers in Japanese", async () => {
+    await h.post(
+      messageActivity(h, '会議 定例 明日15時 1時間 パスコード', { locale: 'ja-JP', timeZone: 'Asia/Tokyo' }),
+    );
     const card = await h.connector.waitForMessage((c) => JSON.stringify(c.activity).includes('meetup-join'));
     const req = graphWrites()[0]!;
     assert.equal(req.headers['accept-language'], 'ja-JP');
@@ -130,7 +141,9 @@ describe('creating a meeting from chat (HTTP, stand-ins over real HTTP)', () => 
   it('Graph 500 → a readable error card with Retry and the request kept; the bot stays healthy and the next command works', async () => {
     h.graph.injectFaults({ status: 500, count: 5, method: 'POST' });
     await h.post(messageActivity(h, 'meet broken tomorrow 2pm'));
-    const error = await h.connector.waitForMessage((c) => /isn't reachable|went wrong/.test(JSON.stringify(c.activity)));
+    const error = await h.connector.waitForMessage((c) =>
+      /isn't reachable|went wrong/.test(JSON.stringify(c.activity)),
+    );
     const text = JSON.stringify(error.activity);
     assert.match(text, /meet broken tomorrow 2pm/);
     assert.match(text, /Retry/);
@@ -149,7 +162,11 @@ describe('creating a meeting from chat (HTTP, stand-ins over real HTTP)', () => 
       graphWrites().map((r) => r.path.replace(/townhalls\/[^/]+/, 'townhalls/{id}')),
       ['/v1.0/solutions/virtualEvents/townhalls', '/v1.0/solutions/virtualEvents/townhalls/{id}/publish'],
     );
-    assert.equal(h.graph.requests.some((r) => r.path.includes('onlineMeetings')), false, 'no isBroadcast onlineMeeting');
+    assert.equal(
+      h.graph.requests.some((r) => r.path.includes('onlineMeetings')),
+      false,
+      'no isBroadcast onlineMeeting',
+    );
     const townhall = h.graph.townhalls[0]!;
     assert.equal(townhall.status, 'published');
     assert.ok(JSON.stringify(card.activity).includes(townhall.session!.joinWebUrl));

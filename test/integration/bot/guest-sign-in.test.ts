@@ -1,6 +1,13 @@
 import assert from 'node:assert/strict';
 import { PARTNER_TENANT_ID } from '../../../emulators/fixtures';
-import { LINUS, completeSignInLink, messageActivity, signInLinkFrom, startHarness, type Harness } from '../../support/harness';
+import {
+  LINUS,
+  completeSignInLink,
+  messageActivity,
+  signInLinkFrom,
+  startHarness,
+  type Harness,
+} from '../../support/harness';
 
 const isMeetingCard = (a: Record<string, unknown>) => JSON.stringify(a).includes('meetup-join');
 
@@ -23,13 +30,19 @@ describe('a B2B guest signing in by link', function () {
     const done = await completeSignInLink(link, LINUS);
     assert.equal(done.status, 200, done.page.slice(0, 300));
     // The callback's client_info names the home account, as Entra's does for a guest.
-    const info = JSON.parse(Buffer.from(new URL(done.callbackUrl!).searchParams.get('client_info') ?? '', 'base64url').toString()) as { uid: string; utid: string };
+    const info = JSON.parse(
+      Buffer.from(new URL(done.callbackUrl!).searchParams.get('client_info') ?? '', 'base64url').toString(),
+    ) as { uid: string; utid: string };
     assert.deepEqual(info, { uid: LINUS.home!.objectId, utid: PARTNER_TENANT_ID });
-    await h.connector.waitForMessage((c) => isMeetingCard(c.activity) && JSON.stringify(c.activity).includes('partner sync'));
+    await h.connector.waitForMessage(
+      (c) => isMeetingCard(c.activity) && JSON.stringify(c.activity).includes('partner sync'),
+    );
 
     h.connector.reset();
     await h.post(messageActivity(h, 'meet partner follow-up tomorrow 2pm', { user: LINUS }));
-    const next = await h.connector.waitForMessage((c) => isMeetingCard(c.activity) || signInLinkFrom(c.activity) !== undefined);
+    const next = await h.connector.waitForMessage(
+      (c) => isMeetingCard(c.activity) || signInLinkFrom(c.activity) !== undefined,
+    );
     assert.ok(isMeetingCard(next.activity), 'a token silently: no second sign-in prompt');
     assert.equal(h.graph.meetings.filter((m) => /partner/.test(m.subject ?? '')).length, 2);
   });

@@ -9,7 +9,7 @@ import { ADA, messageActivity, signIn, startHarness, type Harness } from '../../
  * idempotent form of the same create (design.md §3): same fields and options plus externalId. Convene calls v1.0;
  * only what v1.0 lacks (createOrGet's chatInfo, the live-event body) goes to beta.
  */
-describe('the seed\'s five examples, produced by commands', () => {
+describe("the seed's five examples, produced by commands", () => {
   let h: Harness;
   before(async () => {
     h = await startHarness({ env: { TEAMS_SSO: 'false' } });
@@ -40,8 +40,15 @@ describe('the seed\'s five examples, produced by commands', () => {
   });
 
   it('example 2: a meeting in a Teams channel (chatInfo.threadId)', async () => {
-    const { req, body } = await run('meet User meeting in Microsoft Teams channel. tomorrow 14:30 for 30 min', 'channel');
-    assert.equal(req.path, '/beta/me/onlineMeetings/createOrGet', 'chatInfo on createOrGet is documented for beta only');
+    const { req, body } = await run(
+      'meet User meeting in Microsoft Teams channel. tomorrow 14:30 for 30 min',
+      'channel',
+    );
+    assert.equal(
+      req.path,
+      '/beta/me/onlineMeetings/createOrGet',
+      'chatInfo on createOrGet is documented for beta only',
+    );
     assert.deepEqual(body.chatInfo, { threadId: LOCAL_TEAM.channels[1].id });
     assert.match(String(body.subject), /^User meeting in Microsoft Teams channel\.?$/);
   });
@@ -50,13 +57,19 @@ describe('the seed\'s five examples, produced by commands', () => {
     const broadcast = await startHarness({ env: { TEAMS_SSO: 'false', LIVE_MEETINGS: 'broadcast' } });
     try {
       await signIn(broadcast, ADA);
-      await broadcast.post(messageActivity(broadcast, 'meet User Token Live Event tomorrow 14:30 for 30 min live', { timeZone: 'UTC' }));
+      await broadcast.post(
+        messageActivity(broadcast, 'meet User Token Live Event tomorrow 14:30 for 30 min live', { timeZone: 'UTC' }),
+      );
       const card = await broadcast.connector.waitForMessage((c) => JSON.stringify(c.activity).includes('meetup-join'));
       const req = broadcast.graph.requests.find((r) => r.method === 'POST')!;
       const body = req.body as Record<string, unknown>;
       assert.equal(req.path, '/beta/me/onlineMeetings', 'isBroadcast exists only in beta');
       assert.equal(body.isBroadcast, true);
-      assert.deepEqual(Object.keys(body.broadcastSettings as object).sort(), ['allowedAudience', 'isAttendeeReportEnabled', 'isRecordingEnabled']);
+      assert.deepEqual(Object.keys(body.broadcastSettings as object).sort(), [
+        'allowedAudience',
+        'isAttendeeReportEnabled',
+        'isRecordingEnabled',
+      ]);
       // Live events stopped returning data on 2024-09-30: the card says it is a regular meeting, not a broadcast.
       const text = JSON.stringify(card.activity);
       assert.match(text, /Teams no longer makes live events: this is a regular meeting/);

@@ -15,7 +15,9 @@ import {
 
 const isMeetingCard = (a: Record<string, unknown>) => JSON.stringify(a).includes('meetup-join');
 
-function oauthCard(activity: Record<string, unknown>): { tokenExchangeResource?: { id: string; uri: string }; buttons: { value: string }[] } | undefined {
+function oauthCard(
+  activity: Record<string, unknown>,
+): { tokenExchangeResource?: { id: string; uri: string }; buttons: { value: string }[] } | undefined {
   const attachments = (activity.attachments as { contentType: string; content: unknown }[] | undefined) ?? [];
   return attachments.find((a) => a.contentType === 'application/vnd.microsoft.card.oauth')?.content as never;
 }
@@ -38,7 +40,14 @@ describe('sign-in in every scope (Teams SSO + on-behalf-of, sign-in link)', () =
     assert.equal(card.tokenExchangeResource?.uri, 'api://2d9a7c41-6f3e-4b8a-a1c5-c0ffee000002');
     assert.match(card.buttons[0]!.value, /\/auth\/start\?t=/);
     const token = h.entra.mintSsoToken({ oid: GRACE.aadObjectId });
-    const res = await h.post(invokeActivity(h, 'signin/tokenExchange', { id: card.tokenExchangeResource.id, connectionName: '', token }, { user: GRACE }));
+    const res = await h.post(
+      invokeActivity(
+        h,
+        'signin/tokenExchange',
+        { id: card.tokenExchangeResource.id, connectionName: '', token },
+        { user: GRACE },
+      ),
+    );
     assert.equal(res.status, 200);
     const meeting = await h.connector.waitForMessage((c) => isMeetingCard(c.activity));
     assert.equal(meeting.conversationId, `a:personal-${GRACE.id}`);
@@ -51,9 +60,17 @@ describe('sign-in in every scope (Teams SSO + on-behalf-of, sign-in link)', () =
     const id = oauthCard(prompt.activity)!.tokenExchangeResource!.id;
     const token = h.entra.mintSsoToken({ oid: ALAN.aadObjectId, version: 'v1' });
     const oboBefore = h.entra.tokenRequests.filter((r) => r.grantType.includes('jwt-bearer')).length;
-    const exchange = invokeActivity(h, 'signin/tokenExchange', { id, connectionName: '', token }, { user: ALAN, kind: 'groupChat' });
+    const exchange = invokeActivity(
+      h,
+      'signin/tokenExchange',
+      { id, connectionName: '', token },
+      { user: ALAN, kind: 'groupChat' },
+    );
     const results = await Promise.all(Array.from({ length: 5 }, () => h.post(exchange)));
-    assert.deepEqual(results.map((r) => r.status), [200, 200, 200, 200, 200]);
+    assert.deepEqual(
+      results.map((r) => r.status),
+      [200, 200, 200, 200, 200],
+    );
     await h.connector.waitForMessage((c) => isMeetingCard(c.activity));
     await h.app.background.idle();
     const obo = h.entra.tokenRequests.filter((r) => r.grantType.includes('jwt-bearer')).length - oboBefore;
@@ -67,7 +84,14 @@ describe('sign-in in every scope (Teams SSO + on-behalf-of, sign-in link)', () =
     const prompt = await h.connector.waitForMessage((c) => oauthCard(c.activity) !== undefined);
     const card = oauthCard(prompt.activity)!;
     const token = h.entra.mintSsoToken({ oid: KATHERINE.aadObjectId });
-    const res = await h.post(invokeActivity(h, 'signin/tokenExchange', { id: card.tokenExchangeResource!.id, connectionName: '', token }, { user: KATHERINE }));
+    const res = await h.post(
+      invokeActivity(
+        h,
+        'signin/tokenExchange',
+        { id: card.tokenExchangeResource!.id, connectionName: '', token },
+        { user: KATHERINE },
+      ),
+    );
     assert.equal(res.status, 412);
     assert.ok((res.body as { failureDetail?: string }).failureDetail);
     // Teams now shows the card's sign-in button: the link flow.
@@ -82,15 +106,25 @@ describe('sign-in in every scope (Teams SSO + on-behalf-of, sign-in link)', () =
     const fresh = await startHarness();
     try {
       const channel = LOCAL_TEAM.channels[1].id;
-      const post = messageActivity(fresh, 'meet channel sign-in tomorrow 10am', { user: ADA, kind: 'channel', channelId: channel });
+      const post = messageActivity(fresh, 'meet channel sign-in tomorrow 10am', {
+        user: ADA,
+        kind: 'channel',
+        channelId: channel,
+      });
       await fresh.post(post);
-      const note = await fresh.connector.waitForMessage((c) => c.conversationId === channel && /1:1 chat/.test(JSON.stringify(c.activity)));
+      const note = await fresh.connector.waitForMessage(
+        (c) => c.conversationId === channel && /1:1 chat/.test(JSON.stringify(c.activity)),
+      );
       assert.equal(signInLinkFrom(note.activity), undefined, 'no sign-in link in the channel');
-      const privatePrompt = await fresh.connector.waitForMessage((c) => c.conversationId.startsWith('a:personal-') && oauthCard(c.activity) !== undefined);
+      const privatePrompt = await fresh.connector.waitForMessage(
+        (c) => c.conversationId.startsWith('a:personal-') && oauthCard(c.activity) !== undefined,
+      );
       assert.equal(fresh.connector.createdConversations.length, 1);
       const id = oauthCard(privatePrompt.activity)!.tokenExchangeResource!.id;
       const token = fresh.entra.mintSsoToken({ oid: ADA.aadObjectId });
-      const res = await fresh.post(invokeActivity(fresh, 'signin/tokenExchange', { id, connectionName: '', token }, { user: ADA }));
+      const res = await fresh.post(
+        invokeActivity(fresh, 'signin/tokenExchange', { id, connectionName: '', token }, { user: ADA }),
+      );
       assert.equal(res.status, 200);
       const meeting = await fresh.connector.waitForMessage((c) => isMeetingCard(c.activity));
       assert.equal(meeting.conversationId, `${channel};messageid=${post.id as string}`);
@@ -101,7 +135,7 @@ describe('sign-in in every scope (Teams SSO + on-behalf-of, sign-in link)', () =
     }
   });
 
-  it('a different account finishing someone else\'s link is refused, and no meeting is made', async () => {
+  it("a different account finishing someone else's link is refused, and no meeting is made", async () => {
     const fresh = await startHarness({ env: { TEAMS_SSO: 'false' } });
     try {
       await fresh.post(messageActivity(fresh, 'meet hijack tomorrow 1pm', { user: ADA }));
@@ -135,9 +169,15 @@ describe('sign-in in every scope (Teams SSO + on-behalf-of, sign-in link)', () =
     for (const kind of ['personal', 'groupChat', 'channel'] as const) {
       await h.post(messageActivity(h, `meet no prompt ${kind} tomorrow 5pm`, { user: ADA, kind }));
     }
-    await h.connector.waitForMessage(() => h.connector.messages().filter((c) => isMeetingCard(c.activity)).length === 3);
+    await h.connector.waitForMessage(
+      () => h.connector.messages().filter((c) => isMeetingCard(c.activity)).length === 3,
+    );
     assert.equal(h.connector.messages().filter((c) => oauthCard(c.activity) || signInLinkFrom(c.activity)).length, 0);
-    assert.equal(h.entra.tokenRequests.length - tokenCallsBefore, 0, 'token-endpoint calls per command for a signed-in user');
+    assert.equal(
+      h.entra.tokenRequests.length - tokenCallsBefore,
+      0,
+      'token-endpoint calls per command for a signed-in user',
+    );
   });
 
   it('an expired access token is refreshed silently (refresh_token grant), no prompt', async () => {
@@ -161,7 +201,7 @@ describe('sign-in in every scope (Teams SSO + on-behalf-of, sign-in link)', () =
     }
   });
 
-  it('signout forgets the user\'s tokens: the next command asks again', async () => {
+  it("signout forgets the user's tokens: the next command asks again", async () => {
     const fresh = await startHarness({ env: { TEAMS_SSO: 'false' } });
     try {
       await fresh.post(messageActivity(fresh, 'meet before signout tomorrow 9am', { user: ALAN }));
@@ -187,7 +227,9 @@ describe('sign-in in every scope (Teams SSO + on-behalf-of, sign-in link)', () =
       offset = 16 * 60 * 1000;
       const token = fresh.entra.mintSsoToken({ oid: GRACE.aadObjectId });
       const id = oauthCard(prompt.activity)!.tokenExchangeResource!.id;
-      const res = await fresh.post(invokeActivity(fresh, 'signin/tokenExchange', { id, connectionName: '', token }, { user: GRACE }));
+      const res = await fresh.post(
+        invokeActivity(fresh, 'signin/tokenExchange', { id, connectionName: '', token }, { user: GRACE }),
+      );
       assert.equal(res.status, 200);
       await fresh.connector.waitForMessage((c) => /expired/.test(JSON.stringify(c.activity)));
       await fresh.app.background.idle();
@@ -197,7 +239,7 @@ describe('sign-in in every scope (Teams SSO + on-behalf-of, sign-in link)', () =
     }
   });
 
-  it('the link completes the very request it was sent for, even when the user\'s pending index lost it', async () => {
+  it("the link completes the very request it was sent for, even when the user's pending index lost it", async () => {
     const fresh = await startHarness({ env: { TEAMS_SSO: 'false' } });
     try {
       await fresh.post(messageActivity(fresh, 'meet by link id tomorrow 10am', { user: ALAN }));
@@ -228,10 +270,22 @@ describe('sign-in in every scope (Teams SSO + on-behalf-of, sign-in link)', () =
       const form = new URLSearchParams(authorize.searchParams);
       form.set('response_mode', 'form_post');
       form.set('oid', KATHERINE.aadObjectId);
-      const page = await (await fetch(`${authorize.origin}${authorize.pathname}`, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: form.toString() })).text();
+      const page = await (
+        await fetch(`${authorize.origin}${authorize.pathname}`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+          body: form.toString(),
+        })
+      ).text();
       const action = /action="([^"]+)"/.exec(page)![1]!.replace(/&amp;/g, '&');
-      const fields = new URLSearchParams([...page.matchAll(/name="([^"]+)" value="([^"]*)"/g)].map((m) => [m[1]!, m[2]!.replace(/&amp;/g, '&')]));
-      const callback = await fetch(action, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: fields.toString() });
+      const fields = new URLSearchParams(
+        [...page.matchAll(/name="([^"]+)" value="([^"]*)"/g)].map((m) => [m[1]!, m[2]!.replace(/&amp;/g, '&')]),
+      );
+      const callback = await fetch(action, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+        body: fields.toString(),
+      });
       assert.equal(callback.status, 200, await callback.clone().text());
       await fresh.connector.waitForMessage((c) => isMeetingCard(c.activity));
     } finally {
@@ -241,11 +295,15 @@ describe('sign-in in every scope (Teams SSO + on-behalf-of, sign-in link)', () =
 
   it('refuses an SSO token for another user (412) and a malformed exchange (400)', async () => {
     const token = h.entra.mintSsoToken({ oid: GRACE.aadObjectId });
-    const res = await h.post(invokeActivity(h, 'signin/tokenExchange', { id: 'x-1', connectionName: '', token }, { user: KATHERINE }));
+    const res = await h.post(
+      invokeActivity(h, 'signin/tokenExchange', { id: 'x-1', connectionName: '', token }, { user: KATHERINE }),
+    );
     assert.equal(res.status, 412);
     const bad = await h.post(invokeActivity(h, 'signin/tokenExchange', { id: 5 }, { user: KATHERINE }));
     assert.equal(bad.status, 400);
-    const failure = await h.post(invokeActivity(h, 'signin/failure', { code: 'resourcematchfailed', message: 'Resource match failed' }));
+    const failure = await h.post(
+      invokeActivity(h, 'signin/failure', { code: 'resourcematchfailed', message: 'Resource match failed' }),
+    );
     assert.equal(failure.status, 200);
   });
 });

@@ -1,5 +1,12 @@
 import assert from 'node:assert/strict';
-import { ADA, completeSignInLink, messageActivity, signInLinkFrom, startHarness, type Harness } from '../../support/harness';
+import {
+  ADA,
+  completeSignInLink,
+  messageActivity,
+  signInLinkFrom,
+  startHarness,
+  type Harness,
+} from '../../support/harness';
 
 describe('smoke: personal chat', () => {
   let h: Harness;
@@ -15,7 +22,9 @@ describe('smoke: personal chat', () => {
     const link = signInLinkFrom(prompt.activity)!;
     const outcome = await completeSignInLink(link, ADA);
     assert.equal(outcome.status, 200, outcome.page);
-    const card = await h.connector.waitForMessage((c) => JSON.stringify(c.activity).includes('teams.microsoft.com/l/meetup-join'));
+    const card = await h.connector.waitForMessage((c) =>
+      JSON.stringify(c.activity).includes('teams.microsoft.com/l/meetup-join'),
+    );
     const meeting = h.graph.meetings[0]!;
     assert.ok(meeting.passcode);
     assert.ok(JSON.stringify(card.activity).includes(meeting.passcode));

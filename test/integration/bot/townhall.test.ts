@@ -1,6 +1,18 @@
 import assert from 'node:assert/strict';
 import { DateTime } from 'luxon';
-import { ADA, GRACE, KATHERINE, LINUS, completeSignInLink, invokeActivity, messageActivity, signIn, signInLinkFrom, startHarness, type Harness } from '../../support/harness';
+import {
+  ADA,
+  GRACE,
+  KATHERINE,
+  LINUS,
+  completeSignInLink,
+  invokeActivity,
+  messageActivity,
+  signIn,
+  signInLinkFrom,
+  startHarness,
+  type Harness,
+} from '../../support/harness';
 import type { ConnectorCall } from '../../support/fake-connector';
 
 type Json = Record<string, unknown>;
@@ -8,8 +20,9 @@ const ZONE = 'America/Los_Angeles';
 const TOWNHALLS = '/v1.0/solutions/virtualEvents/townhalls';
 
 const text = (c: { activity: Json }): string => JSON.stringify(c.activity);
-const isTownhallCard = (c: { activity: Json }): boolean => text(c).includes('Town hall') && text(c).includes('meetup-join');
-const cardOf = (activity: Json): Json => ((activity.attachments as { content: Json }[])[0]!).content;
+const isTownhallCard = (c: { activity: Json }): boolean =>
+  text(c).includes('Town hall') && text(c).includes('meetup-join');
+const cardOf = (activity: Json): Json => (activity.attachments as { content: Json }[])[0]!.content;
 /** The (method, path) of every Graph call, with town hall ids replaced, in order. */
 const graphCalls = (h: Harness): string[] =>
   h.graph.requests.map((r) => `${r.method} ${r.path.replace(/townhalls\/[^/]+/, 'townhalls/{id}')}`);
@@ -20,7 +33,10 @@ function actionData(node: unknown, verb: string): Json | undefined {
   if (node === null || typeof node !== 'object') return undefined;
   const o = node as Json;
   if (o.type === 'Action.Execute' && o.verb === verb) return o.data as Json;
-  return Object.entries(o).filter(([k]) => k !== 'refresh').map(([, v]) => actionData(v, verb)).find((d) => d !== undefined);
+  return Object.entries(o)
+    .filter(([k]) => k !== 'refresh')
+    .map(([, v]) => actionData(v, verb))
+    .find((d) => d !== undefined);
 }
 
 describe('live → Teams town hall (HTTP, stand-ins over real HTTP)', () => {
@@ -38,12 +54,18 @@ describe('live → Teams town hall (HTTP, stand-ins over real HTTP)', () => {
   it('message: draft with subject, times, audience organization and the mentioned co-organizer, then publish; card with join link; organizer cancels', async () => {
     const res = await h.post(
       messageActivity(h, `meet Quarterly all hands with <at>${GRACE.name}</at> tomorrow 9am for 1 hour live`, {
-        kind: 'groupChat', mentions: [GRACE], timeZone: ZONE,
+        kind: 'groupChat',
+        mentions: [GRACE],
+        timeZone: ZONE,
       }),
     );
     assert.equal(res.status, 200);
     const posted = await h.connector.waitForMessage(isTownhallCard);
-    assert.deepEqual(graphCalls(h), [`POST ${TOWNHALLS}`, `POST ${TOWNHALLS}/{id}/publish`, `GET ${TOWNHALLS}/{id}/sessions`]);
+    assert.deepEqual(graphCalls(h), [
+      `POST ${TOWNHALLS}`,
+      `POST ${TOWNHALLS}/{id}/publish`,
+      `GET ${TOWNHALLS}/{id}/sessions`,
+    ]);
     const create = h.graph.requests[0]!;
     const start = DateTime.now().setZone(ZONE).plus({ days: 1 }).set({ hour: 9, minute: 0, second: 0, millisecond: 0 });
     assert.deepEqual(create.body, {
@@ -51,7 +73,13 @@ describe('live → Teams town hall (HTTP, stand-ins over real HTTP)', () => {
       startDateTime: { dateTime: start.toUTC().toFormat("yyyy-MM-dd'T'HH:mm:ss"), timeZone: 'UTC' },
       endDateTime: { dateTime: start.plus({ hours: 1 }).toUTC().toFormat("yyyy-MM-dd'T'HH:mm:ss"), timeZone: 'UTC' },
       audience: 'organization',
-      coOrganizers: [{ '@odata.type': '#microsoft.graph.communicationsUserIdentity', id: GRACE.aadObjectId, displayName: GRACE.name }],
+      coOrganizers: [
+        {
+          '@odata.type': '#microsoft.graph.communicationsUserIdentity',
+          id: GRACE.aadObjectId,
+          displayName: GRACE.name,
+        },
+      ],
     });
     const townhall = h.graph.townhalls[0]!;
     assert.equal(townhall.status, 'published');
@@ -63,11 +91,22 @@ describe('live → Teams town hall (HTTP, stand-ins over real HTTP)', () => {
     // Grace (a co-organizer, not the organizer) presses Manage: told only the organizer can change it.
     const data = actionData(card, 'manage')!;
     const click = (user: typeof ADA, verb: string, d: Json) =>
-      h.post(invokeActivity(h, 'adaptiveCard/action', { action: { type: 'Action.Execute', verb, data: d }, trigger: 'manual' }, { user, kind: 'groupChat', replyToId: posted.id, timeZone: ZONE }));
+      h.post(
+        invokeActivity(
+          h,
+          'adaptiveCard/action',
+          { action: { type: 'Action.Execute', verb, data: d }, trigger: 'manual' },
+          { user, kind: 'groupChat', replyToId: posted.id, timeZone: ZONE },
+        ),
+      );
     const graceCancel = await click(GRACE, 'cancel', data);
     assert.equal(graceCancel.status, 200);
     assert.match(JSON.stringify(graceCancel.body), /Only the organizer/);
-    assert.equal(h.graph.requests.filter((r) => r.path.endsWith('/cancel')).length, 0, 'no Graph call for someone else');
+    assert.equal(
+      h.graph.requests.filter((r) => r.path.endsWith('/cancel')).length,
+      0,
+      'no Graph call for someone else',
+    );
 
     // A crafted reschedule (the town hall card has none): refused with the card, no Graph call.
     const crafted = await click(ADA, 'reschedule', { ...data, rescheduleDate: '2030-01-01', rescheduleTime: '10:00' });
@@ -84,7 +123,9 @@ describe('live → Teams town hall (HTTP, stand-ins over real HTTP)', () => {
     assert.equal(graphCalls(h).at(-1), `POST ${TOWNHALLS}/{id}/cancel`);
     assert.match(JSON.stringify(cancelled.body), /This town hall was cancelled/);
     assert.ok(!JSON.stringify(cancelled.body).includes(townhall.session!.joinWebUrl), 'no join link once cancelled');
-    const updated = await h.connector.waitForMessage((c: ConnectorCall) => c.method === 'PUT' && /This town hall was cancelled/.test(text(c)));
+    const updated = await h.connector.waitForMessage(
+      (c: ConnectorCall) => c.method === 'PUT' && /This town hall was cancelled/.test(text(c)),
+    );
     assert.equal(updated.activityId, posted.id, 'the posted card is updated for everyone');
   });
 
@@ -100,14 +141,35 @@ describe('live → Teams town hall (HTTP, stand-ins over real HTTP)', () => {
   });
 
   it("compose form's live toggle: the preview is the town hall card", async () => {
-    const fetched = await h.post(invokeActivity(h, 'composeExtension/fetchTask', { commandId: 'createMeeting', commandContext: 'compose' }, { timeZone: ZONE }));
+    const fetched = await h.post(
+      invokeActivity(
+        h,
+        'composeExtension/fetchTask',
+        { commandId: 'createMeeting', commandContext: 'compose' },
+        { timeZone: ZONE },
+      ),
+    );
     const nonce = /"nonce":"([0-9a-f-]{36})"/.exec(JSON.stringify(fetched.body))![1]!;
     const day = DateTime.now().setZone(ZONE).plus({ days: 2 });
     const res = await h.post(
-      invokeActivity(h, 'composeExtension/submitAction', {
-        commandId: 'createMeeting', commandContext: 'compose',
-        data: { nonce, subject: 'Compose town hall', date: day.toFormat('yyyy-MM-dd'), time: '11:00', duration: '60', passcode: 'false', live: 'true' },
-      }, { timeZone: ZONE }),
+      invokeActivity(
+        h,
+        'composeExtension/submitAction',
+        {
+          commandId: 'createMeeting',
+          commandContext: 'compose',
+          data: {
+            nonce,
+            subject: 'Compose town hall',
+            date: day.toFormat('yyyy-MM-dd'),
+            time: '11:00',
+            duration: '60',
+            passcode: 'false',
+            live: 'true',
+          },
+        },
+        { timeZone: ZONE },
+      ),
     );
     assert.equal(res.status, 200, JSON.stringify(res.body));
     const body = JSON.stringify(res.body);
@@ -129,7 +191,14 @@ describe('live → Teams town hall (HTTP, stand-ins over real HTTP)', () => {
     assert.ok(retry, 'Retry button');
     assert.equal(h.graph.townhalls.length, 0);
     h.graph.setSwitches({ townhallsUnlicensed: false });
-    const res = await h.post(invokeActivity(h, 'adaptiveCard/action', { action: { type: 'Action.Execute', verb: 'retry', data: retry }, trigger: 'manual' }, { replyToId: errorCard.id, timeZone: ZONE }));
+    const res = await h.post(
+      invokeActivity(
+        h,
+        'adaptiveCard/action',
+        { action: { type: 'Action.Execute', verb: 'retry', data: retry }, trigger: 'manual' },
+        { replyToId: errorCard.id, timeZone: ZONE },
+      ),
+    );
     assert.equal(res.status, 200, JSON.stringify(res.body));
     assert.match(JSON.stringify(res.body), /Town hall/);
     assert.equal(h.graph.townhalls.length, 1);
@@ -148,7 +217,11 @@ describe('live → Teams town hall (HTTP, stand-ins over real HTTP)', () => {
       slow.connector.reset();
       await slow.post(activity);
       await slow.connector.waitForMessage((c) => /may exist/.test(text(c)));
-      assert.equal(slow.graph.requests.filter((r) => r.method === 'POST' && r.path === TOWNHALLS).length, 1, 'one create, however often asked');
+      assert.equal(
+        slow.graph.requests.filter((r) => r.method === 'POST' && r.path === TOWNHALLS).length,
+        1,
+        'one create, however often asked',
+      );
     } finally {
       await slow.close();
     }
@@ -199,10 +272,14 @@ describe('live with Teams SSO (TEAMS_SSO=true)', () => {
       const prompt = await sso.connector.waitForMessage((c) => text(c).includes('tokenExchangeResource'));
       const id = /"tokenExchangeResource":\{"id":"([^"]+)"/.exec(text(prompt))![1]!;
       const token = sso.entra.mintSsoToken({ oid: GRACE.aadObjectId });
-      const res = await sso.post(invokeActivity(sso, 'signin/tokenExchange', { id, connectionName: '', token }, { user: GRACE }));
+      const res = await sso.post(
+        invokeActivity(sso, 'signin/tokenExchange', { id, connectionName: '', token }, { user: GRACE }),
+      );
       assert.equal(res.status, 200);
       // Completed in the background: the on-behalf-of token has no VirtualEvent.ReadWrite, so a consent link comes.
-      const consent = await sso.connector.waitForMessage((c) => c !== prompt && signInLinkFrom(c.activity) !== undefined);
+      const consent = await sso.connector.waitForMessage(
+        (c) => c !== prompt && signInLinkFrom(c.activity) !== undefined,
+      );
       assert.equal(sso.graph.townhalls.length, 0);
       const link = signInLinkFrom(consent.activity)!;
       const authorize = new URL((await fetch(link, { redirect: 'manual' })).headers.get('location')!);

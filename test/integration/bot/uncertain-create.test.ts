@@ -6,9 +6,10 @@ type CardAction = { verb?: string; title?: string; data?: { requestKey?: string 
 
 const isMeetingCard = (a: Json) => JSON.stringify(a).includes('meetup-join');
 const isMayExistCard = (a: Json) => /may exist/.test(JSON.stringify(a));
-const cardOf = (activity: Json): Json => ((activity.attachments as { content: Json }[])[0]!).content;
+const cardOf = (activity: Json): Json => (activity.attachments as { content: Json }[])[0]!.content;
 const actionsOf = (card: Json): CardAction[] => (card.actions as CardAction[] | undefined) ?? [];
-const plainCreates = (h: Harness) => h.graph.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/onlineMeetings'));
+const plainCreates = (h: Harness) =>
+  h.graph.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/onlineMeetings'));
 
 /**
  * Issue #14 findings 2 and 3: a passcode meeting goes through a plain POST, which must never be repeated once it may
@@ -28,7 +29,14 @@ describe('a create whose outcome is unknown (passcode meetings: plain POST)', fu
   });
 
   function press(activityId: string, cardId: string, verb: string, data: Json, user = ADA) {
-    return h.post(invokeActivity(h, 'adaptiveCard/action', { action: { type: 'Action.Execute', verb, data } }, { user, replyToId: cardId, id: activityId }));
+    return h.post(
+      invokeActivity(
+        h,
+        'adaptiveCard/action',
+        { action: { type: 'Action.Execute', verb, data } },
+        { user, replyToId: cardId, id: activityId },
+      ),
+    );
   }
 
   for (const [what, fault] of [
@@ -97,12 +105,28 @@ describe('a create whose outcome is unknown (passcode meetings: plain POST)', fu
   });
 
   it('compose box: the form comes back saying the meeting may exist; Create again is explicit and makes one more', async () => {
-    const submit = (data: Json) => h.post(invokeActivity(h, 'composeExtension/submitAction', { commandId: 'createMeeting', commandContext: 'compose', data }));
-    const fetched = await h.post(invokeActivity(h, 'composeExtension/fetchTask', { commandId: 'createMeeting', commandContext: 'compose' }));
+    const submit = (data: Json) =>
+      h.post(
+        invokeActivity(h, 'composeExtension/submitAction', {
+          commandId: 'createMeeting',
+          commandContext: 'compose',
+          data,
+        }),
+      );
+    const fetched = await h.post(
+      invokeActivity(h, 'composeExtension/fetchTask', { commandId: 'createMeeting', commandContext: 'compose' }),
+    );
     const nonceOf = (body: unknown) => /"nonce":"([^"]+)"/.exec(JSON.stringify(body))?.[1];
     const nonce = nonceOf(fetched.body)!;
     const at = new Date(Date.now() + 26 * 3600_000);
-    const values = { subject: 'Compose locked', date: at.toISOString().slice(0, 10), time: '15:00', duration: '30', passcode: 'true', live: 'false' };
+    const values = {
+      subject: 'Compose locked',
+      date: at.toISOString().slice(0, 10),
+      time: '15:00',
+      duration: '30',
+      passcode: 'true',
+      live: 'false',
+    };
     h.graph.injectFaults({ status: 504, afterEffect: true, count: 1, method: 'POST' });
     const first = await submit({ ...values, nonce });
     assert.equal(first.status, 200);

@@ -4,7 +4,17 @@ import { LOCAL_TEAM, LOCAL_TENANT_ID, type LocalUser } from '../../../emulators/
 import { formatDateTime } from '../../../src/i18n';
 import type { ConnectorCall } from '../../support/fake-connector';
 import {
-  ADA, ALAN, GRACE, KATHERINE, LINUS, invokeActivity, messageActivity, signIn, startHarness, type ConversationKind, type Harness,
+  ADA,
+  ALAN,
+  GRACE,
+  KATHERINE,
+  LINUS,
+  invokeActivity,
+  messageActivity,
+  signIn,
+  startHarness,
+  type ConversationKind,
+  type Harness,
 } from '../../support/harness';
 
 const ZONE = 'America/Los_Angeles';
@@ -33,10 +43,12 @@ describe('meetings for the whole chat (HTTP, stand-ins over real HTTP)', () => {
 
   describe('with everyone', () => {
     it('group chat: invites the chat roster (not the organizer); a guest is an attendee; the card names them', async () => {
-      await h.post(messageActivity(h, `meet Sprint review with everyone tomorrow 3pm <at>${LINUS.name}</at> as presenter`, {
-        kind: 'groupChat',
-        mentions: [LINUS],
-      }));
+      await h.post(
+        messageActivity(h, `meet Sprint review with everyone tomorrow 3pm <at>${LINUS.name}</at> as presenter`, {
+          kind: 'groupChat',
+          mentions: [LINUS],
+        }),
+      );
       const card = await cardMessage();
       const [req] = writes();
       assert.equal(req!.path, '/v1.0/me/onlineMeetings/createOrGet');
@@ -50,7 +62,8 @@ describe('meetings for the whole chat (HTTP, stand-ins over real HTTP)', () => {
       });
       assert.equal((req!.body as Json).subject, 'Sprint review');
       const text = JSON.stringify(card.activity);
-      for (const name of [GRACE.name, ALAN.name, KATHERINE.name, LINUS.name]) assert.ok(text.includes(name), `${name} on the card`);
+      for (const name of [GRACE.name, ALAN.name, KATHERINE.name, LINUS.name])
+        assert.ok(text.includes(name), `${name} on the card`);
       assert.equal(text.includes(ADA.name + ' (attendee)'), false);
     });
 
@@ -60,8 +73,18 @@ describe('meetings for the whole chat (HTTP, stand-ins over real HTTP)', () => {
       const card = (posted.activity.attachments as { content: Json }[])[0]!.content;
       const refresh = card.refresh as { userIds: string[]; action: { verb: string; data: Json } };
       assert.deepEqual(refresh.userIds, [ADA.id, GRACE.id, ALAN.id, KATHERINE.id, LINUS.id]);
-      const value = { action: { type: 'Action.Execute', verb: 'refresh', data: refresh.action.data }, trigger: 'automatic' };
-      const res = await h.post(invokeActivity(h, 'adaptiveCard/action', value, { user: GRACE, kind: 'groupChat', replyToId: posted.id, timeZone: 'Asia/Tokyo' }));
+      const value = {
+        action: { type: 'Action.Execute', verb: 'refresh', data: refresh.action.data },
+        trigger: 'automatic',
+      };
+      const res = await h.post(
+        invokeActivity(h, 'adaptiveCard/action', value, {
+          user: GRACE,
+          kind: 'groupChat',
+          replyToId: posted.id,
+          timeZone: 'Asia/Tokyo',
+        }),
+      );
       const text = JSON.stringify((res.body as { value: Json }).value);
       assert.match(text, /\(GMT\+9\)|\(JST\)/, 'Grace reads the time in Tokyo');
       assert.equal(text.includes('"verb":"cancel"'), false, 'and gets the shared view');
@@ -77,11 +100,19 @@ describe('meetings for the whole chat (HTTP, stand-ins over real HTTP)', () => {
         userRole: 'user',
       }));
       h.connector.setRoster(big);
-      await h.post(messageActivity(h, 'meet All hands with everyone tomorrow 10am', { kind: 'channel', channelId: LOCAL_TEAM.channels[1].id }));
+      await h.post(
+        messageActivity(h, 'meet All hands with everyone tomorrow 10am', {
+          kind: 'channel',
+          channelId: LOCAL_TEAM.channels[1].id,
+        }),
+      );
       const card = await cardMessage();
       const attendees = (writes()[0]!.body as { participants: { attendees: GraphAttendee[] } }).participants.attendees;
       assert.equal(attendees.length, 250);
-      assert.deepEqual(h.connector.rosterRequests.map((r) => r.conversationId), [LOCAL_TEAM.id, LOCAL_TEAM.id, LOCAL_TEAM.id]);
+      assert.deepEqual(
+        h.connector.rosterRequests.map((r) => r.conversationId),
+        [LOCAL_TEAM.id, LOCAL_TEAM.id, LOCAL_TEAM.id],
+      );
       assert.match(JSON.stringify(card.activity), /up to 250 people/);
     });
 
@@ -95,17 +126,26 @@ describe('meetings for the whole chat (HTTP, stand-ins over real HTTP)', () => {
 
   describe('meeting options from words', () => {
     it('lobby off, record, no chat: createOrGet, then one PATCH with the v1.0 fields; a redelivery makes no second PATCH', async () => {
-      const activity = messageActivity(h, 'meet Design crit tomorrow 2pm lobby off record no chat', { kind: 'groupChat' });
+      const activity = messageActivity(h, 'meet Design crit tomorrow 2pm lobby off record no chat', {
+        kind: 'groupChat',
+      });
       await h.post(activity);
       const card = JSON.stringify((await cardMessage()).activity);
       assert.match(card, /Skip the lobby: everyone/, 'the card shows the options Graph now has');
       assert.match(card, /Record automatically/);
       assert.match(card, /Meeting chat: off/);
-      assert.deepEqual(writes().map((r) => r.method), ['POST', 'PATCH']);
+      assert.deepEqual(
+        writes().map((r) => r.method),
+        ['POST', 'PATCH'],
+      );
       const patch = writes()[1]!;
       assert.ok(patch.path.startsWith('/v1.0/me/onlineMeetings/'));
       assert.equal(patch.headers['prefer'], 'include-unknown-enum-members');
-      assert.deepEqual(patch.body, { lobbyBypassSettings: { scope: 'everyone' }, recordAutomatically: true, allowMeetingChat: 'disabled' });
+      assert.deepEqual(patch.body, {
+        lobbyBypassSettings: { scope: 'everyone' },
+        recordAutomatically: true,
+        allowMeetingChat: 'disabled',
+      });
       const meeting = h.graph.meetings[0]!;
       assert.equal(meeting.settings['recordAutomatically'], true);
       const cardsBefore = h.connector.messages().length;
@@ -113,7 +153,10 @@ describe('meetings for the whole chat (HTTP, stand-ins over real HTTP)', () => {
       assert.equal((await h.post(activity)).status, 200);
       await h.app.background.idle();
       assert.equal(h.connector.messages().length, cardsBefore);
-      assert.deepEqual(writes().map((r) => r.method), ['POST', 'PATCH']);
+      assert.deepEqual(
+        writes().map((r) => r.method),
+        ['POST', 'PATCH'],
+      );
     });
 
     it('only invited skip the lobby: scope invited (sent with the Prefer header, read back as invited)', async () => {
@@ -126,7 +169,10 @@ describe('meetings for the whole chat (HTTP, stand-ins over real HTTP)', () => {
     it('passcode meetings carry the options in the create POST itself (no PATCH)', async () => {
       await h.post(messageActivity(h, 'meet Payroll tomorrow 1pm only I present passcode'));
       await cardMessage();
-      assert.deepEqual(writes().map((r) => r.method), ['POST']);
+      assert.deepEqual(
+        writes().map((r) => r.method),
+        ['POST'],
+      );
       const body = writes()[0]!.body as Json;
       assert.equal(body.allowedPresenters, 'organizer');
       assert.deepEqual(body.joinMeetingIdSettings, { isPasscodeRequired: true });
@@ -145,19 +191,45 @@ describe('meetings for the whole chat (HTTP, stand-ins over real HTTP)', () => {
 
     async function post(subject: string, kind: ConversationKind): Promise<Posted> {
       await h.post(messageActivity(h, `meet ${subject} tomorrow 3pm`, { kind, timeZone: ZONE }));
-      const call = await h.connector.waitForMessage((c) => c.method === 'POST' && JSON.stringify(c.activity).includes('meetup-join'));
+      const call = await h.connector.waitForMessage(
+        (c) => c.method === 'POST' && JSON.stringify(c.activity).includes('meetup-join'),
+      );
       const card = (call.activity.attachments as { content: Json }[])[0]!.content;
       const data = (card.refresh as { action: { data: { meetingKey: string; version: number } } }).action.data;
-      return { cardId: call.id, conversationId: call.conversationId, threadRoot: call.activityId, data, meetingId: h.graph.meetings[0]!.id, kind };
+      return {
+        cardId: call.id,
+        conversationId: call.conversationId,
+        threadRoot: call.activityId,
+        data,
+        meetingId: h.graph.meetings[0]!.id,
+        kind,
+      };
     }
 
     function click(p: Posted, verb: string, inputs: Json = {}, options: { user?: LocalUser; version?: number } = {}) {
-      const value = { action: { type: 'Action.Execute', verb, data: { ...p.data, ...(options.version ? { version: options.version } : {}), ...inputs } }, trigger: 'manual' };
-      return h.post(invokeActivity(h, 'adaptiveCard/action', value, { user: options.user ?? ADA, kind: p.kind, replyToId: p.cardId, timeZone: ZONE }));
+      const value = {
+        action: {
+          type: 'Action.Execute',
+          verb,
+          data: { ...p.data, ...(options.version ? { version: options.version } : {}), ...inputs },
+        },
+        trigger: 'manual',
+      };
+      return h.post(
+        invokeActivity(h, 'adaptiveCard/action', value, {
+          user: options.user ?? ADA,
+          kind: p.kind,
+          replyToId: p.cardId,
+          timeZone: ZONE,
+        }),
+      );
     }
 
     /** Plain-text messages (not cards) Convene posted: the change notices. */
-    const notices = (): ConnectorCall[] => h.connector.messages().filter((c) => c.method === 'POST' && typeof c.activity.text === 'string' && !c.activity.attachments);
+    const notices = (): ConnectorCall[] =>
+      h.connector
+        .messages()
+        .filter((c) => c.method === 'POST' && typeof c.activity.text === 'string' && !c.activity.attachments);
 
     async function settle(): Promise<void> {
       // Notices and card updates run in the background after the invoke; wait for the card update, then a beat.
@@ -165,7 +237,7 @@ describe('meetings for the whole chat (HTTP, stand-ins over real HTTP)', () => {
       await new Promise((r) => setTimeout(r, 150));
     }
 
-    it('reschedule in a channel: one notice in the card\'s thread naming the new time in the organizer\'s zone; a double click posts none more', async () => {
+    it("reschedule in a channel: one notice in the card's thread naming the new time in the organizer's zone; a double click posts none more", async () => {
       const p = await post('Sprint review', 'channel');
       const date = DateTime.now().setZone(ZONE).plus({ days: 2 }).toFormat('yyyy-MM-dd');
       const inputs = { rescheduleDate: date, rescheduleTime: '16:30', rescheduleDuration: '30' };
@@ -176,10 +248,17 @@ describe('meetings for the whole chat (HTTP, stand-ins over real HTTP)', () => {
       const [notice, ...more] = notices();
       assert.ok(notice, 'a notice was posted');
       assert.deepEqual(more, []);
-      assert.equal(notice.activity.text, `Ada Lovelace moved *Sprint review* to ${formatDateTime(start, 'en-US', ZONE)}`);
+      assert.equal(
+        notice.activity.text,
+        `Ada Lovelace moved *Sprint review* to ${formatDateTime(start, 'en-US', ZONE)}`,
+      );
       assert.match(notice.activity.text as string, /\((PST|PDT)\)$/);
       // The card is a reply to Ada's post (…/activities/<post id>); the notice goes into that post's thread.
-      assert.equal(notice.conversationId, `${p.conversationId};messageid=${p.threadRoot}`, 'in the same thread as the card');
+      assert.equal(
+        notice.conversationId,
+        `${p.conversationId};messageid=${p.threadRoot}`,
+        'in the same thread as the card',
+      );
       // A stale click of the same change (the old version) posts nothing either.
       await click(p, 'reschedule', inputs);
       await new Promise((r) => setTimeout(r, 150));
@@ -191,16 +270,28 @@ describe('meetings for the whole chat (HTTP, stand-ins over real HTTP)', () => {
       assert.equal((await click(p, 'rename', { renameSubject: 'New *name*' }, { user: GRACE })).status, 200);
       assert.equal((await click(p, 'rename', { renameSubject: 'New *name*' })).status, 200);
       await settle();
-      assert.deepEqual(notices().map((n) => n.activity.text), ['Ada Lovelace renamed *Old name* to *New \\*name\\**']);
+      assert.deepEqual(
+        notices().map((n) => n.activity.text),
+        ['Ada Lovelace renamed *Old name* to *New \\*name\\**'],
+      );
       h.connector.reset();
       assert.equal((await click(p, 'cancel', {}, { version: 2 })).status, 200);
       await settle();
-      assert.deepEqual(notices().map((n) => n.activity.text), ['Ada Lovelace cancelled *New \\*name\\**']);
+      assert.deepEqual(
+        notices().map((n) => n.activity.text),
+        ['Ada Lovelace cancelled *New \\*name\\**'],
+      );
     });
 
-    it('Options form: the organizer\'s choices reach Graph as one PATCH of the v1.0 fields, and everyone hears of it', async () => {
+    it("Options form: the organizer's choices reach Graph as one PATCH of the v1.0 fields, and everyone hears of it", async () => {
       const p = await post('Quarterly', 'groupChat');
-      const form = { optLobby: 'invited', optDialIn: 'true', optPresenters: 'organizer', optRecord: 'true', optChat: 'limited' };
+      const form = {
+        optLobby: 'invited',
+        optDialIn: 'true',
+        optPresenters: 'organizer',
+        optRecord: 'true',
+        optChat: 'limited',
+      };
       const res = await click(p, 'options', form);
       assert.equal(res.status, 200, JSON.stringify(res.body));
       const answered = JSON.stringify((res.body as { value: Json }).value);
@@ -219,7 +310,10 @@ describe('meetings for the whole chat (HTTP, stand-ins over real HTTP)', () => {
       assert.deepEqual(stored['lobbyBypassSettings'], { scope: 'invited', isDialInBypassEnabled: true });
       await settle();
       assert.equal(notices().length, 1);
-      assert.match(notices()[0]!.activity.text as string, /changed the options of \*Quarterly\*: Skip the lobby: only people who were invited/);
+      assert.match(
+        notices()[0]!.activity.text as string,
+        /changed the options of \*Quarterly\*: Skip the lobby: only people who were invited/,
+      );
       // Grace can't change them; the same form again (new version) sends nothing to Graph.
       await click(p, 'options', form, { user: GRACE, version: 2 });
       const again = JSON.stringify(((await click(p, 'options', form, { version: 2 })).body as { value: Json }).value);
@@ -229,7 +323,7 @@ describe('meetings for the whole chat (HTTP, stand-ins over real HTTP)', () => {
       assert.equal(notices().length, 1, 'and no notice');
     });
 
-    it('Options form: refuses values outside Graph\'s enums with 400', async () => {
+    it("Options form: refuses values outside Graph's enums with 400", async () => {
       const p = await post('Bad options', 'groupChat');
       const res = await click(p, 'options', { optLobby: 'nobody' });
       assert.equal(res.status, 400);

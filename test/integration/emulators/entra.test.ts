@@ -9,7 +9,13 @@ import {
   type Configuration,
 } from '@azure/msal-node';
 import { startEntraEmulator, type EntraEmulator } from '../../../emulators/entra';
-import { LOCAL_APP_ID_URI, LOCAL_CLIENT_ID, LOCAL_CLIENT_SECRET, LOCAL_USERS, TEAMS_CLIENT_IDS } from '../../../emulators/fixtures';
+import {
+  LOCAL_APP_ID_URI,
+  LOCAL_CLIENT_ID,
+  LOCAL_CLIENT_SECRET,
+  LOCAL_USERS,
+  TEAMS_CLIENT_IDS,
+} from '../../../emulators/fixtures';
 
 // Contract tests: the real msal-node against the Entra stand-in over HTTPS (run with NODE_EXTRA_CA_CERTS set to
 // the local CA, as `npm run test:integration` does). Each test builds its own msal client, so msal's per-instance
@@ -46,7 +52,9 @@ describe('Entra stand-in (msal-node contract)', function () {
     });
   }
 
-  async function rejection(promise: Promise<unknown>): Promise<Error & { errorCode?: string; subError?: string; errorNo?: string; claims?: string }> {
+  async function rejection(
+    promise: Promise<unknown>,
+  ): Promise<Error & { errorCode?: string; subError?: string; errorNo?: string; claims?: string }> {
     try {
       await promise;
     } catch (error) {
@@ -63,7 +71,10 @@ describe('Entra stand-in (msal-node contract)', function () {
   describe('a B2B guest (issue #14 finding 6)', function () {
     it('issues resource-tenant tid/oid with a home-tenant client_info (homeAccountId) and idp, as Entra does', async function () {
       const guest = LOCAL_USERS.find((u) => u.home)!;
-      const result = await msal().acquireTokenOnBehalfOf({ oboAssertion: entra.mintSsoToken({ oid: guest.aadObjectId }), scopes: [MEETINGS] });
+      const result = await msal().acquireTokenOnBehalfOf({
+        oboAssertion: entra.mintSsoToken({ oid: guest.aadObjectId }),
+        scopes: [MEETINGS],
+      });
       assert.ok(result?.account);
       assert.equal(result.account.homeAccountId, `${guest.home!.objectId}.${guest.home!.tenantId}`);
       assert.equal(result.account.localAccountId, guest.aadObjectId);
@@ -71,14 +82,25 @@ describe('Entra stand-in (msal-node contract)', function () {
       const access = claimsOf(result.accessToken);
       assert.deepEqual([access.tid, access.oid], [entra.tenantId, guest.aadObjectId]);
       const id = claimsOf(result.idToken);
-      assert.deepEqual([id.tid, id.oid, id.iss, id.idp], [entra.tenantId, guest.aadObjectId, `${entra.url}/${entra.tenantId}/v2.0`, `https://sts.windows.net/${guest.home!.tenantId}/`]);
+      assert.deepEqual(
+        [id.tid, id.oid, id.iss, id.idp],
+        [
+          entra.tenantId,
+          guest.aadObjectId,
+          `${entra.url}/${entra.tenantId}/v2.0`,
+          `https://sts.windows.net/${guest.home!.tenantId}/`,
+        ],
+      );
     });
   });
 
   describe('on-behalf-of', function () {
     it('exchanges a v2 SSO token for a Graph token, then answers acquireTokenSilent from the cache', async function () {
       const cca = msal();
-      const result = await cca.acquireTokenOnBehalfOf({ oboAssertion: entra.mintSsoToken({ oid: ada.aadObjectId }), scopes: [MEETINGS] });
+      const result = await cca.acquireTokenOnBehalfOf({
+        oboAssertion: entra.mintSsoToken({ oid: ada.aadObjectId }),
+        scopes: [MEETINGS],
+      });
       assert.ok(result);
       assert.equal(result.fromCache, false);
       assert.equal(result.account?.homeAccountId, `${ada.aadObjectId}.${entra.tenantId}`);
@@ -133,7 +155,10 @@ describe('Entra stand-in (msal-node contract)', function () {
 
     it('makes no discovery call when msal has authorityMetadata', async function () {
       const cca = msal({ authorityMetadata: entra.authorityMetadata() });
-      await cca.acquireTokenOnBehalfOf({ oboAssertion: entra.mintSsoToken({ oid: ada.aadObjectId }), scopes: [MEETINGS] });
+      await cca.acquireTokenOnBehalfOf({
+        oboAssertion: entra.mintSsoToken({ oid: ada.aadObjectId }),
+        scopes: [MEETINGS],
+      });
       assert.deepEqual(
         entra.requests.map((r) => `${r.method} ${r.path}`),
         [`POST /${entra.tenantId}/oauth2/v2.0/token`],
@@ -141,7 +166,10 @@ describe('Entra stand-in (msal-node contract)', function () {
     });
 
     it('signs access tokens with the key published at jwksUri', async function () {
-      const result = await msal().acquireTokenOnBehalfOf({ oboAssertion: entra.mintSsoToken({ oid: ada.aadObjectId }), scopes: [MEETINGS] });
+      const result = await msal().acquireTokenOnBehalfOf({
+        oboAssertion: entra.mintSsoToken({ oid: ada.aadObjectId }),
+        scopes: [MEETINGS],
+      });
       const jwks = (await (await fetch(entra.jwksUri)).json()) as { keys: Array<{ kid: string }> };
       const [h, p, s] = (result?.accessToken ?? '').split('.') as [string, string, string];
       const header = JSON.parse(Buffer.from(h, 'base64url').toString()) as { kid: string; alg: string };
@@ -154,7 +182,11 @@ describe('Entra stand-in (msal-node contract)', function () {
   });
 
   describe('authorization code + PKCE', function () {
-    async function authorizeUrl(cca: ConfidentialClientApplication, challenge: string, extra: Record<string, string> = {}): Promise<string> {
+    async function authorizeUrl(
+      cca: ConfidentialClientApplication,
+      challenge: string,
+      extra: Record<string, string> = {},
+    ): Promise<string> {
       return cca.getAuthCodeUrl({
         scopes: [MEETINGS],
         redirectUri: REDIRECT_URI,
@@ -181,7 +213,12 @@ describe('Entra stand-in (msal-node contract)', function () {
       const code = query.get('code');
       assert.ok(code);
 
-      const result: AuthenticationResult = await cca.acquireTokenByCode({ code, scopes: [MEETINGS], redirectUri: REDIRECT_URI, codeVerifier: pkce.verifier });
+      const result: AuthenticationResult = await cca.acquireTokenByCode({
+        code,
+        scopes: [MEETINGS],
+        redirectUri: REDIRECT_URI,
+        codeVerifier: pkce.verifier,
+      });
       assert.equal(claimsOf(result.accessToken).oid, grace.aadObjectId);
       assert.equal(result.account?.homeAccountId, `${grace.aadObjectId}.${entra.tenantId}`);
       const silent = await cca.acquireTokenSilent({ account: result.account, scopes: [MEETINGS] });
@@ -201,13 +238,19 @@ describe('Entra stand-in (msal-node contract)', function () {
     });
 
     it('refuses an unregistered redirect_uri with an error page (AADSTS50011), never a redirect', async function () {
-      const res = await fetch(`${entra.authority}/oauth2/v2.0/authorize?client_id=${LOCAL_CLIENT_ID}&response_type=code&redirect_uri=${encodeURIComponent('https://evil.example/cb')}&scope=openid`, { redirect: 'manual' });
+      const res = await fetch(
+        `${entra.authority}/oauth2/v2.0/authorize?client_id=${LOCAL_CLIENT_ID}&response_type=code&redirect_uri=${encodeURIComponent('https://evil.example/cb')}&scope=openid`,
+        { redirect: 'manual' },
+      );
       assert.equal(res.status, 400);
       assert.match(await res.text(), /AADSTS50011/);
     });
 
     it('refuses the plain PKCE method', async function () {
-      const res = await fetch(`${entra.authority}/oauth2/v2.0/authorize?${new URLSearchParams({ client_id: LOCAL_CLIENT_ID, response_type: 'code', redirect_uri: REDIRECT_URI, scope: MEETINGS, state: 's', code_challenge: 'a'.repeat(43), code_challenge_method: 'plain' })}`, { redirect: 'manual' });
+      const res = await fetch(
+        `${entra.authority}/oauth2/v2.0/authorize?${new URLSearchParams({ client_id: LOCAL_CLIENT_ID, response_type: 'code', redirect_uri: REDIRECT_URI, scope: MEETINGS, state: 's', code_challenge: 'a'.repeat(43), code_challenge_method: 'plain' })}`,
+        { redirect: 'manual' },
+      );
       assert.equal(res.status, 302);
       const query = new URL(res.headers.get('location') ?? '').searchParams;
       assert.equal(query.get('error'), 'invalid_request');
@@ -219,7 +262,9 @@ describe('Entra stand-in (msal-node contract)', function () {
       const pkce = await new CryptoProvider().generatePkceCodes();
       const other = await new CryptoProvider().generatePkceCodes();
       const code = (await signIn(await authorizeUrl(cca, pkce.challenge), ada.aadObjectId)).get('code') ?? '';
-      const err = await rejection(cca.acquireTokenByCode({ code, scopes: [MEETINGS], redirectUri: REDIRECT_URI, codeVerifier: other.verifier }));
+      const err = await rejection(
+        cca.acquireTokenByCode({ code, scopes: [MEETINGS], redirectUri: REDIRECT_URI, codeVerifier: other.verifier }),
+      );
       assert.ok(err instanceof ServerError);
       assert.equal(err.errorCode, 'invalid_grant');
       assert.match(err.message, /AADSTS501481/);
@@ -239,13 +284,28 @@ describe('Entra stand-in (msal-node contract)', function () {
 
     it('counts signing in through the page as consent', async function () {
       entra.setUserSwitches(alan.aadObjectId, { consentMissing: true });
-      const err = await rejection(msal().acquireTokenOnBehalfOf({ oboAssertion: entra.mintSsoToken({ oid: alan.aadObjectId }), scopes: [MEETINGS] }));
+      const err = await rejection(
+        msal().acquireTokenOnBehalfOf({
+          oboAssertion: entra.mintSsoToken({ oid: alan.aadObjectId }),
+          scopes: [MEETINGS],
+        }),
+      );
       assert.ok(err instanceof InteractionRequiredAuthError);
       const cca = msal();
       const pkce = await new CryptoProvider().generatePkceCodes();
-      const code = (await signIn(await authorizeUrl(cca, pkce.challenge, { prompt: 'consent' }), alan.aadObjectId)).get('code') ?? '';
-      await cca.acquireTokenByCode({ code, scopes: [MEETINGS], redirectUri: REDIRECT_URI, codeVerifier: pkce.verifier });
-      const result = await msal().acquireTokenOnBehalfOf({ oboAssertion: entra.mintSsoToken({ oid: alan.aadObjectId }), scopes: [MEETINGS] });
+      const code =
+        (await signIn(await authorizeUrl(cca, pkce.challenge, { prompt: 'consent' }), alan.aadObjectId)).get('code') ??
+        '';
+      await cca.acquireTokenByCode({
+        code,
+        scopes: [MEETINGS],
+        redirectUri: REDIRECT_URI,
+        codeVerifier: pkce.verifier,
+      });
+      const result = await msal().acquireTokenOnBehalfOf({
+        oboAssertion: entra.mintSsoToken({ oid: alan.aadObjectId }),
+        scopes: [MEETINGS],
+      });
       assert.equal(claimsOf(result?.accessToken ?? '').oid, alan.aadObjectId);
     });
   });
@@ -254,14 +314,22 @@ describe('Entra stand-in (msal-node contract)', function () {
     it('refreshes silently once the access token is near expiry, and keeps old refresh tokens valid', async function () {
       entra.setAccessTokenLifetime(60); // inside msal's 5-minute renewal window: the next silent call refreshes
       const cca = msal();
-      const first = await cca.acquireTokenOnBehalfOf({ oboAssertion: entra.mintSsoToken({ oid: ada.aadObjectId }), scopes: [MEETINGS] });
-      const refreshToken = Object.values(JSON.parse(cca.getTokenCache().serialize()).RefreshToken as Record<string, { secret: string }>)[0]?.secret;
+      const first = await cca.acquireTokenOnBehalfOf({
+        oboAssertion: entra.mintSsoToken({ oid: ada.aadObjectId }),
+        scopes: [MEETINGS],
+      });
+      const refreshToken = Object.values(
+        JSON.parse(cca.getTokenCache().serialize()).RefreshToken as Record<string, { secret: string }>,
+      )[0]?.secret;
       assert.ok(refreshToken);
 
       const silent = await cca.acquireTokenSilent({ account: first!.account!, scopes: [MEETINGS] });
       assert.equal(silent.fromCache, false);
       assert.notEqual(silent.accessToken, first?.accessToken);
-      assert.deepEqual(entra.tokenRequests.map((r) => r.grantType), ['urn:ietf:params:oauth:grant-type:jwt-bearer', 'refresh_token']);
+      assert.deepEqual(
+        entra.tokenRequests.map((r) => r.grantType),
+        ['urn:ietf:params:oauth:grant-type:jwt-bearer', 'refresh_token'],
+      );
 
       // The first refresh token was rotated but, as on Entra, still works.
       const again = await msal().acquireTokenByRefreshToken({ refreshToken, scopes: [MEETINGS] });
@@ -272,7 +340,10 @@ describe('Entra stand-in (msal-node contract)', function () {
       const townhalls = 'https://graph.microsoft.com/VirtualEvent.ReadWrite';
       entra.setUserSwitches(ada.aadObjectId, { consentMissingScopes: ['VirtualEvent.ReadWrite'] });
       const cca = msal();
-      const first = await cca.acquireTokenOnBehalfOf({ oboAssertion: entra.mintSsoToken({ oid: ada.aadObjectId }), scopes: [MEETINGS] });
+      const first = await cca.acquireTokenOnBehalfOf({
+        oboAssertion: entra.mintSsoToken({ oid: ada.aadObjectId }),
+        scopes: [MEETINGS],
+      });
       assert.equal(claimsOf(first?.accessToken ?? '').scp, 'OnlineMeetings.ReadWrite', 'consented scopes still work');
       const err = await rejection(cca.acquireTokenSilent({ account: first!.account!, scopes: [townhalls] }));
       assert.ok(err instanceof InteractionRequiredAuthError, String(err));
@@ -284,7 +355,9 @@ describe('Entra stand-in (msal-node contract)', function () {
     });
 
     it('rejects an unknown refresh token with invalid_grant', async function () {
-      const err = await rejection(msal().acquireTokenByRefreshToken({ refreshToken: '0.Anot-a-real-token', scopes: [MEETINGS] }));
+      const err = await rejection(
+        msal().acquireTokenByRefreshToken({ refreshToken: '0.Anot-a-real-token', scopes: [MEETINGS] }),
+      );
       assert.ok(err instanceof ServerError);
       assert.equal(err.errorCode, 'invalid_grant');
     });
@@ -326,7 +399,10 @@ describe('Entra stand-in (msal-node contract)', function () {
       const err = await obo(entra.mintSsoToken({ oid: ada.aadObjectId, audience: 'api://someone-else' }));
       assert.ok(err instanceof ServerError);
       assert.equal(err.errorCode, 'invalid_grant');
-      assert.match(err.message, /AADSTS50013: Assertion audience does not match the Client app presenting the assertion/);
+      assert.match(
+        err.message,
+        /AADSTS50013: Assertion audience does not match the Client app presenting the assertion/,
+      );
     });
 
     it('turns missing consent into InteractionRequiredAuthError (consent_required, 65001)', async function () {
@@ -348,12 +424,19 @@ describe('Entra stand-in (msal-node contract)', function () {
       assert.equal(err.errorCode, 'interaction_required');
       assert.match(err.message, /AADSTS50079/);
       assert.ok(err.claims);
-      const withMfa = await msal().acquireTokenOnBehalfOf({ oboAssertion: entra.mintSsoToken({ oid: grace.aadObjectId, mfa: true }), scopes: [MEETINGS] });
+      const withMfa = await msal().acquireTokenOnBehalfOf({
+        oboAssertion: entra.mintSsoToken({ oid: grace.aadObjectId, mfa: true }),
+        scopes: [MEETINGS],
+      });
       assert.ok(withMfa?.accessToken);
     });
 
     it('rejects a bad client secret with invalid_client (AADSTS7000215)', async function () {
-      const err = await rejection(msal({ clientSecret: 'wrong' }).acquireTokenByClientCredential({ scopes: ['https://graph.microsoft.com/.default'] }));
+      const err = await rejection(
+        msal({ clientSecret: 'wrong' }).acquireTokenByClientCredential({
+          scopes: ['https://graph.microsoft.com/.default'],
+        }),
+      );
       assert.ok(err instanceof ServerError);
       assert.equal(err.errorCode, 'invalid_client');
       assert.match(err.message, /AADSTS7000215/);
@@ -363,7 +446,12 @@ describe('Entra stand-in (msal-node contract)', function () {
       entra.failNext({ status: 503 });
       const res = await fetch(`${entra.authority}/oauth2/v2.0/token?client-request-id=abc`, {
         method: 'POST',
-        body: new URLSearchParams({ grant_type: 'client_credentials', client_id: LOCAL_CLIENT_ID, client_secret: LOCAL_CLIENT_SECRET, scope: 'https://graph.microsoft.com/.default' }),
+        body: new URLSearchParams({
+          grant_type: 'client_credentials',
+          client_id: LOCAL_CLIENT_ID,
+          client_secret: LOCAL_CLIENT_SECRET,
+          scope: 'https://graph.microsoft.com/.default',
+        }),
       });
       assert.equal(res.status, 503);
       assert.equal(res.headers.get('retry-after'), '1');
@@ -375,7 +463,9 @@ describe('Entra stand-in (msal-node contract)', function () {
 
       // Through msal, with scopes no other test uses (msal's throttle cache is keyed by client+authority+scopes).
       entra.failNext({ status: 503, grantType: 'client_credentials' });
-      const err = await rejection(msal().acquireTokenByClientCredential({ scopes: ['00000003-0000-0000-c000-000000000000/.default'] }));
+      const err = await rejection(
+        msal().acquireTokenByClientCredential({ scopes: ['00000003-0000-0000-c000-000000000000/.default'] }),
+      );
       assert.ok(err instanceof ServerError);
       assert.equal(entra.tokenRequests.at(-1)?.status, 503);
     });
@@ -392,8 +482,18 @@ describe('Entra stand-in (msal-node contract)', function () {
   });
 
   describe('token endpoint edge cases (raw HTTP, as Entra words them)', function () {
-    async function token(form: Record<string, string>, headers: Record<string, string> = {}): Promise<{ status: number; body: { error: string; error_codes: number[]; error_description: string } & Record<string, unknown> }> {
-      const res = await fetch(`${entra.authority}/oauth2/v2.0/token`, { method: 'POST', body: new URLSearchParams(form), headers });
+    async function token(
+      form: Record<string, string>,
+      headers: Record<string, string> = {},
+    ): Promise<{
+      status: number;
+      body: { error: string; error_codes: number[]; error_description: string } & Record<string, unknown>;
+    }> {
+      const res = await fetch(`${entra.authority}/oauth2/v2.0/token`, {
+        method: 'POST',
+        body: new URLSearchParams(form),
+        headers,
+      });
       assert.match(res.headers.get('content-type') ?? '', /^application\/json/);
       return { status: res.status, body: (await res.json()) as never };
     }
@@ -407,24 +507,40 @@ describe('Entra stand-in (msal-node contract)', function () {
     });
 
     it('names an unknown client (AADSTS700016) and a missing secret (AADSTS7000218)', async function () {
-      const unknown = await token({ grant_type: 'client_credentials', client_id: 'nope', client_secret: 'x', scope: 'https://graph.microsoft.com/.default' });
+      const unknown = await token({
+        grant_type: 'client_credentials',
+        client_id: 'nope',
+        client_secret: 'x',
+        scope: 'https://graph.microsoft.com/.default',
+      });
       assert.equal(unknown.status, 400);
       assert.equal(unknown.body.error, 'unauthorized_client');
       assert.deepEqual(unknown.body.error_codes, [700016]);
-      const missing = await token({ grant_type: 'client_credentials', client_id: LOCAL_CLIENT_ID, scope: 'https://graph.microsoft.com/.default' });
+      const missing = await token({
+        grant_type: 'client_credentials',
+        client_id: LOCAL_CLIENT_ID,
+        scope: 'https://graph.microsoft.com/.default',
+      });
       assert.equal(missing.status, 401);
       assert.deepEqual(missing.body.error_codes, [7000218]);
     });
 
     it('accepts client_secret_basic', async function () {
-      const basic = Buffer.from(`${encodeURIComponent(LOCAL_CLIENT_ID)}:${encodeURIComponent(LOCAL_CLIENT_SECRET)}`).toString('base64');
-      const res = await token({ grant_type: 'client_credentials', scope: 'https://graph.microsoft.com/.default' }, { authorization: `Basic ${basic}` });
+      const basic = Buffer.from(
+        `${encodeURIComponent(LOCAL_CLIENT_ID)}:${encodeURIComponent(LOCAL_CLIENT_SECRET)}`,
+      ).toString('base64');
+      const res = await token(
+        { grant_type: 'client_credentials', scope: 'https://graph.microsoft.com/.default' },
+        { authorization: `Basic ${basic}` },
+      );
       assert.equal(res.status, 200);
       assert.equal(entra.tokenRequests.at(-1)?.clientAuth, 'client_secret_basic');
     });
 
     it('refuses an assertion from another tenant and one for an unknown user', async function () {
-      const otherTenant = await token(obo(entra.mintSsoToken({ oid: ada.aadObjectId, tenantId: '00000000-0000-0000-0000-00000000beef' })));
+      const otherTenant = await token(
+        obo(entra.mintSsoToken({ oid: ada.aadObjectId, tenantId: '00000000-0000-0000-0000-00000000beef' })),
+      );
       assert.equal(otherTenant.body.error, 'invalid_grant');
       assert.deepEqual(otherTenant.body.error_codes, [50013]);
       const stranger = await token(obo(entra.mintSsoToken({ oid: '99999999-0000-4000-8000-000000000000' })));
@@ -436,7 +552,10 @@ describe('Entra stand-in (msal-node contract)', function () {
       assert.equal(full.status, 200);
       assert.ok(full.body.id_token);
       assert.ok(full.body.refresh_token);
-      assert.deepEqual(JSON.parse(Buffer.from(String(full.body.client_info), 'base64url').toString()), { uid: ada.aadObjectId, utid: entra.tenantId });
+      assert.deepEqual(JSON.parse(Buffer.from(String(full.body.client_info), 'base64url').toString()), {
+        uid: ada.aadObjectId,
+        utid: entra.tenantId,
+      });
       const idClaims = claimsOf(String(full.body.id_token));
       assert.equal(idClaims.aud, LOCAL_CLIENT_ID);
       assert.equal(idClaims.iss, entra.issuer);
@@ -450,7 +569,12 @@ describe('Entra stand-in (msal-node contract)', function () {
     });
 
     it('requires /.default for client credentials (AADSTS1002012)', async function () {
-      const res = await token({ grant_type: 'client_credentials', client_id: LOCAL_CLIENT_ID, client_secret: LOCAL_CLIENT_SECRET, scope: MEETINGS });
+      const res = await token({
+        grant_type: 'client_credentials',
+        client_id: LOCAL_CLIENT_ID,
+        client_secret: LOCAL_CLIENT_SECRET,
+        scope: MEETINGS,
+      });
       assert.equal(res.body.error, 'invalid_scope');
       assert.deepEqual(res.body.error_codes, [1002012]);
     });
@@ -458,16 +582,37 @@ describe('Entra stand-in (msal-node contract)', function () {
     it('requires the redirect_uri of the authorize request (AADSTS500112)', async function () {
       const cca = msal();
       const pkce = await new CryptoProvider().generatePkceCodes();
-      const url = await cca.getAuthCodeUrl({ scopes: [MEETINGS], redirectUri: REDIRECT_URI, codeChallenge: pkce.challenge, codeChallengeMethod: 'S256' });
+      const url = await cca.getAuthCodeUrl({
+        scopes: [MEETINGS],
+        redirectUri: REDIRECT_URI,
+        codeChallenge: pkce.challenge,
+        codeChallengeMethod: 'S256',
+      });
       const code = (await signIn(url, ada.aadObjectId)).get('code') ?? '';
-      const res = await token({ grant_type: 'authorization_code', client_id: LOCAL_CLIENT_ID, client_secret: LOCAL_CLIENT_SECRET, code, redirect_uri: 'http://localhost:3978/elsewhere', code_verifier: pkce.verifier, scope: MEETINGS });
+      const res = await token({
+        grant_type: 'authorization_code',
+        client_id: LOCAL_CLIENT_ID,
+        client_secret: LOCAL_CLIENT_SECRET,
+        code,
+        redirect_uri: 'http://localhost:3978/elsewhere',
+        code_verifier: pkce.verifier,
+        scope: MEETINGS,
+      });
       assert.equal(res.body.error, 'invalid_grant');
       assert.deepEqual(res.body.error_codes, [500112]);
     });
 
     it('signs a hinted user in without UI on prompt=none, and says consent_required when consent is missing', async function () {
       const pkce = await new CryptoProvider().generatePkceCodes();
-      const url = await msal().getAuthCodeUrl({ scopes: [MEETINGS], redirectUri: REDIRECT_URI, codeChallenge: pkce.challenge, codeChallengeMethod: 'S256', prompt: 'none', loginHint: ada.upn, state: 'st' });
+      const url = await msal().getAuthCodeUrl({
+        scopes: [MEETINGS],
+        redirectUri: REDIRECT_URI,
+        codeChallenge: pkce.challenge,
+        codeChallengeMethod: 'S256',
+        prompt: 'none',
+        loginHint: ada.upn,
+        state: 'st',
+      });
       const ok = await fetch(url, { redirect: 'manual' });
       assert.equal(ok.status, 302);
       assert.ok(new URL(ok.headers.get('location') ?? '').searchParams.get('code'));
@@ -479,7 +624,13 @@ describe('Entra stand-in (msal-node contract)', function () {
 
     it('redirects with access_denied (AADSTS65004) when the user cancels', async function () {
       const pkce = await new CryptoProvider().generatePkceCodes();
-      const url = await msal().getAuthCodeUrl({ scopes: [MEETINGS], redirectUri: REDIRECT_URI, codeChallenge: pkce.challenge, codeChallengeMethod: 'S256', state: 'st' });
+      const url = await msal().getAuthCodeUrl({
+        scopes: [MEETINGS],
+        redirectUri: REDIRECT_URI,
+        codeChallenge: pkce.challenge,
+        codeChallengeMethod: 'S256',
+        state: 'st',
+      });
       const res = await pressButton(await loadPicker(url), undefined);
       const query = new URL(res.headers.get('location') ?? '').searchParams;
       assert.equal(query.get('error'), 'access_denied');
@@ -490,13 +641,21 @@ describe('Entra stand-in (msal-node contract)', function () {
   describe('control over HTTP', function () {
     it('mints SSO tokens, sets switches and reads records under /_control', async function () {
       const post = (path: string, body: unknown): Promise<Response> =>
-        fetch(`${entra.url}/_control/${path}`, { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json' } });
-      const { token } = (await (await post('sso-token', { oid: ada.aadObjectId, version: 'v1' })).json()) as { token: string };
+        fetch(`${entra.url}/_control/${path}`, {
+          method: 'POST',
+          body: JSON.stringify(body),
+          headers: { 'content-type': 'application/json' },
+        });
+      const { token } = (await (await post('sso-token', { oid: ada.aadObjectId, version: 'v1' })).json()) as {
+        token: string;
+      };
       assert.equal(claimsOf(token).aud, LOCAL_APP_ID_URI);
       assert.equal((await post(`users/${ada.aadObjectId}/switches`, { consentMissing: true })).status, 200);
       const err = await rejection(msal().acquireTokenOnBehalfOf({ oboAssertion: token, scopes: [MEETINGS] }));
       assert.ok(err instanceof InteractionRequiredAuthError);
-      const records = (await (await fetch(`${entra.url}/_control/token-requests`)).json()) as Array<{ errorCode?: number }>;
+      const records = (await (await fetch(`${entra.url}/_control/token-requests`)).json()) as Array<{
+        errorCode?: number;
+      }>;
       assert.equal(records.at(-1)?.errorCode, 65001);
       assert.equal((await post('reset', {})).status, 200);
       assert.equal(entra.tokenRequests.length, 0);
@@ -521,9 +680,12 @@ async function loadPicker(authorizeUrl: string): Promise<PickerPage> {
   const action = /<form method="POST" action="([^"]+)">/.exec(html)?.[1];
   if (!action) throw new Error('no form on the authorize page');
   const hidden: Record<string, string> = {};
-  for (const m of html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)) hidden[m[1] ?? ''] = unescape(m[2] ?? '');
+  for (const m of html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g))
+    hidden[m[1] ?? ''] = unescape(m[2] ?? '');
   const buttons = new Map<string, string>();
-  for (const m of html.matchAll(/<button type="submit" name="oid" value="[^"]*" data-oid="([^"]+)"[^>]*>([^<]*)<\/button>/g)) {
+  for (const m of html.matchAll(
+    /<button type="submit" name="oid" value="[^"]*" data-oid="([^"]+)"[^>]*>([^<]*)<\/button>/g,
+  )) {
     buttons.set(unescape(m[1] ?? ''), unescape(m[2] ?? ''));
   }
   return { html, action: new URL(unescape(action), authorizeUrl).toString(), hidden, buttons };
@@ -532,7 +694,12 @@ async function loadPicker(authorizeUrl: string): Promise<PickerPage> {
 /** Presses the button of `oid` (or Cancel when oid is undefined); returns the raw response. */
 async function pressButton(page: PickerPage, oid: string | undefined): Promise<Response> {
   const body = new URLSearchParams({ ...page.hidden, ...(oid ? { oid } : { action: 'cancel' }) });
-  return fetch(page.action, { method: 'POST', body, redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+  return fetch(page.action, {
+    method: 'POST',
+    body,
+    redirect: 'manual',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+  });
 }
 
 /** Signs `oid` in through the picker and returns the query of the 302 back to the app. */

@@ -81,7 +81,14 @@ describe('Graph onlineMeetings stand-in', () => {
   async function call(
     method: string,
     path: string,
-    options: { token?: string | null; body?: string | object; language?: string; contentType?: string; base?: string; prefer?: string } = {},
+    options: {
+      token?: string | null;
+      body?: string | object;
+      language?: string;
+      contentType?: string;
+      base?: string;
+      prefer?: string;
+    } = {},
   ): Promise<CallResult> {
     const headers: Record<string, string> = {};
     if (options.prefer) headers['prefer'] = options.prefer;
@@ -93,7 +100,12 @@ describe('Graph onlineMeetings stand-in', () => {
     const response = await fetch(`${options.base ?? emulator.betaBaseUrl}${path}`, {
       method,
       headers,
-      body: options.body === undefined ? undefined : typeof options.body === 'string' ? options.body : JSON.stringify(options.body),
+      body:
+        options.body === undefined
+          ? undefined
+          : typeof options.body === 'string'
+            ? options.body
+            : JSON.stringify(options.body),
     });
     const text = await response.text();
     return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : undefined };
@@ -118,17 +130,30 @@ describe('Graph onlineMeetings stand-in', () => {
       assert.ok(r.headers.get('request-id'));
       assert.ok(r.headers.get('client-request-id'));
       const m = r.body;
-      assert.equal(m['@odata.context'], `https://graph.microsoft.com/beta/$metadata#users('${ADA.aadObjectId}')/onlineMeetings/$entity`);
+      assert.equal(
+        m['@odata.context'],
+        `https://graph.microsoft.com/beta/$metadata#users('${ADA.aadObjectId}')/onlineMeetings/$entity`,
+      );
       assert.equal(m.subject, 'User Token Meeting');
       assert.equal(m.startDateTime, '2019-07-12T21:30:34.2444915Z');
       assert.equal(m.endDateTime, '2019-07-12T22:00:34.2464912Z');
       assert.match(m.creationDateTime, /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{7}Z$/);
       const decodedId = Buffer.from(m.id, 'base64').toString('utf8');
       assert.match(decodedId, new RegExp(`^1\\*${ADA.aadObjectId}\\*0\\*\\*19:meeting_[A-Za-z0-9]+@thread\\.v2$`));
-      assert.match(m.joinWebUrl, /^https:\/\/teams\.microsoft\.com\/l\/meetup-join\/19%3ameeting_[A-Za-z0-9]+%40thread\.v2\/0\?context=%7b%22Tid%22%3a%22/);
+      assert.match(
+        m.joinWebUrl,
+        /^https:\/\/teams\.microsoft\.com\/l\/meetup-join\/19%3ameeting_[A-Za-z0-9]+%40thread\.v2\/0\?context=%7b%22Tid%22%3a%22/,
+      );
       assert.ok(m.joinWebUrl.includes(`%22Oid%22%3a%22${ADA.aadObjectId}%22%7d`));
       assert.deepEqual(m.participants.organizer, {
-        identity: { user: { id: ADA.aadObjectId, tenantId: m.participants.organizer.identity.user.tenantId, displayName: ADA.name, identityProvider: 'AAD' } },
+        identity: {
+          user: {
+            id: ADA.aadObjectId,
+            tenantId: m.participants.organizer.identity.user.tenantId,
+            displayName: ADA.name,
+            identityProvider: 'AAD',
+          },
+        },
         role: 'presenter',
         upn: ADA.upn,
       });
@@ -180,7 +205,10 @@ describe('Graph onlineMeetings stand-in', () => {
     it('example 3 sent to v1.0: isBroadcast is an unknown property there (400)', async () => {
       const r = await call('POST', '/me/onlineMeetings', { body: SEED.example3, base: emulator.v1BaseUrl });
       assertODataError(r, 400, 'BadRequest');
-      assert.match(r.body.error.message, /The property 'isBroadcast' does not exist on type 'microsoft\.graph\.onlineMeeting'/);
+      assert.match(
+        r.body.error.message,
+        /The property 'isBroadcast' does not exist on type 'microsoft\.graph\.onlineMeeting'/,
+      );
       assert.equal(emulator.meetings.length, 0);
     });
 
@@ -246,7 +274,10 @@ describe('Graph onlineMeetings stand-in', () => {
     });
 
     it('refuses a non-JSON content type, malformed times and unknown properties', async () => {
-      assertODataError(await call('POST', '/me/onlineMeetings', { body: SEED.example1, contentType: 'text/plain' }), 400);
+      assertODataError(
+        await call('POST', '/me/onlineMeetings', { body: SEED.example1, contentType: 'text/plain' }),
+        400,
+      );
       assertODataError(await call('POST', '/me/onlineMeetings', { body: { startDateTime: '12 July 2019' } }), 400);
       assertODataError(await call('POST', '/me/onlineMeetings', { body: { subjekt: 'typo' } }), 400);
     });
@@ -257,11 +288,17 @@ describe('Graph onlineMeetings stand-in', () => {
 
     it('refuses presenter for a user outside the tenant, accepts them as attendee', async () => {
       const guest = (role: string, tenantId?: string): object => ({
-        participants: { attendees: [{ identity: { user: { id: LINUS_GUEST.aadObjectId, ...(tenantId ? { tenantId } : {}) } }, role }] },
+        participants: {
+          attendees: [{ identity: { user: { id: LINUS_GUEST.aadObjectId, ...(tenantId ? { tenantId } : {}) } }, role }],
+        },
       });
       assertODataError(await call('POST', '/me/onlineMeetings', { body: guest('presenter') }), 400);
       assertODataError(await call('POST', '/me/onlineMeetings', { body: guest('coorganizer') }), 400);
-      const other = { participants: { attendees: [{ identity: { user: { id: 'x-1', tenantId: 'another-tenant' } }, role: 'presenter' }] } };
+      const other = {
+        participants: {
+          attendees: [{ identity: { user: { id: 'x-1', tenantId: 'another-tenant' } }, role: 'presenter' }],
+        },
+      };
       assertODataError(await call('POST', '/me/onlineMeetings', { body: other }), 400);
       assert.equal((await call('POST', '/me/onlineMeetings', { body: guest('attendee') })).status, 201);
     });
@@ -288,7 +325,11 @@ describe('Graph onlineMeetings stand-in', () => {
 
     it('answers 401 to a token for another audience, an expired token and a foreign signature', async () => {
       const wrongAud = await issuer.delegated({ aud: 'api://someone-else' });
-      assertODataError(await call('POST', '/me/onlineMeetings', { token: wrongAud, body: SEED.example1 }), 401, 'InvalidAuthenticationToken');
+      assertODataError(
+        await call('POST', '/me/onlineMeetings', { token: wrongAud, body: SEED.example1 }),
+        401,
+        'InvalidAuthenticationToken',
+      );
       const expired = await issuer.delegated({ expiresInSeconds: -10 });
       const r = await call('POST', '/me/onlineMeetings', { token: expired, body: SEED.example1 });
       assertODataError(r, 401, 'InvalidAuthenticationToken');
@@ -305,8 +346,15 @@ describe('Graph onlineMeetings stand-in', () => {
     it('answers 403 to a delegated token without OnlineMeetings.ReadWrite; Read suffices for GET', async () => {
       const created = await call('POST', '/me/onlineMeetings', { body: SEED.example1 });
       const readOnly = await issuer.delegated({ scp: 'OnlineMeetings.Read User.Read' });
-      assertODataError(await call('POST', '/me/onlineMeetings', { token: readOnly, body: SEED.example1 }), 403, 'Forbidden');
-      assert.equal((await call('GET', `/me/onlineMeetings/${encodeURIComponent(created.body.id)}`, { token: readOnly })).status, 200);
+      assertODataError(
+        await call('POST', '/me/onlineMeetings', { token: readOnly, body: SEED.example1 }),
+        403,
+        'Forbidden',
+      );
+      assert.equal(
+        (await call('GET', `/me/onlineMeetings/${encodeURIComponent(created.body.id)}`, { token: readOnly })).status,
+        200,
+      );
     });
 
     it('answers 403 on /users/{id} without an application access policy, 201 with one', async () => {
@@ -319,17 +367,26 @@ describe('Graph onlineMeetings stand-in', () => {
       const ok = await call('POST', path, { token: appToken, body: SEED.example1 });
       assert.equal(ok.status, 201);
       assert.equal(ok.body.participants.organizer.identity.user.id, ADA.aadObjectId);
-      assertODataError(await call('POST', `/users/${GRACE.aadObjectId}/onlineMeetings`, { token: appToken, body: SEED.example1 }), 403);
+      assertODataError(
+        await call('POST', `/users/${GRACE.aadObjectId}/onlineMeetings`, { token: appToken, body: SEED.example1 }),
+        403,
+      );
     });
 
     it('answers 403 to an application token without OnlineMeetings.ReadWrite.All, even with a policy', async () => {
       emulator.grantAccessPolicy(LOCAL_CLIENT_ID, 'global');
       const token = await issuer.application({ roles: ['User.Read.All'] });
-      assertODataError(await call('POST', `/users/${ADA.aadObjectId}/onlineMeetings`, { token, body: SEED.example1 }), 403);
+      assertODataError(
+        await call('POST', `/users/${ADA.aadObjectId}/onlineMeetings`, { token, body: SEED.example1 }),
+        403,
+      );
     });
 
     it('lets a delegated token use /users/{ownOid} but not another user', async () => {
-      assert.equal((await call('POST', `/users/${ADA.aadObjectId}/onlineMeetings`, { body: SEED.example1 })).status, 201);
+      assert.equal(
+        (await call('POST', `/users/${ADA.aadObjectId}/onlineMeetings`, { body: SEED.example1 })).status,
+        201,
+      );
       assertODataError(await call('POST', `/users/${GRACE.aadObjectId}/onlineMeetings`, { body: SEED.example1 }), 403);
     });
 
@@ -355,13 +412,20 @@ describe('Graph onlineMeetings stand-in', () => {
     it('answers 404 itemNotFound for an unknown meeting id', async () => {
       const unknown = Buffer.from(`1*${ADA.aadObjectId}*0**19:meeting_nope@thread.v2`).toString('base64');
       assertODataError(await call('GET', `/me/onlineMeetings/${unknown}`), 404, 'itemNotFound');
-      assertODataError(await call('PATCH', `/me/onlineMeetings/${unknown}`, { body: { subject: 'x' } }), 404, 'itemNotFound');
+      assertODataError(
+        await call('PATCH', `/me/onlineMeetings/${unknown}`, { body: { subject: 'x' } }),
+        404,
+        'itemNotFound',
+      );
       assertODataError(await call('DELETE', `/me/onlineMeetings/${unknown}`), 404, 'itemNotFound');
     });
 
     it('lets an invited attendee read the meeting, but not another user', async () => {
       const created = await call('POST', '/me/onlineMeetings', {
-        body: { subject: 'with Grace', participants: { attendees: [{ identity: { user: { id: GRACE.aadObjectId } }, role: 'attendee' }] } },
+        body: {
+          subject: 'with Grace',
+          participants: { attendees: [{ identity: { user: { id: GRACE.aadObjectId } }, role: 'attendee' }] },
+        },
       });
       const path = `/me/onlineMeetings/${encodeURIComponent(created.body.id)}`;
       const grace = await issuer.delegated({ oid: GRACE.aadObjectId, upn: GRACE.upn, name: GRACE.name });
@@ -388,15 +452,22 @@ describe('Graph onlineMeetings stand-in', () => {
     });
 
     it('createOrGet: 201 then 200 with the stored meeting unchanged; keyed per user', async () => {
-      const first = await call('POST', '/me/onlineMeetings/createOrGet', { body: { externalId: 'ext-1', subject: 'First' } });
+      const first = await call('POST', '/me/onlineMeetings/createOrGet', {
+        body: { externalId: 'ext-1', subject: 'First' },
+      });
       assert.equal(first.status, 201);
       assert.equal(first.body.externalId, 'ext-1');
-      const again = await call('POST', '/me/onlineMeetings/createOrGet', { body: { externalId: 'ext-1', subject: 'Second' } });
+      const again = await call('POST', '/me/onlineMeetings/createOrGet', {
+        body: { externalId: 'ext-1', subject: 'Second' },
+      });
       assert.equal(again.status, 200);
       assert.equal(again.body.id, first.body.id);
       assert.equal(again.body.subject, 'First');
       const grace = await issuer.delegated({ oid: GRACE.aadObjectId });
-      const other = await call('POST', '/me/onlineMeetings/createOrGet', { token: grace, body: { externalId: 'ext-1' } });
+      const other = await call('POST', '/me/onlineMeetings/createOrGet', {
+        token: grace,
+        body: { externalId: 'ext-1' },
+      });
       assert.equal(other.status, 201);
       assert.notEqual(other.body.id, first.body.id);
     });
@@ -415,7 +486,10 @@ describe('Graph onlineMeetings stand-in', () => {
       assert.equal(r.status, 201);
       assert.ok(r.body['@odata.context'].startsWith('https://graph.microsoft.com/v1.0/'));
       assert.equal('isBroadcast' in r.body, false);
-      assertODataError(await call('POST', '/me/onlineMeetings', { body: SEED.example3, base: emulator.v1BaseUrl }), 400);
+      assertODataError(
+        await call('POST', '/me/onlineMeetings', { body: SEED.example3, base: emulator.v1BaseUrl }),
+        400,
+      );
     });
   });
 
@@ -423,7 +497,10 @@ describe('Graph onlineMeetings stand-in', () => {
   describe('meeting options (v1.0 update rules)', () => {
     const v1 = () => ({ base: emulator.v1BaseUrl });
     async function v1Meeting(): Promise<string> {
-      const created = await call('POST', '/me/onlineMeetings/createOrGet', { ...v1(), body: { externalId: `opt-${Math.random()}`, subject: 'Options' } });
+      const created = await call('POST', '/me/onlineMeetings/createOrGet', {
+        ...v1(),
+        body: { externalId: `opt-${Math.random()}`, subject: 'Options' },
+      });
       assert.equal(created.status, 201);
       return `/me/onlineMeetings/${encodeURIComponent(created.body.id)}`;
     }
@@ -461,11 +538,20 @@ describe('Graph onlineMeetings stand-in', () => {
       assertODataError(await call('PATCH', path, { ...v1(), body: { allowedPresenters: 'attendees' } }), 400);
       assertODataError(await call('PATCH', path, { ...v1(), body: { allowMeetingChat: 'off' } }), 400);
       assertODataError(await call('PATCH', path, { ...v1(), body: { recordAutomatically: 'yes' } }), 400);
-      assertODataError(await call('PATCH', path, { ...v1(), body: { meetingOptionsWebUrl: 'https://example.com' } }), 400);
+      assertODataError(
+        await call('PATCH', path, { ...v1(), body: { meetingOptionsWebUrl: 'https://example.com' } }),
+        400,
+      );
     });
 
     it('refuses createOrGet with option fields (its body has none) and PATCH of create-only settings', async () => {
-      assertODataError(await call('POST', '/me/onlineMeetings/createOrGet', { ...v1(), body: { externalId: 'x', recordAutomatically: true } }), 400);
+      assertODataError(
+        await call('POST', '/me/onlineMeetings/createOrGet', {
+          ...v1(),
+          body: { externalId: 'x', recordAutomatically: true },
+        }),
+        400,
+      );
       const path = await v1Meeting();
       assertODataError(await call('PATCH', path, { ...v1(), body: { shareMeetingChatHistoryDefault: 'none' } }), 400);
     });
@@ -474,7 +560,10 @@ describe('Graph onlineMeetings stand-in', () => {
       const path = await v1Meeting();
       assertODataError(await call('PATCH', path, { ...v1(), body: { allowedPresenters: 'roleIsPresenter' } }), 400);
       const attendees = [{ identity: { user: { id: GRACE.aadObjectId } }, role: 'presenter' }];
-      const r = await call('PATCH', path, { ...v1(), body: { allowedPresenters: 'roleIsPresenter', participants: { attendees } } });
+      const r = await call('PATCH', path, {
+        ...v1(),
+        body: { allowedPresenters: 'roleIsPresenter', participants: { attendees } },
+      });
       assert.equal(r.status, 200, JSON.stringify(r.body));
     });
 
@@ -491,33 +580,59 @@ describe('Graph onlineMeetings stand-in', () => {
     const v1 = () => ({ base: emulator.v1BaseUrl });
     const unknownProperty = (r: CallResult, name: string): void => {
       assertODataError(r, 400, 'BadRequest');
-      assert.match(r.body.error.message, new RegExp(`The property '${name}' does not exist on type 'microsoft\\.graph\\.onlineMeeting'`));
+      assert.match(
+        r.body.error.message,
+        new RegExp(`The property '${name}' does not exist on type 'microsoft\\.graph\\.onlineMeeting'`),
+      );
     };
 
     it('serves the same onlineMeetings routes under /v1.0 and /beta', async () => {
       for (const base of [emulator.v1BaseUrl, emulator.betaBaseUrl]) {
-        const r = await call('POST', '/me/onlineMeetings', { base, body: { subject: 'both', joinMeetingIdSettings: { isPasscodeRequired: true } } });
+        const r = await call('POST', '/me/onlineMeetings', {
+          base,
+          body: { subject: 'both', joinMeetingIdSettings: { isPasscodeRequired: true } },
+        });
         assert.equal(r.status, 201, JSON.stringify(r.body));
-        assert.ok(r.body['@odata.context'].startsWith(`https://graph.microsoft.com/${base.endsWith('beta') ? 'beta' : 'v1.0'}/`));
+        assert.ok(
+          r.body['@odata.context'].startsWith(
+            `https://graph.microsoft.com/${base.endsWith('beta') ? 'beta' : 'v1.0'}/`,
+          ),
+        );
       }
     });
 
     it('createOrGet with chatInfo: beta binds the channel, v1.0 answers an unknown property', async () => {
-      const body = { externalId: 'ch-1', subject: 'chan', chatInfo: { threadId: '19:convene-team-general@thread.tacv2' } };
+      const body = {
+        externalId: 'ch-1',
+        subject: 'chan',
+        chatInfo: { threadId: '19:convene-team-general@thread.tacv2' },
+      };
       unknownProperty(await call('POST', '/me/onlineMeetings/createOrGet', { ...v1(), body }), 'chatInfo');
       const beta = await call('POST', '/me/onlineMeetings/createOrGet', { body });
       assert.equal(beta.status, 201, JSON.stringify(beta.body));
       assert.equal(beta.body.chatInfo.threadId, '19:convene-team-general@thread.tacv2');
-      const plain = await call('POST', '/me/onlineMeetings/createOrGet', { ...v1(), body: { externalId: 'ch-2', subject: 'plain' } });
+      const plain = await call('POST', '/me/onlineMeetings/createOrGet', {
+        ...v1(),
+        body: { externalId: 'ch-2', subject: 'plain' },
+      });
       assert.equal(plain.status, 201);
       assert.equal(plain.body.externalId, undefined, 'v1.0 has no externalId property');
     });
 
     it('v1.0 has no isBroadcast/broadcastSettings on create or update', async () => {
-      unknownProperty(await call('POST', '/me/onlineMeetings', { ...v1(), body: { subject: 'x', broadcastSettings: { allowedAudience: 'organization' } } }), 'broadcastSettings');
+      unknownProperty(
+        await call('POST', '/me/onlineMeetings', {
+          ...v1(),
+          body: { subject: 'x', broadcastSettings: { allowedAudience: 'organization' } },
+        }),
+        'broadcastSettings',
+      );
       const created = await call('POST', '/me/onlineMeetings', { ...v1(), body: { subject: 'x' } });
       const path = `/me/onlineMeetings/${encodeURIComponent(created.body.id)}`;
-      unknownProperty(await call('PATCH', path, { ...v1(), body: { broadcastSettings: { isRecordingEnabled: false } } }), 'broadcastSettings');
+      unknownProperty(
+        await call('PATCH', path, { ...v1(), body: { broadcastSettings: { isRecordingEnabled: false } } }),
+        'broadcastSettings',
+      );
       assert.equal(created.body.isBroadcast, undefined);
     });
   });
@@ -528,7 +643,9 @@ describe('Graph onlineMeetings stand-in', () => {
       const jaHtml = decodeJoinInformation(ja.body.joinInformation.content);
       assert.ok(jaHtml.includes('Microsoft Teams 会議に参加'));
       assert.ok(jaHtml.includes('&language=ja'));
-      const zh = await call('GET', `/me/onlineMeetings/${encodeURIComponent(ja.body.id)}`, { language: 'zh-CN,zh;q=0.9,en;q=0.8' });
+      const zh = await call('GET', `/me/onlineMeetings/${encodeURIComponent(ja.body.id)}`, {
+        language: 'zh-CN,zh;q=0.9,en;q=0.8',
+      });
       const zhHtml = decodeJoinInformation(zh.body.joinInformation.content);
       assert.ok(zhHtml.includes('加入 Microsoft Teams 会议'));
       assert.ok(zhHtml.includes('&language=zh-CN'));
@@ -558,14 +675,21 @@ describe('Graph onlineMeetings stand-in', () => {
 
     it('offers the same control over HTTP under /_control', async () => {
       const post = (path: string, body: unknown): Promise<Response> =>
-        fetch(`${emulator.origin}/_control/${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+        fetch(`${emulator.origin}/_control/${path}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(body),
+        });
       assert.equal((await post('faults', { status: 503, count: 1 })).status, 200);
       assert.equal((await call('GET', '/me/onlineMeetings?$filter=x')).status, 503);
       await post('switches', { refuseLiveEvents: true });
       assert.equal((await call('POST', '/me/onlineMeetings', { body: SEED.example3 })).status, 400);
       await post('access-policies', { appId: LOCAL_CLIENT_ID, userIds: 'global' });
       const app = await issuer.application();
-      assert.equal((await call('POST', `/users/${GRACE.aadObjectId}/onlineMeetings`, { token: app, body: SEED.example1 })).status, 201);
+      assert.equal(
+        (await call('POST', `/users/${GRACE.aadObjectId}/onlineMeetings`, { token: app, body: SEED.example1 })).status,
+        201,
+      );
       const requests = (await (await fetch(`${emulator.origin}/_control/requests`)).json()) as Json[];
       assert.equal(requests.length, 3);
       const meetings = (await (await fetch(`${emulator.origin}/_control/meetings`)).json()) as Json[];

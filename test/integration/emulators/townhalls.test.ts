@@ -17,7 +17,13 @@ function townhallBody(overrides: Record<string, unknown> = {}): Record<string, u
     startDateTime: { dateTime: start.toISOString().slice(0, 19), timeZone: 'UTC' },
     endDateTime: { dateTime: end.toISOString().slice(0, 19), timeZone: 'UTC' },
     audience: 'organization',
-    coOrganizers: [{ '@odata.type': '#microsoft.graph.communicationsUserIdentity', id: GRACE.aadObjectId, tenantId: LOCAL_TENANT_ID }],
+    coOrganizers: [
+      {
+        '@odata.type': '#microsoft.graph.communicationsUserIdentity',
+        id: GRACE.aadObjectId,
+        tenantId: LOCAL_TENANT_ID,
+      },
+    ],
     ...overrides,
   };
 }
@@ -35,7 +41,11 @@ describe('Graph town hall stand-in (virtualEvents/townhalls, v1.0 docs)', () => 
   afterEach(() => emulator.reset());
   after(() => emulator.close());
 
-  async function call(method: string, path: string, options: { token?: string; body?: unknown; base?: string } = {}): Promise<{ status: number; body: Json }> {
+  async function call(
+    method: string,
+    path: string,
+    options: { token?: string; body?: unknown; base?: string } = {},
+  ): Promise<{ status: number; body: Json }> {
     const headers: Record<string, string> = { authorization: `Bearer ${options.token ?? ada}` };
     if (options.body !== undefined) headers['content-type'] = 'application/json';
     const res = await fetch(`${options.base ?? emulator.v1BaseUrl}/solutions/virtualEvents/townhalls${path}`, {
@@ -47,7 +57,8 @@ describe('Graph town hall stand-in (virtualEvents/townhalls, v1.0 docs)', () => 
     return { status: res.status, body: text ? JSON.parse(text) : undefined };
   }
 
-  const create = (body: unknown = townhallBody(), token?: string) => call('POST', '', { body, ...(token ? { token } : {}) });
+  const create = (body: unknown = townhallBody(), token?: string) =>
+    call('POST', '', { body, ...(token ? { token } : {}) });
   const refused = (r: { status: number; body: Json }, status: number, pattern?: RegExp): void => {
     assert.equal(r.status, status, JSON.stringify(r.body));
     assert.equal(typeof r.body.error.code, 'string');
@@ -62,7 +73,9 @@ describe('Graph town hall stand-in (virtualEvents/townhalls, v1.0 docs)', () => 
     assert.equal(r.body.displayName, 'All hands');
     assert.equal(r.body.audience, 'organization');
     assert.equal(r.body.createdBy.user.id, ADA.aadObjectId);
-    assert.deepEqual(r.body.coOrganizers, [{ id: GRACE.aadObjectId, tenantId: LOCAL_TENANT_ID, displayName: GRACE.name }]);
+    assert.deepEqual(r.body.coOrganizers, [
+      { id: GRACE.aadObjectId, tenantId: LOCAL_TENANT_ID, displayName: GRACE.name },
+    ]);
     assert.equal(r.body.isInviteOnly, false);
   });
 
@@ -82,7 +95,12 @@ describe('Graph town hall stand-in (virtualEvents/townhalls, v1.0 docs)', () => 
   it('cancel is permanent (204, then canceled; a second cancel 400); only the organizer may publish or cancel', async () => {
     const { body } = await create();
     const id = encodeURIComponent(body.id);
-    const grace = await issuer.delegated({ oid: GRACE.aadObjectId, upn: GRACE.upn, name: GRACE.name, scp: TOWNHALL_SCOPES });
+    const grace = await issuer.delegated({
+      oid: GRACE.aadObjectId,
+      upn: GRACE.upn,
+      name: GRACE.name,
+      scp: TOWNHALL_SCOPES,
+    });
     assert.equal((await call('GET', `/${id}`, { token: grace })).status, 200, 'a co-organizer can read it');
     refused(await call('POST', `/${id}/publish`, { token: grace }), 403, /Only the organizer/);
     refused(await call('POST', `/${id}/cancel`, { token: grace }), 403, /Only the organizer/);
@@ -113,29 +131,51 @@ describe('Graph town hall stand-in (virtualEvents/townhalls, v1.0 docs)', () => 
   it('validates the body: required fields, unknown and read-only properties, times, audience rules, co-organizers', async () => {
     refused(await create(townhallBody({ displayName: undefined })), 400, /displayName/);
     refused(await create(townhallBody({ startDateTime: undefined })), 400, /startDateTime/);
-    refused(await create(townhallBody({ isBroadcast: true })), 400, /'isBroadcast' does not exist on type 'microsoft\.graph\.virtualEventTownhall'/);
+    refused(
+      await create(townhallBody({ isBroadcast: true })),
+      400,
+      /'isBroadcast' does not exist on type 'microsoft\.graph\.virtualEventTownhall'/,
+    );
     refused(await create(townhallBody({ status: 'published' })), 400, /read-only/);
-    refused(await create(townhallBody({ startDateTime: { dateTime: '2030-01-01T10:00:00Z', timeZone: 'UTC' } })), 400, /without an offset/);
-    refused(await create(townhallBody({ startDateTime: { dateTime: '2030-01-01T10:00:00', timeZone: 'Mars/Olympus' } })), 400, /time zone/);
+    refused(
+      await create(townhallBody({ startDateTime: { dateTime: '2030-01-01T10:00:00Z', timeZone: 'UTC' } })),
+      400,
+      /without an offset/,
+    );
+    refused(
+      await create(townhallBody({ startDateTime: { dateTime: '2030-01-01T10:00:00', timeZone: 'Mars/Olympus' } })),
+      400,
+      /time zone/,
+    );
     const body = townhallBody();
     refused(await create({ ...body, endDateTime: body.startDateTime }), 400, /later than/);
     refused(await create(townhallBody({ audience: 'everyone', isInviteOnly: true })), 400, /isInviteOnly/);
     refused(await create(townhallBody({ audience: 'public' })), 400, /audience/);
-    refused(await create(townhallBody({ coOrganizers: [{ id: LINUS_GUEST.aadObjectId }] })), 400, /organizer's organization/);
-    refused(await create(townhallBody({ coOrganizers: [{ id: ADA.aadObjectId }] })), 400, /cannot also be a co-organizer/);
+    refused(
+      await create(townhallBody({ coOrganizers: [{ id: LINUS_GUEST.aadObjectId }] })),
+      400,
+      /organizer's organization/,
+    );
+    refused(
+      await create(townhallBody({ coOrganizers: [{ id: ADA.aadObjectId }] })),
+      400,
+      /cannot also be a co-organizer/,
+    );
     assert.equal(emulator.townhalls.length, 0);
   });
 
   it('accepts a Windows zone name as the docs example does', async () => {
-    const r = await create(townhallBody({
-      startDateTime: { dateTime: '2030-03-30T10:00:00', timeZone: 'Pacific Standard Time' },
-      endDateTime: { dateTime: '2030-03-30T17:00:00', timeZone: 'Pacific Standard Time' },
-    }));
+    const r = await create(
+      townhallBody({
+        startDateTime: { dateTime: '2030-03-30T10:00:00', timeZone: 'Pacific Standard Time' },
+        endDateTime: { dateTime: '2030-03-30T17:00:00', timeZone: 'Pacific Standard Time' },
+      }),
+    );
     assert.equal(r.status, 201, JSON.stringify(r.body));
     assert.deepEqual(r.body.startDateTime, { dateTime: '2030-03-30T10:00:00', timeZone: 'Pacific Standard Time' });
   });
 
-  it('unknown ids are 404, and so is someone else\'s town hall', async () => {
+  it("unknown ids are 404, and so is someone else's town hall", async () => {
     refused(await call('GET', '/00000000-0000-0000-0000-000000000000@x'), 404);
     const { body } = await create(townhallBody({ coOrganizers: [] }));
     const grace = await issuer.delegated({ oid: GRACE.aadObjectId, scp: TOWNHALL_SCOPES });
@@ -148,7 +188,11 @@ describe('Graph town hall stand-in (virtualEvents/townhalls, v1.0 docs)', () => 
     assert.equal(listed.length, 1);
     assert.equal(listed[0].status, 'draft');
     emulator.reset();
-    const switched = await fetch(`${emulator.origin}/_control/switches`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ townhallsUnlicensed: true }) });
+    const switched = await fetch(`${emulator.origin}/_control/switches`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ townhallsUnlicensed: true }),
+    });
     assert.equal(switched.status, 200);
     refused(await create(), 403, /license/);
     assert.equal(emulator.townhalls.length, 0);

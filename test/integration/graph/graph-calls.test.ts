@@ -37,14 +37,16 @@ function shape(r: RecordedRequest): string {
   return `${r.method} ${path}`;
 }
 
-const cardOf = (activity: Json): Json => ((activity.attachments as { content: Json }[])[0]!).content;
+const cardOf = (activity: Json): Json => (activity.attachments as { content: Json }[])[0]!.content;
 
 function dataFor(node: unknown, verb: string): Json | undefined {
   if (Array.isArray(node)) return node.map((n) => dataFor(n, verb)).find((d) => d !== undefined);
   if (node === null || typeof node !== 'object') return undefined;
   const o = node as Json;
   if (o.type === 'Action.Execute' && o.verb === verb) return o.data as Json;
-  return Object.values(o).map((v) => dataFor(v, verb)).find((d) => d !== undefined);
+  return Object.values(o)
+    .map((v) => dataFor(v, verb))
+    .find((d) => d !== undefined);
 }
 
 describe('every Graph call Convene makes, with its version', () => {
@@ -57,16 +59,30 @@ describe('every Graph call Convene makes, with its version', () => {
     }
   };
 
-  async function command(h: Harness, text: string, options: Parameters<typeof messageActivity>[2] = {}): Promise<{ id: string; card: Json }> {
+  async function command(
+    h: Harness,
+    text: string,
+    options: Parameters<typeof messageActivity>[2] = {},
+  ): Promise<{ id: string; card: Json }> {
     const before = h.connector.messages().length;
     await h.post(messageActivity(h, text, { timeZone: ZONE, ...options }));
-    const posted = await h.connector.waitForMessage((c) => h.connector.messages().indexOf(c) >= before && JSON.stringify(c.activity).includes('meetup-join'));
+    const posted = await h.connector.waitForMessage(
+      (c) => h.connector.messages().indexOf(c) >= before && JSON.stringify(c.activity).includes('meetup-join'),
+    );
     return { id: posted.id, card: cardOf(posted.activity) };
   }
 
-  async function press(h: Harness, posted: { id: string }, verb: string, data: Json, kind: 'personal' | 'groupChat' = 'personal'): Promise<Json> {
+  async function press(
+    h: Harness,
+    posted: { id: string },
+    verb: string,
+    data: Json,
+    kind: 'personal' | 'groupChat' = 'personal',
+  ): Promise<Json> {
     const value = { action: { type: 'Action.Execute', verb, data }, trigger: 'manual' };
-    const res = await h.post(invokeActivity(h, 'adaptiveCard/action', value, { replyToId: posted.id, timeZone: ZONE, kind }));
+    const res = await h.post(
+      invokeActivity(h, 'adaptiveCard/action', value, { replyToId: posted.id, timeZone: ZONE, kind }),
+    );
     assert.equal(res.status, 200, JSON.stringify(res.body));
     return (res.body as { value: Json }).value;
   }
@@ -80,7 +96,12 @@ describe('every Graph call Convene makes, with its version', () => {
       await command(h, 'meet Passcode one tomorrow 3pm passcode');
       const manage = await press(h, plain, 'manage', dataFor(plain.card, 'manage')!);
       const date = DateTime.now().setZone(ZONE).plus({ days: 2 }).toFormat('yyyy-MM-dd');
-      const moved = await press(h, plain, 'reschedule', { ...dataFor(manage, 'reschedule')!, rescheduleDate: date, rescheduleTime: '10:00', rescheduleDuration: '30' });
+      const moved = await press(h, plain, 'reschedule', {
+        ...dataFor(manage, 'reschedule')!,
+        rescheduleDate: date,
+        rescheduleTime: '10:00',
+        rescheduleDuration: '30',
+      });
       const renamed = await press(h, plain, 'rename', { ...dataFor(moved, 'rename')!, renameSubject: 'Renamed' });
       const refreshed = await press(h, plain, 'refresh', dataFor(renamed, 'refresh')!);
       await press(h, plain, 'cancel', dataFor(refreshed, 'cancel')!);

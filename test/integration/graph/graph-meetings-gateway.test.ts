@@ -108,7 +108,13 @@ describe('GraphMeetingsGateway against the Graph stand-in', () => {
         startDateTime: '2030-05-06T15:00:00Z',
         endDateTime: '2030-05-06T15:45:00Z',
         participants: {
-          attendees: [{ identity: { user: { id: GRACE.aadObjectId, displayName: GRACE.name } }, upn: GRACE.upn, role: 'presenter' }],
+          attendees: [
+            {
+              identity: { user: { id: GRACE.aadObjectId, displayName: GRACE.name } },
+              upn: GRACE.upn,
+              role: 'presenter',
+            },
+          ],
         },
         chatInfo: { threadId: '19:convene-team-general@thread.tacv2' },
         joinMeetingIdSettings: { isPasscodeRequired: true },
@@ -116,17 +122,28 @@ describe('GraphMeetingsGateway against the Graph stand-in', () => {
         broadcastSettings: { allowedAudience: 'organization', isRecordingEnabled: true, isAttendeeReportEnabled: true },
       });
       assert.equal(emulator.requests[0]!.headers['accept-language'], 'en-US', 'never `*`');
-      assert.equal(emulator.requests[0]!.path, '/beta/me/onlineMeetings', 'isBroadcast exists only in beta: that call alone swaps');
+      assert.equal(
+        emulator.requests[0]!.path,
+        '/beta/me/onlineMeetings',
+        'isBroadcast exists only in beta: that call alone swaps',
+      );
       assert.equal(meeting.isPasscodeRequired, true);
       assert.match(meeting.passcode ?? '', /^[A-Za-z0-9]{6}$/);
       assert.equal(meeting.isBroadcast, false, 'Graph makes a regular meeting of it since 2024-09-30');
       assert.equal(meeting.chatThreadId, '19:convene-team-general@thread.tacv2');
-      assert.deepEqual(meeting.attendees.map((a) => [a.id, a.role]), [[GRACE.aadObjectId, 'presenter']]);
+      assert.deepEqual(
+        meeting.attendees.map((a) => [a.id, a.role]),
+        [[GRACE.aadObjectId, 'presenter']],
+      );
     });
 
     it('uses /users/{userId}/onlineMeetings in application mode', async () => {
       emulator.grantAccessPolicy(LOCAL_CLIENT_ID, [GRACE.aadObjectId]);
-      const appCaller: GraphCaller = { mode: 'application', accessToken: await issuer.application(), userId: GRACE.aadObjectId };
+      const appCaller: GraphCaller = {
+        mode: 'application',
+        accessToken: await issuer.application(),
+        userId: GRACE.aadObjectId,
+      };
       const meeting = await gateway().createMeeting(appCaller, BODY);
       assert.equal(emulator.requests[0]!.path, `/v1.0/users/${GRACE.aadObjectId}/onlineMeetings`);
       assert.equal(meeting.organizer.id, GRACE.aadObjectId);
@@ -149,7 +166,10 @@ describe('GraphMeetingsGateway against the Graph stand-in', () => {
     });
 
     it('maps an expired token to graph_forbidden', async () => {
-      const expired: GraphCaller = { mode: 'delegated', accessToken: await issuer.delegated({ expiresInSeconds: -60 }) };
+      const expired: GraphCaller = {
+        mode: 'delegated',
+        accessToken: await issuer.delegated({ expiresInSeconds: -60 }),
+      };
       const error = await rejectsWith(gateway().createMeeting(expired, BODY), 'graph_forbidden');
       assert.equal(error.httpStatus, 401);
     });
@@ -158,7 +178,11 @@ describe('GraphMeetingsGateway against the Graph stand-in', () => {
   describe('createOrGetMeeting()', () => {
     it('answers created on 201 and the same meeting on 200', async () => {
       const gw = gateway();
-      const body = { ...BODY, externalId: 'tenant|ada|activity-1', chatThreadId: '19:convene-team-planning@thread.tacv2' };
+      const body = {
+        ...BODY,
+        externalId: 'tenant|ada|activity-1',
+        chatThreadId: '19:convene-team-planning@thread.tacv2',
+      };
       const first = await gw.createOrGetMeeting(caller, body);
       const second = await gw.createOrGetMeeting(caller, body);
       assert.equal(first.created, true);
@@ -166,7 +190,11 @@ describe('GraphMeetingsGateway against the Graph stand-in', () => {
       assert.equal(second.meeting.id, first.meeting.id);
       assert.equal(first.meeting.externalId, 'tenant|ada|activity-1');
       assert.equal(emulator.meetings.length, 1);
-      assert.equal(emulator.requests[0]!.path, '/beta/me/onlineMeetings/createOrGet', 'chatInfo on createOrGet is beta only');
+      assert.equal(
+        emulator.requests[0]!.path,
+        '/beta/me/onlineMeetings/createOrGet',
+        'chatInfo on createOrGet is beta only',
+      );
       assert.deepEqual(emulator.requests[0]!.body, {
         externalId: 'tenant|ada|activity-1',
         subject: 'Sprint review',
@@ -185,8 +213,14 @@ describe('GraphMeetingsGateway against the Graph stand-in', () => {
     });
 
     it('refuses a passcode or live body without calling Graph', async () => {
-      await rejectsWith(gateway().createOrGetMeeting(caller, { ...BODY, passcode: true, externalId: 'x' }), 'graph_bad_request');
-      await rejectsWith(gateway().createOrGetMeeting(caller, { ...BODY, live: true, externalId: 'x' }), 'graph_bad_request');
+      await rejectsWith(
+        gateway().createOrGetMeeting(caller, { ...BODY, passcode: true, externalId: 'x' }),
+        'graph_bad_request',
+      );
+      await rejectsWith(
+        gateway().createOrGetMeeting(caller, { ...BODY, live: true, externalId: 'x' }),
+        'graph_bad_request',
+      );
       assert.equal(emulator.requests.length, 0);
     });
   });
@@ -207,7 +241,11 @@ describe('GraphMeetingsGateway against the Graph stand-in', () => {
         endDateTime: '2030-05-07T09:30:00Z',
       });
       assert.equal(emulator.requests[2]!.method, 'PATCH');
-      assert.deepEqual(emulator.requests[2]!.body, { subject: 'Moved', startDateTime: '2030-05-07T09:00:00Z', endDateTime: '2030-05-07T09:30:00Z' });
+      assert.deepEqual(emulator.requests[2]!.body, {
+        subject: 'Moved',
+        startDateTime: '2030-05-07T09:00:00Z',
+        endDateTime: '2030-05-07T09:30:00Z',
+      });
       assert.equal(updated.subject, 'Moved');
       assert.equal(updated.startDateTime, '2030-05-07T09:00:00.0000000Z');
 
@@ -223,10 +261,22 @@ describe('GraphMeetingsGateway against the Graph stand-in', () => {
     it('PATCHes meeting options as the v1.0 fields with the Prefer header, and reads them back (invited included)', async () => {
       const gw = gateway();
       const { meeting } = await gw.createOrGetMeeting(caller, { ...BODY, externalId: 'opts-1' });
-      assert.deepEqual(meeting.options, { lobbyScope: 'organization', dialInBypassesLobby: false, allowedPresenters: 'everyone', recordAutomatically: false, allowMeetingChat: 'enabled' });
+      assert.deepEqual(meeting.options, {
+        lobbyScope: 'organization',
+        dialInBypassesLobby: false,
+        allowedPresenters: 'everyone',
+        recordAutomatically: false,
+        allowMeetingChat: 'enabled',
+      });
       assert.match(meeting.meetingOptionsWebUrl ?? '', /^https:\/\/teams\.microsoft\.com\/meetingOptions\//);
       const updated = await gw.updateMeeting(caller, meeting.id, {
-        options: { lobbyScope: 'invited', dialInBypassesLobby: true, allowedPresenters: 'organizer', recordAutomatically: true, allowMeetingChat: 'disabled' },
+        options: {
+          lobbyScope: 'invited',
+          dialInBypassesLobby: true,
+          allowedPresenters: 'organizer',
+          recordAutomatically: true,
+          allowMeetingChat: 'disabled',
+        },
       });
       const patch = emulator.requests[1]!;
       assert.equal(patch.headers['prefer'], 'include-unknown-enum-members');
@@ -236,23 +286,38 @@ describe('GraphMeetingsGateway against the Graph stand-in', () => {
         recordAutomatically: true,
         allowMeetingChat: 'disabled',
       });
-      assert.deepEqual(updated.options, { lobbyScope: 'invited', dialInBypassesLobby: true, allowedPresenters: 'organizer', recordAutomatically: true, allowMeetingChat: 'disabled' });
+      assert.deepEqual(updated.options, {
+        lobbyScope: 'invited',
+        dialInBypassesLobby: true,
+        allowedPresenters: 'organizer',
+        recordAutomatically: true,
+        allowMeetingChat: 'disabled',
+      });
     });
 
     it('sends the full attendee list with allowedPresenters roleIsPresenter, as Graph requires', async () => {
       const gw = gateway();
       const { meeting } = await gw.createOrGetMeeting(caller, { ...BODY, externalId: 'opts-2' });
       const attendees = [{ aadObjectId: GRACE.aadObjectId, displayName: GRACE.name, role: 'presenter' as const }];
-      const updated = await gw.updateMeeting(caller, meeting.id, { options: { allowedPresenters: 'roleIsPresenter' }, attendees });
+      const updated = await gw.updateMeeting(caller, meeting.id, {
+        options: { allowedPresenters: 'roleIsPresenter' },
+        attendees,
+      });
       assert.equal(updated.options?.allowedPresenters, 'roleIsPresenter');
       const body = emulator.requests[1]!.body as { participants: { attendees: { role: string }[] } };
-      assert.deepEqual(body.participants.attendees.map((a) => a.role), ['presenter']);
+      assert.deepEqual(
+        body.participants.attendees.map((a) => a.role),
+        ['presenter'],
+      );
     });
 
     it('maps a PATCH with only a start to graph_bad_request', async () => {
       const gw = gateway();
       const created = await gw.createMeeting(caller, BODY);
-      await rejectsWith(gw.updateMeeting(caller, created.id, { startDateTime: '2030-05-07T09:00:00Z' }), 'graph_bad_request');
+      await rejectsWith(
+        gw.updateMeeting(caller, created.id, { startDateTime: '2030-05-07T09:00:00Z' }),
+        'graph_bad_request',
+      );
     });
   });
 
@@ -264,7 +329,10 @@ describe('GraphMeetingsGateway against the Graph stand-in', () => {
       const elapsed = Date.now() - started;
       assert.ok(elapsed >= 950, `waited ${elapsed} ms`);
       assert.equal(emulator.requests.length, 2);
-      assert.deepEqual(emulator.requests.map((r) => r.status), [429, 201]);
+      assert.deepEqual(
+        emulator.requests.map((r) => r.status),
+        [429, 201],
+      );
       assert.equal(emulator.meetings.length, 1);
       assert.equal(emulator.meetings[0]!.id, meeting.id);
     });
@@ -273,16 +341,30 @@ describe('GraphMeetingsGateway against the Graph stand-in', () => {
     it('backs off exponentially on 503 without Retry-After, then succeeds (createOrGet)', async () => {
       emulator.injectFaults({ status: 503, count: 2 });
       const sleep = sandbox.spy((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
-      const { meeting } = await gateway({ sleep, baseRetryDelayInMs: 40 }).createOrGetMeeting(caller, { ...BODY, passcode: false, externalId: 'backoff-1' });
-      assert.deepEqual(sleep.args.map((a) => a[0]), [40, 80]);
-      assert.deepEqual(emulator.requests.map((r) => r.status), [503, 503, 201]);
+      const { meeting } = await gateway({ sleep, baseRetryDelayInMs: 40 }).createOrGetMeeting(caller, {
+        ...BODY,
+        passcode: false,
+        externalId: 'backoff-1',
+      });
+      assert.deepEqual(
+        sleep.args.map((a) => a[0]),
+        [40, 80],
+      );
+      assert.deepEqual(
+        emulator.requests.map((r) => r.status),
+        [503, 503, 201],
+      );
       assert.ok(meeting.id);
     });
 
     it('gives up after maxRetries with graph_unavailable (createOrGet)', async () => {
       emulator.injectFaults({ status: 504, count: 10 });
       const error = await rejectsWith(
-        gateway({ maxRetries: 2, baseRetryDelayInMs: 10 }).createOrGetMeeting(caller, { ...BODY, passcode: false, externalId: 'give-up-1' }),
+        gateway({ maxRetries: 2, baseRetryDelayInMs: 10 }).createOrGetMeeting(caller, {
+          ...BODY,
+          passcode: false,
+          externalId: 'give-up-1',
+        }),
         'graph_unavailable',
       );
       assert.equal(emulator.requests.length, 3);
@@ -297,7 +379,10 @@ describe('GraphMeetingsGateway against the Graph stand-in', () => {
     ] as const) {
       it(`never repeats a plain POST after ${what}: graph_outcome_unknown, one request`, async () => {
         emulator.injectFaults({ ...fault, count: 1 });
-        const error = await rejectsWith(gateway({ baseRetryDelayInMs: 10 }).createMeeting(caller, BODY), 'graph_outcome_unknown');
+        const error = await rejectsWith(
+          gateway({ baseRetryDelayInMs: 10 }).createMeeting(caller, BODY),
+          'graph_outcome_unknown',
+        );
         assert.equal(emulator.requests.length, 1);
         assert.equal(error.retryable, false);
       });
@@ -306,11 +391,17 @@ describe('GraphMeetingsGateway against the Graph stand-in', () => {
     it('retries a plain POST after 429 (Graph refused it without doing it)', async () => {
       emulator.injectFaults({ status: 429, retryAfter: 0, count: 1 });
       await gateway({ baseRetryDelayInMs: 10 }).createMeeting(caller, BODY);
-      assert.deepEqual(emulator.requests.map((r) => r.status), [429, 201]);
+      assert.deepEqual(
+        emulator.requests.map((r) => r.status),
+        [429, 201],
+      );
     });
 
     it('a POST to a port nobody listens on was never sent: graph_unavailable, not an unknown outcome', async () => {
-      await rejectsWith(gateway({ baseUrl: 'http://127.0.0.1:9/v1.0' }).createMeeting(caller, BODY), 'graph_unavailable');
+      await rejectsWith(
+        gateway({ baseUrl: 'http://127.0.0.1:9/v1.0' }).createMeeting(caller, BODY),
+        'graph_unavailable',
+      );
     });
 
     it('never starts a wait that ends after the deadline', async () => {
@@ -335,14 +426,21 @@ describe('GraphMeetingsGateway against the Graph stand-in', () => {
       assert.equal(error.requestId, emulator.requests[0]!.requestId);
       assert.equal(error.graphCode, 'InternalServerError');
       assert.equal(emulator.requests.length, 1);
-      assert.ok(logLines.some((line) => line.includes(error.requestId ?? '-') && line.includes('InternalServerError')), 'raw error logged');
+      assert.ok(
+        logLines.some((line) => line.includes(error.requestId ?? '-') && line.includes('InternalServerError')),
+        'raw error logged',
+      );
     });
 
     it('maps an attempt that outlives requestTimeoutInMs to graph_timeout (createOrGet), without retrying', async () => {
       emulator.injectFaults({ delayMs: 1500, count: 1 });
       const started = Date.now();
       const error = await rejectsWith(
-        gateway({ requestTimeoutInMs: 200 }).createOrGetMeeting(caller, { ...BODY, passcode: false, externalId: 'slow-1' }),
+        gateway({ requestTimeoutInMs: 200 }).createOrGetMeeting(caller, {
+          ...BODY,
+          passcode: false,
+          externalId: 'slow-1',
+        }),
         'graph_timeout',
       );
       assert.ok(Date.now() - started < 1200);

@@ -22,8 +22,17 @@ describe('GraphTownhallsGateway against the Graph stand-in', () => {
   let caller: GraphCaller;
 
   function gateway(baseUrl = emulator.baseUrl): GraphTownhallsGateway {
-    const logger = createLogger({ level: 'silent', pretty: false, destination: new Writable({ write: (_c, _e, done) => done() }) });
-    const transport = new GraphMeetingsGateway({ baseUrl, clock: { now: () => Date.now() }, logger, baseRetryDelayInMs: 20 });
+    const logger = createLogger({
+      level: 'silent',
+      pretty: false,
+      destination: new Writable({ write: (_c, _e, done) => done() }),
+    });
+    const transport = new GraphMeetingsGateway({
+      baseUrl,
+      clock: { now: () => Date.now() },
+      logger,
+      baseRetryDelayInMs: 20,
+    });
     return new GraphTownhallsGateway(transport, logger);
   }
 
@@ -61,7 +70,13 @@ describe('GraphTownhallsGateway against the Graph stand-in', () => {
       startDateTime: { dateTime: BODY.startDateTime.slice(0, 19), timeZone: 'UTC' },
       endDateTime: { dateTime: BODY.endDateTime.slice(0, 19), timeZone: 'UTC' },
       audience: 'organization',
-      coOrganizers: [{ '@odata.type': '#microsoft.graph.communicationsUserIdentity', id: GRACE.aadObjectId, displayName: GRACE.name }],
+      coOrganizers: [
+        {
+          '@odata.type': '#microsoft.graph.communicationsUserIdentity',
+          id: GRACE.aadObjectId,
+          displayName: GRACE.name,
+        },
+      ],
     });
   });
 

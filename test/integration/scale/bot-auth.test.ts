@@ -19,7 +19,10 @@ async function statusFor(h: Harness, authorization: string | undefined): Promise
   const activity = invokeActivity(h, 'convene/not-handled', {});
   const res = await fetch(`${h.baseUrl}/api/messages`, {
     method: 'POST',
-    headers: { 'Content-Type': 'application/json', ...(authorization !== undefined ? { Authorization: authorization } : {}) },
+    headers: {
+      'Content-Type': 'application/json',
+      ...(authorization !== undefined ? { Authorization: authorization } : {}),
+    },
     body: JSON.stringify(activity),
   });
   return res.status;
@@ -38,7 +41,12 @@ describe('inbound Bot Framework authentication, MultiTenant bot (BOT_ID set, all
     foreignKey = (await generateKeyPair('RS256')).privateKey;
     keys = await startKeyService(ISSUER, await exportJWK(pair.publicKey), KID);
     h = await startHarness({
-      env: { BOT_ID, BOT_PASSWORD: 'bot-password-not-used-offline', BOT_TYPE: 'MultiTenant', ...botbuilderKeys(keys, keys) },
+      env: {
+        BOT_ID,
+        BOT_PASSWORD: 'bot-password-not-used-offline',
+        BOT_TYPE: 'MultiTenant',
+        ...botbuilderKeys(keys, keys),
+      },
     });
   });
   after(async () => {
@@ -46,7 +54,9 @@ describe('inbound Bot Framework authentication, MultiTenant bot (BOT_ID set, all
     await keys?.close();
   });
 
-  async function token(overrides: { aud?: string; serviceurl?: string; iss?: string; expiresInSec?: number; key?: CryptoKey } = {}): Promise<string> {
+  async function token(
+    overrides: { aud?: string; serviceurl?: string; iss?: string; expiresInSec?: number; key?: CryptoKey } = {},
+  ): Promise<string> {
     const now = Math.floor(Date.now() / 1000);
     const exp = now + (overrides.expiresInSec ?? 3600);
     return new SignJWT({ serviceurl: overrides.serviceurl ?? h.connector.serviceUrl })
@@ -86,8 +96,11 @@ describe('inbound Bot Framework authentication, MultiTenant bot (BOT_ID set, all
     assert.equal(await postWith(`Bearer ${await token({ expiresInSec: -600 })}`), 401);
   });
 
-  it('serviceurl claim not exactly the activity\'s serviceUrl → 401', async () => {
-    assert.equal(await postWith(`Bearer ${await token({ serviceurl: h.connector.serviceUrl.replace(/\/$/, '') })}`), 401);
+  it("serviceurl claim not exactly the activity's serviceUrl → 401", async () => {
+    assert.equal(
+      await postWith(`Bearer ${await token({ serviceurl: h.connector.serviceUrl.replace(/\/$/, '') })}`),
+      401,
+    );
     assert.equal(await postWith(`Bearer ${await token({ serviceurl: 'https://smba.trafficmanager.net/amer/' })}`), 401);
   });
 
@@ -119,114 +132,129 @@ const v2Issuer = (tenant: string) => `https://login.microsoftonline.com/${tenant
 for (const identity of [
   { type: 'SingleTenant', botId: BOT_ID, env: { BOT_PASSWORD: 'bot-password-not-used-offline' } },
   { type: 'UserAssignedMSI', botId: '2f4e6a8c-1b3d-4f5a-9c7e-c0ffee00a5a1', env: {} },
-] as { type: string; botId: string; env: Record<string, string> }[]) describe(`inbound authentication, ${identity.type} bot (tenant issuers as well as the Bot Framework's)`, function () {
-  this.timeout(30_000);
-  let h: Harness;
-  let channel: KeyService;
-  let entra: KeyService;
-  let channelKey: CryptoKey;
-  let entraKey: CryptoKey;
-  let foreignKey: CryptoKey;
+] as { type: string; botId: string; env: Record<string, string> }[])
+  describe(`inbound authentication, ${identity.type} bot (tenant issuers as well as the Bot Framework's)`, function () {
+    this.timeout(30_000);
+    let h: Harness;
+    let channel: KeyService;
+    let entra: KeyService;
+    let channelKey: CryptoKey;
+    let entraKey: CryptoKey;
+    let foreignKey: CryptoKey;
 
-  before(async () => {
-    const channelPair = await generateKeyPair('RS256', { extractable: true });
-    const entraPair = await generateKeyPair('RS256', { extractable: true });
-    channelKey = channelPair.privateKey;
-    entraKey = entraPair.privateKey;
-    foreignKey = (await generateKeyPair('RS256')).privateKey;
-    channel = await startKeyService(ISSUER, await exportJWK(channelPair.publicKey), KID);
-    entra = await startKeyService(v2Issuer(TENANT), await exportJWK(entraPair.publicKey), ENTRA_KID);
-    h = await startHarness({
-      env: { BOT_ID: identity.botId, BOT_TENANT_ID: TENANT, BOT_TYPE: identity.type, ...identity.env, ...botbuilderKeys(channel, entra) },
+    before(async () => {
+      const channelPair = await generateKeyPair('RS256', { extractable: true });
+      const entraPair = await generateKeyPair('RS256', { extractable: true });
+      channelKey = channelPair.privateKey;
+      entraKey = entraPair.privateKey;
+      foreignKey = (await generateKeyPair('RS256')).privateKey;
+      channel = await startKeyService(ISSUER, await exportJWK(channelPair.publicKey), KID);
+      entra = await startKeyService(v2Issuer(TENANT), await exportJWK(entraPair.publicKey), ENTRA_KID);
+      h = await startHarness({
+        env: {
+          BOT_ID: identity.botId,
+          BOT_TENANT_ID: TENANT,
+          BOT_TYPE: identity.type,
+          ...identity.env,
+          ...botbuilderKeys(channel, entra),
+        },
+      });
+    });
+    after(async () => {
+      await h?.close();
+      await channel?.close();
+      await entra?.close();
+    });
+
+    /** An app token as Entra issues it: v1 carries the app id in `appid`, v2 in `azp`. */
+    async function tenantToken(o: {
+      version: '1.0' | '2.0';
+      tenant?: string;
+      iss?: string;
+      appId?: string;
+      aud?: string;
+      key?: CryptoKey;
+      expiresInSec?: number;
+    }): Promise<string> {
+      const tenant = o.tenant ?? TENANT;
+      const now = Math.floor(Date.now() / 1000);
+      const exp = now + (o.expiresInSec ?? 3600);
+      const appId = o.appId ?? identity.botId;
+      return new SignJWT({ ver: o.version, tid: tenant, ...(o.version === '1.0' ? { appid: appId } : { azp: appId }) })
+        .setProtectedHeader({ alg: 'RS256', kid: ENTRA_KID, typ: 'JWT' })
+        .setIssuer(o.iss ?? (o.version === '1.0' ? v1Issuer(tenant) : v2Issuer(tenant)))
+        .setAudience(o.aud ?? identity.botId)
+        .setNotBefore(Math.min(now - 60, exp - 1))
+        .setIssuedAt(Math.min(now - 60, exp - 1))
+        .setExpirationTime(exp)
+        .sign(o.key ?? entraKey);
+    }
+
+    const postWith = (authorization: string | undefined) => statusFor(h, authorization);
+    const bearer = async (token: Promise<string>) => postWith(`Bearer ${await token}`);
+
+    it("a v2 token from the bot's tenant (iss login.microsoftonline.com/{tenant}/v2.0) passes", async () => {
+      assert.equal(await bearer(tenantToken({ version: '2.0' })), 501);
+    });
+
+    it("a v1 token from the bot's tenant (iss sts.windows.net/{tenant}/) passes", async () => {
+      assert.equal(await bearer(tenantToken({ version: '1.0' })), 501);
+    });
+
+    it('a Bot Framework channel token (iss api.botframework.com) still passes', async () => {
+      const now = Math.floor(Date.now() / 1000);
+      const token = new SignJWT({ serviceurl: h.connector.serviceUrl })
+        .setProtectedHeader({ alg: 'RS256', kid: KID, typ: 'JWT' })
+        .setIssuer(ISSUER)
+        .setAudience(identity.botId)
+        .setNotBefore(now - 60)
+        .setExpirationTime(now + 3600)
+        .sign(channelKey);
+      assert.equal(await bearer(token), 501);
+    });
+
+    it("a token another tenant issued for the same app id → 401 (botbuilder alone accepts any tenant's issuer)", async () => {
+      assert.equal(await bearer(tenantToken({ version: '2.0', tenant: OTHER_TENANT })), 401);
+      assert.equal(await bearer(tenantToken({ version: '1.0', tenant: OTHER_TENANT })), 401);
+    });
+
+    it("a token naming the bot's tenant in `tid` but another tenant's issuer → 401", async () => {
+      assert.equal(await bearer(tenantToken({ version: '2.0', iss: v2Issuer(OTHER_TENANT) })), 401);
+    });
+
+    it('a token for another app (appid/azp not the bot) → 401', async () => {
+      assert.equal(await bearer(tenantToken({ version: '2.0', appId: 'some-other-app' })), 401);
+      assert.equal(await bearer(tenantToken({ version: '1.0', appId: 'some-other-app' })), 401);
+    });
+
+    it('a token the bot got for another audience (aud not the bot) → 401', async () => {
+      assert.equal(await bearer(tenantToken({ version: '2.0', aud: 'https://graph.microsoft.com' })), 401);
+      assert.equal(await bearer(tenantToken({ version: '2.0', aud: '00000003-0000-0000-c000-000000000000' })), 401);
+    });
+
+    it('a tenant token with a bad signature, or expired beyond the 5-minute skew → 401', async () => {
+      assert.equal(await bearer(tenantToken({ version: '2.0', key: foreignKey })), 401);
+      assert.equal(await bearer(tenantToken({ version: '2.0', key: channelKey })), 401);
+      assert.equal(await bearer(tenantToken({ version: '2.0', expiresInSec: -600 })), 401);
+    });
+
+    it('no Authorization header → 401', async () => {
+      assert.equal(await postWith(undefined), 401);
+    });
+
+    it("tokens naming ever new tenants (signed by anyone) do not grow botbuilder's shared issuer list", async () => {
+      // botbuilder adds four issuers per unseen `tid` to a module-wide list before any signature check and scans that
+      // list on every request: without a bound, anonymous requests grow memory and per-request CPU without limit.
+      const issuers = ToBotFromBotOrEmulatorTokenValidationParameters.issuer as string[];
+      assert.equal(await bearer(tenantToken({ version: '2.0' })), 501);
+      const before = issuers.length;
+      for (let i = 0; i < 20; i++) {
+        assert.equal(await bearer(tenantToken({ version: '2.0', tenant: randomUUID(), key: foreignKey })), 401);
+      }
+      assert.equal(issuers.length, before);
+      assert.equal(await bearer(tenantToken({ version: '1.0' })), 501);
     });
   });
-  after(async () => {
-    await h?.close();
-    await channel?.close();
-    await entra?.close();
-  });
-
-  /** An app token as Entra issues it: v1 carries the app id in `appid`, v2 in `azp`. */
-  async function tenantToken(o: { version: '1.0' | '2.0'; tenant?: string; iss?: string; appId?: string; aud?: string; key?: CryptoKey; expiresInSec?: number }): Promise<string> {
-    const tenant = o.tenant ?? TENANT;
-    const now = Math.floor(Date.now() / 1000);
-    const exp = now + (o.expiresInSec ?? 3600);
-    const appId = o.appId ?? identity.botId;
-    return new SignJWT({ ver: o.version, tid: tenant, ...(o.version === '1.0' ? { appid: appId } : { azp: appId }) })
-      .setProtectedHeader({ alg: 'RS256', kid: ENTRA_KID, typ: 'JWT' })
-      .setIssuer(o.iss ?? (o.version === '1.0' ? v1Issuer(tenant) : v2Issuer(tenant)))
-      .setAudience(o.aud ?? identity.botId)
-      .setNotBefore(Math.min(now - 60, exp - 1))
-      .setIssuedAt(Math.min(now - 60, exp - 1))
-      .setExpirationTime(exp)
-      .sign(o.key ?? entraKey);
-  }
-
-  const postWith = (authorization: string | undefined) => statusFor(h, authorization);
-  const bearer = async (token: Promise<string>) => postWith(`Bearer ${await token}`);
-
-  it('a v2 token from the bot\'s tenant (iss login.microsoftonline.com/{tenant}/v2.0) passes', async () => {
-    assert.equal(await bearer(tenantToken({ version: '2.0' })), 501);
-  });
-
-  it('a v1 token from the bot\'s tenant (iss sts.windows.net/{tenant}/) passes', async () => {
-    assert.equal(await bearer(tenantToken({ version: '1.0' })), 501);
-  });
-
-  it('a Bot Framework channel token (iss api.botframework.com) still passes', async () => {
-    const now = Math.floor(Date.now() / 1000);
-    const token = new SignJWT({ serviceurl: h.connector.serviceUrl })
-      .setProtectedHeader({ alg: 'RS256', kid: KID, typ: 'JWT' })
-      .setIssuer(ISSUER)
-      .setAudience(identity.botId)
-      .setNotBefore(now - 60)
-      .setExpirationTime(now + 3600)
-      .sign(channelKey);
-    assert.equal(await bearer(token), 501);
-  });
-
-  it('a token another tenant issued for the same app id → 401 (botbuilder alone accepts any tenant\'s issuer)', async () => {
-    assert.equal(await bearer(tenantToken({ version: '2.0', tenant: OTHER_TENANT })), 401);
-    assert.equal(await bearer(tenantToken({ version: '1.0', tenant: OTHER_TENANT })), 401);
-  });
-
-  it('a token naming the bot\'s tenant in `tid` but another tenant\'s issuer → 401', async () => {
-    assert.equal(await bearer(tenantToken({ version: '2.0', iss: v2Issuer(OTHER_TENANT) })), 401);
-  });
-
-  it('a token for another app (appid/azp not the bot) → 401', async () => {
-    assert.equal(await bearer(tenantToken({ version: '2.0', appId: 'some-other-app' })), 401);
-    assert.equal(await bearer(tenantToken({ version: '1.0', appId: 'some-other-app' })), 401);
-  });
-
-  it('a token the bot got for another audience (aud not the bot) → 401', async () => {
-    assert.equal(await bearer(tenantToken({ version: '2.0', aud: 'https://graph.microsoft.com' })), 401);
-    assert.equal(await bearer(tenantToken({ version: '2.0', aud: '00000003-0000-0000-c000-000000000000' })), 401);
-  });
-
-  it('a tenant token with a bad signature, or expired beyond the 5-minute skew → 401', async () => {
-    assert.equal(await bearer(tenantToken({ version: '2.0', key: foreignKey })), 401);
-    assert.equal(await bearer(tenantToken({ version: '2.0', key: channelKey })), 401);
-    assert.equal(await bearer(tenantToken({ version: '2.0', expiresInSec: -600 })), 401);
-  });
-
-  it('no Authorization header → 401', async () => {
-    assert.equal(await postWith(undefined), 401);
-  });
-
-  it('tokens naming ever new tenants (signed by anyone) do not grow botbuilder\'s shared issuer list', async () => {
-    // botbuilder adds four issuers per unseen `tid` to a module-wide list before any signature check and scans that
-    // list on every request: without a bound, anonymous requests grow memory and per-request CPU without limit.
-    const issuers = ToBotFromBotOrEmulatorTokenValidationParameters.issuer as string[];
-    assert.equal(await bearer(tenantToken({ version: '2.0' })), 501);
-    const before = issuers.length;
-    for (let i = 0; i < 20; i++) {
-      assert.equal(await bearer(tenantToken({ version: '2.0', tenant: randomUUID(), key: foreignKey })), 401);
-    }
-    assert.equal(issuers.length, before);
-    assert.equal(await bearer(tenantToken({ version: '1.0' })), 501);
-  });
-});
 
 describe('outbound authentication, UserAssignedMSI bot (App Service managed identity endpoint stand-in)', function () {
   this.timeout(30_000);
@@ -243,13 +271,22 @@ describe('outbound authentication, UserAssignedMSI bot (App Service managed iden
     const channelPair = await generateKeyPair('RS256', { extractable: true });
     channelKey = channelPair.privateKey;
     channel = await startKeyService(ISSUER, await exportJWK(channelPair.publicKey), KID);
-    entra = await startKeyService(v2Issuer(TENANT), await exportJWK((await generateKeyPair('RS256', { extractable: true })).publicKey), ENTRA_KID);
+    entra = await startKeyService(
+      v2Issuer(TENANT),
+      await exportJWK((await generateKeyPair('RS256', { extractable: true })).publicKey),
+      ENTRA_KID,
+    );
     identity = await startIdentityEndpoint(SECRET);
     // What App Service puts in the environment of a Web App with a managed identity (read by @azure/identity).
     process.env.IDENTITY_ENDPOINT = identity.url;
     process.env.IDENTITY_HEADER = SECRET;
     h = await startHarness({
-      env: { BOT_ID: MSI_CLIENT_ID, BOT_TENANT_ID: TENANT, BOT_TYPE: 'UserAssignedMSI', ...botbuilderKeys(channel, entra) },
+      env: {
+        BOT_ID: MSI_CLIENT_ID,
+        BOT_TENANT_ID: TENANT,
+        BOT_TYPE: 'UserAssignedMSI',
+        ...botbuilderKeys(channel, entra),
+      },
     });
   });
   after(async () => {

@@ -14,7 +14,7 @@ type Json = Record<string, unknown>;
 const LEASE_IN_MS = 1500;
 const isMeetingCard = (a: Json) => JSON.stringify(a).includes('meetup-join');
 const isMayExistCard = (a: Json) => /may exist/.test(JSON.stringify(a));
-const cardOf = (activity: Json): Json => ((activity.attachments as { content: Json }[])[0]!).content;
+const cardOf = (activity: Json): Json => (activity.attachments as { content: Json }[])[0]!.content;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** One Convene process (src/index.ts through tsx), configured only by environment variables. */
@@ -35,7 +35,13 @@ class Instance {
     if (this.child && this.child.exitCode === null && this.child.signalCode === null) return;
     this.out = '';
     const child = spawn(process.execPath, ['--require', 'tsx/cjs', 'src/index.ts'], {
-      env: { PATH: process.env.PATH ?? '', NODE_EXTRA_CA_CERTS: process.env.NODE_EXTRA_CA_CERTS ?? '', ...this.env, PORT: String(this.port), BOT_ENDPOINT: `http://127.0.0.1:${this.port}` },
+      env: {
+        PATH: process.env.PATH ?? '',
+        NODE_EXTRA_CA_CERTS: process.env.NODE_EXTRA_CA_CERTS ?? '',
+        ...this.env,
+        PORT: String(this.port),
+        BOT_ENDPOINT: `http://127.0.0.1:${this.port}`,
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.child = child;
@@ -131,7 +137,8 @@ describe('crash: kill -9 one of two instances on one Redis', function () {
   });
   afterEach(async function () {
     graph.setLatency(0);
-    if (this.currentTest?.state === 'failed') process.stderr.write(`instance A:\n${a.output}\ninstance B:\n${b.output}\n`);
+    if (this.currentTest?.state === 'failed')
+      process.stderr.write(`instance A:\n${a.output}\ninstance B:\n${b.output}\n`);
     await a.start().catch(() => undefined);
   });
 
@@ -177,7 +184,14 @@ describe('crash: kill -9 one of two instances on one Redis', function () {
     // A, restarted, answers a Retry of the same request the same way (nothing frozen, nothing repeated).
     await a.start();
     const requestKey = (cardOf(card.activity).actions as { data: { requestKey: string } }[])[0]!.data.requestKey;
-    const retried = await a.post(invokeActivity({ connector }, 'adaptiveCard/action', { action: { type: 'Action.Execute', verb: 'retry', data: { requestKey } } }, { user: ADA, replyToId: card.id }));
+    const retried = await a.post(
+      invokeActivity(
+        { connector },
+        'adaptiveCard/action',
+        { action: { type: 'Action.Execute', verb: 'retry', data: { requestKey } } },
+        { user: ADA, replyToId: card.id },
+      ),
+    );
     assert.equal(retried.status, 200);
     assert.match(JSON.stringify(retried.body), /may exist/);
     assert.equal(graph.meetings.length, 1);
@@ -185,10 +199,18 @@ describe('crash: kill -9 one of two instances on one Redis', function () {
 
   it('in the middle of a card change (Rename): the change is free again after the lease and applies once', async () => {
     await b.post(messageActivity({ connector }, 'meet crash rename tomorrow 1pm', { user: ADA, kind: 'groupChat' }));
-    const posted = await connector.waitForMessage((c) => isMeetingCard(c.activity) && JSON.stringify(c.activity).includes('crash rename'), 10_000);
+    const posted = await connector.waitForMessage(
+      (c) => isMeetingCard(c.activity) && JSON.stringify(c.activity).includes('crash rename'),
+      10_000,
+    );
     const data = (cardOf(posted.activity).refresh as { action: { data: Json } }).action.data;
     const rename = (subject: string, id: string) =>
-      invokeActivity({ connector }, 'adaptiveCard/action', { action: { type: 'Action.Execute', verb: 'rename', data: { ...data, renameSubject: subject } } }, { user: ADA, kind: 'groupChat', replyToId: posted.id, id });
+      invokeActivity(
+        { connector },
+        'adaptiveCard/action',
+        { action: { type: 'Action.Execute', verb: 'rename', data: { ...data, renameSubject: subject } } },
+        { user: ADA, kind: 'groupChat', replyToId: posted.id, id },
+      );
 
     graph.setLatency(1500);
     const inFlight = a.post(rename('Renamed after the crash', 'rename-1')).catch((e: unknown) => e);
@@ -210,7 +232,9 @@ describe('crash: kill -9 one of two instances on one Redis', function () {
     // Earlier tests' messages (a change notice among them) are not this run's answers.
     connector.reset();
     const hours = ['9am', '10am', '11am', '12pm', '1pm', '2pm', '3pm', '4pm'];
-    const commands = Array.from({ length: 12 }, (_, i) => messageActivity({ connector }, `meet redis run ${i} tomorrow ${hours[i % 8]}`, { user: ADA }));
+    const commands = Array.from({ length: 12 }, (_, i) =>
+      messageActivity({ connector }, `meet redis run ${i} tomorrow ${hours[i % 8]}`, { user: ADA }),
+    );
     const statuses: number[] = [];
     const sendAll = (list: Json[]) =>
       Promise.all(list.map(async (activity, i) => statuses.push((await (i % 2 === 0 ? a : b).post(activity)).status)));
@@ -228,9 +252,17 @@ describe('crash: kill -9 one of two instances on one Redis', function () {
       }
     }
     await sendAll(commands.slice(8));
-    assert.ok(statuses.every((s) => s === 200), `every delivery answered 200: ${statuses.join(',')}`);
+    assert.ok(
+      statuses.every((s) => s === 200),
+      `every delivery answered 200: ${statuses.join(',')}`,
+    );
     const failed = connector.messages().filter((c) => !isMeetingCard(c.activity));
-    for (const call of failed) assert.match(JSON.stringify(call.activity), /can't save|try again|Retry/i, `an outage is said plainly: ${JSON.stringify(call.activity).slice(0, 1500)}`);
+    for (const call of failed)
+      assert.match(
+        JSON.stringify(call.activity),
+        /can't save|try again|Retry/i,
+        `an outage is said plainly: ${JSON.stringify(call.activity).slice(0, 1500)}`,
+      );
     // Teams redelivers everything (the restarted Redis lost the delivery records): one meeting per command.
     await sendAll(commands);
     const subjects = graph.meetings.map((m) => m.subject);

@@ -5,17 +5,30 @@ import { LOCAL_CLIENT_ID, LOCAL_CLIENT_SECRET, LOCAL_TENANT_ID } from '../../../
 import { composeApp } from '../../../src/composition-root';
 import { loadConfig } from '../../../src/config/config';
 import { createLogger } from '../../../src/logging/logger';
-import { ADA, ALAN, GRACE, KATHERINE, invokeActivity, messageActivity, signIn, startHarness, type Harness } from '../../support/harness';
+import {
+  ADA,
+  ALAN,
+  GRACE,
+  KATHERINE,
+  invokeActivity,
+  messageActivity,
+  signIn,
+  startHarness,
+  type Harness,
+} from '../../support/harness';
 import { freePort, startRedisServer, type RedisServerHandle } from '../../support/redis-server';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const isMeetingCard = (a: Record<string, unknown>) => JSON.stringify(a).includes('meetup-join');
-const isErrorCard = (a: Record<string, unknown>) => /"verb":"retry"|couldn't|can't|isn't|not answering|went wrong|too long|busy|unavailable/i.test(JSON.stringify(a));
+const isErrorCard = (a: Record<string, unknown>) =>
+  /"verb":"retry"|couldn't|can't|isn't|not answering|went wrong|too long|busy|unavailable/i.test(JSON.stringify(a));
 const graphCreates = (h: Harness) => h.graph.requests.filter((r) => r.method === 'POST');
 
 /** The Action.Execute retry button of an error card, and the card's text. */
 function retryAction(activity: Record<string, unknown>): { verb: string; data: { requestKey?: string } } | undefined {
-  const card = (activity.attachments as { content: { actions?: { verb?: string; data?: unknown }[] } }[] | undefined)?.[0]?.content;
+  const card = (
+    activity.attachments as { content: { actions?: { verb?: string; data?: unknown }[] } }[] | undefined
+  )?.[0]?.content;
   return card?.actions?.find((a) => a.verb === 'retry') as never;
 }
 
@@ -109,14 +122,35 @@ describe('faults: Graph, Entra, Redis and the Bot Connector misbehaving', functi
       const sso = await startHarness({ entra: h.entra, graph: h.graph, connector: h.connector });
       try {
         await sso.post(messageActivity(sso, 'meet obo throttled tomorrow 9am', { user: KATHERINE }));
-        const prompt = await h.connector.waitForMessage((c) => JSON.stringify(c.activity).includes('tokenExchangeResource'));
+        const prompt = await h.connector.waitForMessage((c) =>
+          JSON.stringify(c.activity).includes('tokenExchangeResource'),
+        );
         const id = /"tokenExchangeResource":\{"id":"([^"]+)"/.exec(JSON.stringify(prompt.activity))![1]!;
-        h.entra.failNext({ status: 429, retryAfter: 1, count: 1, grantType: 'urn:ietf:params:oauth:grant-type:jwt-bearer' });
-        const first = await sso.post(invokeActivity(sso, 'signin/tokenExchange', { id, connectionName: '', token: h.entra.mintSsoToken({ oid: KATHERINE.aadObjectId }) }, { user: KATHERINE }));
+        h.entra.failNext({
+          status: 429,
+          retryAfter: 1,
+          count: 1,
+          grantType: 'urn:ietf:params:oauth:grant-type:jwt-bearer',
+        });
+        const first = await sso.post(
+          invokeActivity(
+            sso,
+            'signin/tokenExchange',
+            { id, connectionName: '', token: h.entra.mintSsoToken({ oid: KATHERINE.aadObjectId }) },
+            { user: KATHERINE },
+          ),
+        );
         assert.equal(first.status, 412);
         assert.equal((await fetch(`${sso.baseUrl}/healthz`)).status, 200);
         await sleep(1100);
-        const again = await sso.post(invokeActivity(sso, 'signin/tokenExchange', { id: `${id}-2`, connectionName: '', token: h.entra.mintSsoToken({ oid: KATHERINE.aadObjectId }) }, { user: KATHERINE }));
+        const again = await sso.post(
+          invokeActivity(
+            sso,
+            'signin/tokenExchange',
+            { id: `${id}-2`, connectionName: '', token: h.entra.mintSsoToken({ oid: KATHERINE.aadObjectId }) },
+            { user: KATHERINE },
+          ),
+        );
         assert.equal(again.status, 200);
         await h.connector.waitForMessage((c) => isMeetingCard(c.activity));
         await sso.app.background.idle();
@@ -138,13 +172,23 @@ describe('faults: Graph, Entra, Redis and the Bot Connector misbehaving', functi
         SIGNING_SECRET: 'faults-test-signing-secret-0123456789',
       });
       const logs: string[] = [];
-      const logger = createLogger({ level: 'debug', pretty: false, destination: new Writable({ write: (c: Buffer, _e, done) => (logs.push(c.toString()), done()) }) });
-      const started = Date.now();
-      await assert.rejects(composeApp(config, { logger, teamsJsPath: require.resolve('@microsoft/teams-js/dist/umd/MicrosoftTeams.min.js') }), (e: Error) => {
-        assert.match(e.message, new RegExp(`Cannot connect to Redis at 127\\.0\\.0\\.1:${port}`));
-        assert.doesNotMatch(e.message, /hunter2/);
-        return true;
+      const logger = createLogger({
+        level: 'debug',
+        pretty: false,
+        destination: new Writable({ write: (c: Buffer, _e, done) => (logs.push(c.toString()), done()) }),
       });
+      const started = Date.now();
+      await assert.rejects(
+        composeApp(config, {
+          logger,
+          teamsJsPath: require.resolve('@microsoft/teams-js/dist/umd/MicrosoftTeams.min.js'),
+        }),
+        (e: Error) => {
+          assert.match(e.message, new RegExp(`Cannot connect to Redis at 127\\.0\\.0\\.1:${port}`));
+          assert.doesNotMatch(e.message, /hunter2/);
+          return true;
+        },
+      );
       assert.ok(Date.now() - started < 10_000, `rejected in ${Date.now() - started} ms`);
       assert.ok(logs.every((l) => !l.includes('hunter2')));
     });
@@ -200,7 +244,14 @@ describe('faults: Graph, Entra, Redis and the Bot Connector misbehaving', functi
         const card = await h.connector.waitForMessage((c) => isErrorCard(c.activity));
         assert.match(JSON.stringify(card.activity), /can't save|try again/i);
         assert.equal((await fetch(`${h.baseUrl}/healthz`)).status, 503);
-        const invoke = await h.post(invokeActivity(h, 'signin/tokenExchange', { id: 'x', connectionName: '', token: h.entra.mintSsoToken({ oid: ALAN.aadObjectId }) }, { user: ALAN }));
+        const invoke = await h.post(
+          invokeActivity(
+            h,
+            'signin/tokenExchange',
+            { id: 'x', connectionName: '', token: h.entra.mintSsoToken({ oid: ALAN.aadObjectId }) },
+            { user: ALAN },
+          ),
+        );
         assert.ok(invoke.status < 500 || invoke.status === 503, `invoke during the outage: ${invoke.status}`);
 
         await redis.restart();
@@ -250,7 +301,7 @@ describe('faults: Graph, Entra, Redis and the Bot Connector misbehaving', functi
       });
     }
 
-    it('500 ×1 → retried (botbuilder\'s own pipeline), delivered once', async () => {
+    it("500 ×1 → retried (botbuilder's own pipeline), delivered once", async () => {
       h.connector.failNext(500, 1);
       assert.equal((await h.post(messageActivity(h, 'help'))).status, 200);
       assert.equal(helpCards().length, 1);

@@ -2,7 +2,15 @@ import assert from 'node:assert/strict';
 import { Agent, request } from 'node:http';
 import fc from 'fast-check';
 import { LOCAL_TEAM, LOCAL_TENANT_ID, LOCAL_USERS } from '../../../emulators/fixtures';
-import { ADA, BOT_MRI, invokeActivity, messageActivity, signIn, startHarness, type Harness } from '../../support/harness';
+import {
+  ADA,
+  BOT_MRI,
+  invokeActivity,
+  messageActivity,
+  signIn,
+  startHarness,
+  type Harness,
+} from '../../support/harness';
 
 /** Invokes Convene answers itself; any other name is 501 by contract (design.md §6). */
 const HANDLED_INVOKES = [
@@ -22,7 +30,14 @@ function poster(baseUrl: string) {
   const post = (body: string): Promise<{ status: number; body: string }> =>
     new Promise((resolve, reject) => {
       const req = request(
-        { agent, host: url.hostname, port: url.port, path: url.pathname, method: 'POST', headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) } },
+        {
+          agent,
+          host: url.hostname,
+          port: url.port,
+          path: url.pathname,
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) },
+        },
         (res) => {
           const chunks: Buffer[] = [];
           res.on('data', (c: Buffer) => chunks.push(c));
@@ -51,54 +66,226 @@ function activityArbitrary(serviceUrl: string): fc.Arbitrary<Record<string, unkn
   const text = fc.oneof(
     fc.string({ maxLength: 200 }),
     fc.string({ unit: 'grapheme', maxLength: 120 }),
-    fc.constantFrom('help', 'signout', 'meet', 'meet standup tomorrow 9am', 'meet x passcode live', 'new ☃ 明天下午3点', '会議 明日 15時', '<at>Convene</at> help'),
-    fc.tuple(fc.constantFrom('meet ', 'new ', 'create ', ''), fc.string({ unit: 'grapheme', maxLength: 60 })).map(([a, b]) => a + b),
+    fc.constantFrom(
+      'help',
+      'signout',
+      'meet',
+      'meet standup tomorrow 9am',
+      'meet x passcode live',
+      'new ☃ 明天下午3点',
+      '会議 明日 15時',
+      '<at>Convene</at> help',
+    ),
+    fc
+      .tuple(fc.constantFrom('meet ', 'new ', 'create ', ''), fc.string({ unit: 'grapheme', maxLength: 60 }))
+      .map(([a, b]) => a + b),
     fc.integer({ min: 1_000, max: 60_000 }).map((n) => 'meet '.padEnd(n, 'x')),
   );
   const user = fc.constantFrom(...LOCAL_USERS);
   const account = fc.oneof(
     { weight: 6, arbitrary: user.map((u) => ({ id: u.id, name: u.name, aadObjectId: u.aadObjectId })) },
-    { weight: 2, arbitrary: fc.record({ id: fc.string(), name: fc.option(fc.string()), aadObjectId: fc.option(fc.uuid()) }, { requiredKeys: [] }) },
+    {
+      weight: 2,
+      arbitrary: fc.record(
+        { id: fc.string(), name: fc.option(fc.string()), aadObjectId: fc.option(fc.uuid()) },
+        { requiredKeys: [] },
+      ),
+    },
     { weight: 1, arbitrary: weird },
   );
   const conversation = fc.oneof(
-    { weight: 8, arbitrary: fc.record({
-      id: fc.oneof(fc.constantFrom('a:personal-x', '19:group@thread.v2', LOCAL_TEAM.channels[1].id, `${LOCAL_TEAM.channels[0].id};messageid=17`), fc.string({ minLength: 1 })),
-      conversationType: fc.oneof(fc.constantFrom('personal', 'groupChat', 'channel'), weird),
-      tenantId: fc.oneof(fc.constant(LOCAL_TENANT_ID), weird),
-      isGroup: fc.oneof(fc.boolean(), weird),
-    }, { requiredKeys: ['id'] }) },
+    {
+      weight: 8,
+      arbitrary: fc.record(
+        {
+          id: fc.oneof(
+            fc.constantFrom(
+              'a:personal-x',
+              '19:group@thread.v2',
+              LOCAL_TEAM.channels[1].id,
+              `${LOCAL_TEAM.channels[0].id};messageid=17`,
+            ),
+            fc.string({ minLength: 1 }),
+          ),
+          conversationType: fc.oneof(fc.constantFrom('personal', 'groupChat', 'channel'), weird),
+          tenantId: fc.oneof(fc.constant(LOCAL_TENANT_ID), weird),
+          isGroup: fc.oneof(fc.boolean(), weird),
+        },
+        { requiredKeys: ['id'] },
+      ),
+    },
     { weight: 1, arbitrary: weird },
   );
   const entity = fc.oneof(
-    fc.record({ type: fc.constant('clientInfo'), locale: fc.oneof(fc.constantFrom('en-US', 'ja-JP', 'zh-CN', 'xx', ''), weird), timezone: fc.oneof(fc.constantFrom('America/Los_Angeles', 'Asia/Tokyo', 'Mars/Olympus', ''), weird) }, { requiredKeys: ['type'] }),
-    fc.record({ type: fc.constant('mention'), text: fc.oneof(fc.constant('<at>Convene</at>'), weird), mentioned: fc.oneof(fc.record({ id: fc.oneof(fc.constant(BOT_MRI), fc.constantFrom(...LOCAL_USERS.map((u) => u.id)), fc.string()), name: fc.option(fc.string()) }), weird) }, { requiredKeys: ['type'] }),
+    fc.record(
+      {
+        type: fc.constant('clientInfo'),
+        locale: fc.oneof(fc.constantFrom('en-US', 'ja-JP', 'zh-CN', 'xx', ''), weird),
+        timezone: fc.oneof(fc.constantFrom('America/Los_Angeles', 'Asia/Tokyo', 'Mars/Olympus', ''), weird),
+      },
+      { requiredKeys: ['type'] },
+    ),
+    fc.record(
+      {
+        type: fc.constant('mention'),
+        text: fc.oneof(fc.constant('<at>Convene</at>'), weird),
+        mentioned: fc.oneof(
+          fc.record({
+            id: fc.oneof(fc.constant(BOT_MRI), fc.constantFrom(...LOCAL_USERS.map((u) => u.id)), fc.string()),
+            name: fc.option(fc.string()),
+          }),
+          weird,
+        ),
+      },
+      { requiredKeys: ['type'] },
+    ),
     fc.dictionary(fc.string({ maxLength: 10 }), weird, { maxKeys: 4 }).map((d) => ({ ...d, type: 'x' })),
     weird,
   );
-  const invokeName = fc.oneof(fc.constantFrom(...HANDLED_INVOKES, 'composeExtension/queryLink', 'task/fetch', 'healthCheck/check', 'actionableMessage/executeAction'), fc.string());
+  const invokeName = fc.oneof(
+    fc.constantFrom(
+      ...HANDLED_INVOKES,
+      'composeExtension/queryLink',
+      'task/fetch',
+      'healthCheck/check',
+      'actionableMessage/executeAction',
+    ),
+    fc.string(),
+  );
   const invokeValue = fc.oneof(
     weird,
-    fc.record({ id: fc.oneof(fc.string(), weird), token: fc.oneof(fc.string(), weird), connectionName: fc.oneof(fc.string(), weird) }, { requiredKeys: [] }),
-    fc.record({ action: fc.oneof(weird, fc.record({ type: fc.oneof(fc.constantFrom('Action.Execute', 'Action.Submit'), weird), verb: fc.oneof(fc.constantFrom('retry', 'reschedule', 'rename', 'cancel', 'refresh', 'createMeeting', 'confirmCreate', 'dismiss'), weird), data: fc.oneof(weird, fc.dictionary(fc.constantFrom('meetingKey', 'version', 'requestKey', 'subject', 'startDateTime', 'nonce', 'date', 'time', 'duration'), fc.oneof(fc.string(), fc.integer(), weird))) }, { requiredKeys: [] })), trigger: fc.oneof(fc.constantFrom('manual', 'automatic'), weird), authentication: fc.oneof(weird, fc.record({ token: fc.string() })) }, { requiredKeys: [] }),
-    fc.record({ commandId: fc.oneof(fc.constantFrom('createMeeting', 'recentMeetings'), weird), commandContext: fc.oneof(fc.string(), weird), data: fc.oneof(weird, fc.dictionary(fc.constantFrom('subject', 'date', 'time', 'duration', 'passcode', 'live', 'nonce'), fc.oneof(fc.string(), fc.integer(), fc.boolean(), weird))), parameters: fc.oneof(weird, fc.array(fc.record({ name: fc.oneof(fc.string(), weird), value: fc.oneof(fc.string(), weird) }), { maxLength: 3 })), botMessagePreviewAction: fc.oneof(fc.constantFrom('send', 'edit'), weird), botActivityPreview: fc.oneof(weird, fc.array(weird, { maxLength: 2 })), messagePayload: weird, state: weird }, { requiredKeys: [] }),
+    fc.record(
+      {
+        id: fc.oneof(fc.string(), weird),
+        token: fc.oneof(fc.string(), weird),
+        connectionName: fc.oneof(fc.string(), weird),
+      },
+      { requiredKeys: [] },
+    ),
+    fc.record(
+      {
+        action: fc.oneof(
+          weird,
+          fc.record(
+            {
+              type: fc.oneof(fc.constantFrom('Action.Execute', 'Action.Submit'), weird),
+              verb: fc.oneof(
+                fc.constantFrom(
+                  'retry',
+                  'reschedule',
+                  'rename',
+                  'cancel',
+                  'refresh',
+                  'createMeeting',
+                  'confirmCreate',
+                  'dismiss',
+                ),
+                weird,
+              ),
+              data: fc.oneof(
+                weird,
+                fc.dictionary(
+                  fc.constantFrom(
+                    'meetingKey',
+                    'version',
+                    'requestKey',
+                    'subject',
+                    'startDateTime',
+                    'nonce',
+                    'date',
+                    'time',
+                    'duration',
+                  ),
+                  fc.oneof(fc.string(), fc.integer(), weird),
+                ),
+              ),
+            },
+            { requiredKeys: [] },
+          ),
+        ),
+        trigger: fc.oneof(fc.constantFrom('manual', 'automatic'), weird),
+        authentication: fc.oneof(weird, fc.record({ token: fc.string() })),
+      },
+      { requiredKeys: [] },
+    ),
+    fc.record(
+      {
+        commandId: fc.oneof(fc.constantFrom('createMeeting', 'recentMeetings'), weird),
+        commandContext: fc.oneof(fc.string(), weird),
+        data: fc.oneof(
+          weird,
+          fc.dictionary(
+            fc.constantFrom('subject', 'date', 'time', 'duration', 'passcode', 'live', 'nonce'),
+            fc.oneof(fc.string(), fc.integer(), fc.boolean(), weird),
+          ),
+        ),
+        parameters: fc.oneof(
+          weird,
+          fc.array(fc.record({ name: fc.oneof(fc.string(), weird), value: fc.oneof(fc.string(), weird) }), {
+            maxLength: 3,
+          }),
+        ),
+        botMessagePreviewAction: fc.oneof(fc.constantFrom('send', 'edit'), weird),
+        botActivityPreview: fc.oneof(weird, fc.array(weird, { maxLength: 2 })),
+        messagePayload: weird,
+        state: weird,
+      },
+      { requiredKeys: [] },
+    ),
   );
   return fc
     .record(
       {
-        type: fc.oneof({ weight: 6, arbitrary: fc.constantFrom('message', 'invoke', 'conversationUpdate', 'installationUpdate', 'messageReaction', 'event', 'typing', 'endOfConversation', 'messageUpdate') }, { weight: 1, arbitrary: fc.string({ minLength: 1, maxLength: 20 }) }),
+        type: fc.oneof(
+          {
+            weight: 6,
+            arbitrary: fc.constantFrom(
+              'message',
+              'invoke',
+              'conversationUpdate',
+              'installationUpdate',
+              'messageReaction',
+              'event',
+              'typing',
+              'endOfConversation',
+              'messageUpdate',
+            ),
+          },
+          { weight: 1, arbitrary: fc.string({ minLength: 1, maxLength: 20 }) },
+        ),
         id: fc.oneof(fc.uuid(), fc.string(), weird),
         name: invokeName,
         value: invokeValue,
         text: fc.oneof({ weight: 6, arbitrary: text }, { weight: 1, arbitrary: weird }),
-        serviceUrl: fc.oneof({ weight: 12, arbitrary: fc.constant(serviceUrl) }, { weight: 1, arbitrary: fc.oneof(fc.string(), fc.constantFrom('ftp://x/', 'file:///etc/passwd', 'javascript:alert(1)', 'http://', 'https://[::1'), weird) }),
+        serviceUrl: fc.oneof(
+          { weight: 12, arbitrary: fc.constant(serviceUrl) },
+          {
+            weight: 1,
+            arbitrary: fc.oneof(
+              fc.string(),
+              fc.constantFrom('ftp://x/', 'file:///etc/passwd', 'javascript:alert(1)', 'http://', 'https://[::1'),
+              weird,
+            ),
+          },
+        ),
         channelId: fc.oneof(fc.constant('msteams'), weird),
         from: account,
         recipient: fc.oneof(fc.constant({ id: BOT_MRI, name: 'Convene' }), account),
         conversation,
-        entities: fc.oneof({ weight: 4, arbitrary: fc.array(entity, { maxLength: 4 }) }, { weight: 1, arbitrary: weird }),
+        entities: fc.oneof(
+          { weight: 4, arbitrary: fc.array(entity, { maxLength: 4 }) },
+          { weight: 1, arbitrary: weird },
+        ),
         channelData: fc.oneof(
-          fc.record({ tenant: fc.oneof(fc.record({ id: fc.oneof(fc.constant(LOCAL_TENANT_ID), weird) }), weird), channel: fc.oneof(fc.record({ id: fc.oneof(fc.string(), weird) }), weird), team: weird, source: weird }, { requiredKeys: [] }),
+          fc.record(
+            {
+              tenant: fc.oneof(fc.record({ id: fc.oneof(fc.constant(LOCAL_TENANT_ID), weird) }), weird),
+              channel: fc.oneof(fc.record({ id: fc.oneof(fc.string(), weird) }), weird),
+              team: weird,
+              source: weird,
+            },
+            { requiredKeys: [] },
+          ),
           weird,
         ),
         membersAdded: fc.oneof(fc.array(account, { maxLength: 3 }), weird),
@@ -110,7 +297,11 @@ function activityArbitrary(serviceUrl: string): fc.Arbitrary<Record<string, unkn
       },
       { requiredKeys: ['type'] },
     )
-    .map((a) => (Math.random() < 0.9 ? { ...a, serviceUrl: a.serviceUrl ?? serviceUrl, conversation: a.conversation ?? { id: 'a:personal-x' } } : a));
+    .map((a) =>
+      Math.random() < 0.9
+        ? { ...a, serviceUrl: a.serviceUrl ?? serviceUrl, conversation: a.conversation ?? { id: 'a:personal-x' } }
+        : a,
+    );
 }
 
 function acceptable(activity: Record<string, unknown>, status: number): boolean {
@@ -129,7 +320,18 @@ describe('hostile input on /api/messages', function () {
   it('answers a body over 256 KB with 413, invalid JSON with 400 and a body that is no activity with 400', async () => {
     const big = JSON.stringify(messageActivity(h, 'x'.repeat(300 * 1024)));
     assert.equal((await h.postRaw(big)).status, 413);
-    for (const body of ['{', 'not json', '{"type":', '[]', 'null', '42', '"message"', '{}', '{"type":5}', '{"type":""}']) {
+    for (const body of [
+      '{',
+      'not json',
+      '{"type":',
+      '[]',
+      'null',
+      '42',
+      '"message"',
+      '{}',
+      '{"type":5}',
+      '{"type":""}',
+    ]) {
       assert.equal((await h.postRaw(body)).status, 400, body);
     }
   });
@@ -188,7 +390,10 @@ describe('hostile input on /api/messages', function () {
     await h.post({ ...base, entities: [{ type: 'clientInfo', locale: 12, timezone: 7 }] });
     await h.connector.waitForMessage((c) => /Examples/.test(JSON.stringify(c.activity)));
     h.connector.reset();
-    await h.post({ ...messageActivity(h, 'help', { kind: 'channel' }), channelData: { channel: { id: 5 }, tenant: { id: 6 } } });
+    await h.post({
+      ...messageActivity(h, 'help', { kind: 'channel' }),
+      channelData: { channel: { id: 5 }, tenant: { id: 6 } },
+    });
     await h.connector.waitForMessage((c) => /Examples/.test(JSON.stringify(c.activity)));
     assert.equal(h.logs.filter((l) => l.includes('unhandled turn error')).length, 0);
     assert.equal((await fetch(`${h.baseUrl}/healthz`)).status, 200);
@@ -199,8 +404,12 @@ describe('hostile input on /api/messages', function () {
     h.connector.reset();
     h.graph.reset();
     const zone = `America/${'Los_Angeles'.repeat(500)}`;
-    await h.post(messageActivity(h, 'meet odd client tomorrow 3pm', { user: ADA, locale: 'ja-JP\r\nX-Evil: 1', timeZone: zone }));
-    const card = await h.connector.waitForMessage((c) => /meetup-join|went wrong|couldn't/i.test(JSON.stringify(c.activity)));
+    await h.post(
+      messageActivity(h, 'meet odd client tomorrow 3pm', { user: ADA, locale: 'ja-JP\r\nX-Evil: 1', timeZone: zone }),
+    );
+    const card = await h.connector.waitForMessage((c) =>
+      /meetup-join|went wrong|couldn't/i.test(JSON.stringify(c.activity)),
+    );
     assert.match(JSON.stringify(card.activity), /meetup-join/);
     const create = h.graph.requests.find((r) => r.method === 'POST');
     assert.equal(create?.headers['accept-language'], 'en-US');
@@ -234,7 +443,9 @@ describe('hostile input on /api/messages', function () {
       http.close();
     }
     const elapsed = Date.now() - started;
-    console.log(`      fuzz: ${Math.ceil(numRuns / 16) * 16} activities in ${elapsed} ms (${Math.round((numRuns / elapsed) * 1000)}/s)`);
+    console.log(
+      `      fuzz: ${Math.ceil(numRuns / 16) * 16} activities in ${elapsed} ms (${Math.round((numRuns / elapsed) * 1000)}/s)`,
+    );
     assert.equal(unexpected, 0);
     await h.app.background.idle();
     assert.equal((await fetch(`${h.baseUrl}/healthz`)).status, 200, 'still healthy');

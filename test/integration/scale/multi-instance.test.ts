@@ -15,7 +15,8 @@ import {
 import { startRedisServer, type RedisServerHandle } from '../../support/redis-server';
 
 const isMeetingCard = (a: Record<string, unknown>) => JSON.stringify(a).includes('meetup-join');
-const isPrompt = (a: Record<string, unknown>) => signInLinkFrom(a) !== undefined || JSON.stringify(a).includes('card.oauth');
+const isPrompt = (a: Record<string, unknown>) =>
+  signInLinkFrom(a) !== undefined || JSON.stringify(a).includes('card.oauth');
 
 /**
  * Two Convene instances behind one bot registration: each has its own HTTP server, msal clients, adapter and
@@ -68,7 +69,10 @@ describe('two instances on one Redis', function () {
     await signIn(h1, GRACE);
     const activity = messageActivity(h1, 'meet both instances tomorrow 10am', { user: GRACE });
     const results = await Promise.all([h1.post(activity), h2.post(activity), h1.post(activity), h2.post(activity)]);
-    assert.deepEqual(results.map((r) => r.status), [200, 200, 200, 200]);
+    assert.deepEqual(
+      results.map((r) => r.status),
+      [200, 200, 200, 200],
+    );
     await idle();
     assert.equal(h1.graph.meetings.length, 1);
     // One delivery claims the activity (on either instance); the others wait for its answer and post nothing (issue
@@ -84,7 +88,10 @@ describe('two instances on one Redis', function () {
     await signIn(h1, GRACE);
     const activity = messageActivity(h1, 'meet passcode both tomorrow 11am passcode', { user: GRACE });
     const results = await Promise.all([h1.post(activity), h2.post(activity), h1.post(activity), h2.post(activity)]);
-    assert.deepEqual(results.map((r) => r.status), [200, 200, 200, 200]);
+    assert.deepEqual(
+      results.map((r) => r.status),
+      [200, 200, 200, 200],
+    );
     await idle();
     const posts = h1.graph.requests.filter((r) => r.method === 'POST' && !r.path.endsWith('/createOrGet'));
     assert.equal(posts.length, 1, 'one plain POST to Graph');
@@ -134,17 +141,42 @@ describe('two instances on one Redis', function () {
   });
 
   it('concurrent SSO exchanges for one prompt on both instances make one on-behalf-of call and one meeting', async () => {
-    const sso = await startHarness({ entra: h1.entra, graph: h1.graph, connector: h1.connector, env: { REDIS_URL: redis.url } });
-    const sso2 = await startHarness({ entra: h1.entra, graph: h1.graph, connector: h1.connector, env: { REDIS_URL: redis.url } });
+    const sso = await startHarness({
+      entra: h1.entra,
+      graph: h1.graph,
+      connector: h1.connector,
+      env: { REDIS_URL: redis.url },
+    });
+    const sso2 = await startHarness({
+      entra: h1.entra,
+      graph: h1.graph,
+      connector: h1.connector,
+      env: { REDIS_URL: redis.url },
+    });
     try {
       await sso.post(messageActivity(sso, 'meet exchange twice tomorrow 9am', { user: KATHERINE }));
-      const prompt = await h1.connector.waitForMessage((c) => JSON.stringify(c.activity).includes('tokenExchangeResource'));
+      const prompt = await h1.connector.waitForMessage((c) =>
+        JSON.stringify(c.activity).includes('tokenExchangeResource'),
+      );
       const id = /"tokenExchangeResource":\{"id":"([^"]+)"/.exec(JSON.stringify(prompt.activity))![1]!;
       const token = h1.entra.mintSsoToken({ oid: KATHERINE.aadObjectId });
       const oboBefore = h1.entra.tokenRequests.filter((r) => r.grantType.includes('jwt-bearer')).length;
-      const exchange = invokeActivity(sso, 'signin/tokenExchange', { id, connectionName: '', token }, { user: KATHERINE });
-      const results = await Promise.all([sso.post(exchange), sso2.post(exchange), sso.post(exchange), sso2.post(exchange)]);
-      assert.deepEqual(results.map((r) => r.status), [200, 200, 200, 200]);
+      const exchange = invokeActivity(
+        sso,
+        'signin/tokenExchange',
+        { id, connectionName: '', token },
+        { user: KATHERINE },
+      );
+      const results = await Promise.all([
+        sso.post(exchange),
+        sso2.post(exchange),
+        sso.post(exchange),
+        sso2.post(exchange),
+      ]);
+      assert.deepEqual(
+        results.map((r) => r.status),
+        [200, 200, 200, 200],
+      );
       await h1.connector.waitForMessage((c) => isMeetingCard(c.activity));
       await Promise.all([sso.app.background.idle(), sso2.app.background.idle()]);
       assert.equal(h1.entra.tokenRequests.filter((r) => r.grantType.includes('jwt-bearer')).length - oboBefore, 1);

@@ -37,8 +37,16 @@ describe('/api/messages and /healthz runtime contract', () => {
 
   it('welcomes once per conversation on install, even when Teams sends both updates', async () => {
     h.connector.reset();
-    const install = { ...messageActivity(h, '', { user: ADA, kind: 'groupChat' }), type: 'installationUpdate', action: 'add' };
-    const update = { ...messageActivity(h, '', { user: ADA, kind: 'groupChat' }), type: 'conversationUpdate', membersAdded: [{ id: '28:convene-local-bot' }] };
+    const install = {
+      ...messageActivity(h, '', { user: ADA, kind: 'groupChat' }),
+      type: 'installationUpdate',
+      action: 'add',
+    };
+    const update = {
+      ...messageActivity(h, '', { user: ADA, kind: 'groupChat' }),
+      type: 'conversationUpdate',
+      membersAdded: [{ id: '28:convene-local-bot' }],
+    };
     await h.post(install);
     await h.post(update);
     await h.post(install);
@@ -58,7 +66,10 @@ describe('/api/messages and /healthz runtime contract', () => {
     assert.match(await res.text(), /invalid, expired or was already used/);
     const cb = await fetch(`${h.baseUrl}/auth/callback?error=access_denied`, { redirect: 'manual' });
     assert.equal(cb.status, 400);
-    const ja = await fetch(`${h.baseUrl}/auth/start?t=abc.def`, { redirect: 'manual', headers: { 'Accept-Language': 'ja-JP,ja;q=0.9,en;q=0.8' } });
+    const ja = await fetch(`${h.baseUrl}/auth/start?t=abc.def`, {
+      redirect: 'manual',
+      headers: { 'Accept-Language': 'ja-JP,ja;q=0.9,en;q=0.8' },
+    });
     const page = await ja.text();
     assert.match(page, /lang="ja"/);
     assert.match(page, /サインイン リンクは無効/);

@@ -17,7 +17,10 @@ describe('routes that read storage, with storage down', function () {
   });
 
   it('answers 503 with a plain retry message, no host:port, and logs neither the signed token nor the Redis address', async () => {
-    const token = new SignedTokens(TEST_SIGNING_SECRET, { now: () => Date.now() }).sign({ ics: 'meeting:t:oid:some-meeting' }, 60_000);
+    const token = new SignedTokens(TEST_SIGNING_SECRET, { now: () => Date.now() }).sign(
+      { ics: 'meeting:t:oid:some-meeting' },
+      60_000,
+    );
     const url = `${h.baseUrl}/meetings/${token}.ics`;
     assert.equal((await fetch(url)).status, 404, 'a valid link to an unknown meeting, with Redis up');
 
@@ -41,7 +44,10 @@ describe('routes that read storage, with storage down', function () {
     // Runs after the test above: Redis is stopped.
     const link = new SignedTokens(TEST_SIGNING_SECRET, { now: () => Date.now() }).sign({ o: 'oid', t: 'tid' }, 60_000);
     for (const language of ['en-US', 'ja-JP']) {
-      const res = await fetch(`${h.baseUrl}/auth/start?t=${encodeURIComponent(link)}`, { redirect: 'manual', headers: { 'Accept-Language': language } });
+      const res = await fetch(`${h.baseUrl}/auth/start?t=${encodeURIComponent(link)}`, {
+        redirect: 'manual',
+        headers: { 'Accept-Language': language },
+      });
       const page = await res.text();
       assert.equal(res.status, 503, page);
       assert.ok(!page.includes(String(redis.port)) && !/redis/i.test(page), `${language}: the page names internals`);

@@ -30,7 +30,11 @@ describe('request bodies: each route accepts only the content types it needs', f
     it(`answers a multipart POST to ${path} with a 4xx and writes nothing to disk`, async () => {
       const before = uploads();
       const { body, contentType } = multipart();
-      const res = await fetch(`${h.baseUrl}${path}`, { method: 'POST', headers: { 'Content-Type': contentType }, body });
+      const res = await fetch(`${h.baseUrl}${path}`, {
+        method: 'POST',
+        headers: { 'Content-Type': contentType },
+        body,
+      });
       await res.text();
       assert.ok(res.status >= 400 && res.status < 500, `${path} → ${res.status}`);
       if (path === '/api/messages' || path === '/auth/callback') assert.equal(res.status, 415);
@@ -91,16 +95,24 @@ describe('request bodies: each route accepts only the content types it needs', f
     });
     after(async () => slow.close());
 
-    for (const [path, type] of [['/api/messages', 'application/json'], ['/auth/callback', 'application/x-www-form-urlencoded']] as const) {
+    for (const [path, type] of [
+      ['/api/messages', 'application/json'],
+      ['/auth/callback', 'application/x-www-form-urlencoded'],
+    ] as const) {
       it(`${path}: is answered 408 and the connection closed, instead of holding its buffer for minutes`, async () => {
         const { port } = new URL(slow.baseUrl);
         const socket = connect(Number(port), '127.0.0.1');
         let answer = '';
         socket.on('data', (c: Buffer) => (answer += c.toString('utf8')));
         const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
-        socket.write(`POST ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: ${type}\r\nContent-Length: 1000\r\n\r\n{"type":"mess`);
+        socket.write(
+          `POST ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: ${type}\r\nContent-Length: 1000\r\n\r\n{"type":"mess`,
+        );
         // The server has 300 ms; give it far more before calling it stuck.
-        const outcome = await Promise.race([closed.then(() => 'closed'), new Promise((r) => setTimeout(() => r('still open'), 5000))]);
+        const outcome = await Promise.race([
+          closed.then(() => 'closed'),
+          new Promise((r) => setTimeout(() => r('still open'), 5000)),
+        ]);
         socket.destroy();
         assert.equal(outcome, 'closed', answer);
         assert.match(answer, /^HTTP\/1\.1 408/);

@@ -6,7 +6,12 @@ import type { MemoryStore } from '../../../src/storage/memory-store';
 import { ADA, TEST_SIGNING_SECRET, completeSignInLink, startHarness, type Harness } from '../../support/harness';
 
 /** A clock the test moves (Convene's store, links and flows all read it). */
-const clock = { time: Date.now(), now(): number { return this.time; } };
+const clock = {
+  time: Date.now(),
+  now(): number {
+    return this.time;
+  },
+};
 
 function get(agent: Agent, url: string): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -30,13 +35,19 @@ describe('/auth/start state in the in-memory store', function () {
   it('2,000 hits on one link keep one sign-in flow, and once it expires the store is back to its baseline', async () => {
     const store = h.app.store as MemoryStore;
     const baseline = store.size;
-    const link = new SignedTokens(TEST_SIGNING_SECRET, clock).sign({ o: ADA.aadObjectId, t: LOCAL_TENANT_ID }, 15 * 60_000);
+    const link = new SignedTokens(TEST_SIGNING_SECRET, clock).sign(
+      { o: ADA.aadObjectId, t: LOCAL_TENANT_ID },
+      15 * 60_000,
+    );
     const url = `${h.baseUrl}/auth/start?t=${encodeURIComponent(link)}`;
     const agent = new Agent({ keepAlive: true, maxSockets: 8 });
     try {
       for (let i = 0; i < 2000; i += 20) {
         const statuses = await Promise.all(Array.from({ length: 20 }, () => get(agent, url)));
-        assert.ok(statuses.every((s) => s === 302), statuses.join());
+        assert.ok(
+          statuses.every((s) => s === 302),
+          statuses.join(),
+        );
       }
     } finally {
       agent.destroy();
@@ -49,7 +60,10 @@ describe('/auth/start state in the in-memory store', function () {
   });
 
   it('a link opened twice (two tabs) still signs in from either', async () => {
-    const link = new SignedTokens(TEST_SIGNING_SECRET, clock).sign({ o: ADA.aadObjectId, t: LOCAL_TENANT_ID }, 15 * 60_000);
+    const link = new SignedTokens(TEST_SIGNING_SECRET, clock).sign(
+      { o: ADA.aadObjectId, t: LOCAL_TENANT_ID },
+      15 * 60_000,
+    );
     const url = `${h.baseUrl}/auth/start?t=${encodeURIComponent(link)}`;
     const first = await fetch(url, { redirect: 'manual' });
     assert.equal(first.status, 302);
@@ -58,6 +72,10 @@ describe('/auth/start state in the in-memory store', function () {
     // The first tab's authorize URL carries the same PKCE challenge, so it would have worked as well.
     const challenge = (u: string | null) => new URL(u ?? 'http://x').searchParams.get('code_challenge');
     const again = await fetch(url, { redirect: 'manual' });
-    assert.notEqual(challenge(again.headers.get('location')), challenge(first.headers.get('location')), 'a used flow is not reused');
+    assert.notEqual(
+      challenge(again.headers.get('location')),
+      challenge(first.headers.get('location')),
+      'a used flow is not reused',
+    );
   });
 });

@@ -167,7 +167,10 @@ describe('RedisStore', function () {
     it('rejects every operation with storage_unavailable within a second while Redis is down', async function () {
       await store.set('before', 1);
       // Hold replies back so these commands are really in flight when the server dies; they must not hang.
-      const admin = new Redis(`redis://:outage-secret@127.0.0.1:${outage.port}`, { lazyConnect: true, retryStrategy: () => null });
+      const admin = new Redis(`redis://:outage-secret@127.0.0.1:${outage.port}`, {
+        lazyConnect: true,
+        retryStrategy: () => null,
+      });
       admin.on('error', () => undefined); // the kill below drops this connection too
       await admin.connect();
       await admin.call('CLIENT', 'PAUSE', '10000', 'ALL');
@@ -201,7 +204,8 @@ describe('RedisStore', function () {
           await store.ping();
           break;
         } catch (error) {
-          if (!(error instanceof AppError && error.code === 'storage_unavailable') || Date.now() > deadline) throw error;
+          if (!(error instanceof AppError && error.code === 'storage_unavailable') || Date.now() > deadline)
+            throw error;
           await sleep(50);
         }
       }

@@ -3,9 +3,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import AdmZip from 'adm-zip';
-import { checkCopilotPluginRules, COPILOT_LIMITS, unsupportedCopilotActions } from '../../../scripts/app-package/copilot-rules.js';
-import { packageApp, validateAppPackageContents } from '../../../scripts/app-package/package.js';
-import { localEnv, ROOT } from './helpers.js';
+import {
+  checkCopilotPluginRules,
+  COPILOT_LIMITS,
+  unsupportedCopilotActions,
+} from '../../../scripts/app-package/copilot-rules';
+import { packageApp, validateAppPackageContents } from '../../../scripts/app-package/package';
+import { localEnv, ROOT } from './helpers';
 
 type Json = Record<string, unknown>;
 interface Command {
@@ -39,7 +43,10 @@ describe('recentMeetings as a Copilot plugin (packaged manifest)', () => {
   });
 
   it('offers the parameters Copilot can fill: subject words first, a date range, the organizer', () => {
-    assert.deepEqual(search(packaged).parameters.map((p) => p.name), ['query', 'from', 'to', 'organizer']);
+    assert.deepEqual(
+      search(packaged).parameters.map((p) => p.name),
+      ['query', 'from', 'to', 'organizer'],
+    );
   });
 
   it('fails when a sample prompt list is removed, or a prompt is over 128 characters', async () => {
@@ -51,26 +58,43 @@ describe('recentMeetings as a Copilot plugin (packaged manifest)', () => {
     assert.ok(checkCopilotPluginRules(long).some((p) => p.includes('over 128 characters')));
     // Packaging runs the same rules: such a manifest is not packaged.
     const problems = await validateAppPackageContents(without, new Map(), localEnv());
-    assert.ok(problems.some((p) => p.includes('samplePrompts')), JSON.stringify(problems));
+    assert.ok(
+      problems.some((p) => p.includes('samplePrompts')),
+      JSON.stringify(problems),
+    );
   });
 
   it('fails without semanticDescription, with a too long one, without initialRun, or with six parameters', () => {
     const cases: [string, (c: Command) => void, RegExp][] = [
       ['no semanticDescription', (c) => delete c.semanticDescription, /semanticDescription is missing/],
       ['a 5,001-character one', (c) => (c.semanticDescription = 'x'.repeat(5001)), /over 5000/],
-      ['a parameter without one', (c) => delete c.parameters[1]!.semanticDescription, /parameters\[1\]\.semanticDescription/],
+      [
+        'a parameter without one',
+        (c) => delete c.parameters[1]!.semanticDescription,
+        /parameters\[1\]\.semanticDescription/,
+      ],
       ['initialRun false', (c) => (c.initialRun = false), /initialRun must be true/],
-      ['six parameters', (c) => c.parameters.push(...c.parameters.slice(0, 2).map((p) => ({ ...p, name: `${p.name}2` }))), /more than 5 parameters/],
+      [
+        'six parameters',
+        (c) => c.parameters.push(...c.parameters.slice(0, 2).map((p) => ({ ...p, name: `${p.name}2` }))),
+        /more than 5 parameters/,
+      ],
     ];
     for (const [what, mutate, expected] of cases) {
       const m = copy();
       mutate(search(m));
-      assert.ok(checkCopilotPluginRules(m).some((p) => expected.test(p)), `${what}: ${JSON.stringify(checkCopilotPluginRules(m))}`);
+      assert.ok(
+        checkCopilotPluginRules(m).some((p) => expected.test(p)),
+        `${what}: ${JSON.stringify(checkCopilotPluginRules(m))}`,
+      );
     }
   });
 
   it('finds imBack/messageBack actions, which Copilot result cards must not have', () => {
-    assert.deepEqual(unsupportedCopilotActions({ actions: [{ type: 'Action.Submit', data: { msteams: { type: 'messageBack' } } }] }), ['msteams.messageBack']);
+    assert.deepEqual(
+      unsupportedCopilotActions({ actions: [{ type: 'Action.Submit', data: { msteams: { type: 'messageBack' } } }] }),
+      ['msteams.messageBack'],
+    );
     assert.deepEqual(unsupportedCopilotActions({ actions: [{ type: 'Action.OpenUrl', url: 'https://x' }] }), []);
   });
 });

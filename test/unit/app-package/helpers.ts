@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadEnvFile } from '../../../scripts/app-package/env-file.js';
-import { fillJsonPlaceholders } from '../../../scripts/app-package/placeholders.js';
+import { loadEnvFile } from '../../../scripts/app-package/env-file';
+import { fillJsonPlaceholders } from '../../../scripts/app-package/placeholders';
 
 export const ROOT = join(__dirname, '..', '..', '..');
 

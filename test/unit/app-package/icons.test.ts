@@ -2,9 +2,9 @@ import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PNG } from 'pngjs';
-import { checkColorIcon, checkOutlineIcon } from '../../../scripts/app-package/validate.js';
-import { makeColorIcon, makeOutlineIcon } from '../../../scripts/make-icons.js';
-import { ROOT } from './helpers.js';
+import { checkColorIcon, checkOutlineIcon } from '../../../scripts/app-package/validate';
+import { makeColorIcon, makeOutlineIcon } from '../../../scripts/make-icons';
+import { ROOT } from './helpers';
 
 function png(width: number, height: number, rgba: readonly [number, number, number, number]): Buffer {
   const img = new PNG({ width, height });

@@ -1,20 +1,23 @@
 import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { LOCAL_APP_ID_URI, LOCAL_CLIENT_ID, LOCAL_TENANT_ID } from '../../../emulators/fixtures.js';
+import { LOCAL_APP_ID_URI, LOCAL_CLIENT_ID, LOCAL_TENANT_ID } from '../../../emulators/fixtures';
 import {
   checkManifestAgainstEnv,
   newestSchemaVersion,
   validateManifestSchema,
-} from '../../../scripts/app-package/validate.js';
-import { deletePath, filledLocalManifest, localEnv, ROOT } from './helpers.js';
+} from '../../../scripts/app-package/validate';
+import { deletePath, filledLocalManifest, localEnv, ROOT } from './helpers';
 
 describe('appPackage/manifest.json', () => {
   it('uses the newest manifest schema @microsoft/app-manifest ships, with a matching $schema', () => {
     const raw = JSON.parse(readFileSync(join(ROOT, 'appPackage', 'manifest.json'), 'utf8')) as Record<string, string>;
     const newest = newestSchemaVersion();
     assert.equal(raw['manifestVersion'], newest);
-    assert.equal(raw['$schema'], `https://developer.microsoft.com/en-us/json-schemas/teams/v${newest}/MicrosoftTeams.schema.json`);
+    assert.equal(
+      raw['$schema'],
+      `https://developer.microsoft.com/en-us/json-schemas/teams/v${newest}/MicrosoftTeams.schema.json`,
+    );
   });
 
   it('validates against the official schema once filled from env/.env.local', async () => {
@@ -48,7 +51,10 @@ describe('appPackage/manifest.json', () => {
     const manifest = filledLocalManifest();
     manifest.bots[0]!.botId = 'not-a-guid';
     const errors = await validateManifestSchema(manifest);
-    assert.ok(errors.some((e) => e.includes('/bots/0/botId')), JSON.stringify(errors));
+    assert.ok(
+      errors.some((e) => e.includes('/bots/0/botId')),
+      JSON.stringify(errors),
+    );
   });
 
   it('fails when manifestVersion has no shipped schema', async () => {
@@ -76,7 +82,10 @@ describe('appPackage/manifest.json', () => {
     assert.equal(bot.supportsFiles, false);
     assert.equal(bot.isNotificationOnly, false);
     for (const list of bot.commandLists) {
-      assert.deepEqual(list.commands.map((c) => c.title), ['help', 'meet', 'signout']);
+      assert.deepEqual(
+        list.commands.map((c) => c.title),
+        ['help', 'meet', 'signout'],
+      );
       for (const c of list.commands) assert.ok(c.description, `${c.title} has a description`);
     }
     const covered = new Set(bot.commandLists.flatMap((l) => l.scopes));
@@ -92,7 +101,10 @@ describe('appPackage/manifest.json', () => {
     assert.equal(recent.type, 'query');
     assert.equal(recent.initialRun, true);
     // `query` stays first (the search box); the rest are for Copilot (copilot-plugin.test.ts).
-    assert.deepEqual(recent.parameters?.map((p) => p.name), ['query', 'from', 'to', 'organizer']);
+    assert.deepEqual(
+      recent.parameters?.map((p) => p.name),
+      ['query', 'from', 'to', 'organizer'],
+    );
     assert.equal(m.composeExtensions[0]!.botId, bot.botId);
     assert.deepEqual(m.permissions, ['identity', 'messageTeamMembers']);
     assert.deepEqual(m.validDomains, [localEnv()['BOT_DOMAIN']]);
@@ -103,19 +115,28 @@ describe('checkManifestAgainstEnv()', () => {
   it('reports a webApplicationInfo.resource that differs from AAD_APP_ID_URI', () => {
     const env = { ...localEnv(), AAD_APP_ID_URI: 'api://botid-00000000-0000-0000-0000-000000000000' };
     const problems = checkManifestAgainstEnv(filledLocalManifest(), env);
-    assert.ok(problems.some((p) => p.startsWith('webApplicationInfo.resource')), JSON.stringify(problems));
+    assert.ok(
+      problems.some((p) => p.startsWith('webApplicationInfo.resource')),
+      JSON.stringify(problems),
+    );
   });
 
   it('reports a bot domain missing from validDomains', () => {
     const env = { ...localEnv(), BOT_ENDPOINT: 'https://convene.example.net', BOT_DOMAIN: 'convene.example.net' };
     const problems = checkManifestAgainstEnv(filledLocalManifest(), env);
-    assert.ok(problems.includes('validDomains must contain the bot\'s domain "convene.example.net"'), JSON.stringify(problems));
+    assert.ok(
+      problems.includes('validDomains must contain the bot\'s domain "convene.example.net"'),
+      JSON.stringify(problems),
+    );
   });
 
   it('reports a bot id that differs from BOT_ID', () => {
     const manifest = filledLocalManifest();
     manifest.bots[0]!.botId = '00000000-0000-0000-0000-000000000001';
     const problems = checkManifestAgainstEnv(manifest, localEnv());
-    assert.ok(problems.some((p) => p.startsWith('bots[0].botId')), JSON.stringify(problems));
+    assert.ok(
+      problems.some((p) => p.startsWith('bots[0].botId')),
+      JSON.stringify(problems),
+    );
   });
 });

@@ -4,11 +4,11 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import AdmZip from 'adm-zip';
-import { EnvFileError, parseEnvFile } from '../../../scripts/app-package/env-file.js';
-import { PackageError, packageApp, validateAppPackageZip } from '../../../scripts/app-package/package.js';
-import { fillJsonPlaceholders, PlaceholderError } from '../../../scripts/app-package/placeholders.js';
-import { validateManifestSchema } from '../../../scripts/app-package/validate.js';
-import { localEnv, ROOT } from './helpers.js';
+import { EnvFileError, parseEnvFile } from '../../../scripts/app-package/env-file';
+import { PackageError, packageApp, validateAppPackageZip } from '../../../scripts/app-package/package';
+import { fillJsonPlaceholders, PlaceholderError } from '../../../scripts/app-package/placeholders';
+import { validateManifestSchema } from '../../../scripts/app-package/validate';
+import { localEnv, ROOT } from './helpers';
 
 describe('packageApp()', () => {
   let outDir: string;
@@ -23,7 +23,13 @@ describe('packageApp()', () => {
     assert.equal(result.manifestPath, join(outDir, 'manifest.local.json'));
 
     const zip = new AdmZip(result.zipPath);
-    assert.deepEqual(zip.getEntries().map((e) => e.entryName).sort(), ['color.png', 'manifest.json', 'outline.png']);
+    assert.deepEqual(
+      zip
+        .getEntries()
+        .map((e) => e.entryName)
+        .sort(),
+      ['color.png', 'manifest.json', 'outline.png'],
+    );
     const manifest = JSON.parse(zip.readAsText('manifest.json')) as Record<string, unknown>;
     assert.ok(!JSON.stringify(manifest).includes('${{'), 'no placeholder left');
     assert.deepEqual(await validateManifestSchema(manifest), []);
@@ -35,7 +41,10 @@ describe('packageApp()', () => {
   it('a zip re-validated against another environment reports the mismatch', async () => {
     const { zipPath } = await packageApp({ root: ROOT, envName: 'local', outDir });
     const problems = await validateAppPackageZip(zipPath, { ...localEnv(), AAD_APP_ID_URI: 'api://botid-x' });
-    assert.ok(problems.some((p) => p.includes('AAD_APP_ID_URI')), JSON.stringify(problems));
+    assert.ok(
+      problems.some((p) => p.includes('AAD_APP_ID_URI')),
+      JSON.stringify(problems),
+    );
   });
 
   it('refuses "dev" while its ids are empty, naming the unfilled variables, and writes nothing', async () => {
@@ -97,7 +106,10 @@ describe('fillJsonPlaceholders()', () => {
   it('names every missing or empty placeholder', () => {
     assert.throws(
       () => fillJsonPlaceholders('"${{A}} ${{B}} ${{A}} ${{C}}"', { A: '', C: 'c' }, 'm.json'),
-      (err: unknown) => err instanceof PlaceholderError && err.missing.join() === 'A,B' && err.message.startsWith('m.json: no value for ${{A}}, ${{B}}'),
+      (err: unknown) =>
+        err instanceof PlaceholderError &&
+        err.missing.join() === 'A,B' &&
+        err.message.startsWith('m.json: no value for ${{A}}, ${{B}}'),
     );
   });
 });

@@ -3,8 +3,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { LOCAL_TEAM, LOCAL_TENANT_ID, LOCAL_USERS } from '../../../emulators/fixtures.js';
-import { ROOT } from './helpers.js';
+import { LOCAL_TEAM, LOCAL_TENANT_ID, LOCAL_USERS } from '../../../emulators/fixtures';
+import { ROOT } from './helpers';
 
 interface PlaygroundUser {
   id: string;
@@ -45,14 +45,24 @@ describe('.m365agentsplayground.yml (loaded by the Agents Playground)', function
     await new Promise<void>((resolve) => bot.listen(0, '127.0.0.1', resolve));
     const botPort = (bot.address() as AddressInfo).port;
 
-    const env: NodeJS.ProcessEnv = { ...process.env, TEAMSAPPTESTER_BROWSER: 'none', APPLICATION_INSIGHTS_NO_STATSBEAT: 'true' };
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      TEAMSAPPTESTER_BROWSER: 'none',
+      APPLICATION_INSIGHTS_NO_STATSBEAT: 'true',
+    };
     delete env['BOT_ENDPOINT']; // the Playground would read it as the bot's messages URL
     delete env['M365_AGENTS_PLAYGROUND_CONFIG_PATH'];
     const child = spawn(
       process.execPath,
       [
         join(ROOT, 'node_modules', '@microsoft', 'm365agentsplayground', 'cli.js'),
-        '-e', `http://127.0.0.1:${botPort}/api/messages`, '-c', 'msteams', '-p', '0', '--disable-telemetry',
+        '-e',
+        `http://127.0.0.1:${botPort}/api/messages`,
+        '-c',
+        'msteams',
+        '-p',
+        '0',
+        '--disable-telemetry',
       ],
       { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] },
     );
@@ -65,7 +75,9 @@ describe('.m365agentsplayground.yml (loaded by the Agents Playground)', function
         if (m) resolve(Number(m[1]));
       });
       child.on('exit', (code) =>
-        reject(new Error(`Playground exited with ${code} (config rejected? see devTools/m365agentsplayground.log): ${out}`)),
+        reject(
+          new Error(`Playground exited with ${code} (config rejected? see devTools/m365agentsplayground.log): ${out}`),
+        ),
       );
     });
     const res = await fetch(`http://127.0.0.1:${port}/_internal/v1/config`);
@@ -94,7 +106,13 @@ describe('.m365agentsplayground.yml (loaded by the Agents Playground)', function
       const p = people.find((x) => x.id === u.id);
       assert.ok(p, `${u.name} is in the Playground config`);
       assert.deepEqual(
-        { name: p.name, upn: p.userPrincipleName, aadObjectId: p.aadObjectId, givenName: p.givenName, surname: p.surname },
+        {
+          name: p.name,
+          upn: p.userPrincipleName,
+          aadObjectId: p.aadObjectId,
+          givenName: p.givenName,
+          surname: p.surname,
+        },
         { name: u.name, upn: u.upn, aadObjectId: u.aadObjectId, givenName: u.givenName, surname: u.surname },
       );
     }

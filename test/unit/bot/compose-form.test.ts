@@ -1,5 +1,11 @@
 import assert from 'node:assert/strict';
-import { defaultFormValues, formValuesFromRequest, htmlToText, parseComposeForm, subjectFromMessage } from '../../../src/bot/compose/compose-form';
+import {
+  defaultFormValues,
+  formValuesFromRequest,
+  htmlToText,
+  parseComposeForm,
+  subjectFromMessage,
+} from '../../../src/bot/compose/compose-form';
 
 // 2030-01-15 17:10 UTC = 09:10 in Los Angeles (PST), 22:40 in Kolkata (+05:30).
 const NOW = Date.UTC(2030, 0, 15, 17, 10);
@@ -8,9 +14,14 @@ const NONCE = '3f1c2b7e-9a4d-4e1f-8c55-0a1b2c3d4e5f';
 
 describe('compose form', () => {
   describe('defaultFormValues()', () => {
-    it('starts at the next half hour in the user\'s zone, for 30 minutes', () => {
+    it("starts at the next half hour in the user's zone, for 30 minutes", () => {
       assert.deepEqual(defaultFormValues(NOW, 'America/Los_Angeles'), {
-        subject: '', date: '2030-01-15', time: '09:30', duration: 30, passcode: false, live: false,
+        subject: '',
+        date: '2030-01-15',
+        time: '09:30',
+        duration: 30,
+        passcode: false,
+        live: false,
       });
     });
 
@@ -28,16 +39,24 @@ describe('compose form', () => {
 
   describe('subjectFromMessage()', () => {
     it('takes the first non-empty line of the HTML body, tags removed and entities decoded', () => {
-      const payload = { body: { contentType: 'html', content: '<div><br></div><p><at>Grace</at>&nbsp;can we sync on <i>Q3 &amp; hiring</i>?</p><p>second line</p>' } };
+      const payload = {
+        body: {
+          contentType: 'html',
+          content: '<div><br></div><p><at>Grace</at>&nbsp;can we sync on <i>Q3 &amp; hiring</i>?</p><p>second line</p>',
+        },
+      };
       assert.equal(subjectFromMessage(payload), 'Grace can we sync on Q3 & hiring?');
     });
 
-    it('prefers the post\'s own subject', () => {
+    it("prefers the post's own subject", () => {
       assert.equal(subjectFromMessage({ subject: ' Launch plan ', body: { content: '<p>body</p>' } }), 'Launch plan');
     });
 
     it('keeps plain-text bodies as they are', () => {
-      assert.equal(subjectFromMessage({ body: { contentType: 'text', content: 'a <b> literal\nnext' } }), 'a <b> literal');
+      assert.equal(
+        subjectFromMessage({ body: { contentType: 'text', content: 'a <b> literal\nnext' } }),
+        'a <b> literal',
+      );
     });
 
     it('cuts a long line at a word and marks it', () => {
@@ -58,11 +77,26 @@ describe('compose form', () => {
   });
 
   describe('parseComposeForm()', () => {
-    it('reads a valid form in the user\'s zone', () => {
-      const parsed = parseComposeForm({ nonce: NONCE, subject: ' Review ', date: '2030-01-16', time: '15:00', duration: '45', passcode: 'true', live: false }, LA);
+    it("reads a valid form in the user's zone", () => {
+      const parsed = parseComposeForm(
+        {
+          nonce: NONCE,
+          subject: ' Review ',
+          date: '2030-01-16',
+          time: '15:00',
+          duration: '45',
+          passcode: 'true',
+          live: false,
+        },
+        LA,
+      );
       assert.ok(parsed.ok);
       assert.deepEqual(parsed.meeting, {
-        subject: 'Review', startDateTime: '2030-01-16T23:00:00.000Z', endDateTime: '2030-01-16T23:45:00.000Z', passcode: true, live: false,
+        subject: 'Review',
+        startDateTime: '2030-01-16T23:00:00.000Z',
+        endDateTime: '2030-01-16T23:45:00.000Z',
+        passcode: true,
+        live: false,
       });
     });
 
@@ -76,7 +110,10 @@ describe('compose form', () => {
 
     // Issue #17: an empty subject made a "(no subject)" meeting and a duration of 2 became 5 without a word.
     it('refuses an empty subject and a duration below the minimum on their fields, naming the limit', () => {
-      const parsed = parseComposeForm({ nonce: NONCE, subject: '  ', date: '2030-01-16', time: '10:00', duration: '2' }, LA);
+      const parsed = parseComposeForm(
+        { nonce: NONCE, subject: '  ', date: '2030-01-16', time: '10:00', duration: '2' },
+        LA,
+      );
       assert.ok(!parsed.ok);
       assert.deepEqual(Object.keys(parsed.errors).sort(), ['duration', 'subject']);
       assert.equal(parsed.errors.subject, 'Enter a subject for the meeting.');
@@ -95,15 +132,28 @@ describe('compose form', () => {
     });
 
     it('keeps the values as typed when fields are invalid', () => {
-      const parsed = parseComposeForm({ nonce: NONCE, subject: 'x', date: '2030-02-30', time: '25:00', duration: '3', passcode: 'true' }, LA);
+      const parsed = parseComposeForm(
+        { nonce: NONCE, subject: 'x', date: '2030-02-30', time: '25:00', duration: '3', passcode: 'true' },
+        LA,
+      );
       assert.ok(!parsed.ok);
       assert.equal(parsed.nonce, NONCE);
       assert.deepEqual(Object.keys(parsed.errors).sort(), ['date', 'duration', 'time']);
-      assert.deepEqual(parsed.values, { subject: 'x', date: '2030-02-30', time: '25:00', duration: 3, passcode: true, live: false });
+      assert.deepEqual(parsed.values, {
+        subject: 'x',
+        date: '2030-02-30',
+        time: '25:00',
+        duration: 3,
+        passcode: true,
+        live: false,
+      });
     });
 
     it('refuses durations over a day and subjects over 255 characters, localized', () => {
-      const parsed = parseComposeForm({ nonce: NONCE, subject: 'x'.repeat(256), date: '2030-01-16', time: '10:00', duration: 1441 }, { ...LA, locale: 'ja-JP' });
+      const parsed = parseComposeForm(
+        { nonce: NONCE, subject: 'x'.repeat(256), date: '2030-01-16', time: '10:00', duration: 1441 },
+        { ...LA, locale: 'ja-JP' },
+      );
       assert.ok(!parsed.ok);
       assert.equal(parsed.errors.duration, '時間は 5 分から 1440 分の間で入力してください。');
       assert.equal(parsed.errors.subject, '件名は 255 文字以内にしてください。');
@@ -123,12 +173,25 @@ describe('compose form', () => {
   });
 
   describe('formValuesFromRequest()', () => {
-    it('shows a stored meeting in the user\'s zone', () => {
+    it("shows a stored meeting in the user's zone", () => {
       const values = formValuesFromRequest(
-        { subject: 'Sync', startDateTime: '2030-01-16T23:00:00.000Z', endDateTime: '2030-01-17T00:15:00.000Z', passcode: true, live: false },
+        {
+          subject: 'Sync',
+          startDateTime: '2030-01-16T23:00:00.000Z',
+          endDateTime: '2030-01-17T00:15:00.000Z',
+          passcode: true,
+          live: false,
+        },
         'America/Los_Angeles',
       );
-      assert.deepEqual(values, { subject: 'Sync', date: '2030-01-16', time: '15:00', duration: 75, passcode: true, live: false });
+      assert.deepEqual(values, {
+        subject: 'Sync',
+        date: '2030-01-16',
+        time: '15:00',
+        duration: 75,
+        passcode: true,
+        live: false,
+      });
     });
   });
 });

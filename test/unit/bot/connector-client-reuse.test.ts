@@ -1,7 +1,12 @@
 import assert from 'node:assert/strict';
-import { AuthenticationConstants, ClaimsIdentity, type ConnectorClient, type ConnectorFactory } from 'botframework-connector';
-import { StrictBotFrameworkAuthentication } from '../../../src/bot/bot-authentication.js';
-import { ConnectorClients } from '../../../src/bot/connector-client-reuse.js';
+import {
+  AuthenticationConstants,
+  ClaimsIdentity,
+  type ConnectorClient,
+  type ConnectorFactory,
+} from 'botframework-connector';
+import { StrictBotFrameworkAuthentication } from '../../../src/bot/bot-authentication';
+import { ConnectorClients } from '../../../src/bot/connector-client-reuse';
 
 /** A factory that hands out a new fake client per call and records what it was asked for. */
 function countingFactory(fail = false): ConnectorFactory & { calls: string[] } {
@@ -42,7 +47,10 @@ describe('ConnectorClients', () => {
 
   it('forgets a client whose creation failed, so the next turn builds a new one', async () => {
     const clients = new ConnectorClients();
-    await assert.rejects(clients.reusing(countingFactory(true), 'bot').create('https://smba.example/amer/', 'aud'), /credentials unavailable/);
+    await assert.rejects(
+      clients.reusing(countingFactory(true), 'bot').create('https://smba.example/amer/', 'aud'),
+      /credentials unavailable/,
+    );
     const retry = countingFactory();
     const client = await clients.reusing(retry, 'bot').create('https://smba.example/amer/', 'aud');
     assert.ok(client);
@@ -55,7 +63,11 @@ describe('StrictBotFrameworkAuthentication', () => {
     const auth = new StrictBotFrameworkAuthentication({ MicrosoftAppType: 'MultiTenant' });
     const anonymous = new ClaimsIdentity([], true);
     const other = new ClaimsIdentity([{ type: AuthenticationConstants.AudienceClaim, value: 'another-bot' }], true);
-    const [a, b, c] = await Promise.all([auth.createUserTokenClient(anonymous), auth.createUserTokenClient(anonymous), auth.createUserTokenClient(other)]);
+    const [a, b, c] = await Promise.all([
+      auth.createUserTokenClient(anonymous),
+      auth.createUserTokenClient(anonymous),
+      auth.createUserTokenClient(other),
+    ]);
     assert.equal(a, b);
     assert.notEqual(a, c);
   });
@@ -63,8 +75,12 @@ describe('StrictBotFrameworkAuthentication', () => {
   it('hands CloudAdapter connector factories that share clients across turns', async () => {
     const auth = new StrictBotFrameworkAuthentication({ MicrosoftAppType: 'MultiTenant' });
     const identity = new ClaimsIdentity([], true);
-    const first = await auth.createConnectorFactory(identity).create('https://smba.example/amer/', 'https://api.botframework.com');
-    const second = await auth.createConnectorFactory(identity).create('https://smba.example/amer/', 'https://api.botframework.com');
+    const first = await auth
+      .createConnectorFactory(identity)
+      .create('https://smba.example/amer/', 'https://api.botframework.com');
+    const second = await auth
+      .createConnectorFactory(identity)
+      .create('https://smba.example/amer/', 'https://api.botframework.com');
     assert.equal(first, second);
   });
 });

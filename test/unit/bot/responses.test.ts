@@ -10,7 +10,11 @@ import {
 import { createLogger } from '../../../src/logging/logger';
 import { appError, ConsentRequiredError, SignInRequiredError, ValidationError } from '../../../src/meetings/errors';
 
-const quiet = createLogger({ level: 'silent', pretty: false, destination: new Writable({ write: (_c, _e, done) => done() }) });
+const quiet = createLogger({
+  level: 'silent',
+  pretty: false,
+  destination: new Writable({ write: (_c, _e, done) => done() }),
+});
 
 describe('bot/responses: one error, one answer per kind of entry point', () => {
   it('card buttons: sign-in errors ask to sign in, SSO token problems fall back to the sign-in button, the rest is a notice', () => {
@@ -21,7 +25,10 @@ describe('bot/responses: one error, one answer per kind of entry point', () => {
       assert.equal(answer.kind, 'precondition', code);
     }
     assert.deepEqual(cardFailureAnswer(appError('not_your_request'), 'en'), { kind: 'not-your-request' });
-    const binding = cardFailureAnswer(new ValidationError('This card is not for that meeting.', { meetingKey: 'mismatch' }), 'en');
+    const binding = cardFailureAnswer(
+      new ValidationError('This card is not for that meeting.', { meetingKey: 'mismatch' }),
+      'en',
+    );
     assert.deepEqual(binding, { kind: 'bad-request', message: 'This card is not for that meeting.' });
     const throttled = cardFailureAnswer(appError('graph_throttled'), 'ja-JP');
     assert.equal(throttled.kind, 'notice');
@@ -33,15 +40,21 @@ describe('bot/responses: one error, one answer per kind of entry point', () => {
     assert.deepEqual(composeFailureAnswer(appError('wrong_account'), 'en'), { kind: 'sign-in', consent: false });
     assert.deepEqual(composeFailureAnswer(new ConsentRequiredError(), 'en'), { kind: 'sign-in', consent: true });
     const slow = composeFailureAnswer(appError('create_in_progress'), 'en');
-    assert.deepEqual(slow, { kind: 'notice', message: 'Teams is slow right now. Press Create again — you won\'t get a second meeting.' });
+    assert.deepEqual(slow, {
+      kind: 'notice',
+      message: "Teams is slow right now. Press Create again — you won't get a second meeting.",
+    });
     const past = composeFailureAnswer(appError('time_in_past'), 'en');
-    assert.deepEqual(past, { kind: 'field-errors', errors: { time: 'This time has already passed. Pick a time in the future.' } });
+    assert.deepEqual(past, {
+      kind: 'field-errors',
+      errors: { time: 'This time has already passed. Pick a time in the future.' },
+    });
   });
 
-  it('sign-in page: the code\'s status and its localized message; anything else is a 500 without detail', () => {
+  it("sign-in page: the code's status and its localized message; anything else is a 500 without detail", () => {
     assert.deepEqual(signInPageAnswer(appError('wrong_account'), 'en-US'), {
       status: 403,
-      message: 'The account you signed in with isn\'t the one you use in Teams. Sign in again with your Teams account.',
+      message: "The account you signed in with isn't the one you use in Teams. Sign in again with your Teams account.",
     });
     const invalid = signInPageAnswer(appError('sign_in_link_invalid'), 'zh-CN');
     assert.equal(invalid.status, 400);

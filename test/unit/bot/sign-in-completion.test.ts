@@ -13,8 +13,14 @@ const NOW = Date.parse('2030-01-15T10:00:00Z');
 const ADA: UserRef = { tenantId: 't1', aadObjectId: 'ada' };
 const GRACE: UserRef = { tenantId: 't1', aadObjectId: 'grace' };
 const REQUEST: MeetingRequest = {
-  subject: 'Sync', startDateTime: '2030-01-16T10:00:00Z', endDateTime: '2030-01-16T10:30:00Z', passcode: false, live: false,
-  attendees: [], locale: 'en-US', timeZone: 'UTC',
+  subject: 'Sync',
+  startDateTime: '2030-01-16T10:00:00Z',
+  endDateTime: '2030-01-16T10:30:00Z',
+  passcode: false,
+  live: false,
+  attendees: [],
+  locale: 'en-US',
+  timeZone: 'UTC',
 };
 
 describe('PendingCompletion', () => {
@@ -23,12 +29,28 @@ describe('PendingCompletion', () => {
 
   function setUp() {
     const lines: string[] = [];
-    const logger = createLogger({ level: 'info', pretty: false, destination: new Writable({ write: (c: Buffer, _e, done) => { lines.push(c.toString()); done(); } }) });
+    const logger = createLogger({
+      level: 'info',
+      pretty: false,
+      destination: new Writable({
+        write: (c: Buffer, _e, done) => {
+          lines.push(c.toString());
+          done();
+        },
+      }),
+    });
     const clock = { now: () => NOW };
     let n = 0;
     const store = new MemoryStore(clock);
-    const pending = new PendingRequests(store, clock, { newId: () => `p${++n}` }, new Claims({ store, clock, instanceId: 'test' }));
-    const execute = sandbox.stub().resolves({ record: { meeting: { id: 'm1' } } as unknown as MeetingRecord, duplicate: false });
+    const pending = new PendingRequests(
+      store,
+      clock,
+      { newId: () => `p${++n}` },
+      new Claims({ store, clock, instanceId: 'test' }),
+    );
+    const execute = sandbox
+      .stub()
+      .resolves({ record: { meeting: { id: 'm1' } } as unknown as MeetingRecord, duplicate: false });
     const post = sandbox.stub().resolves();
     const sent: unknown[] = [];
     const completion = new PendingCompletion({
@@ -36,14 +58,30 @@ describe('PendingCompletion', () => {
       pending,
       callers: { silent: async () => ({ mode: 'delegated', accessToken: 'token' }) },
       poster: { post },
-      proactive: { continue: async (_ref, logic) => logic({ sendActivity: async (a: unknown) => { sent.push(a); return { id: 'x' }; } } as never) },
+      proactive: {
+        continue: async (_ref, logic) =>
+          logic({
+            sendActivity: async (a: unknown) => {
+              sent.push(a);
+              return { id: 'x' };
+            },
+          } as never),
+      },
       keeper: { keepForRetry: async () => undefined },
       prompter: { consentLink: () => 'https://convene.example/auth/start?t=x' },
       background: new BackgroundTasks(logger),
       clock,
       logger,
     });
-    const add = (user: UserRef) => pending.add({ user, userName: 'n', request: REQUEST, idempotencyKey: `k-${user.aadObjectId}`, commandText: 'meet', conversation: { user: { id: '29:x' } } });
+    const add = (user: UserRef) =>
+      pending.add({
+        user,
+        userName: 'n',
+        request: REQUEST,
+        idempotencyKey: `k-${user.aadObjectId}`,
+        commandText: 'meet',
+        conversation: { user: { id: '29:x' } },
+      });
     return { completion, pending, execute, post, sent, lines, add };
   }
 
@@ -56,7 +94,7 @@ describe('PendingCompletion', () => {
     assert.equal(post.callCount, 1);
   });
 
-  it('leaves someone else\'s request untouched (not claimed) and logs what it could not complete', async () => {
+  it("leaves someone else's request untouched (not claimed) and logs what it could not complete", async () => {
     const { completion, add, pending, execute, lines } = setUp();
     const theirs = await add(GRACE);
     const report = await completion.complete(ADA, theirs.id);
@@ -68,7 +106,14 @@ describe('PendingCompletion', () => {
 
   it('tells the user a request expired instead of creating it', async () => {
     const { completion, pending, execute, sent } = setUp();
-    const old = await pending.add({ user: ADA, userName: 'n', request: REQUEST, idempotencyKey: 'k', commandText: 'meet', conversation: {} });
+    const old = await pending.add({
+      user: ADA,
+      userName: 'n',
+      request: REQUEST,
+      idempotencyKey: 'k',
+      commandText: 'meet',
+      conversation: {},
+    });
     sandbox.stub(pending, 'claim').resolves({ outcome: 'expired', pending: old });
     const report = await completion.complete(ADA, old.id);
     assert.deepEqual(report.notCompleted, [{ id: old.id, reason: 'expired' }]);

@@ -1,11 +1,26 @@
 import { strict as assert } from 'node:assert';
 import * as AC from 'adaptivecards';
 import {
-  actionSet, adaptiveCard, cardBytes, container, execute, fact, factSet, openUrl, showCard, submit, textBlock,
-} from '../../../src/cards/builders.js';
+  actionSet,
+  adaptiveCard,
+  cardBytes,
+  container,
+  execute,
+  fact,
+  factSet,
+  openUrl,
+  showCard,
+  submit,
+  textBlock,
+} from '../../../src/cards/builders';
 import type {
-  AdaptiveCard, CardElement, ColumnSet, InputChoiceSet, TextBlock, ToggleVisibilityAction,
-} from '../../../src/cards/index.js';
+  AdaptiveCard,
+  CardElement,
+  ColumnSet,
+  InputChoiceSet,
+  TextBlock,
+  ToggleVisibilityAction,
+} from '../../../src/cards/index';
 
 /** The adaptivecards library's parse and validation messages for a card (none for a valid 1.5 card). */
 function problems(json: AdaptiveCard): string[] {
@@ -23,17 +38,28 @@ const columns: ColumnSet = {
   columns: [
     { type: 'Column', width: 'auto', items: [textBlock('left', { fontType: 'monospace' })] },
     {
-      type: 'Column', width: 2, verticalContentAlignment: 'center',
+      type: 'Column',
+      width: 2,
+      verticalContentAlignment: 'center',
       items: [textBlock('right', { horizontalAlignment: 'right' })],
     },
   ],
 };
 const choices: InputChoiceSet = {
-  type: 'Input.ChoiceSet', id: 'who', label: 'Who', style: 'filtered', isMultiSelect: true,
-  choices: [{ title: 'Ana', value: 'a' }, { title: 'Bo', value: 'b' }],
+  type: 'Input.ChoiceSet',
+  id: 'who',
+  label: 'Who',
+  style: 'filtered',
+  isMultiSelect: true,
+  choices: [
+    { title: 'Ana', value: 'a' },
+    { title: 'Bo', value: 'b' },
+  ],
 };
 const toggle: ToggleVisibilityAction = {
-  type: 'Action.ToggleVisibility', title: 'More', targetElements: ['more', { elementId: 'less', isVisible: false }],
+  type: 'Action.ToggleVisibility',
+  title: 'More',
+  targetElements: ['more', { elementId: 'less', isVisible: false }],
 };
 
 /** A card using every element and action type the types describe. */
@@ -41,12 +67,24 @@ function everyPart(): AdaptiveCard {
   const body: CardElement[] = [
     textBlock('Title', { style: 'heading', size: 'large', weight: 'bolder', color: 'accent', wrap: true, maxLines: 2 }),
     factSet([fact('Organizer', 'Ana')], { spacing: 'small' }),
-    container([textBlock('more', { id: 'more', isVisible: false })], { style: 'emphasis', bleed: true, minHeight: '40px' }),
+    container([textBlock('more', { id: 'more', isVisible: false })], {
+      style: 'emphasis',
+      bleed: true,
+      minHeight: '40px',
+    }),
     container([textBlock('less', { id: 'less' })], { selectAction: openUrl('Open', 'https://example.com/x') }),
     columns,
     actionSet([openUrl('Join', 'https://example.com/j', { style: 'positive' }), toggle]),
     { type: 'Input.Text', id: 'subject', label: 'Subject', maxLength: 255, style: 'text', isMultiline: true },
-    { type: 'Input.Date', id: 'date', label: 'Date', value: '2026-03-10', min: '2026-01-01', isRequired: true, errorMessage: 'Required' },
+    {
+      type: 'Input.Date',
+      id: 'date',
+      label: 'Date',
+      value: '2026-03-10',
+      min: '2026-01-01',
+      isRequired: true,
+      errorMessage: 'Required',
+    },
     { type: 'Input.Time', id: 'time', value: '15:00', max: '23:59' },
     { type: 'Input.Number', id: 'minutes', value: 30, min: 5, max: 1440 },
     { type: 'Input.Toggle', id: 'live', title: 'Live', value: 'false', valueOn: 'true', valueOff: 'false', wrap: true },
@@ -73,7 +111,11 @@ describe('card types and builders', () => {
 
   it('execute() gives the Action.Submit fallback the same title and the data plus the verb', () => {
     assert.deepEqual(execute('retry', 'Retry', { requestKey: 'k' }, { style: 'positive' }), {
-      type: 'Action.Execute', title: 'Retry', verb: 'retry', data: { requestKey: 'k' }, style: 'positive',
+      type: 'Action.Execute',
+      title: 'Retry',
+      verb: 'retry',
+      data: { requestKey: 'k' },
+      style: 'positive',
       fallback: { type: 'Action.Submit', title: 'Retry', data: { requestKey: 'k', verb: 'retry' } },
     });
   });
@@ -96,6 +138,7 @@ describe('card types and builders', () => {
     // @ts-expect-error cards are version 1.5.
     const wrongVersion: AdaptiveCard = { ...adaptiveCard([]), version: '1.6' };
     // What compiled anyway (through the expected errors) is still only data.
-    for (const value of [misspelt, wrongSize, textNumber, showCardSelect, wrongVersion]) assert.equal(typeof value, 'object');
+    for (const value of [misspelt, wrongSize, textNumber, showCardSelect, wrongVersion])
+      assert.equal(typeof value, 'object');
   });
 });

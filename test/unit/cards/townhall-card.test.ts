@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import * as AC from 'adaptivecards';
-import { MAX_CARD_BYTES, renderTownhallCard, type AdaptiveCard, type TownhallCardView } from '../../../src/cards/index.js';
+import { MAX_CARD_BYTES, renderTownhallCard, type AdaptiveCard, type TownhallCardView } from '../../../src/cards/index';
 
 const JOIN = 'https://teams.microsoft.com/l/meetup-join/19%3ameeting_abc%40thread.v2/0?context=%7b%7d';
 
@@ -63,10 +63,20 @@ describe('renderTownhallCard()', () => {
     const cancel = organizer.find((a) => a.verb === 'cancel');
     assert.ok(cancel);
     assert.deepEqual(cancel.data, { meetingKey: 'k3yk3yk3yk3yk3yk3yk3yk', version: 1 });
-    assert.deepEqual((cancel.fallback as { data: unknown }).data, { meetingKey: 'k3yk3yk3yk3yk3yk3yk3yk', version: 1, verb: 'cancel' });
+    assert.deepEqual((cancel.fallback as { data: unknown }).data, {
+      meetingKey: 'k3yk3yk3yk3yk3yk3yk3yk',
+      version: 1,
+      verb: 'cancel',
+    });
     const everyone = executes(renderTownhallCard(view()));
-    assert.equal(everyone.some((a) => a.verb === 'cancel'), false);
-    assert.ok(everyone.some((a) => a.verb === 'manage'), 'Manage opens the organizer view in clients without refresh');
+    assert.equal(
+      everyone.some((a) => a.verb === 'cancel'),
+      false,
+    );
+    assert.ok(
+      everyone.some((a) => a.verb === 'manage'),
+      'Manage opens the organizer view in clients without refresh',
+    );
   });
 
   it('a cancelled town hall shows no join link and no buttons', () => {
@@ -80,10 +90,19 @@ describe('renderTownhallCard()', () => {
   });
 
   it('escapes user text and drops a join link that is not https', () => {
-    const card = renderTownhallCard(view({ subject: '**[x](javascript:alert(1))** ${x}', coOrganizers: ['<b>Eve</b>'], joinWebUrl: 'javascript:alert(1)' }));
+    const card = renderTownhallCard(
+      view({
+        subject: '**[x](javascript:alert(1))** ${x}',
+        coOrganizers: ['<b>Eve</b>'],
+        joinWebUrl: 'javascript:alert(1)',
+      }),
+    );
     const body = JSON.stringify(card.body);
     assert.ok(!body.includes('](javascript:'), 'markdown is escaped, so no link is formed');
-    assert.ok(card.body.some((b) => b.type === 'TextBlock' && b.text.startsWith(String.raw`\*\*\[x\]`)), 'the subject shows as typed');
+    assert.ok(
+      card.body.some((b) => b.type === 'TextBlock' && b.text.startsWith(String.raw`\*\*\[x\]`)),
+      'the subject shows as typed',
+    );
     assert.ok(!body.includes('${x}') && !body.includes('<b>'), 'no binding, no raw HTML');
     assert.doesNotMatch(body, /"title":"Join town hall"|"url":"javascript/);
   });
@@ -94,7 +113,12 @@ describe('renderTownhallCard()', () => {
   });
 
   it('stays under 28 KB with the longest subject and many co-organizers', () => {
-    const card = renderTownhallCard(view({ subject: 'x'.repeat(5000), coOrganizers: Array.from({ length: 300 }, (_, i) => `Person ${i} ${'n'.repeat(200)}`) }));
+    const card = renderTownhallCard(
+      view({
+        subject: 'x'.repeat(5000),
+        coOrganizers: Array.from({ length: 300 }, (_, i) => `Person ${i} ${'n'.repeat(200)}`),
+      }),
+    );
     parseStrict(card);
   });
 });

@@ -5,15 +5,28 @@ import { codeForStatus, graphRequestError } from '../../../src/graph/graph-error
 
 /** Trimmed from the seed's example 4 response. */
 const SEED_EXAMPLE_4 = {
-  audioConferencing: { tollNumber: '+12525478', tollFreeNumber: '+18690588', ConferenceId: '2999', dialinUrl: 'https://dialin.teams.microsoft.com/22fa0?id=2999' },
-  chatInfo: { threadId: '19%3A3b523985568b776357c1dd79%40thread.skype', messageId: '15629053', replyChainMessageId: null },
+  audioConferencing: {
+    tollNumber: '+12525478',
+    tollFreeNumber: '+18690588',
+    ConferenceId: '2999',
+    dialinUrl: 'https://dialin.teams.microsoft.com/22fa0?id=2999',
+  },
+  chatInfo: {
+    threadId: '19%3A3b523985568b776357c1dd79%40thread.skype',
+    messageId: '15629053',
+    replyChainMessageId: null,
+  },
   creationDateTime: '2019-07-11T02:17:17.6491364Z',
   startDateTime: '2019-07-11T02:17:17.6491364Z',
   endDateTime: '2019-07-11T02:47:17.651138Z',
   id: 'MSpkYzE3Njc0Yy04MWQ5LTRhFpHRTNaR1F6WGhyZWFkLnYy',
   joinWebUrl: 'https://teams.microsoft.com/l/meetup-join/19%3ameeting_M2Iz%40thread.skype/0?context=%7b%7d',
   participants: {
-    organizer: { identity: { user: { id: '5e72-d251', tenantId: '72fbf-86f1', displayName: 'Mario Rogers' } }, role: 'presenter', upn: 'upn-value' },
+    organizer: {
+      identity: { user: { id: '5e72-d251', tenantId: '72fbf-86f1', displayName: 'Mario Rogers' } },
+      role: 'presenter',
+      upn: 'upn-value',
+    },
   },
   subject: 'User meeting',
   joinMeetingIdSettings: { isPasscodeRequired: true, joinMeetingId: '1234567890', passcode: '123abc' },
@@ -27,7 +40,13 @@ describe('toOnlineMeeting()', () => {
     assert.equal(m.isPasscodeRequired, true);
     assert.equal(m.joinMeetingId, '1234567890');
     assert.equal(m.chatThreadId, '19%3A3b523985568b776357c1dd79%40thread.skype');
-    assert.deepEqual(m.organizer, { id: '5e72-d251', tenantId: '72fbf-86f1', displayName: 'Mario Rogers', upn: 'upn-value', role: 'presenter' });
+    assert.deepEqual(m.organizer, {
+      id: '5e72-d251',
+      tenantId: '72fbf-86f1',
+      displayName: 'Mario Rogers',
+      upn: 'upn-value',
+      role: 'presenter',
+    });
     assert.equal(m.isBroadcast, false);
   });
 
@@ -49,9 +68,19 @@ describe('toOnlineMeeting()', () => {
 describe('codeForStatus()', () => {
   const plain = { askedLive: false, askedChannel: false };
   it('maps statuses', () => {
-    assert.deepEqual([429, 401, 403, 404, 400, 500, 503, 409].map((s) => codeForStatus(s, plain)), [
-      'graph_throttled', 'graph_forbidden', 'graph_forbidden', 'graph_not_found', 'graph_bad_request', 'graph_unavailable', 'graph_unavailable', 'graph_bad_request',
-    ]);
+    assert.deepEqual(
+      [429, 401, 403, 404, 400, 500, 503, 409].map((s) => codeForStatus(s, plain)),
+      [
+        'graph_throttled',
+        'graph_forbidden',
+        'graph_forbidden',
+        'graph_not_found',
+        'graph_bad_request',
+        'graph_unavailable',
+        'graph_unavailable',
+        'graph_bad_request',
+      ],
+    );
   });
   it('reads a 400 by what the request asked for', () => {
     assert.equal(codeForStatus(400, { askedLive: true, askedChannel: false }), 'live_events_unsupported');
@@ -59,19 +88,27 @@ describe('codeForStatus()', () => {
   });
 });
 
-describe('graphRequestError() classifies from Graph\'s answer', () => {
+describe("graphRequestError() classifies from Graph's answer", () => {
   const channel = { askedLive: false, askedChannel: true };
-  const body = (code: string, inner: Record<string, string> = {}) => ({ error: { code, message: 'm', innerError: { 'request-id': 'rid-body', ...inner } } });
+  const body = (code: string, inner: Record<string, string> = {}) => ({
+    error: { code, message: 'm', innerError: { 'request-id': 'rid-body', ...inner } },
+  });
 
-  it('reads Graph\'s code before the status and what was asked', () => {
+  it("reads Graph's code before the status and what was asked", () => {
     // A channel meeting refused for a reason that has nothing to do with the channel is not a binding refusal.
     assert.equal(graphRequestError(400, body('Forbidden'), 'rid', channel).code, 'graph_forbidden');
-    assert.equal(graphRequestError(400, body('BadRequest', { code: 'InvalidThreadId' }), 'rid', { askedLive: true, askedChannel: true }).code, 'channel_binding_refused');
+    assert.equal(
+      graphRequestError(400, body('BadRequest', { code: 'InvalidThreadId' }), 'rid', {
+        askedLive: true,
+        askedChannel: true,
+      }).code,
+      'channel_binding_refused',
+    );
     assert.equal(graphRequestError(503, body('ThrottledRequest'), 'rid', channel).code, 'graph_throttled');
     assert.equal(graphRequestError(400, body('itemNotFound'), 'rid', channel).code, 'graph_not_found');
   });
 
-  it('falls back to the status for codes it does not know, and keeps Graph\'s code and the request-id', () => {
+  it("falls back to the status for codes it does not know, and keeps Graph's code and the request-id", () => {
     const e = graphRequestError(400, body('BadRequest'), undefined, channel);
     assert.equal(e.code, 'channel_binding_refused');
     assert.equal(e.graphCode, 'BadRequest');

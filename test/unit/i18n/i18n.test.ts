@@ -1,16 +1,37 @@
 import { strict as assert } from 'node:assert';
-import { ERROR_CATALOGUE, type ErrorCode } from '../../../src/meetings/errors.js';
-import { en } from '../../../src/i18n/en.js';
-import { errorMessage, formatDateTime, formatMeetingTime, normalizeLocale, replyLocale, STRING_TABLES, t } from '../../../src/i18n/index.js';
+import { ERROR_CATALOGUE, type ErrorCode } from '../../../src/meetings/errors';
+import { en } from '../../../src/i18n/en';
+import {
+  errorMessage,
+  formatDateTime,
+  formatMeetingTime,
+  normalizeLocale,
+  replyLocale,
+  STRING_TABLES,
+  t,
+} from '../../../src/i18n/index';
 
 // Every code in the catalogue (a code added there without strings fails here and in the compiler).
 const ALL_CODES = Object.keys(ERROR_CATALOGUE) as ErrorCode[];
 
 describe('normalizeLocale()', () => {
   const cases: Array<[string | undefined, string]> = [
-    [undefined, 'en'], ['', 'en'], ['en-US', 'en'], ['fr-FR', 'en'], ['zh', 'zh-CN'], ['zh-CN', 'zh-CN'],
-    ['zh-cn', 'zh-CN'], ['zh_CN', 'zh-CN'], ['zh-Hans', 'zh-CN'], ['zh-Hans-CN', 'zh-CN'], ['zh-SG', 'zh-CN'],
-    ['zh-TW', 'en'], ['zh-Hant-HK', 'en'], ['ja', 'ja'], ['ja-JP', 'ja'], ['jam', 'en'],
+    [undefined, 'en'],
+    ['', 'en'],
+    ['en-US', 'en'],
+    ['fr-FR', 'en'],
+    ['zh', 'zh-CN'],
+    ['zh-CN', 'zh-CN'],
+    ['zh-cn', 'zh-CN'],
+    ['zh_CN', 'zh-CN'],
+    ['zh-Hans', 'zh-CN'],
+    ['zh-Hans-CN', 'zh-CN'],
+    ['zh-SG', 'zh-CN'],
+    ['zh-TW', 'en'],
+    ['zh-Hant-HK', 'en'],
+    ['ja', 'ja'],
+    ['ja-JP', 'ja'],
+    ['jam', 'en'],
   ];
   for (const [input, expected] of cases) {
     it(`maps ${String(input)} to ${expected}`, () => assert.equal(normalizeLocale(input), expected));
@@ -18,12 +39,12 @@ describe('normalizeLocale()', () => {
 });
 
 describe('replyLocale()', () => {
-  it('keeps the client\'s locale unless the command word is Chinese or Japanese and the client is in another language', () => {
+  it("keeps the client's locale unless the command word is Chinese or Japanese and the client is in another language", () => {
     assert.equal(replyLocale('en-US', 'zh-CN'), 'zh-CN');
     assert.equal(replyLocale('zh-CN', 'ja'), 'ja-JP');
     assert.equal(replyLocale('ja-JP', 'ja'), 'ja-JP');
     assert.equal(replyLocale('zh-Hans-CN', 'zh-CN'), 'zh-Hans-CN');
-    assert.equal(replyLocale('ja-JP', 'en'), 'ja-JP', 'English command words are every locale\'s syntax');
+    assert.equal(replyLocale('ja-JP', 'en'), 'ja-JP', "English command words are every locale's syntax");
     assert.equal(replyLocale('fr-FR', undefined), 'fr-FR');
   });
 });
@@ -64,7 +85,10 @@ describe('errorMessage()', () => {
     }
   });
   it('tells the user what to do when Teams is throttling', () => {
-    assert.equal(errorMessage('en-US', 'graph_throttled'), 'Microsoft Teams is busy right now. Try again in a minute — your request is kept.');
+    assert.equal(
+      errorMessage('en-US', 'graph_throttled'),
+      'Microsoft Teams is busy right now. Try again in a minute — your request is kept.',
+    );
   });
 });
 
@@ -88,10 +112,16 @@ describe('formatMeetingTime()', () => {
     assert.equal(formatMeetingTime('nope', end, 'en', 'UTC'), `nope – ${end}`);
   });
   it('names the zone by the meeting date: standard time, then summer time, then standard again', () => {
-    assert.match(formatMeetingTime('2026-03-06T22:00:00Z', '2026-03-06T22:30:00Z', 'en', 'America/Los_Angeles'), /\(PST\)$/);
+    assert.match(
+      formatMeetingTime('2026-03-06T22:00:00Z', '2026-03-06T22:30:00Z', 'en', 'America/Los_Angeles'),
+      /\(PST\)$/,
+    );
     assert.match(formatMeetingTime(start, end, 'en', 'America/Los_Angeles'), /\(PDT\)$/);
     assert.match(formatDateTime('2026-11-02T22:00:00Z', 'en', 'America/Los_Angeles'), /\(PST\)$/);
-    assert.match(formatMeetingTime('2026-03-30T09:00:00Z', '2026-03-30T09:30:00Z', 'en', 'Europe/Berlin'), /\((GMT\+2|CEST)\)$/);
+    assert.match(
+      formatMeetingTime('2026-03-30T09:00:00Z', '2026-03-30T09:30:00Z', 'en', 'Europe/Berlin'),
+      /\((GMT\+2|CEST)\)$/,
+    );
   });
   it('formatDateTime() formats a single instant', () => {
     assert.equal(formatDateTime(start, 'en', 'America/Los_Angeles'), 'Tue, Mar 10, 3:00 PM (PDT)');

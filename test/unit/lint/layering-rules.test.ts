@@ -18,7 +18,11 @@ async function restrictedImports(filePath: string, code: string): Promise<string
   const eslint = new ESLint({
     cwd: ROOT,
     overrideConfigFile: true,
-    overrideConfig: { files: ['**/*.ts'], languageOptions: { parser: tseslint.parser as Linter.Parser }, rules: { 'no-restricted-imports': rule } },
+    overrideConfig: {
+      files: ['**/*.ts'],
+      languageOptions: { parser: tseslint.parser as Linter.Parser },
+      rules: { 'no-restricted-imports': rule },
+    },
   });
   const [result] = await eslint.lintText(code, { filePath: absolute });
   const fatal = result!.messages.find((m) => m.fatal);
@@ -41,7 +45,7 @@ describe('layering rules (eslint.config.mjs, run by npm test through npm run lin
       "import type { GraphCallers } from '../bot/graph-callers';",
       "import type { SignInLinks } from '../auth/sign-in-link';",
       "import type { GraphMeetingsGateway } from '../graph';",
-      "export type Refused = [TurnContext, Server, ConfidentialClientApplication, Client, Redis, JWTPayload, KeyValueStore, GraphCallers, SignInLinks, GraphMeetingsGateway];",
+      'export type Refused = [TurnContext, Server, ConfidentialClientApplication, Client, Redis, JWTPayload, KeyValueStore, GraphCallers, SignInLinks, GraphMeetingsGateway];',
       '',
     ].join('\n');
     const messages = await restrictedImports('src/meetings/layering-probe.ts', code);
@@ -51,7 +55,8 @@ describe('layering rules (eslint.config.mjs, run by npm test through npm run lin
   });
 
   it('only src/bot/ and src/server/ import botbuilder', async () => {
-    const code = "import type { TurnContext } from 'botbuilder';\nimport type { ConnectorFactory } from 'botframework-connector';\nexport type T = [TurnContext, ConnectorFactory];\n";
+    const code =
+      "import type { TurnContext } from 'botbuilder';\nimport type { ConnectorFactory } from 'botframework-connector';\nexport type T = [TurnContext, ConnectorFactory];\n";
     for (const folder of ['src', 'src/graph', 'src/auth', 'src/cards', 'src/storage']) {
       const messages = await restrictedImports(`${folder}/layering-probe.ts`, code);
       assert.equal(messages.length, 2, `${folder}: ${messages.join('\n')}`);
@@ -72,7 +77,8 @@ describe('layering rules (eslint.config.mjs, run by npm test through npm run lin
   });
 
   it('allows what the layers are for: the domain importing itself and its libraries', async () => {
-    const code = "import { DateTime } from 'luxon';\nimport type { Clock } from './ports';\nexport const f = (c: Clock) => DateTime.fromMillis(c.now());\n";
+    const code =
+      "import { DateTime } from 'luxon';\nimport type { Clock } from './ports';\nexport const f = (c: Clock) => DateTime.fromMillis(c.now());\n";
     assert.deepEqual(await restrictedImports('src/meetings/layering-probe.ts', code), []);
   });
 });

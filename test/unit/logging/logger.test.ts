@@ -31,7 +31,8 @@ describe('createLogger() redaction', () => {
     logger.info({ url: 'https://bot.example/auth/callback?code=M.oauth-code-6&state=s3&session_state=x' }, 'u');
     const text = JSON.stringify(lines());
     for (let i = 1; i <= 6; i++) assert.ok(!text.includes(`M.oauth-code-${i}`), `code ${i} is in the log: ${text}`);
-    for (const state of ['s1', 's2', 's3']) assert.ok(!text.includes(`"${state}"`) && !text.includes(`=${state}`), `state ${state} logged`);
+    for (const state of ['s1', 's2', 's3'])
+      assert.ok(!text.includes(`"${state}"`) && !text.includes(`=${state}`), `state ${state} logged`);
   });
 });
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { parseCommand } from '../../../src/meetings/command-parser.js';
-import { PHRASES } from '../../fixtures/phrases.js';
+import { parseCommand } from '../../../src/meetings/command-parser';
+import { PHRASES } from '../../fixtures/phrases';
 
 describe('parseCommand()', () => {
   it('has a corpus of at least 150 hand-written phrases in English, Chinese and Japanese', () => {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { commandLanguage, greetingTopic } from '../../../src/meetings/command-words.js';
+import { commandLanguage, greetingTopic } from '../../../src/meetings/command-words';
 
 describe('commandLanguage()', () => {
   const cases: ReadonlyArray<readonly [string, ReturnType<typeof commandLanguage>]> = [

@@ -51,7 +51,9 @@ function fakeGateway() {
       byExternal.set(body.externalId, made);
       return { meeting: made, created: true };
     }),
-    getMeeting: sinon.spy(async (_c: GraphCaller, id: string) => meeting(id, { subject: 'x', startDateTime: '', endDateTime: '', passcode: false, live: false, attendees: [] })),
+    getMeeting: sinon.spy(async (_c: GraphCaller, id: string) =>
+      meeting(id, { subject: 'x', startDateTime: '', endDateTime: '', passcode: false, live: false, attendees: [] }),
+    ),
     updateMeeting: sinon.stub().rejects(new Error('unused')),
     deleteMeeting: sinon.stub().rejects(new Error('unused')),
   };
@@ -73,7 +75,13 @@ describe('CreateMeeting.execute()', () => {
     useCase = new CreateMeeting({ gateway, claims, records: new MeetingRecords(store, clock, claims), clock });
   });
 
-  const input = (key: string, r = request()) => ({ request: r, idempotencyKey: key, caller, organizer, organizerName: 'Ada' });
+  const input = (key: string, r = request()) => ({
+    request: r,
+    idempotencyKey: key,
+    caller,
+    organizer,
+    organizerName: 'Ada',
+  });
 
   it('uses createOrGet for a plain meeting; the same key returns the same meeting', async () => {
     const first = await useCase.execute(input('k1'));
@@ -84,7 +92,9 @@ describe('CreateMeeting.execute()', () => {
   });
 
   it('guards a passcode meeting with a claim: concurrent deliveries make one POST', async () => {
-    const results = await Promise.all([1, 2, 3, 4, 5].map(() => useCase.execute(input('k2', request({ passcode: true })))));
+    const results = await Promise.all(
+      [1, 2, 3, 4, 5].map(() => useCase.execute(input('k2', request({ passcode: true })))),
+    );
     assert.equal((gateway.createMeeting as sinon.SinonSpy).callCount, 1);
     assert.equal(new Set(results.map((r) => r.record.meeting.id)).size, 1);
   });
@@ -103,7 +113,9 @@ describe('CreateMeeting.execute()', () => {
 
   for (const code of ['graph_outcome_unknown', 'graph_timeout'] as const) {
     it(`remembers a POST whose outcome is unknown (${code}) and never repeats it under the same key`, async () => {
-      (gateway as { createMeeting: unknown }).createMeeting = sinon.stub().rejects(new GraphRequestError(code, 504, undefined, 'slow'));
+      (gateway as { createMeeting: unknown }).createMeeting = sinon
+        .stub()
+        .rejects(new GraphRequestError(code, 504, undefined, 'slow'));
       await assert.rejects(useCase.execute(input('k4', request({ passcode: true }))), { code: 'create_uncertain' });
       await assert.rejects(useCase.execute(input('k4', request({ passcode: true }))), { code: 'create_uncertain' });
       assert.equal((gateway.createMeeting as sinon.SinonStub).callCount, 1, 'one POST in all');
@@ -127,7 +139,9 @@ describe('CreateMeeting.execute()', () => {
     await store.set('dedup:old-uncertain', { state: 'uncertain', since: clockMs }, 60_000);
     const found = await useCase.execute(input('old-done', request({ passcode: true })));
     assert.deepEqual([found.record.meeting.id, found.duplicate], ['m-old', true]);
-    await assert.rejects(useCase.execute(input('old-uncertain', request({ passcode: true }))), { code: 'create_uncertain' });
+    await assert.rejects(useCase.execute(input('old-uncertain', request({ passcode: true }))), {
+      code: 'create_uncertain',
+    });
     assert.equal((gateway.createMeeting as sinon.SinonSpy).callCount, 0, 'neither made a second meeting');
   });
 
@@ -137,10 +151,13 @@ describe('CreateMeeting.execute()', () => {
       .onFirstCall()
       .rejects(new GraphRequestError('channel_binding_refused', 400, 'r2', 'no'))
       .onSecondCall()
-      .callsFake(async (_c: GraphCaller, body: CreateMeetingBody) => ({ meeting: meeting('m-unbound', body), created: true }));
+      .callsFake(async (_c: GraphCaller, body: CreateMeetingBody) => ({
+        meeting: meeting('m-unbound', body),
+        created: true,
+      }));
     const result = await useCase.execute(input('k5', request({ channelThreadId: '19:c@thread.tacv2' })));
     assert.equal(result.record.channelBindingFallback, true);
-    const secondBody = ((gateway.createOrGetMeeting as sinon.SinonStub).secondCall.args[1]) as CreateMeetingBody;
+    const secondBody = (gateway.createOrGetMeeting as sinon.SinonStub).secondCall.args[1] as CreateMeetingBody;
     assert.equal(secondBody.chatThreadId, undefined);
   });
 
@@ -149,6 +166,9 @@ describe('CreateMeeting.execute()', () => {
     await useCase.execute(input('a'));
     await useCase.execute(input('b', request({ subject: 'Second' })));
     const recent = await records.listRecent(organizer);
-    assert.deepEqual(recent.map((r) => r.meeting.subject), ['Second', 'Review']);
+    assert.deepEqual(
+      recent.map((r) => r.meeting.subject),
+      ['Second', 'Review'],
+    );
   });
 });

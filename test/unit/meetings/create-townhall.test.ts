@@ -32,7 +32,9 @@ function fakeTownhalls() {
     publishTownhall: sinon.spy(async (_c: GraphCaller, id: string) => {
       published.add(id);
     }),
-    getTownhallJoinUrl: sinon.spy(async (_c: GraphCaller, id: string) => (published.has(id) ? `https://teams.microsoft.com/l/meetup-join/${id}` : undefined)),
+    getTownhallJoinUrl: sinon.spy(async (_c: GraphCaller, id: string) =>
+      published.has(id) ? `https://teams.microsoft.com/l/meetup-join/${id}` : undefined,
+    ),
     cancelTownhall: sinon.spy(async () => undefined),
   } satisfies TownhallsGateway;
   return gateway;
@@ -44,7 +46,10 @@ describe('CreateTownhall (live → town hall)', () => {
   let gateway: ReturnType<typeof fakeTownhalls>;
   let callerFor: sinon.SinonStub;
   let useCase: CreateMeeting;
-  const meetings = { createMeeting: sinon.stub().rejects(new Error('no onlineMeeting for live')), createOrGetMeeting: sinon.stub().rejects(new Error('no onlineMeeting for live')) } as unknown as MeetingsGateway;
+  const meetings = {
+    createMeeting: sinon.stub().rejects(new Error('no onlineMeeting for live')),
+    createOrGetMeeting: sinon.stub().rejects(new Error('no onlineMeeting for live')),
+  } as unknown as MeetingsGateway;
 
   beforeEach(() => {
     store = new MemoryStore(clock);
@@ -61,7 +66,10 @@ describe('CreateTownhall (live → town hall)', () => {
     assert.equal(duplicate, false);
     assert.equal(record.kind, 'townhall');
     assert.equal(record.meeting.joinWebUrl, 'https://teams.microsoft.com/l/meetup-join/th1');
-    const [, body] = gateway.createTownhall.firstCall.args as unknown as [GraphCaller, { audience: string; coOrganizers: unknown[] }];
+    const [, body] = gateway.createTownhall.firstCall.args as unknown as [
+      GraphCaller,
+      { audience: string; coOrganizers: unknown[] },
+    ];
     assert.equal(body.audience, 'organization');
     assert.equal(body.coOrganizers.length, 1);
     assert.ok(gateway.publishTownhall.calledOnce);
@@ -77,8 +85,15 @@ describe('CreateTownhall (live → town hall)', () => {
   });
 
   it('a publish that failed resumes with publish on Retry, never a second draft', async () => {
-    gateway.publishTownhall = sinon.stub().onFirstCall().rejects(new GraphRequestError('graph_unavailable', 503, undefined, 'down')).callsFake(async () => undefined) as never;
-    await assert.rejects(useCase.execute(input()), (e: unknown) => e instanceof GraphRequestError && e.code === 'graph_unavailable');
+    gateway.publishTownhall = sinon
+      .stub()
+      .onFirstCall()
+      .rejects(new GraphRequestError('graph_unavailable', 503, undefined, 'down'))
+      .callsFake(async () => undefined) as never;
+    await assert.rejects(
+      useCase.execute(input()),
+      (e: unknown) => e instanceof GraphRequestError && e.code === 'graph_unavailable',
+    );
     gateway.getTownhallJoinUrl = sinon.stub().resolves('https://teams.microsoft.com/l/meetup-join/th1') as never;
     const { record } = await useCase.execute(input());
     assert.equal(record.meeting.id, 'th1');
@@ -86,7 +101,9 @@ describe('CreateTownhall (live → town hall)', () => {
   });
 
   it('a create whose outcome is unknown (timeout, lost answer, 502-504) is not sent again; a definite refusal frees the key', async () => {
-    gateway.createTownhall = sinon.stub().rejects(new GraphRequestError('graph_outcome_unknown', 504, undefined, 'no answer')) as never;
+    gateway.createTownhall = sinon
+      .stub()
+      .rejects(new GraphRequestError('graph_outcome_unknown', 504, undefined, 'no answer')) as never;
     await assert.rejects(useCase.execute(input('t')), { code: 'create_uncertain' });
     await assert.rejects(useCase.execute(input('t')), { code: 'create_uncertain' });
     assert.equal((gateway.createTownhall as unknown as sinon.SinonStub).callCount, 1);
@@ -94,8 +111,15 @@ describe('CreateTownhall (live → town hall)', () => {
     gateway.createTownhall = sinon.stub().resolves({ id: 'th5' }) as never;
     assert.equal((await useCase.execute(input('t-anyway'))).record.meeting.id, 'th5');
 
-    gateway.createTownhall = sinon.stub().onFirstCall().rejects(new GraphRequestError('townhall_refused', 403, undefined, 'no licence')).resolves({ id: 'th9' }) as never;
-    await assert.rejects(useCase.execute(input('r')), (e: unknown) => e instanceof GraphRequestError && e.code === 'townhall_refused');
+    gateway.createTownhall = sinon
+      .stub()
+      .onFirstCall()
+      .rejects(new GraphRequestError('townhall_refused', 403, undefined, 'no licence'))
+      .resolves({ id: 'th9' }) as never;
+    await assert.rejects(
+      useCase.execute(input('r')),
+      (e: unknown) => e instanceof GraphRequestError && e.code === 'townhall_refused',
+    );
     const retried = await useCase.execute(input('r'));
     assert.equal(retried.record.meeting.id, 'th9');
   });

@@ -39,7 +39,16 @@ function record(overrides: Partial<MeetingRecord> = {}): MeetingRecord {
     meeting,
     organizer: ada,
     organizerName: 'Ada Lovelace',
-    request: { subject: meeting.subject, startDateTime: meeting.startDateTime, endDateTime: meeting.endDateTime, passcode: false, live: false, attendees: [], locale: 'en-US', timeZone: 'UTC' },
+    request: {
+      subject: meeting.subject,
+      startDateTime: meeting.startDateTime,
+      endDateTime: meeting.endDateTime,
+      passcode: false,
+      live: false,
+      attendees: [],
+      locale: 'en-US',
+      timeZone: 'UTC',
+    },
     state: 'active',
     version: 1,
     channelBindingFallback: false,
@@ -57,7 +66,13 @@ describe('ManageMeeting', () => {
   let manage: ManageMeeting;
   const key = meetingKeyFor(meeting.id);
   const input = (overrides: Partial<CardActionInput> = {}): CardActionInput => ({
-    meetingKey: key, version: 1, actor: ada, cardActivityId: 'card-1', caller: async () => caller, locale: 'en-US', ...overrides,
+    meetingKey: key,
+    version: 1,
+    actor: ada,
+    cardActivityId: 'card-1',
+    caller: async () => caller,
+    locale: 'en-US',
+    ...overrides,
   });
 
   beforeEach(async () => {
@@ -68,7 +83,15 @@ describe('ManageMeeting', () => {
       createOrGetMeeting: sandbox.stub().callsFake(async (_c, body) => {
         const created = !seen.has(body.externalId);
         seen.add(body.externalId);
-        return { meeting: { ...meeting, id: `new-${body.externalId}`, startDateTime: body.startDateTime, endDateTime: body.endDateTime }, created };
+        return {
+          meeting: {
+            ...meeting,
+            id: `new-${body.externalId}`,
+            startDateTime: body.startDateTime,
+            endDateTime: body.endDateTime,
+          },
+          created,
+        };
       }),
       getMeeting: sandbox.stub().resolves({ ...meeting, subject: 'Changed in Outlook' }),
       updateMeeting: sandbox.stub().callsFake(async (_c, _id, patch: MeetingPatch) => ({ ...meeting, ...patch })),
@@ -95,7 +118,10 @@ describe('ManageMeeting', () => {
 
     it('refuses someone other than the organizer without asking for a caller', async () => {
       const callerSpy = sandbox.spy(async () => caller);
-      const outcome = await manage.reschedule(input({ actor: grace, caller: callerSpy }), { startDateTime: 'a', endDateTime: 'b' });
+      const outcome = await manage.reschedule(input({ actor: grace, caller: callerSpy }), {
+        startDateTime: 'a',
+        endDateTime: 'b',
+      });
       assert.deepEqual([outcome.kind, outcome.kind === 'refused' && outcome.reason], ['refused', 'not_organizer']);
       sinon.assert.notCalled(callerSpy);
       sinon.assert.notCalled(gateway.updateMeeting);
@@ -116,7 +142,10 @@ describe('ManageMeeting', () => {
 
     it('frees the version again when Graph fails, so the user can retry', async () => {
       gateway.updateMeeting.onFirstCall().rejects(new GraphRequestError('graph_unavailable', 503, 'r1', 'down'));
-      await assert.rejects(manage.rename(input(), 'X'), (e: unknown) => e instanceof AppError && e.code === 'graph_unavailable');
+      await assert.rejects(
+        manage.rename(input(), 'X'),
+        (e: unknown) => e instanceof AppError && e.code === 'graph_unavailable',
+      );
       const outcome = await manage.rename(input(), 'X');
       assert.equal(outcome.kind, 'changed');
     });
@@ -148,7 +177,10 @@ describe('ManageMeeting', () => {
 
   describe('refresh()', () => {
     it('automatic: from the record, no caller, no Graph', async () => {
-      const outcome = await manage.refresh(input({ actor: grace, caller: () => Promise.reject(new Error('no')) }), true);
+      const outcome = await manage.refresh(
+        input({ actor: grace, caller: () => Promise.reject(new Error('no')) }),
+        true,
+      );
       assert.equal(outcome.kind, 'current');
       sinon.assert.notCalled(gateway.getMeeting);
     });
@@ -176,10 +208,24 @@ describe('ManageMeeting', () => {
     it('retries with the original key, only for the person who asked', async () => {
       const store = new MemoryStore(clock);
       const kept = new KeptRequests(store);
-      const createMeeting = new CreateMeeting({ gateway, claims: new Claims({ store, clock, instanceId: 'test' }), records, clock });
+      const createMeeting = new CreateMeeting({
+        gateway,
+        claims: new Claims({ store, clock, instanceId: 'test' }),
+        records,
+        clock,
+      });
       const m = new ManageMeeting({ gateway, records, createMeeting, kept, clock });
-      await kept.keep('t1:ada:msg:1', { kind: 'failed', user: ada, userName: 'Ada', request: record().request, commandText: 'meet' });
-      await assert.rejects(m.completeKept('t1:ada:msg:1', grace, async () => caller), (e: unknown) => e instanceof AppError && e.code === 'not_your_request');
+      await kept.keep('t1:ada:msg:1', {
+        kind: 'failed',
+        user: ada,
+        userName: 'Ada',
+        request: record().request,
+        commandText: 'meet',
+      });
+      await assert.rejects(
+        m.completeKept('t1:ada:msg:1', grace, async () => caller),
+        (e: unknown) => e instanceof AppError && e.code === 'not_your_request',
+      );
       const done = await m.completeKept('t1:ada:msg:1', ada, async () => caller);
       assert.ok(done);
       assert.equal(await m.completeKept('nothing', ada, async () => caller), undefined);
@@ -201,7 +247,8 @@ describe('calendarFileFor()', () => {
     assert.equal((event.start as Date).toISOString(), meeting.startDateTime);
     assert.equal((event.end as Date).toISOString(), meeting.endDateTime);
     const description = String(event.description);
-    for (const part of [meeting.joinWebUrl, '123456789', 'abc123', '+14255550100', 'Ada Lovelace']) assert.ok(description.includes(part), part);
+    for (const part of [meeting.joinWebUrl, '123456789', 'abc123', '+14255550100', 'Ada Lovelace'])
+      assert.ok(description.includes(part), part);
   });
 
   it('marks a cancelled meeting CANCELLED', () => {
@@ -214,21 +261,45 @@ describe('ManageMeeting after a crash in the middle of a card change (issue #14 
     let now = NOW;
     const movingClock = { now: () => now };
     const store = new MemoryStore(movingClock);
-    const records = new MeetingRecords(store, movingClock, new Claims({ store, clock: movingClock, instanceId: 'alive', sleep: async () => undefined }));
+    const records = new MeetingRecords(
+      store,
+      movingClock,
+      new Claims({ store, clock: movingClock, instanceId: 'alive', sleep: async () => undefined }),
+    );
     await records.add(record());
     const updateMeeting = sinon.stub().callsFake(async (_c, _id, patch: MeetingPatch) => ({ ...meeting, ...patch }));
-    const gateway = { createMeeting: sinon.stub(), createOrGetMeeting: sinon.stub(), getMeeting: sinon.stub(), updateMeeting, deleteMeeting: sinon.stub() };
+    const gateway = {
+      createMeeting: sinon.stub(),
+      createOrGetMeeting: sinon.stub(),
+      getMeeting: sinon.stub(),
+      updateMeeting,
+      deleteMeeting: sinon.stub(),
+    };
     const claims = new Claims({ store, clock: movingClock, instanceId: 'alive', sleep: async () => undefined });
     const manage = new ManageMeeting({
-      gateway, records, createMeeting: new CreateMeeting({ gateway, claims, records, clock: movingClock }),
-      kept: new KeptRequests(store), clock: movingClock,
+      gateway,
+      records,
+      createMeeting: new CreateMeeting({ gateway, claims, records, clock: movingClock }),
+      kept: new KeptRequests(store),
+      clock: movingClock,
     });
     const key = meetingKeyFor(meeting.id);
     // Another instance claimed version 1's change and was killed before it finished (it never renews again).
-    const deadInstance = new MeetingRecords(store, movingClock, new Claims({ store, clock: movingClock, instanceId: 'dead' }));
+    const deadInstance = new MeetingRecords(
+      store,
+      movingClock,
+      new Claims({ store, clock: movingClock, instanceId: 'dead' }),
+    );
     assert.ok(await deadInstance.claimChange(key, 1));
     now += 31_000;
-    const input: CardActionInput = { meetingKey: key, version: 1, actor: ada, cardActivityId: 'card-1', caller: async () => caller, locale: 'en-US' };
+    const input: CardActionInput = {
+      meetingKey: key,
+      version: 1,
+      actor: ada,
+      cardActivityId: 'card-1',
+      caller: async () => caller,
+      locale: 'en-US',
+    };
     const outcome = await manage.rename(input, 'After the crash');
     assert.equal(outcome.kind, 'changed');
     sinon.assert.calledOnce(updateMeeting);

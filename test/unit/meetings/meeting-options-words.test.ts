@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import { parseCommand } from '../../../src/meetings/command-parser.js';
-import { missingOptions } from '../../../src/meetings/create-meeting.js';
-import { extractWholeChatWords } from '../../../src/meetings/meeting-options-words.js';
-import type { MeetingOptions } from '../../../src/meetings/types.js';
+import { parseCommand } from '../../../src/meetings/command-parser';
+import { missingOptions } from '../../../src/meetings/create-meeting';
+import { extractWholeChatWords } from '../../../src/meetings/meeting-options-words';
+import type { MeetingOptions } from '../../../src/meetings/types';
 
 const NOW = Date.parse('2026-03-06T17:00:00Z');
 
@@ -20,9 +20,19 @@ describe('extractWholeChatWords()', () => {
     ['Sprint review no chat', 'Sprint review', false, { allowMeetingChat: 'disabled' }],
     ['Sprint review record', 'Sprint review', false, { recordAutomatically: true }],
     ['Record label sync', 'Record label sync', false, undefined],
-    ['Planning only I present, callers skip the lobby', 'Planning ,', false, { allowedPresenters: 'organizer', dialInBypassesLobby: true }],
+    [
+      'Planning only I present, callers skip the lobby',
+      'Planning ,',
+      false,
+      { allowedPresenters: 'organizer', dialInBypassesLobby: true },
+    ],
     ['Retro everyone can present', 'Retro', false, { allowedPresenters: 'everyone' }],
-    ['Retro with everyone lobby off no chat record', 'Retro', true, { lobbyScope: 'everyone', allowMeetingChat: 'disabled', recordAutomatically: true }],
+    [
+      'Retro with everyone lobby off no chat record',
+      'Retro',
+      true,
+      { lobbyScope: 'everyone', allowMeetingChat: 'disabled', recordAutomatically: true },
+    ],
     ['周会 和大家 关闭大厅 录制', '周会', true, { lobbyScope: 'everyone', recordAutomatically: true }],
     ['周会 所有人 不要聊天', '周会', true, { allowMeetingChat: 'disabled' }],
     ['周会 仅受邀者跳过大厅', '周会', false, { lobbyScope: 'invited' }],
@@ -63,14 +73,23 @@ describe('parseCommand() with invitee and option words', () => {
 
 describe('missingOptions()', () => {
   it('returns only the asked-for options the meeting does not have yet', () => {
-    assert.deepEqual(missingOptions({ lobbyScope: 'everyone', recordAutomatically: true }, { lobbyScope: 'everyone', recordAutomatically: false }), {
-      recordAutomatically: true,
-    });
+    assert.deepEqual(
+      missingOptions(
+        { lobbyScope: 'everyone', recordAutomatically: true },
+        { lobbyScope: 'everyone', recordAutomatically: false },
+      ),
+      {
+        recordAutomatically: true,
+      },
+    );
   });
 
   it('returns undefined when nothing was asked for or the meeting has it all (no PATCH on a redelivery)', () => {
     assert.equal(missingOptions(undefined, { lobbyScope: 'organization' }), undefined);
-    assert.equal(missingOptions({ allowMeetingChat: 'disabled' }, { allowMeetingChat: 'disabled', allowedPresenters: 'everyone' }), undefined);
+    assert.equal(
+      missingOptions({ allowMeetingChat: 'disabled' }, { allowMeetingChat: 'disabled', allowedPresenters: 'everyone' }),
+      undefined,
+    );
   });
 
   it('treats a meeting without reported options as having none', () => {

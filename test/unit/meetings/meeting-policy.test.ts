@@ -1,6 +1,12 @@
 import assert from 'node:assert/strict';
 import { ValidationError } from '../../../src/meetings/errors';
-import { instantOfWallTime, intervalFrom, isAllowedDuration, isPastStart, wallTimeOf } from '../../../src/meetings/meeting-policy';
+import {
+  instantOfWallTime,
+  intervalFrom,
+  isAllowedDuration,
+  isPastStart,
+  wallTimeOf,
+} from '../../../src/meetings/meeting-policy';
 import { parseComposeForm } from '../../../src/bot/compose/compose-form';
 
 const NOW = Date.parse('2026-11-30T12:00:00.000Z');
@@ -14,7 +20,10 @@ describe('intervalFrom()', () => {
   });
 
   it('refuses a past start and an impossible date', () => {
-    assert.throws(() => intervalFrom('2026-11-01', '10:00', 30, 'UTC', NOW), (e: unknown) => e instanceof ValidationError && e.code === 'time_in_past');
+    assert.throws(
+      () => intervalFrom('2026-11-01', '10:00', 30, 'UTC', NOW),
+      (e: unknown) => e instanceof ValidationError && e.code === 'time_in_past',
+    );
     assert.throws(() => intervalFrom('2026-02-30', '10:00', 30, 'UTC', NOW), ValidationError);
   });
 });
@@ -46,9 +55,16 @@ describe('meeting policy', () => {
 
   it('the card buttons and the compose form read the same wall time as the same instant, across DST changes', () => {
     const now = Date.parse('2030-01-01T00:00:00Z');
-    for (const [date, time] of [['2030-03-10', '02:30'], ['2030-11-03', '01:30'], ['2030-07-01', '09:00']] as const) {
+    for (const [date, time] of [
+      ['2030-03-10', '02:30'],
+      ['2030-11-03', '01:30'],
+      ['2030-07-01', '09:00'],
+    ] as const) {
       const card = intervalFrom(date, time, 30, 'America/New_York', now);
-      const form = parseComposeForm({ nonce: 'nonce-0001', subject: 'Sync', date, time, duration: 30 }, { now, timeZone: 'America/New_York', locale: 'en-US' });
+      const form = parseComposeForm(
+        { nonce: 'nonce-0001', subject: 'Sync', date, time, duration: 30 },
+        { now, timeZone: 'America/New_York', locale: 'en-US' },
+      );
       assert.ok(form.ok);
       assert.equal(form.meeting.startDateTime, card.startDateTime, `${date} ${time}`);
       assert.equal(form.meeting.endDateTime, card.endDateTime, `${date} ${time}`);

@@ -9,8 +9,14 @@ const input: Omit<PendingRequest, 'id' | 'createdAt' | 'expiresAt' | 'state'> = 
   user,
   userName: 'Ada',
   request: {
-    subject: 'Review', startDateTime: '2026-12-01T15:00:00.000Z', endDateTime: '2026-12-01T15:30:00.000Z',
-    passcode: false, live: false, attendees: [], locale: 'en-US', timeZone: 'UTC',
+    subject: 'Review',
+    startDateTime: '2026-12-01T15:00:00.000Z',
+    endDateTime: '2026-12-01T15:30:00.000Z',
+    passcode: false,
+    live: false,
+    attendees: [],
+    locale: 'en-US',
+    timeZone: 'UTC',
   },
   idempotencyKey: 't1:ada:msg:1',
   commandText: 'meet Review tomorrow 3pm',
@@ -23,7 +29,8 @@ describe('PendingRequests.claim()', () => {
   const clock = { now: () => now };
   let n = 0;
   const ids = { newId: () => `p${++n}` };
-  const instance = (instanceId: string) => new PendingRequests(store, clock, ids, new Claims({ store, clock, instanceId }));
+  const instance = (instanceId: string) =>
+    new PendingRequests(store, clock, ids, new Claims({ store, clock, instanceId }));
 
   beforeEach(() => {
     now = NOW;
@@ -50,7 +57,11 @@ describe('PendingRequests.claim()', () => {
     now += 31_000;
     const again = await alive.claim(pending.id);
     assert.equal(again.outcome, 'claimed');
-    assert.deepEqual((await alive.waitingFor(user)).map((p) => p.id), [pending.id], 'still listed as waiting until completed');
+    assert.deepEqual(
+      (await alive.waitingFor(user)).map((p) => p.id),
+      [pending.id],
+      'still listed as waiting until completed',
+    );
   });
 
   it('an expired request is claimed once as expired, so the user is told once', async () => {

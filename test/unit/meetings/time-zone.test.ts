@@ -37,7 +37,19 @@ describe('time zones and locales from clients', () => {
     });
 
     it('falls back to UTC for anything else: unknown, too long, odd characters, not a string', () => {
-      for (const zone of ['', 'Mars/Olympus', 'x'.repeat(65), `America/${'A'.repeat(200)}`, 'America/Los_Angeles\n', 'Europe/../etc', '../../etc/passwd', 5, null, undefined, {}]) {
+      for (const zone of [
+        '',
+        'Mars/Olympus',
+        'x'.repeat(65),
+        `America/${'A'.repeat(200)}`,
+        'America/Los_Angeles\n',
+        'Europe/../etc',
+        '../../etc/passwd',
+        5,
+        null,
+        undefined,
+        {},
+      ]) {
         assert.equal(clientTimeZone(zone), 'UTC', JSON.stringify(zone));
       }
     });
@@ -49,7 +61,17 @@ describe('time zones and locales from clients', () => {
       assert.equal(clientLocale('ja-jp'), 'ja-JP');
       assert.equal(clientLocale('zh-Hans-CN'), 'zh-Hans-CN');
       assert.equal(clientLocale('zh_CN'), 'zh-CN');
-      for (const locale of ['', 'x', 'en-US\r\nX-Evil: 1', 'a'.repeat(36), `en-${'x'.repeat(100)}`, 'en US', 12, null, undefined]) {
+      for (const locale of [
+        '',
+        'x',
+        'en-US\r\nX-Evil: 1',
+        'a'.repeat(36),
+        `en-${'x'.repeat(100)}`,
+        'en US',
+        12,
+        null,
+        undefined,
+      ]) {
         assert.equal(clientLocale(locale), 'en-US', JSON.stringify(locale));
       }
     });
@@ -68,7 +90,8 @@ describe('time zones and locales from clients', () => {
     const before = heapUsed();
     for (const zone of caseVariants('America/Los_Angeles', 2000)) exercise(zone);
     // Flat strings, each its own 20 KB (a template literal would share one buffer among all of them).
-    for (let i = 0; i < 2000; i++) exercise(Buffer.from(`Zone/${i}/${'x'.repeat(20_000)}`, 'latin1').toString('latin1'));
+    for (let i = 0; i < 2000; i++)
+      exercise(Buffer.from(`Zone/${i}/${'x'.repeat(20_000)}`, 'latin1').toString('latin1'));
     const grown = heapUsed() - before;
     // 2,000 names of 20 KB are 40 MB if any cache keeps them.
     assert.ok(grown < 8 * 1024 * 1024, `heap grew by ${(grown / 1024 / 1024).toFixed(1)} MB`);

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { findUnreadableTimes } from '../../../src/meetings/unreadable-times.js';
+import { findUnreadableTimes } from '../../../src/meetings/unreadable-times';
 
 const words = (text: string): string[] => findUnreadableTimes(text).map((u) => u.text);
 

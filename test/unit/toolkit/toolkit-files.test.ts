@@ -6,7 +6,11 @@ import { parse } from 'yaml';
 
 const ROOT = join(__dirname, '..', '..', '..');
 /** The yml schemas the Agents Toolkit CLI itself validates project files with (resource/yaml-schema/v1.x). */
-const SCHEMA_DIR = join(dirname(require.resolve('@microsoft/m365agentstoolkit-cli/package.json')), 'resource', 'yaml-schema');
+const SCHEMA_DIR = join(
+  dirname(require.resolve('@microsoft/m365agentstoolkit-cli/package.json')),
+  'resource',
+  'yaml-schema',
+);
 /** Today's templates use v1.11 or newer (platform-2026.md §2); the Toolkit's older schemas lack current actions. */
 const OLDEST_ACCEPTED = 11;
 const TOOLKIT_FILES = ['teamsapp.yml', 'teamsapp.local.yml'];
@@ -55,7 +59,9 @@ function schemaErrors(doc: ToolkitFile): string[] {
 }
 
 function actionsOf(doc: ToolkitFile): Array<{ uses: string; with?: Record<string, unknown> }> {
-  return ['provision', 'deploy', 'publish'].flatMap((stage) => (doc[stage] ?? []) as Array<{ uses: string; with?: Record<string, unknown> }>);
+  return ['provision', 'deploy', 'publish'].flatMap(
+    (stage) => (doc[stage] ?? []) as Array<{ uses: string; with?: Record<string, unknown> }>,
+  );
 }
 
 describe('Agents Toolkit project files (teamsapp*.yml) against the schemas @microsoft/m365agentstoolkit-cli ships', () => {
@@ -72,7 +78,9 @@ describe('Agents Toolkit project files (teamsapp*.yml) against the schemas @micr
         assert.ok(shippedVersions().includes(doc.version), `no shipped schema for ${doc.version}`);
         assert.match(
           text.split('\n')[0] ?? '',
-          new RegExp(`^# yaml-language-server: \\$schema=https://aka\\.ms/m365-agents-toolkits/${doc.version.replace('.', '\\.')}/yaml\\.schema\\.json$`),
+          new RegExp(
+            `^# yaml-language-server: \\$schema=https://aka\\.ms/m365-agents-toolkits/${doc.version.replace('.', '\\.')}/yaml\\.schema\\.json$`,
+          ),
         );
       });
 

@@ -186,7 +186,7 @@ interface BotParts extends Shared {
 function composeBot(config: Config, parts: BotParts) {
   const { logger, clock, ids, store, claims, adapter, background, auth, meetings } = parts;
   const { callers, links } = auth;
-  const { records, createMeeting, kept, manage, calendar } = meetings;
+  const { records, createMeeting, kept, calendar } = meetings;
   const botAppId = config.bot.id ?? '';
   const pending = new PendingRequests(store, clock, ids, claims);
   const prompter = new SignInPrompter({
@@ -222,6 +222,31 @@ function composeBot(config: Config, parts: BotParts) {
     clock,
     logger,
   });
+  const cardActions = composeCardActions(config, parts, { poster, proactive, prompter });
+  const compose = composeComposeExtension(config, parts, poster);
+  const router = new ConveneBot(
+    routeTable({
+      message: new MessageHandler({ commands, tokens: auth.tokenProvider, clock }),
+      signIn: new SignInHandler({ callers, completion, claims, logger, background }),
+      welcome: new WelcomeHandler(store),
+      compose,
+      cardActions,
+    }),
+  );
+  return { router, completion };
+}
+
+interface ReplyParts {
+  readonly poster: MeetingCardPoster;
+  readonly proactive: AdapterProactiveMessenger;
+  readonly prompter: SignInPrompter;
+}
+
+function composeCardActions(config: Config, parts: BotParts, reply: ReplyParts): CardActionHandler {
+  const { logger, clock, ids, background, auth, meetings } = parts;
+  const { callers, links } = auth;
+  const { records, manage, calendar } = meetings;
+  const { poster, proactive, prompter } = reply;
   const verbs = new CardVerbs({
     manage,
     records,
@@ -232,7 +257,7 @@ function composeBot(config: Config, parts: BotParts) {
     botEndpoint: config.bot.endpoint,
     logger: logger.child({ component: 'card-actions' }),
   });
-  const cardActions = new CardActionHandler({
+  return new CardActionHandler({
     verbs: cardVerbRoutes(verbs),
     callers,
     links,
@@ -243,7 +268,13 @@ function composeBot(config: Config, parts: BotParts) {
     appIdUri: config.aad.appIdUri,
     logger: logger.child({ component: 'card-actions' }),
   });
-  const compose = new ComposeExtensionHandler(
+}
+
+function composeComposeExtension(config: Config, parts: BotParts, poster: MeetingCardPoster): ComposeExtensionHandler {
+  const { logger, clock, ids, background, auth, meetings } = parts;
+  const { callers, links } = auth;
+  const { records, createMeeting, manage, calendar } = meetings;
+  return new ComposeExtensionHandler(
     new ComposeMeetings({
       createMeeting,
       records,
@@ -262,16 +293,6 @@ function composeBot(config: Config, parts: BotParts) {
       submitResult: config.composeSubmitResult,
     }),
   );
-  const router = new ConveneBot(
-    routeTable({
-      message: new MessageHandler({ commands, tokens: auth.tokenProvider, clock }),
-      signIn: new SignInHandler({ callers, completion, claims, logger, background }),
-      welcome: new WelcomeHandler(store),
-      compose,
-      cardActions,
-    }),
-  );
-  return { router, completion };
 }
 
 /**

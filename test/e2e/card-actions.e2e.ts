@@ -1,37 +1,14 @@
 import assert from 'node:assert/strict';
-import {
-  meetingCard,
-  openScenario,
-  PLAYGROUND_USER,
-  REPLY_TIMEOUT_IN_MS,
-  sendChatMessage,
-  signInOverHttp,
-  tail,
-  type Scenario,
-} from './support/playground';
+import { meetingCard, REPLY_TIMEOUT_IN_MS, sendChatMessage, signedInScenario } from './support/playground';
 
 describe('e2e: meeting card buttons in the Agents Playground', function () {
-  let scenario: Scenario | undefined;
-
-  before(async function () {
-    scenario = await openScenario('card-actions');
-    await signInOverHttp(scenario.stack, PLAYGROUND_USER);
-  });
-
-  afterEach(function () {
-    if (this.currentTest?.state === 'failed')
-      console.error(`--- Convene and Playground output (last lines) ---\n${tail(scenario)}`);
-  });
-
-  after(async function () {
-    await scenario?.close();
-  });
+  const scenario = signedInScenario('card-actions');
 
   // Playground 0.2.28 doesn't run the per-user refresh that gives the organizer their view in Teams ("User specific
   // view is not supported yet"), so the organizer opens it with the shared card's Manage button, as in any client
   // without automatic refresh.
   it('Manage, then Reschedule on the card moves the meeting and updates the card in place', async function () {
-    const s = scenario!;
+    const s = scenario();
     const { page } = s;
     await sendChatMessage(page, 'meet Design sync tomorrow 10:30 for 30 min');
     const meeting = meetingCard(page, 'Design sync');

@@ -1,39 +1,15 @@
 import assert from 'node:assert/strict';
 import { DateTime } from 'luxon';
-import {
-  card,
-  meetingCard,
-  openScenario,
-  PLAYGROUND_USER,
-  REPLY_TIMEOUT_IN_MS,
-  sendChatMessage,
-  signInOverHttp,
-  tail,
-  type Scenario,
-} from './support/playground';
+import { card, meetingCard, REPLY_TIMEOUT_IN_MS, sendChatMessage, signedInScenario } from './support/playground';
 
 /** The Playground's clientInfo carries its own process's zone, which this test process shares (same environment). */
 const ZONE = Intl.DateTimeFormat().resolvedOptions().timeZone;
 
 describe('e2e: a time in the past gets a question with real answers (issue #17)', function () {
-  let scenario: Scenario | undefined;
-
-  before(async function () {
-    scenario = await openScenario('clarify');
-    await signInOverHttp(scenario.stack, PLAYGROUND_USER);
-  });
-
-  afterEach(function () {
-    if (this.currentTest?.state === 'failed')
-      console.error(`--- Convene and Playground output (last lines) ---\n${tail(scenario)}`);
-  });
-
-  after(async function () {
-    await scenario?.close();
-  });
+  const scenario = signedInScenario('clarify');
 
   it('`meet … yesterday 3pm` offers the next occurrences and a date + time picker; the picker creates the meeting', async function () {
-    const s = scenario!;
+    const s = scenario();
     const { page } = s;
     await sendChatMessage(page, 'meet Retro catch-up yesterday 3pm');
     const question = card(page, 'That time has already passed');

@@ -2,45 +2,22 @@ import assert from 'node:assert/strict';
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { SCREENSHOT_DIR } from './support/browser';
-import {
-  meetingCard,
-  openScenario,
-  PLAYGROUND_USER,
-  REPLY_TIMEOUT_IN_MS,
-  sendChatMessage,
-  signInOverHttp,
-  tail,
-  type Scenario,
-} from './support/playground';
+import { meetingCard, REPLY_TIMEOUT_IN_MS, sendChatMessage, signedInScenario } from './support/playground';
 
 /** The README's "Using Convene" shows these (issue #15). */
 const DOCS_IMAGES = resolve(__dirname, '..', '..', 'docs', 'images');
 
 describe('e2e: a meeting for the whole chat in the Agents Playground (issue #15)', function () {
-  let scenario: Scenario | undefined;
-
-  before(async function () {
-    scenario = await openScenario('whole-chat');
-    await signInOverHttp(scenario.stack, PLAYGROUND_USER);
-  });
-
-  afterEach(function () {
-    if (this.currentTest?.state === 'failed')
-      console.error(`--- Convene and Playground output (last lines) ---\n${tail(scenario)}`);
-  });
-
-  after(async function () {
-    await scenario?.close();
-  });
+  const scenario = signedInScenario('whole-chat');
 
   async function shotForDocs(step: string, docsName: string): Promise<void> {
-    await scenario!.shot(step);
+    await scenario().shot(step);
     mkdirSync(DOCS_IMAGES, { recursive: true });
-    copyFileSync(join(SCREENSHOT_DIR, `${scenario!.name}-${step}.png`), join(DOCS_IMAGES, docsName));
+    copyFileSync(join(SCREENSHOT_DIR, `${scenario().name}-${step}.png`), join(DOCS_IMAGES, docsName));
   }
 
   it('the dial-in block is hidden until "Join by phone"; the join link is on the card as text', async function () {
-    const { page, stack } = scenario!;
+    const { page, stack } = scenario();
     await sendChatMessage(page, 'meet Retro tomorrow 10:30 for 30 min lobby off');
     const meeting = meetingCard(page, 'Retro');
     await meeting.waitFor({ timeout: REPLY_TIMEOUT_IN_MS });
@@ -59,7 +36,7 @@ describe('e2e: a meeting for the whole chat in the Agents Playground (issue #15)
 
   // The Playground runs no per-user refresh, so the organizer opens their view with Manage (card-actions.e2e.ts).
   it('a reschedule posts one short notice in the chat besides updating the card', async function () {
-    const { page, stack } = scenario!;
+    const { page, stack } = scenario();
     await meetingCard(page, 'Retro').getByRole('button', { name: 'Manage' }).click();
     const manage = meetingCard(page, 'Retro');
     await manage.getByRole('button', { name: 'Reschedule' }).waitFor({ timeout: REPLY_TIMEOUT_IN_MS });
@@ -80,7 +57,7 @@ describe('e2e: a meeting for the whole chat in the Agents Playground (issue #15)
   });
 
   it('"with everyone" in the group chat invites the chat\'s members from the roster; the card names them', async function () {
-    const { page, stack } = scenario!;
+    const { page, stack } = scenario();
     await page.getByText('Convene Group Chat').first().click();
     const box = page.locator('[role="textbox"][contenteditable="true"]').first();
     await box.click();

@@ -156,3 +156,26 @@ export async function signInOverHttp(stack: DevStack, user: LocalUser): Promise<
 export function tail(scenario: Scenario | undefined, lines = 60): string {
   return scenario ? scenario.output.slice(-lines).join('\n') : '(the scenario did not start)';
 }
+
+/**
+ * Registers a suite's hooks for one Playground scenario: opened once and signed in over HTTP (sign-in is not what
+ * these suites test), its processes' last lines printed when a test fails, closed at the end. Returns the scenario.
+ */
+export function signedInScenario(name: string): () => Scenario {
+  let scenario: Scenario | undefined;
+  before(async function () {
+    scenario = await openScenario(name);
+    await signInOverHttp(scenario.stack, PLAYGROUND_USER);
+  });
+  afterEach(function () {
+    if (this.currentTest?.state === 'failed')
+      console.error(`--- Convene and Playground output (last lines) ---\n${tail(scenario)}`);
+  });
+  after(async function () {
+    await scenario?.close();
+  });
+  return () => {
+    if (!scenario) throw new Error(`the ${name} scenario is not open`);
+    return scenario;
+  };
+}

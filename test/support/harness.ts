@@ -293,3 +293,26 @@ export async function signIn(h: Harness, user: LocalUser): Promise<void> {
   const outcome = await completeSignInLink(`${h.baseUrl}/auth/start?t=${encodeURIComponent(token)}`, user);
   if (outcome.status !== 200) throw new Error(`sign-in failed: ${outcome.status} ${outcome.page.slice(0, 300)}`);
 }
+
+/**
+ * A suite's harness (TEAMS_SSO=false), started once with `user` signed in by link; the Graph stand-in's and the
+ * connector's records are cleared before each test. The object forwards to the harness the suite's before() started,
+ * so tests use it like the harness itself.
+ */
+export function signedInHarness(user: LocalUser): Harness {
+  let current: Harness | undefined;
+  const started = (): Harness => {
+    if (!current) throw new Error("the suite's harness starts in its before() hook");
+    return current;
+  };
+  before(async () => {
+    current = await startHarness({ env: { TEAMS_SSO: 'false' } });
+    await signIn(current, user);
+  });
+  after(async () => current?.close());
+  beforeEach(() => {
+    started().graph.reset();
+    started().connector.reset();
+  });
+  return new Proxy({} as Harness, { get: (_target, key) => Reflect.get(started(), key) as unknown });
+}

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { DateTime } from 'luxon';
 import { LOCAL_TEAM } from '../../../emulators/fixtures';
-import { ADA, GRACE, LINUS, messageActivity, signIn, startHarness, type Harness } from '../../support/harness';
+import { ADA, GRACE, LINUS, messageActivity, signedInHarness } from '../../support/harness';
 
 function tomorrowAt(hour: number, minute: number, zone: string): DateTime {
   return DateTime.now().setZone(zone).plus({ days: 1 }).set({ hour, minute, second: 0, millisecond: 0 });
@@ -12,16 +12,7 @@ function utc(dt: DateTime): number {
 }
 
 describe('creating a meeting from chat (HTTP, stand-ins over real HTTP)', () => {
-  let h: Harness;
-  before(async () => {
-    h = await startHarness({ env: { TEAMS_SSO: 'false' } });
-    await signIn(h, ADA);
-  });
-  after(async () => h.close());
-  beforeEach(() => {
-    h.graph.reset();
-    h.connector.reset();
-  });
+  const h = signedInHarness(ADA);
 
   const graphWrites = () => h.graph.requests.filter((r) => r.method === 'POST');
 

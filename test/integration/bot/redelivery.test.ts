@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { ADA, invokeActivity, messageActivity, signIn, startHarness, type Harness } from '../../support/harness';
+import { ADA, invokeActivity, messageActivity, signedInHarness } from '../../support/harness';
 
 type Json = Record<string, unknown>;
 const cardOf = (activity: Json): Json => (activity.attachments as { content: Json }[])[0]!.content;
@@ -7,16 +7,7 @@ const cardOf = (activity: Json): Json => (activity.attachments as { content: Jso
 /** Issue #14 finding 10: Teams redelivers a message whose reply is slow; the redelivery must post nothing new. */
 describe('a redelivered message (same activity id)', function () {
   this.timeout(30_000);
-  let h: Harness;
-  before(async () => {
-    h = await startHarness({ env: { TEAMS_SSO: 'false' } });
-    await signIn(h, ADA);
-  });
-  after(async () => h.close());
-  beforeEach(() => {
-    h.graph.reset();
-    h.connector.reset();
-  });
+  const h = signedInHarness(ADA);
 
   const meetingCards = (subject: string) =>
     h.connector

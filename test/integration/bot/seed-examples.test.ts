@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { DateTime } from 'luxon';
 import { LOCAL_CLIENT_ID, LOCAL_TEAM } from '../../../emulators/fixtures';
-import { ADA, messageActivity, signIn, startHarness, type Harness } from '../../support/harness';
+import { ADA, messageActivity, signedInHarness, signIn, startHarness } from '../../support/harness';
 
 /**
  * The seed's five example requests (Graph "Create onlineMeeting", beta), each produced by a Convene command with
@@ -10,16 +10,7 @@ import { ADA, messageActivity, signIn, startHarness, type Harness } from '../../
  * only what v1.0 lacks (createOrGet's chatInfo, the live-event body) goes to beta.
  */
 describe("the seed's five examples, produced by commands", () => {
-  let h: Harness;
-  before(async () => {
-    h = await startHarness({ env: { TEAMS_SSO: 'false' } });
-    await signIn(h, ADA);
-  });
-  after(async () => h.close());
-  beforeEach(() => {
-    h.graph.reset();
-    h.connector.reset();
-  });
+  const h = signedInHarness(ADA);
 
   async function run(text: string, kind: 'personal' | 'channel' = 'personal') {
     await h.post(messageActivity(h, text, { kind, timeZone: 'UTC' }));

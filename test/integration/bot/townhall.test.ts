@@ -2,16 +2,17 @@ import assert from 'node:assert/strict';
 import { DateTime } from 'luxon';
 import {
   ADA,
+  completeSignInLink,
   GRACE,
+  type Harness,
+  invokeActivity,
   KATHERINE,
   LINUS,
-  completeSignInLink,
-  invokeActivity,
   messageActivity,
+  signedInHarness,
   signIn,
   signInLinkFrom,
   startHarness,
-  type Harness,
 } from '../../support/harness';
 import type { ConnectorCall } from '../../support/fake-connector';
 
@@ -40,16 +41,7 @@ function actionData(node: unknown, verb: string): Json | undefined {
 }
 
 describe('live → Teams town hall (HTTP, stand-ins over real HTTP)', () => {
-  let h: Harness;
-  before(async () => {
-    h = await startHarness({ env: { TEAMS_SSO: 'false' } });
-    await signIn(h, ADA);
-  });
-  after(async () => h.close());
-  beforeEach(() => {
-    h.graph.reset();
-    h.connector.reset();
-  });
+  const h = signedInHarness(ADA);
 
   it('message: draft with subject, times, audience organization and the mentioned co-organizer, then publish; card with join link; organizer cancels', async () => {
     const res = await h.post(

@@ -6,15 +6,13 @@ import type { ConnectorCall } from '../../support/fake-connector';
 import {
   ADA,
   ALAN,
+  type ConversationKind,
   GRACE,
+  invokeActivity,
   KATHERINE,
   LINUS,
-  invokeActivity,
   messageActivity,
-  signIn,
-  startHarness,
-  type ConversationKind,
-  type Harness,
+  signedInHarness,
 } from '../../support/harness';
 
 const ZONE = 'America/Los_Angeles';
@@ -27,16 +25,7 @@ interface GraphAttendee {
 
 /** Issue #15 over HTTP: `with everyone` invites the roster; meeting options reach Graph as the documented fields. */
 describe('meetings for the whole chat (HTTP, stand-ins over real HTTP)', () => {
-  let h: Harness;
-  before(async () => {
-    h = await startHarness({ env: { TEAMS_SSO: 'false' } });
-    await signIn(h, ADA);
-  });
-  after(async () => h.close());
-  beforeEach(() => {
-    h.graph.reset();
-    h.connector.reset();
-  });
+  const h = signedInHarness(ADA);
 
   const writes = () => h.graph.requests.filter((r) => r.method !== 'GET');
   const cardMessage = () => h.connector.waitForMessage((c) => JSON.stringify(c.activity).includes('meetup-join'));

@@ -117,15 +117,12 @@ export class MeetingCommands {
       // Inside the try: an outage of sign-in or storage gets the same error card (with Retry) as a Graph failure.
       const caller = await this.deps.callers.silent(user);
       if (!caller) {
-        const pending = await this.deps.pending.add({
+        await this.keepAndAskToSignIn(context, turn, 'first', {
           user,
-          userName: turn.userName,
           request,
           idempotencyKey,
           commandText: text.text,
-          conversation: replyReference(context),
         });
-        await this.deps.prompter.prompt(context, turn, pending, 'first', this.deps.createMeeting.accessFor(request));
         return true;
       }
       const { record } = await this.deps.createMeeting.execute({
@@ -141,15 +138,12 @@ export class MeetingCommands {
     } catch (e) {
       const error = normalizeError(e, this.deps.logger, { flow: 'create', scope: turn.scope });
       if (error instanceof ConsentRequiredError) {
-        const pending = await this.deps.pending.add({
+        await this.keepAndAskToSignIn(context, turn, 'consent', {
           user,
-          userName: turn.userName,
           request,
           idempotencyKey,
           commandText: text.text,
-          conversation: replyReference(context),
         });
-        await this.deps.prompter.prompt(context, turn, pending, 'consent', this.deps.createMeeting.accessFor(request));
         return true;
       }
       await this.keepForRetry(error, idempotencyKey, {
@@ -212,6 +206,21 @@ export class MeetingCommands {
       now,
     });
     await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(renderClarifyCard(view))));
+  }
+
+  /** Keeps the request until the user has signed in (or consented), then asks them to; completion creates it. */
+  private async keepAndAskToSignIn(
+    context: TurnContext,
+    turn: TurnInfo,
+    reason: 'first' | 'consent',
+    entry: { user: UserRef; request: MeetingRequest; idempotencyKey: string; commandText: string },
+  ): Promise<void> {
+    const pending = await this.deps.pending.add({
+      ...entry,
+      userName: turn.userName,
+      conversation: replyReference(context),
+    });
+    await this.deps.prompter.prompt(context, turn, pending, reason, this.deps.createMeeting.accessFor(entry.request));
   }
 
   /** Keeps a request whose failure is worth a Retry (throttling, outages), so the error card's Retry can finish it. */

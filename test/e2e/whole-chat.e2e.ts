@@ -12,6 +12,8 @@ describe('e2e: a meeting for the whole chat in the Agents Playground (issue #15)
 
   async function shotForDocs(step: string, docsName: string): Promise<void> {
     await scenario().shot(step);
+    // Only on request: a test run must not rewrite the repository's files (CI runs in a clean clone).
+    if (process.env['UPDATE_DOCS_IMAGES'] !== '1') return;
     mkdirSync(DOCS_IMAGES, { recursive: true });
     copyFileSync(join(SCREENSHOT_DIR, `${scenario().name}-${step}.png`), join(DOCS_IMAGES, docsName));
   }

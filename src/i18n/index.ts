@@ -124,8 +124,17 @@ export function formatMeetingTime(
   timeZone: string | undefined,
 ): string {
   const lang = normalizeLocale(locale);
-  const intlLocale = INTL_LOCALE[lang];
   const zone = safeTimeZone(timeZone);
+  // A meeting's time is rendered again for every card of it (the post, each person's refresh in their zone, change
+  // notices), and formatting was most of a card's rendering: the text depends on these four values alone.
+  const key = `${lang}|${zone}|${startIso}|${endIso}`;
+  return meetingTimes.get(key) ?? remember(meetingTimes, key, formatMeetingTimeOnce(startIso, endIso, lang, zone));
+}
+
+const meetingTimes = new Map<string, string>();
+
+function formatMeetingTimeOnce(startIso: string, endIso: string, lang: SupportedLocale, zone: string): string {
+  const intlLocale = INTL_LOCALE[lang];
   const start = new Date(startIso);
   const end = new Date(endIso);
   if (Number.isNaN(start.getTime()) || Number.isNaN(end.getTime())) return `${startIso} – ${endIso}`;

@@ -32,8 +32,23 @@ export function normalizeLocale(locale?: string): SupportedLocale {
 const MAX_LOCALE_TAG_LENGTH = 35;
 const LOCALE_TAG = /^[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*$/;
 
+/**
+ * Tags already read, bounded: every activity carries one, clients send a handful of distinct values, and
+ * Intl.getCanonicalLocales was a tenth of reading a turn. Misses and refusals are cached alike (by the raw value).
+ */
+const LOCALE_CACHE_LIMIT = 256;
+const canonicalTags = new Map<string, string | undefined>();
+
 export function parseLocaleTag(value: unknown): string | undefined {
   if (typeof value !== 'string' || value.length > MAX_LOCALE_TAG_LENGTH) return undefined;
+  if (canonicalTags.has(value)) return canonicalTags.get(value);
+  const parsed = canonicalTag(value);
+  if (canonicalTags.size >= LOCALE_CACHE_LIMIT) canonicalTags.delete(canonicalTags.keys().next().value as string);
+  canonicalTags.set(value, parsed);
+  return parsed;
+}
+
+function canonicalTag(value: string): string | undefined {
   const tag = value.trim().replace(/_/g, '-');
   if (!LOCALE_TAG.test(tag)) return undefined;
   try {

@@ -299,7 +299,11 @@ const JA_RELATIVE_DAYS: ReadonlyArray<readonly [RegExp, number]> = [
   [/一昨日|おととい/gu, -2],
 ];
 
+const ANY_JA_RELATIVE_DAY = /明々後日|明明後日|しあさって|明後日|あさって|一昨日|おととい/u;
+
 function writeRelativeDaysAsDates(text: string, today: LocalDate): string {
+  // Most commands have none of these words: one test instead of three date computations.
+  if (!ANY_JA_RELATIVE_DAY.test(text)) return text;
   let out = text;
   for (const [pattern, days] of JA_RELATIVE_DAYS) {
     const d = addDays(today, days);

@@ -3,7 +3,7 @@
  * (never the offset in force "now"), so a phrase on the far side of a DST change still lands on the wall-clock
  * time the user typed. Pure: no clock, no I/O.
  */
-import { DateTime, IANAZone } from 'luxon';
+import { IANAZone } from 'luxon';
 
 /**
  * Zone names come from clients (Teams' clientInfo), so they are checked before anything keeps them: IANA names are
@@ -104,8 +104,9 @@ export function localDateAt(zone: string, epochMs: number): LocalDate {
 
 /** The date `days` calendar days after `date` (calendar arithmetic, independent of DST). */
 export function addDays(date: LocalDate, days: number): LocalDate {
-  const dt = DateTime.fromObject(date, { zone: 'UTC' }).plus({ days });
-  return { year: dt.year, month: dt.month, day: dt.day };
+  // UTC has no DST, so a UTC date's day arithmetic is the calendar's; a luxon DateTime was a tenth of a parse.
+  const d = new Date(Date.UTC(date.year, date.month - 1, date.day + days));
+  return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate() };
 }
 
 /**

@@ -299,7 +299,7 @@ const JA_RELATIVE_DAYS: ReadonlyArray<readonly [RegExp, number]> = [
   [/一昨日|おととい/gu, -2],
 ];
 
-const ANY_JA_RELATIVE_DAY = /明々後日|明明後日|しあさって|明後日|あさって|一昨日|おととい/u;
+const ANY_JA_RELATIVE_DAY = new RegExp(JA_RELATIVE_DAYS.map(([pattern]) => pattern.source).join('|'), 'u');
 
 function writeRelativeDaysAsDates(text: string, today: LocalDate): string {
   // Most commands have none of these words: one test instead of three date computations.

@@ -63,7 +63,7 @@ export class Claims {
   async claim<T>(key: string, options: ClaimOptions<T>): Promise<ClaimAttempt<T>> {
     const { store } = this.options;
     for (;;) {
-      // randomUUID draws from a cached entropy pool; randomBytes(9) was a syscall-sized call per message.
+      // Unique per claim, once per message: randomUUID draws from a cached entropy pool (a tenth of randomBytes' cost).
       const owner = `${this.options.instanceId}:${randomUUID()}`;
       const etag = await store.compareAndSet(key, this.held(owner), null, options.ttlInMs);
       if (etag) return { kind: 'claimed', claim: this.holding<T>(key, owner, etag, options.ttlInMs) };
